@@ -1,0 +1,109 @@
+"""The library's front door: build a workspace, persist it, and load the corpus for queries."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .build import Progress, build_corpus
+from .errors import CheckFailed
+from .model import Corpus
+from .workspace import Workspace, locate
+
+__all__ = ["BuildReport", "build", "load", "load_bundled", "input_stamp", "write_atomic"]
+
+CORPUS_FILE = "corpus.json"
+GRAPH_FILE = "graph.ttl"
+STAMP_FILE = "stamp"
+
+
+def input_stamp(ws: Workspace) -> str:
+    """A hash of everything a build reads: manifest, curated files, sources, engine version."""
+    h = hashlib.sha256(__version__.encode())
+    for name in ("manifest.yaml", "registry.yaml", "corrections.yaml"):
+        p = ws.path(name)
+        h.update(name.encode() + b"\0" + (p.read_bytes() if p.exists() else b""))
+    plans_docs = ws.manifest()[1]
+    for d in plans_docs:
+        p = ws.path(d.file)
+        h.update(d.file.encode() + b"\0" + (p.read_bytes() if p.exists() else b""))
+    return h.hexdigest()
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write to a temporary file beside `path`, then move it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    corpus: Corpus
+    written: Path | None  # the store folder, or None for the read-only bundled data
+    conforms: bool
+    violations: int
+    shape_warnings: int
+    shacl_text: str
+
+
+def build(ws: Workspace, progress: Progress | None = None, base: str | None = None) -> BuildReport:
+    """Build the corpus and its RDF graph, validate it, and persist both to the workspace store.
+
+    Nothing is written unless the graph conforms to the shapes; files are replaced atomically.
+    """
+    from .rdf import serialize, to_rdf
+    from .validate import validate
+
+    say = progress or (lambda _m: None)
+    corpus = build_corpus(ws, say)
+    say("building the RDF graph")
+    graph = to_rdf(corpus, base)
+    say("validating against the SHACL shapes")
+    result = validate(graph)
+    if not result.conforms:
+        first = next((ln.strip() for ln in result.text.splitlines() if "Message:" in ln), "")
+        raise CheckFailed(f"the built graph does not conform to the shapes ({result.violations} "
+                          f"violations; first: {first}); nothing was written; run 'align "
+                          f"validate' for the full report")
+    written = None
+    if ws.writable:
+        say("writing the store")
+        stamp = input_stamp(ws)
+        write_atomic(ws.store / GRAPH_FILE, serialize(graph, "ttl"))
+        write_atomic(ws.store / CORPUS_FILE, corpus.model_dump_json())
+        write_atomic(ws.store / STAMP_FILE, stamp)
+        written = ws.store
+    return BuildReport(corpus, written, result.conforms, result.violations, result.warnings,
+                       result.text)
+
+
+def load(ws: Workspace | None = None) -> Corpus:
+    """The corpus of a workspace: from its store when the store is current, else built afresh
+    in memory (the store is not touched: 'align build' writes it)."""
+    ws = ws or locate()
+    stamp_path = ws.store / STAMP_FILE
+    if ws.writable and stamp_path.exists():
+        if stamp_path.read_text() == input_stamp(ws):
+            data = json.loads((ws.store / CORPUS_FILE).read_text(encoding="utf-8"))
+            return Corpus.model_validate(data)
+    return build_corpus(ws)
+
+
+def load_bundled() -> Corpus:
+    """The bundled Thurrock corpus, built in memory (for examples and tests)."""
+    from .workspace import Workspace, bundled_data_dir
+
+    return build_corpus(Workspace(bundled_data_dir(), writable=False))

@@ -1,0 +1,72 @@
+"""Recorded corrections of faults in the sources, applied by code at build time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .errors import InputError
+from .workspace import load_yaml
+
+__all__ = ["Correction", "Corrections"]
+
+
+class Correction(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    document: str
+    line: int
+    action: str
+    split_before: list[str]
+    why: str
+    by: str
+    date: str
+
+
+class Corrections:
+    """The corrections of one workspace, keyed by (document, line)."""
+
+    def __init__(self, items: list[Correction], path: Path | None = None):
+        self.path = path
+        self.items = items
+        self.used: set[str] = set()
+        self._by_line = {(c.document, c.line): c for c in items}
+
+    @classmethod
+    def load(cls, path: Path) -> Corrections:
+        raw = load_yaml(path) or {}
+        items = []
+        for i, entry in enumerate(raw.get("corrections") or []):
+            try:
+                c = Correction.model_validate(entry)
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                field = ".".join(str(p) for p in err["loc"])
+                raise InputError(f"{path}: corrections[{i}].{field}: {err['msg']}") from None
+            if c.action != "split":
+                raise InputError(f"{path}: correction '{c.id}': unknown action '{c.action}' "
+                                 f"(known: split)")
+            items.append(c)
+        return cls(items, path)
+
+    def split(self, document: str, line: int, text: str) -> list[str]:
+        """Split a run-on line into items at the recorded item starts (or return it whole)."""
+        c = self._by_line.get((document, line))
+        if c is None:
+            return [text]
+        cuts = []
+        for phrase in c.split_before:
+            at = text.find(phrase)
+            if at <= 0:
+                raise InputError(f"{self.path}: correction '{c.id}': '{phrase}' not found on line "
+                                 f"{line} of '{document}'; the source changed: update or remove "
+                                 f"the correction")
+            cuts.append(at)
+        self.used.add(c.id)
+        bounds = [0, *sorted(cuts), len(text)]
+        return [text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
+
+    def unused(self, documents: set[str]) -> list[Correction]:
+        return [c for c in self.items if c.id not in self.used and c.document in documents]

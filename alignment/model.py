@@ -1,0 +1,170 @@
+"""The one model every stage shares: a corpus of plans, elements, agents, strategies and links.
+
+Every fact carries provenance: the document, the line span, and the exact source text.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "AgentKind",
+    "Agent",
+    "Corpus",
+    "Document",
+    "Element",
+    "ElementType",
+    "Link",
+    "Plan",
+    "Provenance",
+    "Statement",
+    "Strategy",
+    "Variant",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ElementType(StrEnum):
+    """Kinds of plan element, named after the Business Motivation Model's ends and means."""
+
+    PLAN = "Plan"
+    OUTCOME = "Outcome"
+    STRATEGIC_OBJECTIVE = "StrategicObjective"
+    PRIORITY = "Priority"
+    OBJECTIVE = "Objective"
+    DELIVERABLE = "Deliverable"
+    SUB_ITEM = "SubItem"
+    FOUNDATION = "Foundation"
+    STRAND = "Strand"
+    PROGRAMME = "Programme"
+    DOMAIN = "Domain"
+    GOAL = "Goal"
+    ACTION = "Action"
+    MILESTONE = "Milestone"
+
+
+class AgentKind(StrEnum):
+    POST = "Post"
+    TEAM = "Team"
+
+
+class Provenance(_Model):
+    """Where a fact was read: document ID, 1-based inclusive line span, exact source text."""
+
+    document: str
+    line_start: int
+    line_end: int
+    text: str
+
+
+class Statement(_Model):
+    """A piece of text attached to an element (a bullet, a paragraph), with its own provenance."""
+
+    kind: str  # e.g. policy_outcome, benefit, capability, achieve, challenge, approach, aim, note
+    text: str
+    provenance: Provenance
+
+
+class Variant(_Model):
+    """Another published wording of one of an element's texts (its label, or a statement)."""
+
+    document: str
+    field: str = "label"  # "label", or a statement as "capability[2]"
+    text: str
+
+
+class Element(_Model):
+    id: str
+    type: ElementType
+    plan: str
+    code: str  # the notation as published: "4C", "21", "D", "P2"
+    label: str
+    parent: str | None = None
+    order: int = 0  # position among its siblings, in document order
+    statements: list[Statement] = Field(default_factory=list)
+    responsible: list[str] = Field(default_factory=list)  # agent IDs
+    provenance: list[Provenance] = Field(default_factory=list)
+    variants: list[Variant] = Field(default_factory=list)
+
+    def text(self) -> str:
+        """The element's label and statements: the text that names things."""
+        return "\n".join([self.label, *(s.text for s in self.statements)])
+
+
+class Agent(_Model):
+    """A post (org:Post) or a team (org:OrganizationalUnit)."""
+
+    id: str
+    kind: AgentKind
+    label: str
+    aliases: list[str] = Field(default_factory=list)
+    provenance: list[Provenance] = Field(default_factory=list)
+
+
+class Strategy(_Model):
+    """A named strategy, plan or programme from the curated registry."""
+
+    id: str
+    label: str
+    kind: str
+    aliases: list[str] = Field(default_factory=list)
+    part_of: str | None = None
+    note: str | None = None
+
+
+class Link(_Model):
+    """A qualified link between two nodes, with its kind, evidence and provenance."""
+
+    id: str
+    source: str
+    target: str
+    kind: str  # references, ...
+    status: str = "asserted"
+    score: float = 1.0
+    evidence: str
+    provenance: Provenance
+
+
+class Document(_Model):
+    id: str
+    file: str
+    plan: str
+    layout: str
+    title: str
+    publisher: str
+    period: str
+    kind: str
+    sha256: str
+    version_of: str | None = None
+    url: str | None = None
+
+
+class Plan(_Model):
+    id: str
+    title: str
+    kind: str
+    period: str
+    strategy: str | None = None
+
+
+class Corpus(_Model):
+    """Everything one build read, merged: the input of the graph stage."""
+
+    plans: list[Plan]
+    documents: list[Document]
+    elements: list[Element]
+    agents: list[Agent]
+    strategies: list[Strategy]
+    links: list[Link]
+    warnings: list[str] = Field(default_factory=list)
+
+    def element_index(self) -> dict[str, Element]:
+        return {e.id: e for e in self.elements}
+
+    def children(self, parent_id: str) -> list[Element]:
+        return sorted((e for e in self.elements if e.parent == parent_id), key=lambda e: e.order)

@@ -1,0 +1,88 @@
+"""The curated registry of posts, strategies and bodies, and the matcher that finds their names
+in text (longest match wins; a named body is never read as a strategy)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import InputError
+from .model import Strategy
+from .text import normalise
+from .workspace import load_yaml
+
+__all__ = ["Registry", "PostEntry", "Match"]
+
+
+class PostEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    label: str
+    aliases: list[str] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    phrase: str
+    target: str | None  # strategy ID, or None for a named body
+
+
+def _alias_pattern(alias: str) -> re.Pattern[str]:
+    parts = [re.escape(w).replace("'", "['\u2019]") for w in alias.split()]
+    body = r"\s+".join(parts)
+    acronym = alias.isupper() and " " not in alias
+    return re.compile(rf"(?<![\w-]){body}(?![\w-])", 0 if acronym else re.IGNORECASE)
+
+
+class Registry:
+    def __init__(self, posts: list[PostEntry], strategies: list[Strategy], bodies: list[str]):
+        self.posts = posts
+        self.strategies = strategies
+        self.bodies = bodies
+        self._post_index = {normalise(name): p.id for p in posts for name in [p.label, *p.aliases]}
+        patterns: list[tuple[re.Pattern[str], str | None]] = []
+        for s in strategies:
+            for name in {s.label, *s.aliases}:
+                patterns.append((_alias_pattern(name), s.id))
+        patterns += [(_alias_pattern(b), None) for b in bodies]
+        self._patterns = patterns
+
+    @classmethod
+    def load(cls, path: Path) -> Registry:
+        raw = load_yaml(path) or {}
+        try:
+            posts = [PostEntry.model_validate(p) for p in raw.get("posts") or []]
+            strategies = [Strategy.model_validate(s) for s in raw.get("strategies") or []]
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field = ".".join(str(p) for p in err["loc"])
+            raise InputError(f"{path}: {field}: {err['msg']}") from None
+        ids = [p.id for p in posts] + [s.id for s in strategies]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise InputError(f"{path}: IDs listed twice: {', '.join(dupes)}; make them unique")
+        known = {s.id for s in strategies}
+        for s in strategies:
+            if s.part_of and s.part_of not in known:
+                raise InputError(f"{path}: strategy '{s.id}' is part of unknown '{s.part_of}'")
+        return cls(posts, strategies, [str(b) for b in raw.get("bodies") or []])
+
+    def post_id(self, name: str) -> str | None:
+        return self._post_index.get(normalise(name))
+
+    def find(self, text: str) -> list[Match]:
+        """Named strategies and bodies in `text`: longest first, no overlaps, in text order."""
+        found = [Match(m.start(), m.end(), m.group(0), target)
+                 for rx, target in self._patterns for m in rx.finditer(text)]
+        found.sort(key=lambda m: (-(m.end - m.start), m.start))
+        chosen: list[Match] = []
+        for m in found:
+            if all(m.end <= c.start or m.start >= c.end for c in chosen):
+                chosen.append(m)
+        return sorted(chosen, key=lambda m: m.start)

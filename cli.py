@@ -1,0 +1,199 @@
+"""`align`: the command line of the strategy alignment engine.
+
+A thin adapter: each command parses its arguments, calls one library function, and hands the
+result to alignment.output. Errors map to exit codes in one place (main): 0 ok, 1 a check found
+problems, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from alignment import api, query
+from alignment.errors import AlignError
+from alignment.output import Format, render_record, render_rows
+from alignment.workspace import Workspace, init_workspace, locate
+
+
+
+class _Group(TyperGroup):
+    """Maps the library's errors to a one-line message and an exit code, for every command."""
+
+    def invoke(self, ctx: typer.Context):  # type: ignore[no-untyped-def, override]
+        try:
+            return super().invoke(ctx)
+        except AlignError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+app = typer.Typer(cls=_Group, no_args_is_help=True, add_completion=True,
+                  pretty_exceptions_enable=False,
+                  help="Turn a council's plans into one graph, and ask how they connect.")
+
+_state: dict[str, str | None] = {"workspace": None}
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _ws() -> Workspace:
+    return locate(_state["workspace"])
+
+
+def _complete_id(incomplete: str) -> list[str]:
+    """Shell completion of element, post and strategy IDs."""
+    try:
+        corpus = api.load(_ws())
+    except AlignError:
+        return []
+    ids = [e.id for e in corpus.elements] + [a.id for a in corpus.agents]
+    ids += [s.id for s in corpus.strategies]
+    return [i for i in ids if i.lower().startswith(incomplete.lower())]
+
+
+def _complete_agent(incomplete: str) -> list[str]:
+    try:
+        corpus = api.load(_ws())
+    except AlignError:
+        return []
+    return [a.label for a in corpus.agents if a.label.lower().startswith(incomplete.lower())]
+
+
+IdArg = Annotated[str, typer.Argument(help="An ID or a forgiving reference: '4C', 'hwb 4c', "
+                                           "'people 21', a label fragment.",
+                                      autocompletion=_complete_id)]
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+@app.callback()
+def _main(workspace: Annotated[str | None, typer.Option(
+        "--workspace", "-w", envvar="ALIGN_WORKSPACE",
+        help="Workspace folder (default: the current folder if it holds manifest.yaml, else the "
+             "bundled data, read-only).")] = None) -> None:
+    _state["workspace"] = workspace
+
+
+@app.command()
+def init(directory: Annotated[Path, typer.Argument(help="Folder to create.")] = Path(".")) -> None:
+    """Create a workspace seeded with the bundled Thurrock documents and curated files."""
+    ws = init_workspace(directory)
+    _out(f"workspace created: {ws.root}\nnext: cd {directory} && align build\n")
+
+
+@app.command()
+def build(fmt: FormatOpt = Format.table) -> None:
+    """Read every source in the manifest, build and validate the graph, and store it."""
+    ws = _ws()
+    report = api.build(ws, progress=lambda m: _err(f"· {m}") if sys.stderr.isatty() else None)
+    rows = query.summary(report.corpus)
+    _out(render_rows(rows, fmt, ["id", "type", "count", "label"], title="Elements read"))
+    if fmt != Format.table:
+        return
+    c = report.corpus
+    _out(f"\n{len(c.elements)} elements, {len(c.agents)} posts and teams, {len(c.strategies)} "
+         f"strategies, {len(c.links)} links; SHACL: conforms "
+         f"({report.shape_warnings} warnings)\n")
+    for w in c.warnings:
+        _out(f"warning: {w}\n")
+    if report.written:
+        _out(f"stored in {report.written}\n")
+    else:
+        _out(f"read-only {ws.describe()}: nothing written; 'align init DIR' creates a workspace\n")
+
+
+@app.command()
+def validate() -> None:
+    """Check the built graph against the SHACL shapes (exit 1 if it does not conform)."""
+    from alignment.rdf import to_rdf
+    from alignment.validate import validate as run
+
+    result = run(to_rdf(api.load(_ws())))
+    _out(result.text if not result.conforms or result.warnings else "")
+    _out(f"conforms: {result.conforms} ({result.violations} violations, "
+         f"{result.warnings} warnings)\n")
+    if not result.conforms:
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(ref: IdArg, fmt: FormatOpt = Format.table) -> None:
+    """An element with its parents, children, responsible posts, references and provenance."""
+    corpus = api.load(_ws())
+    _out(render_record(query.show(corpus, query.resolve(corpus, ref)), fmt))
+
+
+@app.command("list")
+def list_(plan: Annotated[str | None, typer.Option(help="Plan ID: CP24, CP14, HWB.")] = None,
+          type: Annotated[str | None, typer.Option(
+              "--type", help="Element type (Deliverable, Goal, Action…), or Post, Team, "
+                             "Strategy.")] = None,
+          post: Annotated[str | None, typer.Option(
+              help="Only what this post or team is accountable for.",
+              autocompletion=_complete_agent)] = None,
+          fmt: FormatOpt = Format.table) -> None:
+    """List elements in document order, filtered by plan, type and post."""
+    rows = query.list_elements(api.load(_ws()), plan=plan, type=type, post=post)
+    _out(render_rows(rows, fmt))
+
+
+@app.command()
+def search(text: Annotated[str, typer.Argument(help="Words that must all appear.")],
+           fmt: FormatOpt = Format.table) -> None:
+    """Find elements whose text contains every word given."""
+    _out(render_rows(query.search(api.load(_ws()), text), fmt))
+
+
+@app.command()
+def director(name: Annotated[str, typer.Argument(help="A post or team: name, alias or ID.",
+                                                 autocompletion=_complete_agent)],
+             fmt: FormatOpt = Format.table) -> None:
+    """Everything a post or team is accountable for, across plans."""
+    agent, rows = query.director(api.load(_ws()), name)
+    _out(render_rows(rows, fmt, ["id", "type", "label", "accountable", "source"],
+                     title=f"{agent.label} ({agent.id}): {len(rows)} elements"))
+
+
+@app.command()
+def versions(fmt: FormatOpt = Format.table) -> None:
+    """Wording differences between published versions of the same document."""
+    _out(render_rows(query.versions(api.load(_ws())), fmt,
+                     ["id", "field", "label", "document", "variant"]))
+
+
+@app.command()
+def export(fmt: Annotated[str, typer.Option("--format", "-f",
+                                            help="ttl, jsonld, nt or graphml.")] = "ttl",
+           out: Annotated[Path | None, typer.Option("--out", "-o",
+                                                    help="File to write (default: stdout).")] = None,
+           base: Annotated[str | None, typer.Option(
+               help="Base IRI of the graph's nodes (default $ALIGN_BASE or the project's).")]
+           = None) -> None:
+    """Export the graph as Turtle, JSON-LD, N-Triples or GraphML."""
+    from alignment.exporting import export as run
+
+    text = run(api.load(_ws()), fmt, base)
+    if out is None:
+        _out(text)
+    else:
+        api.write_atomic(out, text)
+        _err(f"wrote {out}")
+
+
+def main() -> None:
+    app(prog_name="align")
+
+
+if __name__ == "__main__":
+    main()
