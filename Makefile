@@ -21,7 +21,7 @@ demo: $(STAMP)
 	$(BIN)/align --workspace $(DEMO) director "Executive Director of Place"
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
