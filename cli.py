@@ -98,7 +98,7 @@ def build(fmt: FormatOpt = Format.table) -> None:
     ws = _ws()
     report = api.build(ws, progress=lambda m: _err(f"· {m}") if sys.stderr.isatty() else None)
     rows = query.summary(report.corpus)
-    _out(render_rows(rows, fmt, ["id", "type", "count", "label"], title="Elements read"))
+    _out(render_rows(rows, fmt, ["id", "type", "count"], title="Elements read, per document"))
     if fmt != Format.table:
         return
     c = report.corpus
@@ -110,7 +110,7 @@ def build(fmt: FormatOpt = Format.table) -> None:
     if report.written:
         _out(f"stored in {report.written}\n")
     else:
-        _out(f"read-only {ws.describe()}: nothing written; 'align init DIR' creates a workspace\n")
+        _out(f"{ws.describe()}: nothing written; 'align init DIR' creates a workspace\n")
 
 
 @app.command()
