@@ -86,7 +86,7 @@ def render_record(record: dict[str, Any], fmt: Format) -> str:
     sections = [
         ("parents", "Parents", ["id", "type", "label"]),
         ("children", "Children", ["id", "type", "label"]),
-        ("responsible", "Responsible", ["id", "type", "label"]),
+        ("responsible", "Responsible", ["id", "type", "label", "accountable"]),
         ("statements", "Text", ["kind", "text", "source"]),
         ("references", "References", ["id", "label", "kind", "evidence", "source"]),
         ("referenced_by", "Referenced by", ["id", "label", "kind", "evidence", "source"]),

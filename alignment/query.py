@@ -62,6 +62,10 @@ def resolve(corpus: Corpus, query: str) -> str:
     words = tokens(q)
     vocab = {t for i in nodes for t in _id_tokens(i)}
     codes = [w for w in words if w in vocab]
+    # a code-like word (with a digit) that no ID uses means the code itself is unknown
+    unknown_code = any(any(ch.isdigit() for ch in w) and w not in vocab for w in words)
+    if unknown_code:
+        codes = []
     types = {_TYPE_WORDS[w] for w in words if w in _TYPE_WORDS}
     candidates: list[str] = []
     if codes:
@@ -147,8 +151,7 @@ def show(corpus: Corpus, id_: str) -> dict[str, Any]:
             "parents": parents,
             "children": [{"id": c.id, "type": c.type.value, "label": c.label}
                          for c in corpus.children(id_)],
-            "responsible": [{"id": a, "type": agents[a].kind.value, "label": agents[a].label}
-                            for a in node.responsible],
+            "responsible": _responsible(node, index, agents),
             "statements": [{"kind": s.kind, "text": s.text,
                             "source": f"{s.provenance.document}:{s.provenance.line_start}"}
                            for s in node.statements],
@@ -164,6 +167,18 @@ def show(corpus: Corpus, id_: str) -> dict[str, Any]:
     out["references"] = links_out
     out["referenced_by"] = links_in
     return out
+
+
+def _responsible(el: Element, index: dict[str, Element], agents: dict[str, Agent]) -> list[Row]:
+    """The posts or teams an element names, else those of its nearest ancestor that names any."""
+    cur: Element | None = el
+    while cur is not None and not cur.responsible:
+        cur = index.get(cur.parent) if cur.parent else None
+    if cur is None:
+        return []
+    via = "named" if cur is el else f"via {cur.id}"
+    return [{"id": a, "type": agents[a].kind.value, "label": agents[a].label, "accountable": via}
+            for a in cur.responsible]
 
 
 def _link(lk: Any, nodes: dict[str, Any], other: str) -> Row:

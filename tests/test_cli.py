@@ -1,0 +1,232 @@
+"""Every command, in process, on the real documents: exit codes and output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), env={"COLUMNS": "100", **(env or {})})
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture()
+def workspace(tmp_path: Path) -> Path:
+    ws = tmp_path / "ws"
+    code, out, _ = run("init", str(ws))
+    assert code == 0 and "workspace created" in out
+    return ws
+
+
+def test_every_command_has_help() -> None:
+    code, out, _ = run("--help")
+    assert code == 0
+    for name in ["init", "build", "validate", "show", "list", "search", "director", "versions",
+                 "export"]:
+        assert name in out
+        assert run(name, "--help")[0] == 0
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    pytest.param("4C", "HWB-4C", id="code"),
+    pytest.param("hwb 4c", "HWB-4C", id="lower-case-with-plan"),
+    pytest.param("HWB goal 4C", "HWB-4C", id="words-around-code"),
+    pytest.param("people 21", "CP24-PEOPLE-21", id="outcome-and-number"),
+    pytest.param("cp24 people d", "CP24-PEOPLE-D", id="priority"),
+    pytest.param("CP14 P2 O1 D3", "CP14-P2-O1-D3", id="spaces-for-hyphens"),
+    pytest.param("enabling 18", "CP24-ENABLING-18", id="enabling"),
+    pytest.param("4c a3", "HWB-4C-A3", id="action"),
+    pytest.param("Seabrooke Rise", "CP14-P1-O2-D6", id="label-fragment"),
+])
+def test_show_resolves_forgiving_references(query: str, expected: str) -> None:
+    code, out, _ = run("show", query, "--format", "json")
+    assert code == 0
+    assert json.loads(out)["id"] == expected
+
+
+def test_show_miss_exits_2_naming_what_was_tried_and_nearest() -> None:
+    code, out, err = run("show", "HWB-4Z")
+    assert code == 2
+    assert out == ""
+    assert err.startswith("error: no element matches 'HWB-4Z'")
+    assert "nearest:" in err and "HWB-4" in err
+    assert "Traceback" not in err
+
+
+def test_show_ambiguous_lists_candidates() -> None:
+    code, _, err = run("show", "1")
+    assert code == 2
+    assert "ambiguous" in err and "CP24-PEOPLE-1" in err
+
+
+def test_show_goal_4c_has_children_references_and_provenance() -> None:
+    code, out, _ = run("show", "HWB-4C", "--format", "json")
+    rec = json.loads(out)
+    assert [c["id"] for c in rec["children"]][:2] == ["HWB-4C-A1", "HWB-4C-A2"]
+    assert len(rec["children"]) == 18
+    assert {r["id"] for r in rec["references"]} == {
+        "STRAT-BACKING-THURROCK", "STRAT-THAMES-FREEPORT", "STRAT-WORK-HEALTH-JSNA"}
+    assert rec["provenance"][0] == {"document": "hwb-d4", "line_start": 59, "line_end": 59,
+                                    "text": rec["provenance"][0]["text"]}
+    assert [p["document"] for p in rec["parents"]] if False else rec["parents"][0]["id"] == "HWB-4"
+
+
+def test_show_table_is_readable() -> None:
+    code, out, _ = run("show", "people 9")
+    assert code == 0
+    assert out.startswith("CP24-PEOPLE-9  (Deliverable)\n")
+    assert "Executive Director of Adults and Health" in out
+    assert "STRAT-HWB" in out and "label names 'HWB Strategy'" in out
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_list_formats(fmt: str) -> None:
+    code, out, _ = run("list", "--plan", "HWB", "--type", "Goal", "--format", fmt)
+    assert code == 0
+    if fmt == "json":
+        rows = json.loads(out)
+        assert [r["id"] for r in rows] == ["HWB-4A", "HWB-4B", "HWB-4C", "HWB-4D"]
+        assert {"id", "type", "label"} <= set(rows[0])
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert [r["id"] for r in rows] == ["HWB-4A", "HWB-4B", "HWB-4C", "HWB-4D"]
+    else:
+        assert "HWB-4C" in out and "Goal" in out
+
+
+def test_list_posts_gives_the_six_2024_posts() -> None:
+    rows = json.loads(run("list", "--type", "Post", "--format", "json")[1])
+    assert len(rows) == 6
+    cfo = next(r for r in rows if r["id"] == "POST-CFO")
+    assert "Chief Finance Officer / Section 151 officer" in cfo["aliases"]
+
+
+def test_list_by_post() -> None:
+    rows = json.loads(run("list", "--post", "Chief Finance Officer / Section 151 officer",
+                          "--type", "Deliverable", "--format", "json")[1])
+    assert [r["id"] for r in rows] == ["CP24-ENABLING-16", "CP24-ENABLING-17", "CP24-ENABLING-18",
+                                       "CP24-PLACE-11", "CP24-PLACE-12", "CP24-PLACE-13",
+                                       "CP24-PLACE-14"]
+
+
+def test_search() -> None:
+    rows = json.loads(run("search", "apprenticeships freeport", "--format", "json")[1])
+    ids = [r["id"] for r in rows]
+    assert "CP24-PLACE-11" in ids and "CP24-PLACE-D" not in ids
+
+
+def test_director_place_across_plans() -> None:
+    code, out, _ = run("director", "Executive Director of Place", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    ids = [r["id"] for r in rows]
+    assert ids[:2] == ["CP24-PEOPLE-E", "CP24-PEOPLE-21"]
+    assert {"CP24-PLACE-A", "CP24-PLACE-1", "CP24-PLACE-F", "CP24-PLACE-16"} <= set(ids)
+    assert "CP24-PLACE-B" not in ids  # Adults and Health with the Assistant Chief Executive
+    assert next(r for r in rows if r["id"] == "CP24-PLACE-1")["accountable"] == "via CP24-PLACE-A"
+
+
+def test_director_of_a_2014_team() -> None:
+    rows = json.loads(run("director", "public health", "--format", "json")[1])
+    assert [r["id"] for r in rows] == ["CP14-P4-O1-D7", "CP14-P4-O3-D5", "CP14-P4-O3-D6",
+                                       "CP14-P4-O3-D7"]
+
+
+def test_director_unknown_exits_2() -> None:
+    code, _, err = run("director", "Director of Magic")
+    assert code == 2 and "no post or team named" in err
+
+
+def test_versions_lists_wording_differences() -> None:
+    rows = json.loads(run("versions", "--format", "json")[1])
+    keyed = {(r["id"], r["field"]) for r in rows}
+    assert ("CP24-PEOPLE-1", "label") in keyed
+    assert ("CP24-PEOPLE-B", "capability[1]") in keyed
+    assert ("CP24-PEOPLE-6", "label") not in keyed  # "CIBS" vs "CIBs": case only
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "graphml"])
+def test_export_formats(fmt: str, tmp_path: Path) -> None:
+    out = tmp_path / f"graph.{fmt}"
+    code, _, err = run("export", "--format", fmt, "--out", str(out))
+    assert code == 0, err
+    assert out.stat().st_size > 10_000
+
+
+def test_export_unknown_format_exits_2() -> None:
+    code, _, err = run("export", "--format", "pdf")
+    assert code == 2 and "unknown export format 'pdf'" in err
+
+
+def test_validate_conforms() -> None:
+    code, out, _ = run("validate")
+    assert code == 0 and "conforms: True" in out
+
+
+def test_build_in_a_workspace_writes_the_store(workspace: Path) -> None:
+    code, out, err = run("--workspace", str(workspace), "build")
+    assert code == 0, err
+    assert "288 elements" in out
+    assert (workspace / ".align" / "graph.ttl").exists()
+    assert "stored in" in out
+
+
+def test_build_without_a_workspace_writes_nothing() -> None:
+    from alignment.workspace import bundled_data_dir
+
+    code, out, _ = run("build")
+    assert code == 0
+    assert "nothing written" in out
+    assert not (bundled_data_dir() / ".align").exists()
+
+
+def test_workspace_from_environment(workspace: Path) -> None:
+    code, out, _ = run("build", env={"ALIGN_WORKSPACE": str(workspace)})
+    assert code == 0 and "stored in" in out
+
+
+def test_not_a_workspace_exits_2(tmp_path: Path) -> None:
+    code, _, err = run("--workspace", str(tmp_path), "list")
+    assert code == 2 and "not a workspace" in err and "align init" in err
+
+
+def test_init_refuses_an_existing_workspace(workspace: Path) -> None:
+    code, _, err = run("init", str(workspace))
+    assert code == 2 and "already a workspace" in err
+
+
+def test_changed_source_is_refused_by_hash(workspace: Path) -> None:
+    src = workspace / "sources" / "hwb-2022-26-domain4.txt"
+    src.write_text(src.read_text(encoding="utf-8") + "\nextra line\n", encoding="utf-8")
+    code, _, err = run("--workspace", str(workspace), "build")
+    assert code == 2
+    assert "hwb-2022-26-domain4.txt: sha256 is" in err and "record the new hash" in err
+    assert not (workspace / ".align").exists()
+
+
+def test_store_is_used_when_current_and_ignored_when_stale(workspace: Path) -> None:
+    from alignment import api
+    from alignment.workspace import Workspace
+
+    run("--workspace", str(workspace), "build")
+    ws = Workspace(workspace, writable=True)
+    assert (ws.store / "stamp").read_text() == api.input_stamp(ws)
+    reg = workspace / "registry.yaml"
+    reg.write_text(reg.read_text() + "\n# edited\n")
+    assert (ws.store / "stamp").read_text() != api.input_stamp(ws)
+
+
+def test_completion_of_ids() -> None:
+    from cli import _complete_id
+
+    assert _complete_id("hwb-4c-m") == [f"HWB-4C-M{i}" for i in range(1, 9)]
