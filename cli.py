@@ -20,7 +20,6 @@ from alignment.output import Format, render_record, render_rows
 from alignment.workspace import Workspace, init_workspace, locate
 
 
-
 class _Group(TyperGroup):
     """Maps the library's errors to a one-line message and an exit code, for every command."""
 
@@ -89,7 +88,8 @@ def _main(workspace: Annotated[str | None, typer.Option(
 def init(directory: Annotated[Path, typer.Argument(help="Folder to create.")] = Path(".")) -> None:
     """Create a workspace seeded with the bundled Thurrock documents and curated files."""
     ws = init_workspace(directory)
-    _out(f"workspace created: {ws.root}\nnext: cd {directory} && align build\n")
+    _out(f"workspace created: {directory} ({len(list(ws.path('sources').iterdir()))} sources)\n"
+         f"next: cd {directory} && align build\n")
 
 
 @app.command()
@@ -104,11 +104,14 @@ def build(fmt: FormatOpt = Format.table) -> None:
     c = report.corpus
     _out(f"\n{len(c.elements)} elements, {len(c.agents)} posts and teams, {len(c.strategies)} "
          f"strategies, {len(c.links)} links; SHACL: conforms "
-         f"({report.shape_warnings} warnings)\n")
+         f"({report.shape_warnings} warnings; 'align validate' lists them)\n")
     for w in c.warnings:
         _out(f"warning: {w}\n")
     if report.written:
-        _out(f"stored in {report.written}\n")
+        where = report.written
+        if where.is_relative_to(Path.cwd()):
+            where = where.relative_to(Path.cwd())
+        _out(f"stored in {where}\n")
     else:
         _out(f"{ws.describe()}: nothing written; 'align init DIR' creates a workspace\n")
 

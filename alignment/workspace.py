@@ -64,7 +64,7 @@ class Workspace:
         return self.root / name
 
     def describe(self) -> str:
-        return str(self.root) if self.writable else f"bundled data (read-only): {self.root}"
+        return str(self.root) if self.writable else "the bundled data (read-only)"
 
     def manifest(self) -> tuple[list[Plan], list[Document]]:
         raw = load_yaml(self.path(MANIFEST), required=True)
