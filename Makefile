@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := out/demo-workspace
 
-.PHONY: demo test lint lock clean
+.PHONY: demo test eval bench lint lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +19,18 @@ demo: $(STAMP)
 	$(BIN)/align --workspace $(DEMO) build
 	$(BIN)/align --workspace $(DEMO) show HWB-4C
 	$(BIN)/align --workspace $(DEMO) director "Executive Director of Place"
+	$(BIN)/align --workspace $(DEMO) serves HWB-4C --kind explicit --kind inherited --kind similarity
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Precision, recall and F1 of the engine's links against the human judgments in data/eval/.
+eval: $(STAMP)
+	$(BIN)/python tools/evaluate.py
+
+# Speed of the similarity suggestions: 10,000 elements against 500 goals.
+bench: $(STAMP)
+	$(BIN)/python tools/bench_similarity.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

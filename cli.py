@@ -14,9 +14,17 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from alignment import api, query
+from alignment import api, query, serving
+from alignment import decisions as decisions_api
 from alignment.errors import AlignError
-from alignment.output import Format, render_record, render_rows
+from alignment.output import (
+    Format,
+    render_links,
+    render_paths,
+    render_record,
+    render_rows,
+    write_table,
+)
 from alignment.workspace import Workspace, init_workspace, locate
 
 
@@ -192,6 +200,154 @@ def export(fmt: Annotated[str, typer.Option("--format", "-f",
     else:
         api.write_atomic(out, text)
         _err(f"wrote {out}")
+
+
+# --- alignment -------------------------------------------------------------------------------
+
+MinScore = Annotated[float | None, typer.Option(
+    "--min-score", help="Only links scoring at least this (default: asserted links, and "
+                        "suggestions at or above the evaluated threshold).")]
+StatusOpt = Annotated[str | None, typer.Option(
+    "--status", help="Only links of this status: asserted, suggested or rejected.")]
+
+
+@app.command()
+def serves(goal: IdArg,
+           min_score: MinScore = None,
+           kind: Annotated[list[str] | None, typer.Option(
+               "--kind", help="Only these kinds (repeatable): structural, curated, explicit, "
+                              "inherited, similarity, references.")] = None,
+           plan: Annotated[str | None, typer.Option(help="Only elements of this plan.")] = None,
+           status: StatusOpt = None,
+           fmt: FormatOpt = Format.table) -> None:
+    """What serves a goal (or names a strategy), grouped by kind, strongest first."""
+    corpus = api.load(_ws())
+    target = query.resolve(corpus, goal)
+    rows = serving.serves(corpus, target, min_score, kind, plan, status)
+    _out(render_links(rows, fmt, f"{target}: {len(rows)} links serve it or name it"))
+
+
+@app.command()
+def supports(ref: IdArg, min_score: MinScore = None, status: StatusOpt = None,
+             fmt: FormatOpt = Format.table) -> None:
+    """The reverse of serves: which goals and strategies an element serves or names."""
+    corpus = api.load(_ws())
+    source = query.resolve(corpus, ref)
+    rows = serving.supports(corpus, source, min_score, status)
+    _out(render_links(rows, fmt, f"{source}: serves or names {len(rows)}"))
+
+
+@app.command()
+def gaps(min_score: MinScore = None, status: StatusOpt = None,
+         fmt: FormatOpt = Format.table) -> None:
+    """Goals that nothing outside their own plan serves, and deliverables that serve no goal."""
+    rows = serving.gaps(api.load(_ws()), min_score, status)
+    _out(render_rows(rows, fmt, ["gap", "id", "plan", "label", "source"] if fmt == Format.table
+                     else None))
+
+
+@app.command()
+def why(a: IdArg, b: IdArg, fmt: FormatOpt = Format.table) -> None:
+    """The paths that connect two elements, each step explained."""
+    corpus = api.load(_ws())
+    ida, idb = query.resolve(corpus, a), query.resolve(corpus, b)
+    rows = serving.why(corpus, ida, idb)
+    n = len({r["path"] for r in rows})
+    _out(render_paths(rows, fmt, f"{ida} and {idb}: {n} shortest path{'s' if n != 1 else ''}"))
+
+
+@app.command()
+def matrix(min_score: MinScore = None, status: StatusOpt = None,
+           plan: Annotated[str | None, typer.Option(help="Only deliverables of this plan.")] = None,
+           out: Annotated[Path | None, typer.Option(
+               "--out", "-o", help="Write to a .csv or .xlsx file.")] = None,
+           fmt: FormatOpt = Format.table) -> None:
+    """The deliverables x goals coverage matrix, for a board paper (CSV or XLSX)."""
+    columns, rows = serving.matrix(api.load(_ws()), min_score, status, plan)
+    if out is None:
+        _out(render_rows(rows, fmt, columns))
+        return
+    write_table(out, rows, columns, sheet="Coverage")
+    _err(f"wrote {out} ({len(rows)} deliverables)")
+
+
+@app.command()
+def continuity(min_score: MinScore = None, fmt: FormatOpt = Format.table) -> None:
+    """Which deliverables of an older plan carried on into a newer one, which disappeared, and
+    which are new."""
+    rows = serving.continuity(api.load(_ws()), min_score)
+    _out(render_rows(rows, fmt, ["status", "id", "label", "into", "score"]
+                     if fmt == Format.table else None))
+
+
+@app.command()
+def review(goal: IdArg,
+           limit: Annotated[int, typer.Option(help="Show at most this many (0: all).")] = 20,
+           fmt: FormatOpt = Format.table) -> None:
+    """The machine's suggestions for a goal, strongest first, with the link IDs to accept or
+    reject."""
+    corpus = api.load(_ws())
+    target = query.resolve(corpus, goal)
+    rows = serving.review(corpus, target)
+    shown = rows[:limit] if limit else rows
+    if fmt == Format.table:
+        for r in shown:
+            r["id"] = r["link"]
+    _out(render_links(shown, fmt, f"{target}: {len(rows)} suggestions"
+                                  + (f", the strongest {len(shown)} shown" if len(shown) < len(rows)
+                                     else "")))
+
+
+WhyOpt = Annotated[str, typer.Option("--why", help="The reason, kept with the decision.")]
+ByOpt = Annotated[str | None, typer.Option("--by", help="Who decides (default: your user name).")]
+DateOpt = Annotated[str | None, typer.Option(
+    "--date", help="When it was decided, YYYY-MM-DD (default: today), e.g. the board's date.")]
+
+
+@app.command()
+def accept(link: Annotated[str, typer.Argument(help="A link ID from 'align review'.")],
+           why: WhyOpt = "", by: ByOpt = None, date: DateOpt = None) -> None:
+    """Accept a suggested link: it becomes asserted on every later build."""
+    _decide("accept", link, why, by, date)
+
+
+@app.command()
+def reject(link: Annotated[str, typer.Argument(help="A link ID from 'align review'.")],
+           why: WhyOpt = "", by: ByOpt = None, date: DateOpt = None) -> None:
+    """Reject a link: it is kept, as rejected, and never shown as serving."""
+    _decide("reject", link, why, by, date)
+
+
+@app.command("add-link")
+def add_link(source: IdArg, target: IdArg, why: WhyOpt = "", by: ByOpt = None,
+             date: DateOpt = None) -> None:
+    """Add a link the machine did not find (a curated link)."""
+    corpus = api.load(_ws())
+    d = decisions_api.record(_ws(), corpus, query.resolve(corpus, source),
+                             query.resolve(corpus, target), "add", why, by, date)
+    _out(f"recorded: add {d.source} -> {d.target}; 'align build' refreshes the store\n")
+
+
+def _decide(action: str, link: str, why: str, by: str | None, date: str | None) -> None:
+    corpus = api.load(_ws())
+    lk = serving.find_link(corpus, link)
+    d = decisions_api.record(_ws(), corpus, lk.source, lk.target, action, why, by, date)
+    _out(f"recorded: {d.decision} {lk.id}; 'align build' refreshes the store\n")
+
+
+@app.command()
+def decisions(fmt: FormatOpt = Format.table) -> None:
+    """The officers' decisions recorded in this workspace, numbered."""
+    rows = decisions_api.listing(_ws())
+    _out(render_rows(rows, fmt, ["n", "decision", "source", "target", "by", "date", "why"]))
+
+
+@app.command()
+def withdraw(number: Annotated[int, typer.Argument(help="The decision's number in "
+                                                        "'align decisions'.")]) -> None:
+    """Withdraw a recorded decision: the machine's link stands again on the next build."""
+    d = decisions_api.withdraw(_ws(), number)
+    _out(f"withdrawn: {d.decision} {d.source} -> {d.target}\n")
 
 
 def main() -> None:

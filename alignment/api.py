@@ -11,7 +11,9 @@ from pathlib import Path
 
 from . import __version__
 from .build import Progress, build_corpus
+from .decisions import DECISIONS_FILE, load_decisions
 from .errors import CheckFailed
+from .linking import align_corpus
 from .model import Corpus
 from .workspace import Workspace, locate
 
@@ -25,7 +27,7 @@ STAMP_FILE = "stamp"
 def input_stamp(ws: Workspace) -> str:
     """A hash of everything a build reads: manifest, curated files, sources, engine version."""
     h = hashlib.sha256(__version__.encode())
-    for name in ("manifest.yaml", "registry.yaml", "corrections.yaml"):
+    for name in ("manifest.yaml", "registry.yaml", "corrections.yaml", DECISIONS_FILE):
         p = ws.path(name)
         h.update(name.encode() + b"\0" + (p.read_bytes() if p.exists() else b""))
     plans_docs = ws.manifest()[1]
@@ -68,7 +70,7 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
     from .validate import validate
 
     say = progress or (lambda _m: None)
-    corpus = build_corpus(ws, say)
+    corpus = _aligned(ws, say)
     say("building the RDF graph")
     graph = to_rdf(corpus, base)
     say("validating against the SHACL shapes")
@@ -94,16 +96,33 @@ def load(ws: Workspace | None = None) -> Corpus:
     """The corpus of a workspace: from its store when the store is current, else built afresh
     in memory (the store is not touched: 'align build' writes it)."""
     ws = ws or locate()
+    stamp = input_stamp(ws)
     stamp_path = ws.store / STAMP_FILE
-    if ws.writable and stamp_path.exists():
-        if stamp_path.read_text() == input_stamp(ws):
-            data = json.loads((ws.store / CORPUS_FILE).read_text(encoding="utf-8"))
-            return Corpus.model_validate(data)
-    return build_corpus(ws)
+    if ws.writable and stamp_path.exists() and stamp_path.read_text() == stamp:
+        data = json.loads((ws.store / CORPUS_FILE).read_text(encoding="utf-8"))
+        return Corpus.model_validate(data)
+    if stamp not in _MEMO:
+        _MEMO.clear()
+        _MEMO[stamp] = _aligned(ws)
+    return _MEMO[stamp]
 
 
-def load_bundled() -> Corpus:
-    """The bundled Thurrock corpus, built in memory (for examples and tests)."""
+#: the last corpus built in memory in this process, by input stamp (a query session asks many
+#: questions of the same unstored corpus)
+_MEMO: dict[str, Corpus] = {}
+
+
+def _aligned(ws: Workspace, progress: Progress | None = None, decisions: bool = True) -> Corpus:
+    corpus = build_corpus(ws, progress)
+    if progress:
+        progress("aligning: structural, explicit, inherited and similarity links")
+    curated = load_decisions(ws.path(DECISIONS_FILE), corpus) if decisions else []
+    return align_corpus(corpus, curated)
+
+
+def load_bundled(decisions: bool = True) -> Corpus:
+    """The bundled Thurrock corpus, built and aligned in memory (for examples and tests);
+    `decisions=False` leaves out the officers' decisions (to measure the machine alone)."""
     from .workspace import Workspace, bundled_data_dir
 
-    return build_corpus(Workspace(bundled_data_dir(), writable=False))
+    return _aligned(Workspace(bundled_data_dir(), writable=False), decisions=decisions)

@@ -9,9 +9,15 @@ import json
 import os
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
-__all__ = ["Format", "render_rows", "render_record", "width"]
+__all__ = ["Format", "render_rows", "render_record", "render_links", "render_paths", "width",
+           "write_table"]
+
+
+#: columns of running text share the width left over, in these proportions
+_TEXT_RATIO = {"label": 3, "text": 3, "variant": 3, "evidence": 2, "why": 2, "gap": 1}
 
 
 class Format(StrEnum):
@@ -57,10 +63,12 @@ def render_rows(rows: list[dict[str, Any]], fmt: Format, columns: list[str] | No
     from rich.console import Console
     from rich.table import Table
 
+    wide = [c for c in cols if c in _TEXT_RATIO]
     table = Table(title=title, box=box.SIMPLE_HEAD, show_lines=False, title_justify="left",
-                  expand=False)
+                  expand=bool(wide))
     for c in cols:
-        table.add_column(c, overflow="fold", no_wrap=c in {"id", "source", "type", "count"})
+        table.add_column(c, overflow="fold", ratio=_TEXT_RATIO.get(c),
+                         no_wrap=c not in _TEXT_RATIO and c not in {"aliases", "into", "to"})
     for r in rows:
         table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in cols))
     console = Console(file=io.StringIO(), width=width(), color_system=None, highlight=False)
@@ -98,3 +106,89 @@ def render_record(record: dict[str, Any], fmt: Format) -> str:
         if rows:
             parts.append(render_rows(rows, Format.table, cols, title=title))
     return "\n".join(parts)
+
+
+def write_table(path: Path, rows: list[dict[str, Any]], columns: list[str], sheet: str) -> None:
+    """Write rows to a .csv or .xlsx file, atomically."""
+    from .api import write_atomic
+    from .errors import InputError
+
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        write_atomic(path, render_rows(rows, Format.csv, columns))
+        return
+    if suffix != ".xlsx":
+        raise InputError(f"{path}: write to a .csv or .xlsx file")
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(columns)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in rows:
+        ws.append(["" if r.get(c) is None else r.get(c) for c in columns])
+    for col, name in zip(ws.columns, columns, strict=False):
+        width = 60 if name == "label" else max(10, min(24, len(name) + 2))
+        ws.column_dimensions[col[0].column_letter].width = width
+        if name == "label":
+            for cell in col[1:]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "D2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    write_atomic(path, buf.getvalue())
+
+
+def render_links(rows: list[dict[str, Any]], fmt: Format, title: str) -> str:
+    """Link rows: JSON or CSV as rows; on a terminal, grouped by kind, one block per link (ID,
+    score, status, source line; then its text and evidence, wrapped)."""
+    if fmt != Format.table:
+        return render_rows(rows, fmt)
+    import textwrap
+
+    w = max(width(), 60)
+    out = [f"{title}\n"]
+    kinds: list[str] = []
+    for r in rows:
+        if r["kind"] not in kinds:
+            kinds.append(r["kind"])
+    for kind in kinds:
+        group = [r for r in rows if r["kind"] == kind]
+        out.append(f"\n{kind} ({len(group)})\n")
+        for r in group:
+            out.append(f"  {r['id']:<20} {r['score']:>5.2f}  {r['status']:<9}  {r['source']}\n")
+            out += [line + "\n" for line in textwrap.wrap(r["label"], w - 6, initial_indent="      ",
+                                                          subsequent_indent="      ")]
+            out += [line + "\n" for line in textwrap.wrap(
+                f"why: {r['evidence']}", w - 6, initial_indent="      ",
+                subsequent_indent="           ")]
+    if not rows:
+        out.append("no links\n")
+    return "".join(out)
+
+
+def render_paths(rows: list[dict[str, Any]], fmt: Format, title: str) -> str:
+    """Path rows: JSON or CSV as rows; on a terminal, one block per path, one line per step."""
+    if fmt != Format.table:
+        return render_rows(rows, fmt)
+    import textwrap
+
+    w = max(width(), 60)
+    out = [f"{title}\n"]
+    paths: dict[int, list[dict[str, Any]]] = {}
+    for r in rows:
+        paths.setdefault(r["path"], []).append(r)
+    for k, steps in paths.items():
+        out.append(f"\npath {k} ({len(steps)} step{'s' if len(steps) > 1 else ''})\n")
+        for r in steps:
+            out.append(f"  {r['id']} {r['relation']} {r['to']}\n")
+            if r["evidence"]:
+                out += [line + "\n" for line in textwrap.wrap(
+                    f"why: {r['evidence']}", w - 6, initial_indent="      ",
+                    subsequent_indent="           ")]
+    if not rows:
+        out.append("no path within 5 steps\n")
+    return "".join(out)

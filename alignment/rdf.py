@@ -124,6 +124,8 @@ def to_rdf(corpus: Corpus, base: str | None = None) -> Graph:
         src, tgt = node(link.source), node(link.target)
         if link.status == "asserted" and link.kind == "references":
             g.add((src, SA.references, tgt))
+        elif link.status == "asserted":
+            g.add((src, SA.serves, tgt))
         g.add((src, SA.qualifiedAlignment, s))
         g.add((s, RDF.type, SA.Alignment))
         g.add((s, SA.id, Literal(link.id)))

@@ -40,6 +40,7 @@ class SA(DefinedNamespace):
     order: URIRef  # position among siblings, in document order
     responsible: URIRef  # post or team responsible for an element
     references: URIRef  # the element's text names this strategy (binary shortcut)
+    serves: URIRef  # the element serves this goal: an asserted alignment (binary shortcut)
     strategy: URIRef  # the strategy a plan publishes
     partOf: URIRef  # a strategy that is part of another
     strategyKind: URIRef  # strategy, plan, programme

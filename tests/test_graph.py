@@ -69,7 +69,12 @@ def test_shapes_reject_broken_graphs(graph: Graph, change: str) -> None:
 
 def _rdf_content(g: Graph) -> tuple[set[str], set[tuple[str, str, str]]]:
     ids = {str(o) for s, o in g.subject_objects(SA.id) if (s, RDF.type, SA.Alignment) not in g}
-    id_of = {s: str(o) for s, o in g.subject_objects(SA.id)}
+    known = {s: str(o) for s, o in g.subject_objects(SA.id)}
+
+    def id_of_(node: object) -> str:
+        return known.get(node, str(node))  # type: ignore[call-overload]
+
+    id_of = _Lookup(id_of_)
     edges = set()
     for s, o in g.subject_objects(SKOS.broader):
         edges.add((id_of[s], id_of[o], "broader"))
@@ -81,6 +86,14 @@ def _rdf_content(g: Graph) -> tuple[set[str], set[tuple[str, str, str]]]:
         src, tgt = g.value(link, SA.source), g.value(link, SA.target)
         edges.add((id_of[src], id_of[tgt], str(g.value(link, SA.id))))
     return ids, edges
+
+
+class _Lookup:
+    def __init__(self, fn):  # type: ignore[no-untyped-def]
+        self.fn = fn
+
+    def __getitem__(self, key):  # type: ignore[no-untyped-def]
+        return self.fn(key)
 
 
 def _nx_content(corpus: Corpus) -> tuple[set[str], set[tuple[str, str, str]]]:

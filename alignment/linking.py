@@ -1,0 +1,256 @@
+"""Alignment rules. Each rule is a pure function of the corpus that returns links with their
+evidence; `align_corpus` runs them in order and applies the officers' curated decisions last.
+
+Kinds, strongest first:
+- structural: a goal's own actions and year-one deliverables;
+- curated: a link an officer added;
+- explicit: the element's text names a strategy the goal is delivered through (read from the
+  goal's own title and "how we will achieve" text), or names the goal's whole strategy;
+- inherited: an element under one with an explicit link, with the path as evidence;
+- similarity: text similarity, a suggestion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .decisions import Decision, apply_decisions
+from .model import Corpus, Element, ElementType, Link, Provenance
+from .similarity import PARAMS, Params, SimilarityModel
+
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["KINDS", "GOAL_TYPES", "SERVING_TYPES", "align_corpus", "structural", "explicit",
+           "inherited", "similarity", "goal_channels"]
+
+KINDS = ["structural", "curated", "explicit", "inherited", "similarity"]
+GOAL_TYPES = {ElementType.GOAL}
+#: element types whose similarity to goals is scored (deliverable-level elements)
+SERVING_TYPES = {ElementType.DELIVERABLE, ElementType.PROGRAMME, ElementType.MILESTONE,
+                 ElementType.ACTION}
+EXPLICIT_SCORE = 0.9  # names a strategy the goal is delivered through
+WHOLE_STRATEGY_SCORE = 0.6  # names the goal's whole strategy: serves every goal in part
+INHERIT_FACTOR = 0.8
+#: continuity between plans has no human judgments yet: this threshold is a reading of the
+#: seed documents' scores, not a validated figure
+CONTINUITY_THRESHOLD = 0.14
+CONTINUITY_FLOOR = 0.08
+CONTINUITY_TOP_K = 2
+
+
+def _goals(corpus: Corpus) -> list[Element]:
+    return [e for e in corpus.elements if e.type in GOAL_TYPES]
+
+
+def _link(source: str, kind: str, target: str, score: float, evidence: str, prov: Provenance,
+          status: str = "asserted") -> Link:
+    return Link(id=f"{source}.{kind}.{target}", source=source, target=target, kind=kind,
+                status=status, score=round(score, 3), evidence=evidence, provenance=prov)
+
+
+def structural(corpus: Corpus) -> list[Link]:
+    """A goal's own actions and year-one deliverables serve it."""
+    out = []
+    for goal in _goals(corpus):
+        for child in corpus.children(goal.id):
+            word = {"Action": "action", "Milestone": "year-one deliverable"}.get(child.type.value,
+                                                                                  "part")
+            out.append(_link(child.id, "structural", goal.id, 1.0,
+                             f"{word} {child.code} of goal {goal.code}", child.provenance[0]))
+    return out
+
+
+def goal_channels(corpus: Corpus) -> dict[str, dict[str, tuple[float, str]]]:
+    """Goal ID -> {strategy ID: (score, why)}: the strategies a goal is delivered through, read
+    from the goal's own text, and the goal's whole strategy (the plan it belongs to)."""
+    plans = {p.id: p for p in corpus.plans}
+    names = {s.id: s.label for s in corpus.strategies}
+    out: dict[str, dict[str, tuple[float, str]]] = {}
+    for goal in _goals(corpus):
+        channels: dict[str, tuple[float, str]] = {}
+        whole = plans[goal.plan].strategy if goal.plan in plans else None
+        if whole:
+            channels[whole] = (WHOLE_STRATEGY_SCORE,
+                               f"{goal.id} is a goal of the {names.get(whole, whole)}")
+        for lk in corpus.links:
+            if lk.source == goal.id and lk.kind == "references":
+                channels[lk.target] = (EXPLICIT_SCORE,
+                                       f"{goal.id} is delivered through "
+                                       f"{names.get(lk.target, lk.target)} (its {lk.evidence})")
+        out[goal.id] = channels
+    return out
+
+
+def explicit(corpus: Corpus) -> list[Link]:
+    """An element whose text names a strategy that a goal is delivered through serves the goal."""
+    channels = goal_channels(corpus)
+    goals = {g.id: g for g in _goals(corpus)}
+    index = corpus.element_index()
+    best: dict[str, Link] = {}
+    for ref in corpus.links:
+        if ref.kind != "references":
+            continue
+        src = index.get(ref.source)
+        if src is None:
+            continue
+        for gid, chans in channels.items():
+            if ref.target not in chans or src.plan == goals[gid].plan:
+                continue
+            score, why = chans[ref.target]
+            link = _link(src.id, "explicit", gid, score,
+                         f"{ref.evidence} ({ref.provenance.document}:{ref.provenance.line_start}); "
+                         f"{why}", ref.provenance)
+            if link.id not in best or best[link.id].score < score:
+                best[link.id] = link
+    return list(best.values())
+
+
+def _descendants(corpus: Corpus, parent: str) -> Iterable[tuple[Element, list[str]]]:
+    for child in corpus.children(parent):
+        yield child, [child.id]
+        for d, path in _descendants(corpus, child.id):
+            yield d, [child.id, *path]
+
+
+def inherited(corpus: Corpus, explicit_links: list[Link]) -> list[Link]:
+    """Everything under an element with an explicit link inherits it; the path is the evidence."""
+    have = {(lk.source, lk.target) for lk in explicit_links}
+    out: dict[str, Link] = {}
+    for lk in sorted(explicit_links, key=lambda x: -x.score):
+        for d, path in _descendants(corpus, lk.source):
+            if (d.id, lk.target) in have:
+                continue
+            chain = " ⊂ ".join(reversed([lk.source, *path[:-1]]))
+            link = _link(d.id, "inherited", lk.target, lk.score * INHERIT_FACTOR,
+                         f"under {chain}: {lk.evidence}", lk.provenance)
+            out.setdefault(link.id, link)
+    return list(out.values())
+
+
+def _context(corpus: Corpus, el: Element, index: dict[str, Element]) -> tuple[str, str, str]:
+    own = " ".join([el.label, *(c.label for c in corpus.children(el.id))])
+    parent = index.get(el.parent) if el.parent else None
+    grand = index.get(parent.parent) if parent and parent.parent else None
+    ptext = parent.label if parent and parent.type != ElementType.PLAN else ""
+    gtext = grand.label if grand and grand.type != ElementType.PLAN else ""
+    return own, ptext, gtext
+
+
+def goal_profile(corpus: Corpus, goal: Element) -> str:
+    """A goal's words: its title, what it wants to achieve, its challenges, how it will be
+    achieved, and its own actions and year-one deliverables."""
+    parts = [goal.label, *(s.text for s in goal.statements)]
+    parts += [c.label for c in corpus.children(goal.id)]
+    return "\n".join(parts)
+
+
+@dataclass
+class SimilarityFeatures:
+    """Similarities of every candidate element with every goal, at three levels of context:
+    the element's own text, its parent's and its grandparent's (shape: 3 x elements x goals)."""
+
+    candidates: list[Element]
+    goals: list[Element]
+    contexts: list[tuple[str, str, str]]
+    sims: np.ndarray
+    model: SimilarityModel
+    levels: list
+    goal_matrix: object
+
+    def scores(self, params: Params = PARAMS) -> tuple[np.ndarray, np.ndarray]:
+        """(score, level that gave it) per (element, goal) under the given weights."""
+        import numpy as np
+
+        weights = np.array([1.0, params.parent_weight, params.grandparent_weight])
+        weighted = self.sims * weights[:, None, None]
+        return weighted.max(axis=0), weighted.argmax(axis=0)
+
+
+def similarity_features(corpus: Corpus) -> SimilarityFeatures | None:
+    import numpy as np
+
+    goals = _goals(corpus)
+    index = corpus.element_index()
+    cands = [e for e in corpus.elements if e.type in SERVING_TYPES
+             and not any(e.plan == g.plan for g in goals)]
+    if not goals or not cands:
+        return None
+    model = SimilarityModel([e.text() for e in corpus.elements]
+                            + [goal_profile(corpus, g) for g in goals])
+    G = model.matrix([goal_profile(corpus, g) for g in goals])
+    contexts = [_context(corpus, e, index) for e in cands]
+    levels = [model.matrix([c[i] for c in contexts]) for i in range(3)]
+    sims = np.stack([model.scores(m, G) for m in levels])
+    return SimilarityFeatures(cands, goals, contexts, sims, model, levels, G)
+
+
+def similarity(corpus: Corpus, params: Params = PARAMS) -> list[Link]:
+    """Suggested links by text similarity, for deliverable-level elements of other plans."""
+    import numpy as np
+
+    f = similarity_features(corpus)
+    if f is None:
+        return []
+    score, best_level = f.scores(params)
+    out = []
+    for i, el in enumerate(f.candidates):
+        for j in np.argsort(-score[i])[: params.top_k]:
+            s = float(score[i, j])
+            if s < params.floor:
+                continue
+            level = int(best_level[i, j])
+            terms = f.model.shared_terms(f.levels[level][i], f.goal_matrix[j], f.contexts[i][level])
+            where = ["its text", "its parent's text", "its grandparent's text"][level]
+            evidence = f"{where} shares with {f.goals[j].id}: {', '.join(terms)}"
+            out.append(_link(el.id, "similarity", f.goals[j].id, min(s, 1.0), evidence,
+                             el.provenance[0], status="suggested"))
+    return out
+
+
+def _start_year(period: str) -> int:
+    digits = "".join(ch if ch.isdigit() else " " for ch in period).split()
+    return int(digits[0]) if digits else 0
+
+
+def continuity(corpus: Corpus) -> list[Link]:
+    """Continuity between successive plans that are not strategies (e.g. a 2014-15 delivery plan
+    and a 2024-29 corporate plan): each newer deliverable is linked to the older deliverables
+    whose text it most resembles. Suggestions, like every similarity link."""
+    plans = sorted((p for p in corpus.plans if not p.strategy), key=lambda p: _start_year(p.period))
+    out: list[Link] = []
+    for old, new in zip(plans, plans[1:], strict=False):
+        olds = [e for e in corpus.elements if e.plan == old.id and e.type == ElementType.DELIVERABLE]
+        news = [e for e in corpus.elements if e.plan == new.id and e.type == ElementType.DELIVERABLE]
+        if not olds or not news:
+            continue
+        model = SimilarityModel([e.text() for e in corpus.elements])
+        old_m, new_m = model.matrix([e.label for e in olds]), model.matrix([e.label for e in news])
+        sims = model.scores(new_m, old_m)
+        for i, el in enumerate(news):
+            for j in sims[i].argsort()[::-1][:CONTINUITY_TOP_K]:
+                s = float(sims[i, j])
+                if s < CONTINUITY_FLOOR:
+                    continue
+                terms = model.shared_terms(new_m[i], old_m[j], el.label)
+                out.append(_link(el.id, "continuity", olds[j].id, min(s, 1.0),
+                                 f"continues {olds[j].id} ({old.id}): shares {', '.join(terms)}",
+                                 el.provenance[0], status="suggested"))
+    return out
+
+
+def align_corpus(corpus: Corpus, decisions: list[Decision] | None = None,
+                 with_similarity: bool = True) -> Corpus:
+    """The corpus with every rule's links added and the curated decisions applied."""
+    links = structural(corpus)
+    exp = explicit(corpus)
+    links += exp + inherited(corpus, exp)
+    if with_similarity:
+        taken = {(lk.source, lk.target) for lk in links}
+        links += [lk for lk in similarity(corpus) if (lk.source, lk.target) not in taken]
+        links += continuity(corpus)
+    links, warnings = apply_decisions(corpus, links, decisions or [])
+    return corpus.model_copy(update={"links": corpus.links + links,
+                                     "warnings": corpus.warnings + warnings})

@@ -1,0 +1,275 @@
+"""Questions about alignment: what serves a goal, what an element supports, gaps, paths between
+two elements, the coverage matrix, and continuity between plans. Corpus first, plain rows out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import InputError, NotFoundError
+from .linking import CONTINUITY_THRESHOLD, GOAL_TYPES, KINDS
+from .model import Corpus, Element, ElementType, Link
+from .similarity import PARAMS
+
+__all__ = ["serving", "serves", "supports", "gaps", "why", "matrix", "continuity", "review",
+           "find_link", "STATUSES"]
+
+Row = dict[str, Any]
+STATUSES = ("asserted", "suggested", "rejected")
+_ORDER = {k: i for i, k in enumerate(["references", *KINDS, "continuity"])}
+
+
+def serving(corpus: Corpus, min_score: float | None = None, status: str | None = None,
+            kinds: list[str] | None = None) -> list[Link]:
+    """The links that count as serving: asserted ones, and suggestions at or above the threshold
+    (default: the evaluated default). `status` narrows to one status (rejected ones only then)."""
+    threshold = PARAMS.threshold if min_score is None else min_score
+    if status and status not in STATUSES:
+        raise InputError(f"unknown status '{status}'; use one of {', '.join(STATUSES)}")
+    out = []
+    for lk in corpus.links:
+        if lk.kind in {"references", "continuity"} or (kinds and lk.kind not in kinds):
+            continue
+        if status:
+            if lk.status != status:
+                continue
+        elif lk.status == "rejected":
+            continue
+        if lk.status == "suggested" and lk.score < threshold:
+            continue
+        if min_score is not None and lk.score < min_score:
+            continue
+        out.append(lk)
+    return out
+
+
+def _check_kinds(kinds: list[str] | None) -> None:
+    for k in kinds or []:
+        if k not in KINDS:
+            raise InputError(f"unknown link kind '{k}'; use one of {', '.join(KINDS)}")
+
+
+def _row(el: Element | None, other_id: str, lk: Link, label: str | None = None) -> Row:
+    p = el.provenance[0] if el else lk.provenance
+    return {"id": other_id, "type": el.type.value if el else "Strategy",
+            "label": el.label if el else (label or other_id), "plan": el.plan if el else "",
+            "link": lk.id, "kind": lk.kind, "score": lk.score, "status": lk.status,
+            "evidence": lk.evidence, "source": f"{p.document}:{p.line_start}"}
+
+
+def _natural(id_: str) -> list[object]:
+    import re
+
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", id_)]
+
+
+def _sort(rows: list[Row]) -> list[Row]:
+    return sorted(rows, key=lambda r: (_ORDER.get(r["kind"], 99), -r["score"], _natural(r["id"])))
+
+
+def serves(corpus: Corpus, target: str, min_score: float | None = None,
+           kinds: list[str] | None = None, plan: str | None = None,
+           status: str | None = None) -> list[Row]:
+    """What serves a goal (or names a strategy): grouped by kind, strongest first. Each row has
+    the serving element, the link's ID, kind, score, status, evidence and source line."""
+    _check_kinds(kinds)
+    index = corpus.element_index()
+    links = [lk for lk in serving(corpus, min_score, status, kinds) if lk.target == target]
+    if not kinds or "references" in kinds:
+        links += [lk for lk in corpus.links if lk.kind == "references" and lk.target == target]
+    rows = []
+    for lk in links:
+        el = index.get(lk.source)
+        if plan and (el is None or el.plan.lower() != plan.lower()):
+            continue
+        rows.append(_row(el, lk.source, lk))
+    return _sort(rows)
+
+
+def supports(corpus: Corpus, source: str, min_score: float | None = None,
+             status: str | None = None) -> list[Row]:
+    """The reverse: which goals, strategies and elements an element serves or names."""
+    index = corpus.element_index()
+    strategies = {s.id: s.label for s in corpus.strategies}
+    links = [lk for lk in serving(corpus, min_score, status) if lk.source == source]
+    links += [lk for lk in corpus.links if lk.kind == "references" and lk.source == source]
+    links += [lk for lk in corpus.links if lk.kind == "continuity" and source in (lk.source, lk.target)
+              and lk.status != "rejected" and (lk.status == "asserted" or lk.score >= CONTINUITY_THRESHOLD)]
+    return _sort([_row(index.get(lk.target), lk.target, lk, strategies.get(lk.target))
+                  for lk in links])
+
+
+def _goal_plans(corpus: Corpus) -> set[str]:
+    return {e.plan for e in corpus.elements if e.type in GOAL_TYPES}
+
+
+def gaps(corpus: Corpus, min_score: float | None = None, status: str | None = None) -> list[Row]:
+    """Goals that no element of another plan serves, and deliverables that serve no goal."""
+    index = corpus.element_index()
+    links = [lk for lk in serving(corpus, min_score, status)
+             if lk.target in index and index[lk.target].type in GOAL_TYPES]
+    served = {lk.target for lk in links
+              if lk.source in index and index[lk.source].plan != index[lk.target].plan}
+    serving_ids = {lk.source for lk in links}
+    goal_plans = _goal_plans(corpus)
+    rows = []
+    for el in corpus.elements:
+        if el.type in GOAL_TYPES and el.id not in served:
+            rows.append(_gap_row(el, "goal served by nothing outside its own plan"))
+    for el in corpus.elements:
+        if el.type == ElementType.DELIVERABLE and el.plan not in goal_plans \
+                and el.id not in serving_ids:
+            rows.append(_gap_row(el, "deliverable serving no goal"))
+    return rows
+
+
+def _gap_row(el: Element, gap: str) -> Row:
+    p = el.provenance[0]
+    return {"id": el.id, "type": el.type.value, "label": el.label, "plan": el.plan, "gap": gap,
+            "source": f"{p.document}:{p.line_start}"}
+
+
+def why(corpus: Corpus, a: str, b: str, limit: int = 5, cutoff: int = 5) -> list[Row]:
+    """The shortest paths that connect two nodes, each step explained (parent, responsible post,
+    a named strategy, or an alignment link with its evidence)."""
+    import networkx as nx
+
+    from .nxview import to_networkx
+
+    g = to_networkx(corpus)
+    keep = {lk.id for lk in serving(corpus)} | {lk.id for lk in corpus.links
+                                                if lk.kind == "references"}
+    u = nx.Graph()
+    for s, t, key, data in g.edges(keys=True, data=True):
+        if data["kind"] in {"broader", "responsible"} or key in keep:
+            step = {"from": s, "to": t, "relation": data["kind"],
+                    "evidence": data.get("evidence", ""), "link": data.get("id", "")}
+            if not u.has_edge(s, t) or data["kind"] not in {"broader", "responsible"}:
+                u.add_edge(s, t, step=step)
+    # a path through a goal, a plan or a post ("A serves 4B, which X also serves") explains
+    # nothing: such nodes may only end a path
+    hubs = {n for n, d in g.nodes(data=True) if d.get("type") in {"Plan", "Goal", "Post", "Team"}}
+    for end in (a, b):
+        if end not in u:
+            raise NotFoundError(f"'{end}' has no links to follow")
+    sub = u.subgraph([n for n in u if n not in hubs or n in {a, b}])
+    try:
+        paths = list(_shortest_paths(sub, a, b, limit, cutoff))
+    except nx.NetworkXNoPath:
+        paths = []
+    labels = {n: d.get("label", n) for n, d in g.nodes(data=True)}
+    rows = []
+    for k, path in enumerate(paths, 1):
+        for i, (s, t) in enumerate(zip(path, path[1:], strict=False), 1):
+            step = sub.edges[s, t]["step"]
+            forward = step["from"] == s
+            rel = step["relation"]
+            verb = {"broader": "is part of" if forward else "contains",
+                    "responsible": "is led by" if forward else "leads",
+                    "references": "names" if forward else "is named by"}.get(
+                rel, f"{'serves' if forward else 'is served by'} ({rel})")
+            rows.append({"path": k, "step": i, "id": s, "type": g.nodes[s].get("type"),
+                         "label": labels[s], "relation": verb, "to": t,
+                         "evidence": step["evidence"], "link": step["link"]})
+    return rows
+
+
+def _shortest_paths(g: Any, a: str, b: str, limit: int, cutoff: int):  # type: ignore[no-untyped-def]
+    import itertools
+
+    import networkx as nx
+
+    gen = nx.shortest_simple_paths(g, a, b)
+    shortest = None
+    for path in itertools.islice(gen, limit):
+        shortest = shortest or len(path)
+        # longer detours (through a sibling, say) repeat what a shorter path already says
+        if len(path) - 1 > cutoff or len(path) > shortest + 1:
+            return
+        yield path
+
+
+def matrix(corpus: Corpus, min_score: float | None = None, status: str | None = None,
+           plan: str | None = None) -> tuple[list[str], list[Row]]:
+    """Deliverables x goals: each cell the strongest serving link ("explicit 0.90"), or empty."""
+    index = corpus.element_index()
+    goals = [e for e in corpus.elements if e.type in GOAL_TYPES]
+    goal_plans = _goal_plans(corpus)
+    best: dict[tuple[str, str], Link] = {}
+    for lk in serving(corpus, min_score, status):
+        if lk.target in index and index[lk.target].type in GOAL_TYPES:
+            key = (lk.source, lk.target)
+            if key not in best or (_ORDER[lk.kind], -lk.score) < (_ORDER[best[key].kind],
+                                                                  -best[key].score):
+                best[key] = lk
+    rows = []
+    for el in corpus.elements:
+        if el.type != ElementType.DELIVERABLE or el.plan in goal_plans:
+            continue
+        if plan and el.plan.lower() != plan.lower():
+            continue
+        row: Row = {"id": el.id, "type": el.type.value, "label": el.label, "plan": el.plan}
+        for g in goals:
+            lk = best.get((el.id, g.id))
+            row[g.id] = f"{lk.kind} {lk.score:.2f}" if lk else ""
+        row["goals served"] = sum(1 for g in goals if row[g.id])
+        rows.append(row)
+    return ["id", "plan", "label", *(g.id for g in goals), "goals served"], rows
+
+
+def continuity(corpus: Corpus, min_score: float | None = None) -> list[Row]:
+    """Which deliverables of an older plan carried on into a newer one (a continuity link at or
+    above the threshold), which disappeared, and which of the newer plan's are new."""
+    threshold = CONTINUITY_THRESHOLD if min_score is None else min_score
+    index = corpus.element_index()
+    links = [lk for lk in corpus.links if lk.kind == "continuity" and lk.target in index
+             and index[lk.target].type == ElementType.DELIVERABLE and lk.status != "rejected"
+             and (lk.status == "asserted" or lk.score >= threshold)]
+    links += [lk for lk in corpus.links if lk.kind == "curated" and lk.target in index
+              and index[lk.target].type == ElementType.DELIVERABLE]
+    by_old: dict[str, list[Link]] = {}
+    for lk in links:
+        by_old.setdefault(lk.target, []).append(lk)
+    olds = {lk.target for lk in corpus.links if lk.kind == "continuity" and lk.target in index
+            and index[lk.target].type == ElementType.DELIVERABLE}
+    old_plans = {index[o].plan for o in olds}
+    new_plans = {index[lk.source].plan for lk in corpus.links if lk.target in olds}
+    carried = {lk.source for lk in links}
+    rows = []
+    for el in corpus.elements:
+        if el.type != ElementType.DELIVERABLE:
+            continue
+        if el.plan in old_plans:
+            found = sorted(by_old.get(el.id, []), key=lambda x: -x.score)
+            if found:
+                lk = found[0]
+                rows.append({"id": el.id, "type": el.type.value, "label": el.label,
+                             "status": "carried on", "into": lk.source, "score": lk.score,
+                             "link": lk.id, "evidence": lk.evidence})
+            else:
+                rows.append({"id": el.id, "type": el.type.value, "label": el.label,
+                             "status": "disappeared", "into": "", "score": None, "link": "",
+                             "evidence": ""})
+        elif el.plan in new_plans and el.id not in carried:
+            rows.append({"id": el.id, "type": el.type.value, "label": el.label, "status": "new",
+                         "into": "", "score": None, "link": "", "evidence": ""})
+    return rows
+
+
+def review(corpus: Corpus, goal: str) -> list[Row]:
+    """The machine's suggestions for a goal, strongest first, with the IDs to accept or reject."""
+    index = corpus.element_index()
+    rows = [_row(index.get(lk.source), lk.source, lk) for lk in corpus.links
+            if lk.target == goal and lk.kind == "similarity"]
+    return sorted(rows, key=lambda r: (-r["score"], r["id"]))
+
+
+def find_link(corpus: Corpus, ref: str) -> Link:
+    """A link by its ID (any case)."""
+    for lk in corpus.links:
+        if lk.id.lower() == ref.strip().lower():
+            return lk
+    import difflib
+
+    near = difflib.get_close_matches(ref, [lk.id for lk in corpus.links], n=3, cutoff=0.6)
+    hint = f"; nearest: {', '.join(near)}" if near else "; 'align review GOAL' lists link IDs"
+    raise NotFoundError(f"no link '{ref}'{hint}")

@@ -1,0 +1,109 @@
+"""Text similarity between plan elements and goals: TF-IDF over stemmed words and word pairs,
+with the element's own text and the text of the objective and priority above it (officers judge a
+deliverable from its own text and its objective).
+
+The score of an (element, goal) pair is the largest of: the similarity of the element's own text,
+PARENT_WEIGHT x that of its parent, and GRANDPARENT_WEIGHT x that of its grandparent. The weights
+and the default threshold are chosen by cross-validation on the human judgments (tools/evaluate.py
+prints how), never in-sample alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["Profile", "SimilarityModel", "tokenize", "PARAMS"]
+
+
+@dataclass(frozen=True)
+class Params:
+    parent_weight: float
+    grandparent_weight: float
+    threshold: float  # the default threshold of `serves`, `gaps`, the matrix and the evaluation
+    floor: float  # suggestions below this are not kept at all
+    top_k: int  # at most this many suggestions per element
+
+
+#: chosen by leave-one-priority-out cross-validation on data/eval (see README, "Quality")
+PARAMS = Params(parent_weight=1.0, grandparent_weight=0.0, threshold=0.05, floor=0.03, top_k=4)
+
+_WORD = re.compile(r"[a-z][a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS | {"thurrock", "council", "deliver", "delivery", "ensure",
+                                           "develop", "support", "work", "implement", "year"})
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case words, stop words removed, Snowball-stemmed."""
+    stop = _stop_words()
+    stem = _stemmer().stemWord
+    return [stem(w) for w in _WORD.findall(text.lower()) if w not in stop and len(w) > 2]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A text to compare: the ID it belongs to and the words that stand for it."""
+
+    id: str
+    text: str
+
+
+class SimilarityModel:
+    """TF-IDF fitted on one corpus of texts; compares element texts with goal profiles."""
+
+    def __init__(self, corpus_texts: list[str]):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.vectorizer = TfidfVectorizer(tokenizer=tokenize, lowercase=False, token_pattern=None,
+                                          ngram_range=(1, 2), sublinear_tf=True, min_df=1)
+        self.vectorizer.fit(corpus_texts)
+        self.terms = self.vectorizer.get_feature_names_out()
+
+    def matrix(self, texts: list[str]):  # type: ignore[no-untyped-def]
+        return self.vectorizer.transform(texts)
+
+    def scores(self, a, b) -> np.ndarray:  # type: ignore[no-untyped-def]
+        """Cosine similarities of every row of `a` with every row of `b` (rows are unit length)."""
+        return (a @ b.T).toarray()
+
+    def shared_terms(self, a_row, b_row, text: str, n: int = 5) -> list[str]:  # type: ignore[no-untyped-def]
+        """The terms that contribute most to the similarity of two rows, as words of `text`."""
+        product = a_row.multiply(b_row).tocoo()
+        ranked = sorted(zip(product.data, product.col, strict=True), reverse=True)
+        surface = _surface_forms(text)
+        chosen: list[str] = []
+        for _, col in ranked:
+            term = " ".join(surface.get(p, p) for p in self.terms[col].split())
+            # a word already shown within a phrase (or a phrase around a shown word) adds nothing
+            if any(term in c.split() or c in term.split() for c in chosen):
+                continue
+            chosen.append(term)
+            if len(chosen) == n:
+                break
+        return chosen
+
+
+def _surface_forms(text: str) -> dict[str, str]:
+    stem = _stemmer().stemWord
+    out: dict[str, str] = {}
+    for w in _WORD.findall(text.lower()):
+        out.setdefault(stem(w), w)
+    return out
