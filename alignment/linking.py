@@ -174,8 +174,8 @@ def similarity_features(corpus: Corpus) -> SimilarityFeatures | None:
 
     goals = _goals(corpus)
     index = corpus.element_index()
-    cands = [e for e in corpus.elements if e.type in SERVING_TYPES
-             and not any(e.plan == g.plan for g in goals)]
+    goal_plans = {g.plan for g in goals}
+    cands = [e for e in corpus.elements if e.type in SERVING_TYPES and e.plan not in goal_plans]
     if not goals or not cands:
         return None
     model = SimilarityModel([e.text() for e in corpus.elements]
@@ -202,7 +202,8 @@ def similarity(corpus: Corpus, params: Params = PARAMS) -> list[Link]:
             if s < params.floor:
                 continue
             level = int(best_level[i, j])
-            terms = f.model.shared_terms(f.levels[level][i], f.goal_matrix[j], f.contexts[i][level])
+            terms = f.model.shared_terms(f.levels[level], i, f.goal_matrix, int(j),
+                                         f.contexts[i][level])
             where = ["its text", "its parent's text", "its grandparent's text"][level]
             evidence = f"{where} shares with {f.goals[j].id}: {', '.join(terms)}"
             out.append(_link(el.id, "similarity", f.goals[j].id, min(s, 1.0), evidence,
@@ -234,7 +235,7 @@ def continuity(corpus: Corpus) -> list[Link]:
                 s = float(sims[i, j])
                 if s < CONTINUITY_FLOOR:
                     continue
-                terms = model.shared_terms(new_m[i], old_m[j], el.label)
+                terms = model.shared_terms(new_m, i, old_m, int(j), el.label)
                 out.append(_link(el.id, "continuity", olds[j].id, min(s, 1.0),
                                  f"continues {olds[j].id} ({old.id}): shares {', '.join(terms)}",
                                  el.provenance[0], status="suggested"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 __all__ = [
     "AgentKind",
@@ -162,9 +162,21 @@ class Corpus(_Model):
     strategies: list[Strategy]
     links: list[Link]
     warnings: list[str] = Field(default_factory=list)
+    _children: dict[str, list[Element]] = PrivateAttr(default_factory=dict)
+    _children_key: tuple[int, int] | None = PrivateAttr(default=None)
 
     def element_index(self) -> dict[str, Element]:
         return {e.id: e for e in self.elements}
 
     def children(self, parent_id: str) -> list[Element]:
-        return sorted((e for e in self.elements if e.parent == parent_id), key=lambda e: e.order)
+        """An element's children in document order (indexed once per list of elements)."""
+        key = (id(self.elements), len(self.elements))
+        if self._children_key != key:
+            index: dict[str, list[Element]] = {}
+            for e in self.elements:
+                if e.parent is not None:
+                    index.setdefault(e.parent, []).append(e)
+            for kids in index.values():
+                kids.sort(key=lambda e: e.order)
+            self._children, self._children_key = index, key
+        return list(self._children.get(parent_id, []))

@@ -38,9 +38,14 @@ _WORD = re.compile(r"[a-z][a-z0-9]+")
 
 @lru_cache(maxsize=1)
 def _stemmer():  # type: ignore[no-untyped-def]
-    import snowballstemmer
+    import snowballstemmer  # uses PyStemmer's C implementation when it is installed
 
     return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word)
 
 
 @lru_cache(maxsize=1)
@@ -54,8 +59,7 @@ def _stop_words() -> frozenset[str]:
 def tokenize(text: str) -> list[str]:
     """Lower-case words, stop words removed, Snowball-stemmed."""
     stop = _stop_words()
-    stem = _stemmer().stemWord
-    return [stem(w) for w in _WORD.findall(text.lower()) if w not in stop and len(w) > 2]
+    return [_stem(w) for w in _WORD.findall(text.lower()) if w not in stop and len(w) > 2]
 
 
 @dataclass(frozen=True)
@@ -84,14 +88,19 @@ class SimilarityModel:
         """Cosine similarities of every row of `a` with every row of `b` (rows are unit length)."""
         return (a @ b.T).toarray()
 
-    def shared_terms(self, a_row, b_row, text: str, n: int = 5) -> list[str]:  # type: ignore[no-untyped-def]
-        """The terms that contribute most to the similarity of two rows, as words of `text`."""
-        product = a_row.multiply(b_row).tocoo()
-        ranked = sorted(zip(product.data, product.col, strict=True), reverse=True)
+    def shared_terms(self, a, i: int, b, j: int, text: str, n: int = 5) -> list[str]:  # type: ignore[no-untyped-def]
+        """The terms that contribute most to the similarity of row i of CSR matrix `a` and row j
+        of CSR matrix `b`, written as the words of `text`."""
+        import numpy as np
+
+        ai, ad = a.indices[a.indptr[i]:a.indptr[i + 1]], a.data[a.indptr[i]:a.indptr[i + 1]]
+        bi, bd = b.indices[b.indptr[j]:b.indptr[j + 1]], b.data[b.indptr[j]:b.indptr[j + 1]]
+        common, ia, ib = np.intersect1d(ai, bi, assume_unique=True, return_indices=True)
+        order = np.argsort(-(ad[ia] * bd[ib]), kind="stable")
         surface = _surface_forms(text)
         chosen: list[str] = []
-        for _, col in ranked:
-            term = " ".join(surface.get(p, p) for p in self.terms[col].split())
+        for k in order:
+            term = " ".join(surface.get(p, p) for p in self.terms[common[k]].split())
             # a word already shown within a phrase (or a phrase around a shown word) adds nothing
             if any(term in c.split() or c in term.split() for c in chosen):
                 continue
@@ -102,8 +111,7 @@ class SimilarityModel:
 
 
 def _surface_forms(text: str) -> dict[str, str]:
-    stem = _stemmer().stemWord
     out: dict[str, str] = {}
     for w in _WORD.findall(text.lower()):
-        out.setdefault(stem(w), w)
+        out.setdefault(_stem(w), w)
     return out
