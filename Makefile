@@ -4,8 +4,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := out/demo-workspace
+# Browser tests drive Debian's Chromium (Playwright's own browser download cannot work offline).
+CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser)
 
-.PHONY: demo test eval bench lint lock clean
+.PHONY: demo test eval bench chromium lint lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,17 +22,28 @@ demo: $(STAMP)
 	$(BIN)/align --workspace $(DEMO) show HWB-4C
 	$(BIN)/align --workspace $(DEMO) director "Executive Director of Place"
 	$(BIN)/align --workspace $(DEMO) serves HWB-4C --kind explicit --kind inherited --kind similarity
+	$(BIN)/align --workspace $(DEMO) map HWB-4C --depth 2 --out out/map-hwb-4c.html
+	@echo "open out/map-hwb-4c.html in a browser: the HWB 4C linkage map (works offline)"
 
-test: $(STAMP)
-	$(BIN)/python -m pytest -q
+test: $(STAMP) chromium
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q
+
+# Installs Debian's chromium when it is missing (needs root, as on CI).
+chromium:
+	@if [ -z "$(CHROMIUM)" ]; then \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || { echo "could not install chromium: run 'apt-get install chromium' as root, or set CHROMIUM=/path"; exit 1; }; \
+	fi
 
 # Precision, recall and F1 of the engine's links against the human judgments in data/eval/.
 eval: $(STAMP)
 	$(BIN)/python tools/evaluate.py
 
 # Speed of the similarity suggestions: 10,000 elements against 500 goals.
-bench: $(STAMP)
+bench: $(STAMP) chromium
 	$(BIN)/python tools/bench_similarity.py
+	CHROMIUM=$(CHROMIUM) $(BIN)/python tools/bench_map.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

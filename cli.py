@@ -350,6 +350,30 @@ def withdraw(number: Annotated[int, typer.Argument(help="The decision's number i
     _out(f"withdrawn: {d.decision} {d.source} -> {d.target}\n")
 
 
+@app.command("map")
+def map_(focus: Annotated[str | None, typer.Argument(
+            help="Centre the map on this element (or strategy, or post); omit for the whole "
+                 "graph.", autocompletion=_complete_id)] = None,
+         out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")]
+         = Path("map.html"),
+         depth: Annotated[int, typer.Option(help="Links from the focus to include.")] = 2,
+         plan: Annotated[str | None, typer.Option(help="Only this plan and what it links to.")]
+         = None,
+         kind: Annotated[list[str] | None, typer.Option(
+             "--kind", help="Only these link kinds (repeatable).")] = None,
+         min_score: MinScore = None) -> None:
+    """Write an interactive linkage map: one self-contained HTML file that works offline."""
+    from alignment import maps
+    from alignment.htmlmap import render_html
+
+    corpus = api.load(_ws())
+    centre = query.resolve(corpus, focus) if focus else None
+    data = maps.select(corpus, focus=centre, depth=depth, plan=plan, kinds=kind,
+                       min_score=min_score)
+    api.write_atomic(out, render_html(data))
+    _out(f"wrote {out}: {len(data.nodes)} nodes, {len(data.edges)} links ({'; '.join(data.filters)})\n")
+
+
 def main() -> None:
     app(prog_name="align")
 

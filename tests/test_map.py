@@ -1,0 +1,67 @@
+"""Linkage maps: what a map selects, and a page that is self-contained and never runs data."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from alignment.errors import InputError
+from alignment.htmlmap import render_html
+from alignment.maps import select
+from alignment.model import Corpus
+from cli import app
+
+
+def test_focus_map_holds_the_goal_its_parts_and_what_serves_it(corpus: Corpus) -> None:
+    data = select(corpus, focus="HWB-4C", depth=2)
+    ids = {n["id"] for n in data.nodes}
+    assert {"HWB-4C", "HWB-4C-A1", "HWB-4C-M8", "CP24-PEOPLE-21", "CP24-PLACE-12",
+            "STRAT-THAMES-FREEPORT", "HWB-4"} <= ids
+    assert all(e["from"] in ids and e["to"] in ids for e in data.edges)
+    assert data.filters == ["HWB-4C and its neighbourhood to depth 2"]
+    depth1 = {n["id"] for n in select(corpus, focus="HWB-4C", depth=1).nodes}
+    assert depth1 < ids
+
+
+def test_filters(corpus: Corpus) -> None:
+    data = select(corpus, plan="CP14", kinds=["similarity"])
+    assert {n["plan"] for n in data.nodes} <= {"CP14", "HWB", ""}
+    assert {e["kind"] for e in data.edges} == {"similarity"}
+    strict = select(corpus, focus="HWB-4C", min_score=0.5)
+    assert all(e["score"] >= 0.5 or e["kind"] in {"part of", "responsible"} for e in strict.edges)
+    with pytest.raises(InputError, match="unknown link kind"):
+        select(corpus, kinds=["vibes"])
+
+
+def test_page_is_self_contained(corpus: Corpus) -> None:
+    page = render_html(select(corpus, focus="HWB-4C"), built="2026-01-01")
+    assert not re.search(r"""<(script|link|img|iframe)[^>]+(src|href)=["']?https?:""", page)
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert page.count("\n<script") == 3  # data, vis-network, the page's own script
+
+
+HOSTILE = '</script><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+
+
+def hostile_corpus(corpus: Corpus) -> Corpus:
+    els = [e.model_copy(update={"label": HOSTILE + e.label}) if e.id == "HWB-4C-A1" else e
+           for e in corpus.elements]
+    return corpus.model_copy(update={"elements": els})
+
+
+def test_document_text_is_never_markup(corpus: Corpus) -> None:
+    page = render_html(select(hostile_corpus(corpus), focus="HWB-4C"), built="2026-01-01")
+    assert HOSTILE not in page
+    assert "window.__pwned=1</script>" not in page
+    assert "&lt;/script&gt;&lt;script&gt;window.__pwned=1" in page  # table view, as text
+
+
+def test_map_command_writes_the_file(tmp_path: Path) -> None:
+    out = tmp_path / "map.html"
+    r = CliRunner().invoke(app, ["map", "hwb 4c", "--depth", "2", "--out", str(out)])
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith(f"wrote {out}: ")
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
