@@ -359,6 +359,11 @@ def map_(focus: Annotated[str | None, typer.Argument(
          depth: Annotated[int, typer.Option(help="Links from the focus to include.")] = 2,
          plan: Annotated[str | None, typer.Option(help="Only this plan and what it links to.")]
          = None,
+         strategy: Annotated[str | None, typer.Option(
+             help="Centre on a named strategy or programme (ID or name).")] = None,
+         post: Annotated[str | None, typer.Option(
+             help="Centre on a post or team (name or ID).", autocompletion=_complete_agent)]
+         = None,
          kind: Annotated[list[str] | None, typer.Option(
              "--kind", help="Only these link kinds (repeatable).")] = None,
          min_score: MinScore = None) -> None:
@@ -369,7 +374,9 @@ def map_(focus: Annotated[str | None, typer.Argument(
     corpus = api.load(_ws())
     centre = query.resolve(corpus, focus) if focus else None
     data = maps.select(corpus, focus=centre, depth=depth, plan=plan, kinds=kind,
-                       min_score=min_score)
+                       min_score=min_score,
+                       strategy=query.resolve(corpus, strategy) if strategy else None,
+                       post=query.resolve_agent(corpus, post).id if post else None)
     api.write_atomic(out, render_html(data))
     _out(f"wrote {out}: {len(data.nodes)} nodes, {len(data.edges)} links ({'; '.join(data.filters)})\n")
 
