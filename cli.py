@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 
 from alignment import api, query, serving
 from alignment import decisions as decisions_api
-from alignment.errors import AlignError
+from alignment.errors import AlignError, InputError
 from alignment.output import (
     Format,
     render_links,
@@ -379,6 +379,95 @@ def map_(focus: Annotated[str | None, typer.Argument(
                        post=query.resolve_agent(corpus, post).id if post else None)
     api.write_atomic(out, render_html(data))
     _out(f"wrote {out}: {len(data.nodes)} nodes, {len(data.edges)} links ({'; '.join(data.filters)})\n")
+
+
+# --- SPARQL --------------------------------------------------------------------------------
+
+
+@app.command("sparql")
+def sparql_(query: Annotated[str | None, typer.Argument(
+                help="A query, a .rq file, or the name of a query from --list.")] = None,
+            bind: Annotated[list[str] | None, typer.Option(
+                "--bind", help="name=value, bound as an RDF term (repeatable): an ID such as "
+                               "HWB-4C becomes its IRI, <...> an IRI, a number a number.")] = None,
+            fmt: Annotated[str, typer.Option(
+                "--format", "-f", help="table, json, xml, csv or tsv (SELECT/ASK); ttl, nt, "
+                                       "xml or jsonld (CONSTRUCT/DESCRIBE).")] = "table",
+            out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to a file.")]
+            = None,
+            endpoint: Annotated[str | None, typer.Option(
+                help="Run on this SPARQL 1.1 endpoint instead of the workspace's store.")] = None,
+            allow_external: Annotated[bool, typer.Option(
+                help="Allow SERVICE and FROM, which reach outside the graph.")] = False,
+            allow_update: Annotated[bool, typer.Option(
+                help="Allow SPARQL updates (INSERT, DELETE, LOAD, ...).")] = False,
+            list_: Annotated[bool, typer.Option("--list", help="List the named queries.")]
+            = False) -> None:
+    """Run SPARQL 1.1 on the graph (read-only and contained unless a flag allows more)."""
+    from alignment import sparql
+    from alignment.rdf import base_iri
+
+    library = sparql.named_queries()
+    if list_:
+        rows = [{"id": q.name, "type": "query", "label": q.title, "description": q.description,
+                 "parameters": ", ".join(f"{p.name} ({p.kind}): {p.help}" for p in q.params)}
+                for q in library.values()]
+        _out(render_rows(rows, Format.table if fmt == "table" else Format(fmt)
+                         if fmt in {"json", "csv"} else Format.table,
+                         ["id", "label", "parameters"] if fmt == "table" else None))
+        return
+    if not query:
+        raise InputError("give a query, a .rq file or a query name ('align sparql --list')")
+    named = library.get(query)
+    if named:
+        text = named.text
+    elif query.endswith(".rq") or (len(query) < 250 and Path(query).is_file()):
+        try:
+            text = Path(query).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"{query}: cannot read the query file ({exc.strerror})") from None
+    else:
+        text = query
+    base = base_iri()
+    bindings = dict(sparql.parse_binding(b, named, base) for b in bind or [])
+    if named:
+        missing = [p.name for p in named.params if p.name not in bindings]
+        if missing:
+            raise InputError(f"query '{named.name}' needs --bind {missing[0]}=... "
+                             f"({next(p.help for p in named.params if p.name == missing[0])})")
+    guard = sparql.Guard(allow_external=allow_external, allow_update=allow_update)
+    if endpoint:
+        result = sparql.run_endpoint(endpoint, text, bindings, fmt, base, guard)
+    else:
+        result = sparql.run_local(api.open_store(_ws()), text, bindings, fmt, base, guard)
+    if result.rows is not None:
+        body = render_rows(result.rows, Format.table).encode("utf-8")
+    else:
+        body = result.body
+    if out:
+        api.write_atomic(out, body)
+        _err(f"wrote {out}")
+    else:
+        if body and not body.endswith(b"\n"):
+            body += b"\n"  # a terminal line ends; files keep the exact bytes
+        _out(body.decode("utf-8"))
+
+
+@app.command()
+def push(store: Annotated[str, typer.Option(
+             help="The Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph), "
+                  "http://host:3030/ds/data (Fuseki).")],
+         graph: Annotated[str | None, typer.Option(
+             help="Put the graph into this named graph (default: the default graph).")]
+         = None) -> None:
+    """Upload the built graph to a SPARQL store (Graph Store Protocol; replaces that graph)."""
+    from alignment import sparql
+    from alignment.rdf import serialize, to_rdf
+
+    turtle = serialize(to_rdf(api.load(_ws())), "ttl").encode("utf-8")
+    sparql.push(store, turtle, graph)
+    _out(f"pushed {len(turtle) // 1024} KiB of Turtle to {store}"
+         f"{' graph ' + graph if graph else ' (default graph)'}\n")
 
 
 def main() -> None:

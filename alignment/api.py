@@ -17,9 +17,11 @@ from .linking import align_corpus
 from .model import Corpus
 from .workspace import Workspace, locate
 
-__all__ = ["BuildReport", "build", "load", "load_bundled", "input_stamp", "write_atomic"]
+__all__ = ["BuildReport", "build", "load", "load_bundled", "input_stamp", "write_atomic",
+           "open_store"]
 
 CORPUS_FILE = "corpus.json"
+STORE_DIR = "oxigraph"
 GRAPH_FILE = "graph.ttl"
 STAMP_FILE = "stamp"
 
@@ -52,6 +54,45 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _write_store(final: Path, turtle: bytes) -> None:
+    """Load the graph into a new on-disk Oxigraph store beside the old one, then swap them."""
+    import shutil
+
+    import pyoxigraph as ox
+
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = final.with_name(f"{final.name}.new-{os.getpid()}")
+    old = final.with_name(f"{final.name}.old-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    store = ox.Store(str(tmp))
+    store.bulk_load(turtle, format=ox.RdfFormat.TURTLE)
+    store.flush()
+    del store
+    if final.exists():
+        final.rename(old)
+    tmp.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def open_store(ws: Workspace | None = None, base: str | None = None):  # type: ignore[no-untyped-def]
+    """An Oxigraph store of the workspace's graph: its embedded store, read-only, when current;
+    else an in-memory store of a fresh build."""
+    import pyoxigraph as ox
+
+    ws = ws or locate()
+    path = ws.store / STORE_DIR
+    stamp_path = ws.store / STAMP_FILE
+    if ws.writable and path.is_dir() and stamp_path.exists() \
+            and stamp_path.read_text() == input_stamp(ws):
+        return ox.Store.read_only(str(path))
+    from .rdf import serialize, to_rdf
+
+    store = ox.Store()
+    store.bulk_load(serialize(to_rdf(load(ws), base), "ttl").encode("utf-8"),
+                    format=ox.RdfFormat.TURTLE)
+    return store
 
 
 @dataclass(frozen=True)
@@ -87,7 +128,10 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
     if ws.writable:
         say("writing the store")
         stamp = input_stamp(ws)
-        write_atomic(ws.store / GRAPH_FILE, serialize(graph, "ttl"))
+        turtle = serialize(graph, "ttl")
+        say("loading the embedded SPARQL store")
+        _write_store(ws.store / STORE_DIR, turtle.encode("utf-8"))
+        write_atomic(ws.store / GRAPH_FILE, turtle)
         write_atomic(ws.store / CORPUS_FILE, corpus.model_dump_json())
         write_atomic(ws.store / STAMP_FILE, stamp)
         written = ws.store

@@ -1,0 +1,205 @@
+"""SPARQL: named queries, W3C result formats, read-only containment decided on the parsed query,
+parameters bound as RDF terms, and a real Oxigraph server on loopback for the endpoint path."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from typer.testing import CliRunner
+
+from alignment.model import Corpus
+from alignment.sparql import QUERIES, named_queries
+from cli import app
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    r = CliRunner().invoke(app, list(args), env={"COLUMNS": "100"})
+    return r.exit_code, r.stdout, r.stderr
+
+
+def example_bindings(name: str) -> list[str]:
+    q = named_queries()[name]
+    return [f"--bind={p.name}={p.help.split('e.g. ')[1]}" for p in q.params]
+
+
+def test_every_query_file_is_listed() -> None:
+    files = sorted(p.stem for p in QUERIES.glob("*.rq"))
+    assert sorted(named_queries()) == files
+    code, out, _ = run("sparql", "--list", "--format", "json")
+    assert sorted(r["id"] for r in json.loads(out)) == files
+    assert all(q.title and q.description for q in named_queries().values())
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in QUERIES.glob("*.rq")))
+def test_named_query_runs_with_its_documented_example(name: str) -> None:
+    code, out, err = run("sparql", name, *example_bindings(name), "--format", "json")
+    assert code == 0, err
+    result = json.loads(out)
+    params = [p.name for p in named_queries()[name].params]
+    assert all(p in result["head"]["vars"] for p in params)
+
+
+def test_serves_query_agrees_with_the_library(corpus: Corpus) -> None:
+    out = run("sparql", "serves", "--bind", "goal=HWB-4C", "--format", "csv")[1]
+    got = {(r["id"], r["kind"]) for r in csv.DictReader(io.StringIO(out))}
+    want = {(lk.source, lk.kind) for lk in corpus.links if lk.target == "HWB-4C"
+            and lk.kind not in {"references", "continuity"} and lk.status != "rejected"}
+    assert got == want and len(got) > 20
+
+
+def test_accountability_query_agrees_with_director(corpus: Corpus) -> None:
+    from alignment.query import director
+
+    out = run("sparql", "accountability", "--bind", "post=POST-ED-PLACE", "--format", "csv")[1]
+    got = {r["id"] for r in csv.DictReader(io.StringIO(out))}
+    assert got == {r["id"] for r in director(corpus, "Executive Director of Place")[1]}
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv", "table"])
+def test_result_formats(fmt: str) -> None:
+    code, out, _ = run("sparql", "links-by-kind", "--format", fmt)
+    assert code == 0
+    first = out.splitlines()[0] if out else ""
+    expected = {"json": '{"head":{"vars":["kind","status","links"]}',
+                "xml": "<?xml", "csv": "kind,status,links", "tsv": "?kind\t?status\t?links",
+                "table": ""}[fmt]
+    assert first.startswith(expected)
+    if fmt == "table":
+        assert "structural" in out and "asserted" in out
+
+
+def test_construct_gives_a_graph(tmp_path: Path) -> None:
+    out = tmp_path / "g.ttl"
+    q = ("PREFIX sa: <https://w3id.org/strategy-alignment/ontology#> "
+         "CONSTRUCT { ?g sa:id ?id } WHERE { ?g a sa:Goal ; sa:id ?id }")
+    code, _, err = run("sparql", q, "--format", "ttl", "--out", str(out))
+    assert code == 0, err
+    assert len(Graph().parse(out)) == 4
+
+
+@pytest.mark.parametrize("query", [
+    pytest.param("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+                 id="service"),
+    pytest.param("SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }", id="from-url"),
+    pytest.param("SELECT * FROM NAMED <file:///etc/passwd> WHERE { GRAPH ?g { ?s ?p ?o } }",
+                 id="from-file"),
+    pytest.param("LOAD <http://example.org/data.ttl>", id="load"),
+    pytest.param("INSERT DATA { <urn:a> <urn:b> <urn:c> }", id="insert"),
+    pytest.param("DROP ALL", id="drop"),
+    # the same words inside a string literal are text, not a clause: allowed
+])
+def test_outside_reach_and_updates_are_refused(query: str) -> None:
+    code, out, err = run("sparql", query)
+    assert code == 2 and out == ""
+    assert err.startswith("error: refused: ") and "--allow-" in err
+
+
+def test_words_in_a_literal_are_not_clauses() -> None:
+    q = 'SELECT ?x WHERE { BIND("SERVICE <http://x> LOAD <http://y> FROM <file:///z>" AS ?x) }'
+    code, out, err = run("sparql", q, "--format", "csv")
+    assert code == 0, err
+    assert "SERVICE <http://x>" in out
+
+
+def test_bound_values_are_terms_not_text() -> None:
+    hostile = 'x" } } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o } #'
+    q = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+         "SELECT ?x ?e WHERE { ?e skos:prefLabel ?label FILTER(STR(?label) = ?x) }")
+    code, out, err = run("sparql", q, "--bind", f"x={hostile}", "--format", "csv")
+    assert code == 0, err
+    assert out.strip().splitlines() == ["x,e"]  # a string that no label equals
+    code, out, _ = run("sparql", q, "--bind", "x=Opportunity for All", "--format", "csv")
+    assert "HWB-4" in out  # the same binding path finds a real label
+    # an ID parameter takes IDs only
+    code, _, err = run("sparql", "serves", "--bind", f"goal={hostile}")
+    assert code == 2 and "is not an ID" in err
+    assert run("sparql", "serves", "--bind", "goal=hwb-4c", "--format", "csv")[1].count("\n") > 20
+
+
+def test_missing_and_unknown_parameters_are_clear_errors() -> None:
+    code, _, err = run("sparql", "serves")
+    assert code == 2 and "needs --bind goal=" in err
+    code, _, err = run("sparql", "serves", "--bind", "nope=1")
+    assert code == 2 and "has no parameter 'nope'" in err
+    code, _, err = run("sparql", "SELEC *")
+    assert code == 2 and "not a SPARQL 1.1 query" in err
+
+
+def test_workspace_store_is_used(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    run("init", str(ws))
+    assert run("--workspace", str(ws), "build")[0] == 0
+    assert (ws / ".align" / "oxigraph").is_dir()
+    code, out, _ = run("--workspace", str(ws), "sparql", "links-by-kind", "--format", "csv")
+    assert code == 0 and "structural,asserted,56" in out
+
+
+# --- a real Oxigraph server on loopback ------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not os.path.exists(exe):
+        pytest.fail("the Oxigraph server is missing: 'make test' installs it from the lock file")
+    port = _free_port()
+    proc = subprocess.Popen([exe, "serve", "--location", str(tmp_path_factory.mktemp("ox")),
+                             "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
+            break
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                pytest.fail("the Oxigraph server did not start")
+            time.sleep(0.2)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_push_then_query_the_endpoint(oxigraph: str) -> None:
+    code, out, err = run("push", "--store", f"{oxigraph}/store")
+    assert code == 0, err
+    assert out.startswith("pushed ")
+    local = run("sparql", "serves", "--bind", "goal=HWB-4C", "--format", "json")[1]
+    remote = run("sparql", "serves", "--bind", "goal=HWB-4C", "--format", "json",
+                 "--endpoint", f"{oxigraph}/query")[1]
+
+    def rows(text: str) -> set[str]:
+        return {json.dumps(b, sort_keys=True) for b in json.loads(text)["results"]["bindings"]}
+
+    assert rows(remote) == rows(local) and len(rows(local)) > 20
+    table = run("sparql", "links-by-kind", "--endpoint", f"{oxigraph}/query")[1]
+    assert "structural" in table
+    code, _, err = run("sparql", "LOAD <http://example.org/x>", "--endpoint", f"{oxigraph}/query")
+    assert code == 2 and "refused" in err
+
+
+def test_unreachable_endpoint_is_a_clear_error() -> None:
+    code, _, err = run("sparql", "links-by-kind", "--endpoint", f"http://127.0.0.1:{_free_port()}/q")
+    assert code == 2 and "cannot reach the endpoint" in err
