@@ -40,10 +40,12 @@ chromium:
 eval: $(STAMP)
 	$(BIN)/python tools/evaluate.py
 
-# Speed of the similarity suggestions: 10,000 elements against 500 goals.
+# Speed: similarity suggestions (10,000 x 500), a 2,000-node map in Chromium, and SPARQL on
+# synthetic corpora of 1k, 10k and 100k deliverables (the 100k build takes many minutes).
 bench: $(STAMP) chromium
 	$(BIN)/python tools/bench_similarity.py
 	CHROMIUM=$(CHROMIUM) $(BIN)/python tools/bench_map.py
+	$(BIN)/python tools/bench_sparql.py 1k 10k 100k
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -10,6 +10,7 @@ import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -91,8 +92,10 @@ def _walk(node: Any, parsed: Parsed) -> None:
             _walk(value, parsed)
 
 
+@lru_cache(maxsize=256)
 def parse(query: str) -> Parsed:
-    """The query's form and anything in it that reaches outside the graph."""
+    """The query's form and anything in it that reaches outside the graph (cached: the parser
+    costs milliseconds, and the same named queries run again and again)."""
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
