@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from .errors import InputError
-from .workspace import load_yaml
+from .workspace import load_yaml, validated
 
 __all__ = ["Correction", "Corrections"]
 
@@ -39,12 +39,7 @@ class Corrections:
         raw = load_yaml(path) or {}
         items = []
         for i, entry in enumerate(raw.get("corrections") or []):
-            try:
-                c = Correction.model_validate(entry)
-            except ValidationError as exc:
-                err = exc.errors()[0]
-                field = ".".join(str(p) for p in err["loc"])
-                raise InputError(f"{path}: corrections[{i}].{field}: {err['msg']}") from None
+            c = validated(Correction, entry, path, f"corrections[{i}]")
             if c.action != "split":
                 raise InputError(f"{path}: correction '{c.id}': unknown action '{c.action}' "
                                  f"(known: split)")

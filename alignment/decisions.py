@@ -9,11 +9,11 @@ import getpass
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from .errors import InputError
 from .model import Corpus, Link, Provenance
-from .workspace import load_yaml
+from .workspace import load_yaml, validated
 
 __all__ = ["Decision", "load_decisions", "save_decisions", "apply_decisions", "new_decision",
            "record", "listing", "withdraw", "DECISIONS_FILE"]
@@ -45,12 +45,7 @@ def load_decisions(path: Path, corpus: Corpus | None = None) -> list[Decision]:
     if corpus is not None:
         known = {e.id for e in corpus.elements} | {s.id for s in corpus.strategies}
     for i, entry in enumerate(raw.get("decisions") or []):
-        try:
-            d = Decision.model_validate(entry)
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            field = ".".join(str(p) for p in err["loc"])
-            raise InputError(f"{path}: decisions[{i}].{field}: {err['msg']}") from None
+        d = validated(Decision, entry, path, f"decisions[{i}]")
         if d.decision not in ACTIONS:
             raise InputError(f"{path}: decisions[{i}]: unknown decision '{d.decision}' "
                              f"(use one of {', '.join(ACTIONS)})")

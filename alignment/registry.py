@@ -7,12 +7,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import InputError
 from .model import Strategy
 from .text import normalise
-from .workspace import load_yaml
+from .workspace import load_yaml, validated
 
 __all__ = ["Registry", "PostEntry", "Match"]
 
@@ -56,13 +56,10 @@ class Registry:
     @classmethod
     def load(cls, path: Path) -> Registry:
         raw = load_yaml(path) or {}
-        try:
-            posts = [PostEntry.model_validate(p) for p in raw.get("posts") or []]
-            strategies = [Strategy.model_validate(s) for s in raw.get("strategies") or []]
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            field = ".".join(str(p) for p in err["loc"])
-            raise InputError(f"{path}: {field}: {err['msg']}") from None
+        posts = [validated(PostEntry, p, path, f"posts[{i}]")
+                 for i, p in enumerate(raw.get("posts") or [])]
+        strategies = [validated(Strategy, s, path, f"strategies[{i}]")
+                      for i, s in enumerate(raw.get("strategies") or [])]
         ids = [p.id for p in posts] + [s.id for s in strategies]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:

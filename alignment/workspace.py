@@ -28,6 +28,7 @@ __all__ = [
     "init_workspace",
     "load_yaml",
     "read_source",
+    "validated",
 ]
 
 MANIFEST = "manifest.yaml"
@@ -71,8 +72,8 @@ class Workspace:
         where = self.path(MANIFEST)
         if not isinstance(raw, dict):
             raise InputError(f"{where}: expected a mapping with 'plans' and 'documents'")
-        plans = [_model(Plan, p, where, f"plans[{i}]") for i, p in enumerate(raw.get("plans") or [])]
-        docs = [_model(Document, d, where, f"documents[{i}]")
+        plans = [validated(Plan, p, where, f"plans[{i}]") for i, p in enumerate(raw.get("plans") or [])]
+        docs = [validated(Document, d, where, f"documents[{i}]")
                 for i, d in enumerate(raw.get("documents") or [])]
         if not docs:
             raise InputError(f"{where}: no documents listed; add one with 'align add' or by hand")
@@ -91,7 +92,8 @@ class Workspace:
         return plans, docs
 
 
-def _model(cls: Any, raw: Any, where: Path, what: str) -> Any:
+def validated(cls: Any, raw: Any, where: Path, what: str) -> Any:
+    """`cls.model_validate(raw)`, or a one-line InputError naming the file, entry and field."""
     try:
         return cls.model_validate(raw)
     except ValidationError as exc:
