@@ -462,11 +462,11 @@ def push(store: Annotated[str, typer.Option(
          = None) -> None:
     """Upload the built graph to a SPARQL store (Graph Store Protocol; replaces that graph)."""
     from alignment import sparql
-    from alignment.rdf import serialize, to_rdf
+    from alignment.rdf import to_rdf
 
-    turtle = serialize(to_rdf(api.load(_ws())), "ttl").encode("utf-8")
-    sparql.push(store, turtle, graph)
-    _out(f"pushed {len(turtle) // 1024} KiB of Turtle to {store}"
+    data = to_rdf(api.load(_ws())).serialize(format="nt", encoding="utf-8")
+    sparql.push(store, data, graph)
+    _out(f"pushed {len(data) // 1024} KiB of N-Triples to {store}"
          f"{' graph ' + graph if graph else ' (default graph)'}\n")
 
 

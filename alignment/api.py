@@ -56,7 +56,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise
 
 
-def _write_store(final: Path, turtle: bytes) -> None:
+def _write_store(final: Path, data: bytes, fmt: str = "TURTLE") -> None:
     """Load the graph into a new on-disk Oxigraph store beside the old one, then swap them."""
     import shutil
 
@@ -67,7 +67,7 @@ def _write_store(final: Path, turtle: bytes) -> None:
     old = final.with_name(f"{final.name}.old-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     store = ox.Store(str(tmp))
-    store.bulk_load(turtle, format=ox.RdfFormat.TURTLE)
+    store.bulk_load(data, format=getattr(ox.RdfFormat, fmt))
     store.flush()
     del store
     if final.exists():
@@ -87,11 +87,11 @@ def open_store(ws: Workspace | None = None, base: str | None = None):  # type: i
     if ws.writable and path.is_dir() and stamp_path.exists() \
             and stamp_path.read_text() == input_stamp(ws):
         return ox.Store.read_only(str(path))
-    from .rdf import serialize, to_rdf
+    from .rdf import to_rdf
 
     store = ox.Store()
-    store.bulk_load(serialize(to_rdf(load(ws), base), "ttl").encode("utf-8"),
-                    format=ox.RdfFormat.TURTLE)
+    store.bulk_load(to_rdf(load(ws), base).serialize(format="nt", encoding="utf-8"),
+                    format=ox.RdfFormat.N_TRIPLES)
     return store
 
 
@@ -128,10 +128,10 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
     if ws.writable:
         say("writing the store")
         stamp = input_stamp(ws)
-        turtle = serialize(graph, "ttl")
         say("loading the embedded SPARQL store")
-        _write_store(ws.store / STORE_DIR, turtle.encode("utf-8"))
-        write_atomic(ws.store / GRAPH_FILE, turtle)
+        _write_store(ws.store / STORE_DIR, graph.serialize(format="nt", encoding="utf-8"),
+                     "N_TRIPLES")
+        write_atomic(ws.store / GRAPH_FILE, serialize(graph, "ttl"))
         write_atomic(ws.store / CORPUS_FILE, corpus.model_dump_json())
         write_atomic(ws.store / STAMP_FILE, stamp)
         written = ws.store

@@ -274,9 +274,9 @@ def _http(url: str, data: bytes, content_type: str, accept: str, timeout: float,
                          f"the server is running") from None
 
 
-def push(store_url: str, turtle: bytes, graph: str | None = None, timeout: float = 300) -> None:
+def push(store_url: str, ntriples: bytes, graph: str | None = None, timeout: float = 300) -> None:
     """Upload the graph with the SPARQL 1.1 Graph Store Protocol (PUT replaces the graph)."""
     from urllib.parse import quote
 
     target = f"{store_url}?graph={quote(graph, safe='')}" if graph else f"{store_url}?default"
-    _http(target, turtle, "text/turtle", "*/*", timeout, method="PUT")
+    _http(target, ntriples, "application/n-triples", "*/*", timeout, method="PUT")

@@ -128,17 +128,17 @@ def bench_size(n: int) -> None:
     import pyoxigraph as ox
 
     from alignment.api import _write_store
-    from alignment.rdf import base_iri, serialize, to_rdf
+    from alignment.rdf import base_iri, to_rdf
     from alignment.sparql import named_queries, parse_binding, run_local
 
     corpus = synthetic_national(n)
     t = time.perf_counter()
-    turtle = serialize(to_rdf(corpus), "ttl").encode("utf-8")
+    ntriples = to_rdf(corpus).serialize(format="nt", encoding="utf-8")
     graph_s = time.perf_counter() - t
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "oxigraph"
         t = time.perf_counter()
-        _write_store(path, turtle)
+        _write_store(path, ntriples, "N_TRIPLES")
         load_s = time.perf_counter() - t
         store = ox.Store.read_only(str(path))
         triples = len(store)
