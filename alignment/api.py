@@ -2,58 +2,29 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
 from .build import Progress, build_corpus
 from .decisions import DECISIONS_FILE, load_decisions
 from .errors import CheckFailed
 from .linking import align_corpus
 from .model import Corpus
+from .store import (
+    CORPUS_FILE,
+    GRAPH_FILE,
+    STAMP_FILE,
+    STORE_DIR,
+    input_stamp,
+    write_atomic,
+)
 from .workspace import Workspace, locate
 
 __all__ = ["BuildReport", "build", "load", "load_bundled", "input_stamp", "write_atomic",
            "open_store"]
 
-CORPUS_FILE = "corpus.json"
-STORE_DIR = "oxigraph"
-GRAPH_FILE = "graph.ttl"
-STAMP_FILE = "stamp"
-
-
-def input_stamp(ws: Workspace) -> str:
-    """A hash of everything a build reads: manifest, curated files, sources, engine version."""
-    h = hashlib.sha256(__version__.encode())
-    for name in ("manifest.yaml", "registry.yaml", "corrections.yaml", DECISIONS_FILE):
-        p = ws.path(name)
-        h.update(name.encode() + b"\0" + (p.read_bytes() if p.exists() else b""))
-    plans_docs = ws.manifest()[1]
-    for d in plans_docs:
-        p = ws.path(d.file)
-        h.update(d.file.encode() + b"\0" + (p.read_bytes() if p.exists() else b""))
-    return h.hexdigest()
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write to a temporary file beside `path`, then move it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file would be, not mkstemp's 0600
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _write_store(final: Path, data: bytes, fmt: str = "TURTLE") -> None:

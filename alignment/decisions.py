@@ -60,7 +60,7 @@ def load_decisions(path: Path, corpus: Corpus | None = None) -> list[Decision]:
 
 
 def save_decisions(path: Path, decisions: list[Decision]) -> None:
-    from .api import write_atomic
+    from .store import write_atomic
 
     body = yaml.safe_dump({"decisions": [d.model_dump() for d in decisions]}, sort_keys=False,
                           allow_unicode=True, width=100)

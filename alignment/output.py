@@ -110,8 +110,8 @@ def render_record(record: dict[str, Any], fmt: Format) -> str:
 
 def write_table(path: Path, rows: list[dict[str, Any]], columns: list[str], sheet: str) -> None:
     """Write rows to a .csv or .xlsx file, atomically."""
-    from .api import write_atomic
     from .errors import InputError
+    from .store import write_atomic
 
     suffix = path.suffix.lower()
     if suffix == ".csv":

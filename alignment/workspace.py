@@ -11,13 +11,12 @@ import shutil
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import yaml
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
-from .model import Document, Plan
+
+if TYPE_CHECKING:
+    from .model import Document, Plan
 
 __all__ = [
     "Workspace",
@@ -68,6 +67,8 @@ class Workspace:
         return str(self.root) if self.writable else "the bundled data (read-only)"
 
     def manifest(self) -> tuple[list[Plan], list[Document]]:
+        from .model import Document, Plan
+
         raw = load_yaml(self.path(MANIFEST), required=True)
         where = self.path(MANIFEST)
         if not isinstance(raw, dict):
@@ -94,6 +95,8 @@ class Workspace:
 
 def validated(cls: Any, raw: Any, where: Path, what: str) -> Any:
     """`cls.model_validate(raw)`, or a one-line InputError naming the file, entry and field."""
+    from pydantic import ValidationError
+
     try:
         return cls.model_validate(raw)
     except ValidationError as exc:
@@ -104,6 +107,8 @@ def validated(cls: Any, raw: Any, where: Path, what: str) -> Any:
 
 def load_yaml(path: Path, required: bool = False) -> Any:
     """Read a YAML file; a syntax error names the file and line."""
+    import yaml
+
     if not path.exists():
         if required:
             raise InputError(f"{path}: file not found; create it or run 'align init'")
