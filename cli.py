@@ -14,9 +14,8 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from alignment import api, query, serving
-from alignment import decisions as decisions_api
 from alignment.errors import AlignError, InputError
+from alignment.kinds import KINDS, STATUSES
 from alignment.output import (
     Format,
     render_links,
@@ -25,7 +24,7 @@ from alignment.output import (
     render_rows,
     write_table,
 )
-from alignment.workspace import Workspace, init_workspace, locate
+from alignment.workspace import Workspace, locate
 
 
 class _Group(TyperGroup):
@@ -45,6 +44,31 @@ app = typer.Typer(cls=_Group, no_args_is_help=True, add_completion=True,
 
 _state: dict[str, str | None] = {"workspace": None}
 
+
+# The library is imported command by command, so that a quick question does not load it all.
+def _api():  # type: ignore[no-untyped-def]
+    from alignment import api
+
+    return api
+
+
+def _query():  # type: ignore[no-untyped-def]
+    from alignment import query
+
+    return query
+
+
+def _serving():  # type: ignore[no-untyped-def]
+    from alignment import serving
+
+    return serving
+
+
+def _decisions():  # type: ignore[no-untyped-def]
+    from alignment import decisions
+
+    return decisions
+
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
@@ -55,7 +79,7 @@ def _ws() -> Workspace:
 def _complete_id(incomplete: str) -> list[str]:
     """Shell completion of element, post and strategy IDs."""
     try:
-        corpus = api.load(_ws())
+        corpus = _api().load(_ws())
     except AlignError:
         return []
     ids = [e.id for e in corpus.elements] + [a.id for a in corpus.agents]
@@ -65,7 +89,7 @@ def _complete_id(incomplete: str) -> list[str]:
 
 def _complete_agent(incomplete: str) -> list[str]:
     try:
-        corpus = api.load(_ws())
+        corpus = _api().load(_ws())
     except AlignError:
         return []
     return [a.label for a in corpus.agents if a.label.lower().startswith(incomplete.lower())]
@@ -95,6 +119,8 @@ def _main(workspace: Annotated[str | None, typer.Option(
 @app.command()
 def init(directory: Annotated[Path, typer.Argument(help="Folder to create.")] = Path(".")) -> None:
     """Create a workspace seeded with the bundled Thurrock documents and curated files."""
+    from alignment.workspace import init_workspace
+
     ws = init_workspace(directory)
     _out(f"workspace created: {directory} ({len(list(ws.path('sources').iterdir()))} sources)\n"
          f"next: cd {directory} && align build\n")
@@ -104,8 +130,8 @@ def init(directory: Annotated[Path, typer.Argument(help="Folder to create.")] = 
 def build(fmt: FormatOpt = Format.table) -> None:
     """Read every source in the manifest, build and validate the graph, and store it."""
     ws = _ws()
-    report = api.build(ws, progress=lambda m: _err(f"· {m}") if sys.stderr.isatty() else None)
-    rows = query.summary(report.corpus)
+    report = _api().build(ws, progress=lambda m: _err(f"· {m}") if sys.stderr.isatty() else None)
+    rows = _query().summary(report.corpus)
     _out(render_rows(rows, fmt, ["id", "type", "count"], title="Elements read, per document"))
     if fmt != Format.table:
         return
@@ -130,7 +156,7 @@ def validate() -> None:
     from alignment.rdf import to_rdf
     from alignment.validate import validate as run
 
-    result = run(to_rdf(api.load(_ws())))
+    result = run(to_rdf(_api().load(_ws())))
     _out(result.text if not result.conforms or result.warnings else "")
     _out(f"conforms: {result.conforms} ({result.violations} violations, "
          f"{result.warnings} warnings)\n")
@@ -141,8 +167,8 @@ def validate() -> None:
 @app.command()
 def show(ref: IdArg, fmt: FormatOpt = Format.table) -> None:
     """An element with its parents, children, responsible posts, references and provenance."""
-    corpus = api.load(_ws())
-    _out(render_record(query.show(corpus, query.resolve(corpus, ref)), fmt))
+    corpus = _api().load(_ws())
+    _out(render_record(_query().show(corpus, _query().resolve(corpus, ref)), fmt))
 
 
 @app.command("list")
@@ -155,7 +181,7 @@ def list_(plan: Annotated[str | None, typer.Option(help="Plan ID: CP24, CP14, HW
               autocompletion=_complete_agent)] = None,
           fmt: FormatOpt = Format.table) -> None:
     """List elements in document order, filtered by plan, type and post."""
-    rows = query.list_elements(api.load(_ws()), plan=plan, type=type, post=post)
+    rows = _query().list_elements(_api().load(_ws()), plan=plan, type=type, post=post)
     _out(render_rows(rows, fmt))
 
 
@@ -163,7 +189,7 @@ def list_(plan: Annotated[str | None, typer.Option(help="Plan ID: CP24, CP14, HW
 def search(text: Annotated[str, typer.Argument(help="Words that must all appear.")],
            fmt: FormatOpt = Format.table) -> None:
     """Find elements whose text contains every word given."""
-    _out(render_rows(query.search(api.load(_ws()), text), fmt))
+    _out(render_rows(_query().search(_api().load(_ws()), text), fmt))
 
 
 @app.command()
@@ -171,7 +197,7 @@ def director(name: Annotated[str, typer.Argument(help="A post or team: name, ali
                                                  autocompletion=_complete_agent)],
              fmt: FormatOpt = Format.table) -> None:
     """Everything a post or team is accountable for, across plans."""
-    agent, rows = query.director(api.load(_ws()), name)
+    agent, rows = _query().director(_api().load(_ws()), name)
     _out(render_rows(rows, fmt, ["id", "type", "label", "accountable", "source"],
                      title=f"{agent.label} ({agent.id}): {len(rows)} elements"))
 
@@ -179,7 +205,7 @@ def director(name: Annotated[str, typer.Argument(help="A post or team: name, ali
 @app.command()
 def versions(fmt: FormatOpt = Format.table) -> None:
     """Wording differences between published versions of the same document."""
-    _out(render_rows(query.versions(api.load(_ws())), fmt,
+    _out(render_rows(_query().versions(_api().load(_ws())), fmt,
                      ["id", "field", "label", "document", "variant"]))
 
 
@@ -194,11 +220,11 @@ def export(fmt: Annotated[str, typer.Option("--format", "-f",
     """Export the graph as Turtle, JSON-LD, N-Triples or GraphML."""
     from alignment.exporting import export as run
 
-    text = run(api.load(_ws()), fmt, base)
+    text = run(_api().load(_ws()), fmt, base)
     if out is None:
         _out(text)
     else:
-        api.write_atomic(out, text)
+        _api().write_atomic(out, text)
         _err(f"wrote {out}")
 
 
@@ -221,9 +247,25 @@ def serves(goal: IdArg,
            status: StatusOpt = None,
            fmt: FormatOpt = Format.table) -> None:
     """What serves a goal (or names a strategy), grouped by kind, strongest first."""
-    corpus = api.load(_ws())
-    target = query.resolve(corpus, goal)
-    rows = serving.serves(corpus, target, min_score, kind, plan, status)
+    from alignment import storeanswers
+    from alignment.resolve import resolve_id
+
+    ws = _ws()
+    store = storeanswers.open_current(ws)
+    if store is not None:  # the built store answers without loading the corpus
+        from alignment.iri import base_iri
+
+        if status and status not in STATUSES:
+            raise InputError(f"unknown status '{status}'; use one of {', '.join(STATUSES)}")
+        if kind and any(k not in [*KINDS, "references"] for k in kind):
+            bad = next(k for k in kind if k not in [*KINDS, "references"])
+            raise InputError(f"unknown link kind '{bad}'; use one of {', '.join(KINDS)}")
+        target = resolve_id(storeanswers.node_index(store), goal)
+        rows = storeanswers.serves(store, base_iri(), target, min_score, kind, plan, status)
+    else:
+        corpus = _api().load(ws)
+        target = _query().resolve(corpus, goal)
+        rows = _serving().serves(corpus, target, min_score, kind, plan, status)
     _out(render_links(rows, fmt, f"{target}: {len(rows)} links serve it or name it"))
 
 
@@ -231,9 +273,9 @@ def serves(goal: IdArg,
 def supports(ref: IdArg, min_score: MinScore = None, status: StatusOpt = None,
              fmt: FormatOpt = Format.table) -> None:
     """The reverse of serves: which goals and strategies an element serves or names."""
-    corpus = api.load(_ws())
-    source = query.resolve(corpus, ref)
-    rows = serving.supports(corpus, source, min_score, status)
+    corpus = _api().load(_ws())
+    source = _query().resolve(corpus, ref)
+    rows = _serving().supports(corpus, source, min_score, status)
     _out(render_links(rows, fmt, f"{source}: serves or names {len(rows)}"))
 
 
@@ -241,7 +283,7 @@ def supports(ref: IdArg, min_score: MinScore = None, status: StatusOpt = None,
 def gaps(min_score: MinScore = None, status: StatusOpt = None,
          fmt: FormatOpt = Format.table) -> None:
     """Goals that nothing outside their own plan serves, and deliverables that serve no goal."""
-    rows = serving.gaps(api.load(_ws()), min_score, status)
+    rows = _serving().gaps(_api().load(_ws()), min_score, status)
     _out(render_rows(rows, fmt, ["gap", "id", "plan", "label", "source"] if fmt == Format.table
                      else None))
 
@@ -249,9 +291,9 @@ def gaps(min_score: MinScore = None, status: StatusOpt = None,
 @app.command()
 def why(a: IdArg, b: IdArg, fmt: FormatOpt = Format.table) -> None:
     """The paths that connect two elements, each step explained."""
-    corpus = api.load(_ws())
-    ida, idb = query.resolve(corpus, a), query.resolve(corpus, b)
-    rows = serving.why(corpus, ida, idb)
+    corpus = _api().load(_ws())
+    ida, idb = _query().resolve(corpus, a), _query().resolve(corpus, b)
+    rows = _serving().why(corpus, ida, idb)
     n = len({r["path"] for r in rows})
     _out(render_paths(rows, fmt, f"{ida} and {idb}: {n} shortest path{'s' if n != 1 else ''}"))
 
@@ -263,7 +305,7 @@ def matrix(min_score: MinScore = None, status: StatusOpt = None,
                "--out", "-o", help="Write to a .csv or .xlsx file.")] = None,
            fmt: FormatOpt = Format.table) -> None:
     """The deliverables x goals coverage matrix, for a board paper (CSV or XLSX)."""
-    columns, rows = serving.matrix(api.load(_ws()), min_score, status, plan)
+    columns, rows = _serving().matrix(_api().load(_ws()), min_score, status, plan)
     if out is None:
         _out(render_rows(rows, fmt, columns))
         return
@@ -275,7 +317,7 @@ def matrix(min_score: MinScore = None, status: StatusOpt = None,
 def continuity(min_score: MinScore = None, fmt: FormatOpt = Format.table) -> None:
     """Which deliverables of an older plan carried on into a newer one, which disappeared, and
     which are new."""
-    rows = serving.continuity(api.load(_ws()), min_score)
+    rows = _serving().continuity(_api().load(_ws()), min_score)
     _out(render_rows(rows, fmt, ["status", "id", "label", "into", "score"]
                      if fmt == Format.table else None))
 
@@ -286,9 +328,9 @@ def review(goal: IdArg,
            fmt: FormatOpt = Format.table) -> None:
     """The machine's suggestions for a goal, strongest first, with the link IDs to accept or
     reject."""
-    corpus = api.load(_ws())
-    target = query.resolve(corpus, goal)
-    rows = serving.review(corpus, target)
+    corpus = _api().load(_ws())
+    target = _query().resolve(corpus, goal)
+    rows = _serving().review(corpus, target)
     shown = rows[:limit] if limit else rows
     if fmt == Format.table:
         for r in shown:
@@ -314,7 +356,7 @@ def accept(link: Annotated[str, typer.Argument(help="A link ID from 'align revie
 @app.command()
 def reject(link: Annotated[str, typer.Argument(help="A link ID from 'align review'.")],
            why: WhyOpt = "", by: ByOpt = None, date: DateOpt = None) -> None:
-    """Reject a link: it is kept, as rejected, and never shown as serving."""
+    """Reject a link: it is kept, as rejected, and never shown as _serving()."""
     _decide("reject", link, why, by, date)
 
 
@@ -322,23 +364,23 @@ def reject(link: Annotated[str, typer.Argument(help="A link ID from 'align revie
 def add_link(source: IdArg, target: IdArg, why: WhyOpt = "", by: ByOpt = None,
              date: DateOpt = None) -> None:
     """Add a link the machine did not find (a curated link)."""
-    corpus = api.load(_ws())
-    d = decisions_api.record(_ws(), corpus, query.resolve(corpus, source),
-                             query.resolve(corpus, target), "add", why, by, date)
+    corpus = _api().load(_ws())
+    d = _decisions().record(_ws(), corpus, _query().resolve(corpus, source),
+                             _query().resolve(corpus, target), "add", why, by, date)
     _out(f"recorded: add {d.source} -> {d.target}; 'align build' refreshes the store\n")
 
 
 def _decide(action: str, link: str, why: str, by: str | None, date: str | None) -> None:
-    corpus = api.load(_ws())
-    lk = serving.find_link(corpus, link)
-    d = decisions_api.record(_ws(), corpus, lk.source, lk.target, action, why, by, date)
+    corpus = _api().load(_ws())
+    lk = _serving().find_link(corpus, link)
+    d = _decisions().record(_ws(), corpus, lk.source, lk.target, action, why, by, date)
     _out(f"recorded: {d.decision} {lk.id}; 'align build' refreshes the store\n")
 
 
 @app.command()
 def decisions(fmt: FormatOpt = Format.table) -> None:
     """The officers' decisions recorded in this workspace, numbered."""
-    rows = decisions_api.listing(_ws())
+    rows = _decisions().listing(_ws())
     _out(render_rows(rows, fmt, ["n", "decision", "source", "target", "by", "date", "why"]))
 
 
@@ -346,7 +388,7 @@ def decisions(fmt: FormatOpt = Format.table) -> None:
 def withdraw(number: Annotated[int, typer.Argument(help="The decision's number in "
                                                         "'align decisions'.")]) -> None:
     """Withdraw a recorded decision: the machine's link stands again on the next build."""
-    d = decisions_api.withdraw(_ws(), number)
+    d = _decisions().withdraw(_ws(), number)
     _out(f"withdrawn: {d.decision} {d.source} -> {d.target}\n")
 
 
@@ -371,13 +413,13 @@ def map_(focus: Annotated[str | None, typer.Argument(
     from alignment import maps
     from alignment.htmlmap import render_html
 
-    corpus = api.load(_ws())
-    centre = query.resolve(corpus, focus) if focus else None
+    corpus = _api().load(_ws())
+    centre = _query().resolve(corpus, focus) if focus else None
     data = maps.select(corpus, focus=centre, depth=depth, plan=plan, kinds=kind,
                        min_score=min_score,
-                       strategy=query.resolve(corpus, strategy) if strategy else None,
-                       post=query.resolve_agent(corpus, post).id if post else None)
-    api.write_atomic(out, render_html(data))
+                       strategy=_query().resolve(corpus, strategy) if strategy else None,
+                       post=_query().resolve_agent(corpus, post).id if post else None)
+    _api().write_atomic(out, render_html(data))
     _out(f"wrote {out}: {len(data.nodes)} nodes, {len(data.edges)} links ({'; '.join(data.filters)})\n")
 
 
@@ -405,7 +447,7 @@ def sparql_(query: Annotated[str | None, typer.Argument(
             = False) -> None:
     """Run SPARQL 1.1 on the graph (read-only and contained unless a flag allows more)."""
     from alignment import sparql
-    from alignment.rdf import base_iri
+    from alignment.iri import base_iri
 
     library = sparql.named_queries()
     if list_:
@@ -439,13 +481,13 @@ def sparql_(query: Annotated[str | None, typer.Argument(
     if endpoint:
         result = sparql.run_endpoint(endpoint, text, bindings, fmt, base, guard)
     else:
-        result = sparql.run_local(api.open_store(_ws()), text, bindings, fmt, base, guard)
+        result = sparql.run_local(_api().open_store(_ws()), text, bindings, fmt, base, guard)
     if result.rows is not None:
         body = render_rows(result.rows, Format.table).encode("utf-8")
     else:
         body = result.body
     if out:
-        api.write_atomic(out, body)
+        _api().write_atomic(out, body)
         _err(f"wrote {out}")
     else:
         if body and not body.endswith(b"\n"):
@@ -464,7 +506,7 @@ def push(store: Annotated[str, typer.Option(
     from alignment import sparql
     from alignment.rdf import to_rdf
 
-    data = to_rdf(api.load(_ws())).serialize(format="nt", encoding="utf-8")
+    data = to_rdf(_api().load(_ws())).serialize(format="nt", encoding="utf-8")
     sparql.push(store, data, graph)
     _out(f"pushed {len(data) // 1024} KiB of N-Triples to {store}"
          f"{' graph ' + graph if graph else ' (default graph)'}\n")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .decisions import Decision, apply_decisions
+from .kinds import KINDS
 from .model import Corpus, Element, ElementType, Link, Provenance
 from .similarity import PARAMS, Params, SimilarityModel
 
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 __all__ = ["KINDS", "GOAL_TYPES", "SERVING_TYPES", "align_corpus", "structural", "explicit",
            "inherited", "similarity", "goal_channels"]
 
-KINDS = ["structural", "curated", "explicit", "inherited", "similarity"]
 GOAL_TYPES = {ElementType.GOAL}
 #: element types whose similarity to goals is scored (deliverable-level elements)
 SERVING_TYPES = {ElementType.DELIVERABLE, ElementType.PROGRAMME, ElementType.MILESTONE,

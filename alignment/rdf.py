@@ -7,28 +7,21 @@ configurable base, so two builds give byte-identical Turtle.
 
 from __future__ import annotations
 
-import os
 import re
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 
+from .iri import DEFAULT_BASE, base_iri
 from .model import AgentKind, Corpus, Element, ElementType, Provenance
 from .vocab import SA
 
-__all__ = ["DEFAULT_BASE", "to_rdf", "iri", "serialize", "FORMATS"]
+__all__ = ["DEFAULT_BASE", "base_iri", "to_rdf", "iri", "serialize", "FORMATS"]
 
-DEFAULT_BASE = "https://w3id.org/strategy-alignment/thurrock/"
-BASE_ENV = "ALIGN_BASE"
 
 #: export format name -> (rdflib format, file suffix)
 FORMATS = {"ttl": ("turtle", ".ttl"), "nt": ("nt", ".nt"), "jsonld": ("json-ld", ".jsonld")}
-
-
-def base_iri(base: str | None = None) -> str:
-    base = base or os.environ.get(BASE_ENV) or DEFAULT_BASE
-    return base if base.endswith(("/", "#")) else base + "/"
 
 
 def iri(base: str, *parts: str) -> URIRef:

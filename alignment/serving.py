@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import InputError, NotFoundError
-from .linking import CONTINUITY_THRESHOLD, GOAL_TYPES, KINDS
+from .kinds import KINDS, ORDER, STATUSES, natural
+from .linking import CONTINUITY_THRESHOLD, GOAL_TYPES
 from .model import Corpus, Element, ElementType, Link
 from .similarity import PARAMS
 
@@ -14,8 +15,7 @@ __all__ = ["serving", "serves", "supports", "gaps", "why", "matrix", "continuity
            "find_link", "STATUSES"]
 
 Row = dict[str, Any]
-STATUSES = ("asserted", "suggested", "rejected")
-_ORDER = {k: i for i, k in enumerate(["references", *KINDS, "continuity"])}
+_ORDER = ORDER
 
 
 def serving(corpus: Corpus, min_score: float | None = None, status: str | None = None,
@@ -56,14 +56,8 @@ def _row(el: Element | None, other_id: str, lk: Link, label: str | None = None) 
             "evidence": lk.evidence, "source": f"{p.document}:{p.line_start}"}
 
 
-def _natural(id_: str) -> list[object]:
-    import re
-
-    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", id_)]
-
-
 def _sort(rows: list[Row]) -> list[Row]:
-    return sorted(rows, key=lambda r: (_ORDER.get(r["kind"], 99), -r["score"], _natural(r["id"])))
+    return sorted(rows, key=lambda r: (_ORDER.get(r["kind"], 99), -r["score"], natural(r["id"])))
 
 
 def serves(corpus: Corpus, target: str, min_score: float | None = None,
