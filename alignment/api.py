@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,7 +83,7 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
 
     Nothing is written unless the graph conforms to the shapes; files are replaced atomically.
     """
-    from .rdf import serialize, to_rdf
+    from .rdf import to_rdf
     from .validate import validate
 
     say = progress or (lambda _m: None)
@@ -98,16 +100,40 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
     written = None
     if ws.writable:
         say("writing the store")
-        stamp = input_stamp(ws)
-        say("loading the embedded SPARQL store")
-        _write_store(ws.store / STORE_DIR, graph.serialize(format="nt", encoding="utf-8"),
-                     "N_TRIPLES")
-        write_atomic(ws.store / GRAPH_FILE, serialize(graph, "ttl"))
-        write_atomic(ws.store / CORPUS_FILE, corpus.model_dump_json())
-        write_atomic(ws.store / STAMP_FILE, stamp)
-        written = ws.store
+        with _build_lock(ws):
+            written = _persist(ws, corpus, graph, say)
     return BuildReport(corpus, written, result.conforms, result.violations, result.warnings,
                        result.text)
+
+
+@contextmanager
+def _build_lock(ws: Workspace) -> Iterator[None]:
+    """Builds of one workspace take turns: the second waits for the first to finish writing."""
+    import fcntl
+
+    ws.store.mkdir(parents=True, exist_ok=True)
+    with open(ws.store / "build.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _persist(ws: Workspace, corpus: Corpus, graph, say: Progress) -> Path:  # type: ignore[no-untyped-def]
+    """Write the store: the SPARQL store, the Turtle, the corpus, and last the stamp that says
+    they are current. The old stamp goes first, so a build killed half-way leaves a store that
+    queries take as stale (they answer from a fresh in-memory build), never a mix."""
+    from .rdf import serialize
+
+    stamp = input_stamp(ws)
+    (ws.store / STAMP_FILE).unlink(missing_ok=True)
+    say("loading the embedded SPARQL store")
+    _write_store(ws.store / STORE_DIR, graph.serialize(format="nt", encoding="utf-8"), "N_TRIPLES")
+    write_atomic(ws.store / GRAPH_FILE, serialize(graph, "ttl"))
+    write_atomic(ws.store / CORPUS_FILE, corpus.model_dump_json())
+    write_atomic(ws.store / STAMP_FILE, stamp)
+    return ws.store
 
 
 def load(ws: Workspace | None = None) -> Corpus:

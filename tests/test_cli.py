@@ -230,3 +230,21 @@ def test_completion_of_ids() -> None:
     from cli import _complete_id
 
     assert _complete_id("hwb-4c-m") == [f"HWB-4C-M{i}" for i in range(1, 9)]
+
+
+def test_two_builds_at_once_take_turns(workspace: Path) -> None:
+    import subprocess
+    import sys
+
+    from alignment import api
+    from alignment.workspace import Workspace
+
+    code = ("import sys; from alignment import api; from alignment.workspace import Workspace;"
+            f"api.build(Workspace(__import__('pathlib').Path({str(workspace)!r}), writable=True))")
+    procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE)
+             for _ in range(2)]
+    assert [p.wait(timeout=300) for p in procs] == [0, 0], [p.stderr.read() for p in procs]
+    ws = Workspace(workspace, writable=True)
+    assert (ws.store / "stamp").read_text() == api.input_stamp(ws)
+    assert not list(ws.store.glob("oxigraph.*"))  # no half-swapped store left behind
+    assert json.loads(run("--workspace", str(workspace), "serves", "4C", "--format", "json")[1])
