@@ -96,8 +96,8 @@ def render_record(record: dict[str, Any], fmt: Format) -> str:
         ("children", "Children", ["id", "type", "label"]),
         ("responsible", "Responsible", ["id", "type", "label", "accountable"]),
         ("statements", "Text", ["kind", "text", "source"]),
-        ("references", "References", ["id", "label", "kind", "evidence", "source"]),
-        ("referenced_by", "Referenced by", ["id", "label", "kind", "evidence", "source"]),
+        ("references", "Links from it", ["id", "label", "kind", "evidence", "source"]),
+        ("referenced_by", "Links to it", ["id", "label", "kind", "evidence", "source"]),
         ("variants", "Other versions' wording", ["document", "field", "text"]),
         ("provenance", "Provenance", ["document", "line_start", "line_end", "text"]),
     ]
@@ -105,6 +105,10 @@ def render_record(record: dict[str, Any], fmt: Format) -> str:
         rows = record.get(key)
         if rows:
             parts.append(render_rows(rows, Format.table, cols, title=title))
+    if record.get("suggestions"):
+        parts.append(f"and {record['suggestions']} suggested links (text similarity, continuity), "
+                     f"not shown: 'align serves' and 'align supports' list those at or above the "
+                     f"threshold, 'align review GOAL' all of a goal's\n")
     return "\n".join(parts)
 
 

@@ -76,8 +76,11 @@ def show(corpus: Corpus, id_: str) -> dict[str, Any]:
     node = nodes[id_]
     index = corpus.element_index()
     out: dict[str, Any] = {"id": id_, "label": node.label}
-    links_out = [_link(lk, nodes, lk.target) for lk in corpus.links if lk.source == id_]
-    links_in = [_link(lk, nodes, lk.source) for lk in corpus.links if lk.target == id_]
+    # asserted links only: suggestions are for 'align serves' and 'align review'
+    shown = [lk for lk in corpus.links if lk.status == "asserted"]
+    links_out = [_link(lk, nodes, lk.target) for lk in shown if lk.source == id_]
+    links_in = [_link(lk, nodes, lk.source) for lk in shown if lk.target == id_]
+    suggestions = sum(1 for lk in corpus.links if lk.status == "suggested" and id_ in (lk.source, lk.target))
     if isinstance(node, Element):
         parents = []
         cur = node.parent
@@ -107,6 +110,7 @@ def show(corpus: Corpus, id_: str) -> dict[str, Any]:
                 "part_of": node.part_of, "note": node.note}
     out["references"] = links_out
     out["referenced_by"] = links_in
+    out["suggestions"] = suggestions
     return out
 
 
