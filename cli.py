@@ -257,6 +257,7 @@ def serves(goal: IdArg,
 
         if status and status not in STATUSES:
             raise InputError(f"unknown status '{status}'; use one of {', '.join(STATUSES)}")
+        _serving().check_score(min_score)
         if kind and any(k not in [*KINDS, "references"] for k in kind):
             bad = next(k for k in kind if k not in [*KINDS, "references"])
             raise InputError(f"unknown link kind '{bad}'; use one of {', '.join(KINDS)}")
@@ -293,6 +294,8 @@ def why(a: IdArg, b: IdArg, fmt: FormatOpt = Format.table) -> None:
     """The paths that connect two elements, each step explained."""
     corpus = _api().load(_ws())
     ida, idb = _query().resolve(corpus, a), _query().resolve(corpus, b)
+    if ida == idb:
+        raise InputError(f"'{a}' and '{b}' are the same element, {ida}; name two")
     rows = _serving().why(corpus, ida, idb)
     n = len({r["path"] for r in rows})
     _out(render_paths(rows, fmt, f"{ida} and {idb}: {n} shortest path{'s' if n != 1 else ''}"))
@@ -324,7 +327,8 @@ def continuity(min_score: MinScore = None, fmt: FormatOpt = Format.table) -> Non
 
 @app.command()
 def review(goal: IdArg,
-           limit: Annotated[int, typer.Option(help="Show at most this many (0: all).")] = 20,
+           limit: Annotated[int, typer.Option(min=0, help="Show at most this many (0: all).")]
+           = 20,
            fmt: FormatOpt = Format.table) -> None:
     """The machine's suggestions for a goal, strongest first, with the link IDs to accept or
     reject."""

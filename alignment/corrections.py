@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from .errors import InputError
-from .workspace import load_yaml, validated
+from .workspace import load_yaml, validated, yaml_list
 
 __all__ = ["Correction", "Corrections"]
 
@@ -36,9 +36,9 @@ class Corrections:
 
     @classmethod
     def load(cls, path: Path) -> Corrections:
-        raw = load_yaml(path) or {}
+        raw = load_yaml(path)
         items = []
-        for i, entry in enumerate(raw.get("corrections") or []):
+        for i, entry in enumerate(yaml_list(raw, "corrections", path)):
             c = validated(Correction, entry, path, f"corrections[{i}]")
             if c.action != "split":
                 raise InputError(f"{path}: correction '{c.id}': unknown action '{c.action}' "

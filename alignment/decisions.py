@@ -9,11 +9,11 @@ import getpass
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from .errors import InputError
 from .model import Corpus, Link, Provenance
-from .workspace import load_yaml, validated
+from .workspace import load_yaml, validated, yaml_list
 
 __all__ = ["Decision", "load_decisions", "save_decisions", "apply_decisions", "new_decision",
            "record", "listing", "withdraw", "DECISIONS_FILE"]
@@ -35,25 +35,35 @@ class Decision(BaseModel):
     date: str
     why: str = ""
 
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, value: object) -> str:
+        """A YAML date (2024-01-01, unquoted) or a string in that form."""
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        try:
+            return dt.date.fromisoformat(str(value)).isoformat()
+        except ValueError:
+            raise ValueError(f"'{value}' is not a date; write it as YYYY-MM-DD") from None
+
 
 def load_decisions(path: Path, corpus: Corpus | None = None) -> list[Decision]:
-    raw = load_yaml(path) or {}
-    if not isinstance(raw, dict):
-        raise InputError(f"{path}: expected a mapping with a 'decisions' list")
+    raw = load_yaml(path)
     out = []
     known = None
     if corpus is not None:
         known = {e.id for e in corpus.elements} | {s.id for s in corpus.strategies}
-    for i, entry in enumerate(raw.get("decisions") or []):
-        d = validated(Decision, entry, path, f"decisions[{i}]")
+    # numbered from 1, as 'align decisions' and 'align withdraw' number them
+    for n, entry in enumerate(yaml_list(raw, "decisions", path), 1):
+        d = validated(Decision, entry, path, f"decision {n}")
         if d.decision not in ACTIONS:
-            raise InputError(f"{path}: decisions[{i}]: unknown decision '{d.decision}' "
+            raise InputError(f"{path}: decision {n}: unknown decision '{d.decision}' "
                              f"(use one of {', '.join(ACTIONS)})")
         if known is not None:
             for end in (d.source, d.target):
                 if end not in known:
-                    raise InputError(f"{path}: decisions[{i}]: unknown ID '{end}'; fix or withdraw "
-                                     f"the decision")
+                    raise InputError(f"{path}: decision {n}: unknown ID '{end}'; fix it, or "
+                                     f"withdraw it with 'align withdraw {n}'")
         out.append(d)
     _check_conflicts(path, out)
     return out
@@ -122,6 +132,15 @@ def record(ws, corpus: Corpus, source: str, target: str, decision: str,  # type:
     """Append a decision to the workspace's decisions file (checked as a whole first)."""
     path = _writable(ws)
     existing = load_decisions(path, corpus)
+    linkable = {e.id for e in corpus.elements} | {s.id for s in corpus.strategies}
+    for end in (source, target):
+        if end not in linkable:
+            raise InputError(f"'{end}' is a post or team: links join plan elements and "
+                             f"strategies ('align director' shows what a post leads)")
+    if decision == "add" and any(lk.source == source and lk.target == target
+                                 and lk.status == "asserted" and lk.kind != "references"
+                                 for lk in corpus.links):
+        raise InputError(f"{source} -> {target} is already an asserted link; nothing to add")
     d = new_decision(source, target, decision, why, by, date)
     updated = [*existing, d]
     _check_conflicts(path, updated)
@@ -131,12 +150,17 @@ def record(ws, corpus: Corpus, source: str, target: str, decision: str,  # type:
 
 def _check_conflicts(path: Path, decisions: list[Decision]) -> None:
     pairs: dict[tuple[str, str], str] = {}
-    for i, d in enumerate(decisions):
+    for n, d in enumerate(decisions, 1):
         prior = pairs.get((d.source, d.target))
         if prior and prior != d.decision and "reject" in {prior, d.decision}:
-            raise InputError(f"{path}: decisions[{i}]: {d.decision} of {d.source} -> {d.target} "
+            raise InputError(f"{path}: decision {n}: {d.decision} of {d.source} -> {d.target} "
                              f"conflicts with an earlier {prior}; withdraw one of them "
                              f"('align decisions' numbers them)")
+        if prior == d.decision:
+            raise InputError(f"{path}: decision {n}: {d.decision} of {d.source} -> {d.target} "
+                             f"is already recorded")
+        if d.source == d.target:
+            raise InputError(f"{path}: decision {n}: a link from {d.source} to itself")
         pairs[(d.source, d.target)] = d.decision
 
 

@@ -17,7 +17,8 @@ __all__ = ["Format", "render_rows", "render_record", "render_links", "render_pat
 
 
 #: columns of running text share the width left over, in these proportions
-_TEXT_RATIO = {"label": 3, "text": 3, "variant": 3, "evidence": 2, "why": 2, "gap": 1}
+_TEXT_RATIO = {"label": 3, "text": 3, "variant": 3, "evidence": 2, "why": 2, "gap": 1,
+               "aliases": 2, "description": 3, "parameters": 3}
 
 
 class Format(StrEnum):

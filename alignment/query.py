@@ -138,6 +138,14 @@ def list_elements(corpus: Corpus, plan: str | None = None, type: str | None = No
                   post: str | None = None) -> list[Row]:
     """Elements in document order, filtered by plan, type and responsible post or team."""
     want_type = type.lower() if type else None
+    known_types = {t.value.lower() for t in ElementType} | {"post", "team", "strategy"}
+    if want_type is not None and want_type not in known_types:
+        raise NotFoundError(f"no type '{type}'; types: {', '.join(t.value for t in ElementType)}, "
+                            f"Post, Team, Strategy")
+    if plan is not None and plan.lower() not in {p.id.lower() for p in corpus.plans}:
+        raise NotFoundError(f"no plan '{plan}'; plans: {', '.join(p.id for p in corpus.plans)}")
+    if post is not None and not post.strip():
+        raise NotFoundError("--post is empty; name a post or team")
     if want_type in {"post", "team"}:
         return [{"id": a.id, "type": a.kind.value, "label": a.label,
                  "aliases": "; ".join(a.aliases)}

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .errors import InputError
 from .model import Strategy
 from .text import normalise
-from .workspace import load_yaml, validated
+from .workspace import load_yaml, validated, yaml_list
 
 __all__ = ["Registry", "PostEntry", "Match"]
 
@@ -55,11 +55,22 @@ class Registry:
 
     @classmethod
     def load(cls, path: Path) -> Registry:
-        raw = load_yaml(path) or {}
+        raw = load_yaml(path)
         posts = [validated(PostEntry, p, path, f"posts[{i}]")
-                 for i, p in enumerate(raw.get("posts") or [])]
+                 for i, p in enumerate(yaml_list(raw, "posts", path))]
         strategies = [validated(Strategy, s, path, f"strategies[{i}]")
-                      for i, s in enumerate(raw.get("strategies") or [])]
+                      for i, s in enumerate(yaml_list(raw, "strategies", path))]
+        bodies = [str(b) for b in yaml_list(raw, "bodies", path)]
+        for what, entry_id, names in [("post", p.id, [p.label, *p.aliases]) for p in posts] + \
+                [("strategy", s.id, [s.label, *s.aliases]) for s in strategies]:
+            if not re.fullmatch(r"[A-Z0-9]+(-[A-Z0-9]+)*", entry_id):
+                raise InputError(f"{path}: {what} ID '{entry_id}' must be upper-case letters, "
+                                 f"digits and hyphens (e.g. STRAT-BACKING-THURROCK)")
+            if any(len(str(n).strip()) < 2 for n in names):
+                raise InputError(f"{path}: {what} '{entry_id}' has an empty label or alias; "
+                                 f"remove it or fill it in")
+        if any(len(b.strip()) < 2 for b in bodies):
+            raise InputError(f"{path}: 'bodies' has an empty name; remove it")
         ids = [p.id for p in posts] + [s.id for s in strategies]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
@@ -68,7 +79,7 @@ class Registry:
         for s in strategies:
             if s.part_of and s.part_of not in known:
                 raise InputError(f"{path}: strategy '{s.id}' is part of unknown '{s.part_of}'")
-        return cls(posts, strategies, [str(b) for b in raw.get("bodies") or []])
+        return cls(posts, strategies, bodies)
 
     def post_id(self, name: str) -> str | None:
         return self._post_index.get(normalise(name))

@@ -11,7 +11,7 @@ from .linking import CONTINUITY_THRESHOLD, GOAL_TYPES
 from .model import Corpus, Element, ElementType, Link
 from .similarity import PARAMS
 
-__all__ = ["serving", "serves", "supports", "gaps", "why", "matrix", "continuity", "review",
+__all__ = ["check_score", "serving", "serves", "supports", "gaps", "why", "matrix", "continuity", "review",
            "find_link", "STATUSES"]
 
 Row = dict[str, Any]
@@ -22,6 +22,7 @@ def serving(corpus: Corpus, min_score: float | None = None, status: str | None =
             kinds: list[str] | None = None) -> list[Link]:
     """The links that count as serving: asserted ones, and suggestions at or above the threshold
     (default: the evaluated default). `status` narrows to one status (rejected ones only then)."""
+    check_score(min_score)
     threshold = PARAMS.threshold if min_score is None else min_score
     if status and status not in STATUSES:
         raise InputError(f"unknown status '{status}'; use one of {', '.join(STATUSES)}")
@@ -42,10 +43,17 @@ def serving(corpus: Corpus, min_score: float | None = None, status: str | None =
     return out
 
 
+def check_score(min_score: float | None) -> None:
+    """A minimum score is a number from 0 to 1."""
+    if min_score is not None and not 0 <= min_score <= 1:  # NaN fails both comparisons
+        raise InputError(f"--min-score {min_score}: give a number from 0 to 1")
+
+
 def _check_kinds(kinds: list[str] | None) -> None:
     for k in kinds or []:
-        if k not in KINDS:
-            raise InputError(f"unknown link kind '{k}'; use one of {', '.join(KINDS)}")
+        if k not in [*KINDS, "references"]:
+            raise InputError(f"unknown link kind '{k}'; use one of {', '.join(KINDS)}, "
+                             f"references")
 
 
 def _row(el: Element | None, other_id: str, lk: Link, label: str | None = None) -> Row:
@@ -66,6 +74,8 @@ def serves(corpus: Corpus, target: str, min_score: float | None = None,
     """What serves a goal (or names a strategy): grouped by kind, strongest first. Each row has
     the serving element, the link's ID, kind, score, status, evidence and source line."""
     _check_kinds(kinds)
+    if plan and plan.lower() not in {p.id.lower() for p in corpus.plans}:
+        raise InputError(f"no plan '{plan}'; plans: {', '.join(p.id for p in corpus.plans)}")
     index = corpus.element_index()
     links = [lk for lk in serving(corpus, min_score, status, kinds) if lk.target == target]
     if not kinds or "references" in kinds:
@@ -88,8 +98,11 @@ def supports(corpus: Corpus, source: str, min_score: float | None = None,
     links += [lk for lk in corpus.links if lk.kind == "references" and lk.source == source]
     links += [lk for lk in corpus.links if lk.kind == "continuity" and source in (lk.source, lk.target)
               and lk.status != "rejected" and (lk.status == "asserted" or lk.score >= CONTINUITY_THRESHOLD)]
-    return _sort([_row(index.get(lk.target), lk.target, lk, strategies.get(lk.target))
-                  for lk in links])
+    rows = []
+    for lk in links:
+        other = lk.source if lk.target == source else lk.target  # continuity runs both ways
+        rows.append(_row(index.get(other), other, lk, strategies.get(other)))
+    return _sort(rows)
 
 
 def _goal_plans(corpus: Corpus) -> set[str]:
@@ -195,6 +208,8 @@ def matrix(corpus: Corpus, min_score: float | None = None, status: str | None = 
             if key not in best or (_ORDER[lk.kind], -lk.score) < (_ORDER[best[key].kind],
                                                                   -best[key].score):
                 best[key] = lk
+    if plan and plan.lower() not in {p.id.lower() for p in corpus.plans}:
+        raise InputError(f"no plan '{plan}'; plans: {', '.join(p.id for p in corpus.plans)}")
     rows = []
     for el in corpus.elements:
         if el.type != ElementType.DELIVERABLE or el.plan in goal_plans:

@@ -189,14 +189,18 @@ def run_local(store: Any, query: str, bindings: dict[str, Any], fmt: str, base: 
 
     parsed = check(query, guard)
     if parsed.form == "UPDATE":
-        store.update(query)
+        try:
+            store.update(query)
+        except (RuntimeError, OSError) as exc:
+            raise InputError(f"cannot update: {exc}; the built store changes only through "
+                             f"'align build' (run updates on a server with --endpoint)") from None
         return Result("UPDATE", "text/plain", b"update done\n")
     subs = {ox.Variable(k): v for k, v in bindings.items()}
     try:
         answer = store.query(query, substitutions=subs or None)
     except SyntaxError as exc:
         raise InputError(f"not a query Oxigraph can run: {exc}") from None
-    except RuntimeError as exc:  # e.g. a bound variable the query does not project
+    except (RuntimeError, OSError) as exc:  # a variable not projected; a SERVICE that failed
         raise InputError(f"cannot run the query: {exc}") from None
     return _package(parsed.form, answer, fmt, base)
 
@@ -259,15 +263,17 @@ def run_endpoint(url: str, query: str, bindings: dict[str, Any], fmt: str, base:
 
 def _http(url: str, data: bytes, content_type: str, accept: str, timeout: float,
           method: str = "POST") -> bytes:
-    req = urllib.request.Request(url, data=data, method=method,
-                                 headers={"Content-Type": content_type, "Accept": accept})
     try:
+        req = urllib.request.Request(url, data=data, method=method,
+                                     headers={"Content-Type": content_type, "Accept": accept})
         with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310
             return resp.read()
     except urllib.error.HTTPError as exc:
         detail = exc.read().decode("utf-8", "replace").strip().splitlines()[:1]
         raise InputError(f"{url}: the endpoint answered {exc.code} {exc.reason}"
                          f"{': ' + detail[0] if detail else ''}") from None
+    except ValueError:
+        raise InputError(f"'{url}' is not an http(s) URL of an endpoint") from None
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise InputError(f"{url}: cannot reach the endpoint ({reason}); check the URL and that "

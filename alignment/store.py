@@ -9,7 +9,6 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
-from .workspace import STORE_DIR as WORKSPACE_STORE
 from .workspace import Workspace
 
 __all__ = ["CORPUS_FILE", "GRAPH_FILE", "STAMP_FILE", "STORE_DIR", "input_stamp", "is_current",
@@ -21,15 +20,24 @@ STAMP_FILE = "stamp"
 STORE_DIR = "oxigraph"
 
 
+#: the curated files of a workspace; with everything under sources/, what a build reads
+CURATED = ("manifest.yaml", "registry.yaml", "corrections.yaml", "decisions.yaml")
+
+
 def input_stamp(ws: Workspace) -> str:
-    """A hash of everything a build reads: every file of the workspace outside its store (the
-    manifest, the curated files, the sources) and the engine's version. Reads bytes only, so a
-    query can check it without loading any library."""
-    h = hashlib.sha256(__version__.encode())
-    for path in sorted(p for p in ws.root.rglob("*") if p.is_file()
-                       and WORKSPACE_STORE not in p.relative_to(ws.root).parts
-                       and "__pycache__" not in p.parts):
-        h.update(str(path.relative_to(ws.root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    """A hash of everything a build reads (the manifest, the curated files and the sources), the
+    engine's version and the base of the IRIs. Reads bytes only, so a query can check it without
+    loading any library; other files in the workspace (a map, an export) do not count."""
+    from .iri import base_iri
+
+    h = hashlib.sha256(f"{__version__}\0{base_iri()}".encode())
+    paths = [ws.root / name for name in CURATED]
+    sources = ws.root / "sources"
+    if sources.is_dir():
+        paths += sorted(p for p in sources.rglob("*") if p.is_file())
+    for path in paths:
+        if path.is_file():
+            h.update(str(path.relative_to(ws.root)).encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
 
@@ -41,6 +49,10 @@ def is_current(ws: Workspace) -> bool:
 
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write to a temporary file beside `path`, then move it into place."""
+    if path.is_dir():
+        from .errors import InputError
+
+        raise InputError(f"{path}: is a folder; give a file name to write to")
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

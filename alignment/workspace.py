@@ -28,6 +28,7 @@ __all__ = [
     "load_yaml",
     "read_source",
     "validated",
+    "yaml_list",
 ]
 
 MANIFEST = "manifest.yaml"
@@ -73,9 +74,10 @@ class Workspace:
         where = self.path(MANIFEST)
         if not isinstance(raw, dict):
             raise InputError(f"{where}: expected a mapping with 'plans' and 'documents'")
-        plans = [validated(Plan, p, where, f"plans[{i}]") for i, p in enumerate(raw.get("plans") or [])]
+        plans = [validated(Plan, p, where, f"plans[{i}]")
+                 for i, p in enumerate(yaml_list(raw, "plans", where))]
         docs = [validated(Document, d, where, f"documents[{i}]")
-                for i, d in enumerate(raw.get("documents") or [])]
+                for i, d in enumerate(yaml_list(raw, "documents", where))]
         if not docs:
             raise InputError(f"{where}: no documents listed; add one with 'align add' or by hand")
         plan_ids = {p.id for p in plans}
@@ -124,6 +126,22 @@ def load_yaml(path: Path, required: bool = False) -> Any:
         raise InputError(f"{path}{line}: invalid YAML: {problem}") from None
 
 
+def yaml_list(raw: Any, key: str, path: Path) -> list[Any]:
+    """raw[key] as a list (empty when absent); anything else is a one-line error."""
+    if raw is None:
+        return []
+    if not isinstance(raw, dict):
+        raise InputError(f"{path}: expected a mapping of sections ('{key}: ...'), found "
+                         f"{type(raw).__name__}")
+    value = raw.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InputError(f"{path}: '{key}' must be a list (one '- ' entry per item), found "
+                         f"{type(value).__name__}")
+    return value
+
+
 @dataclass(frozen=True)
 class SourceText:
     document: Document
@@ -159,6 +177,8 @@ def read_source(ws: Workspace, doc: Document) -> SourceText:
 def locate(explicit: str | os.PathLike[str] | None = None) -> Workspace:
     """The workspace named by --workspace, else $ALIGN_WORKSPACE, else the current folder if it
     holds a manifest, else the bundled data (read-only)."""
+    if explicit is not None and not str(explicit).strip():
+        raise InputError("--workspace is empty; name a workspace folder")
     named = explicit or os.environ.get(ENV_VAR)
     if named:
         root = Path(named).expanduser().resolve()
@@ -177,6 +197,10 @@ def init_workspace(target: Path) -> Workspace:
     target = target.expanduser().resolve()
     if (target / MANIFEST).exists():
         raise InputError(f"{target}: already a workspace ({MANIFEST} exists); nothing changed")
+    if target.exists() and not target.is_dir():
+        raise InputError(f"{target}: is a file; choose a new or empty folder")
+    if any(p.exists() and not p.is_dir() for p in target.parents):
+        raise InputError(f"{target}: a part of this path is a file; choose another folder")
     if target.exists() and any(target.iterdir()):
         raise InputError(f"{target}: folder is not empty; choose a new or empty folder")
     src = bundled_data_dir()

@@ -1,0 +1,135 @@
+"""Regression tests, one per fault found in review: each named after what broke."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli import app
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    r = CliRunner().invoke(app, list(args), env={"COLUMNS": "100", **(env or {})})
+    return r.exit_code, r.stdout, r.stderr
+
+
+def clean_error(code: int, err: str, *needles: str) -> None:
+    assert code == 2, err
+    assert err.startswith("error: ") and "Traceback" not in err
+    for n in needles:
+        assert n in err, err
+
+
+@pytest.fixture()
+def ws(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    assert run("init", str(root))[0] == 0
+    return root
+
+
+def test_add_link_refuses_a_post_self_links_and_repeats(ws: Path) -> None:
+    w = ["--workspace", str(ws)]
+    clean_error(*run(*w, "add-link", "POST-ACE", "HWB-4C")[::2], "is a post or team")
+    clean_error(*run(*w, "add-link", "HWB-4C", "HWB-4C")[::2], "to itself")
+    clean_error(*run(*w, "add-link", "CP24-PEOPLE-9", "HWB-4C")[::2], "already an asserted link")
+    link = json.loads(run(*w, "review", "4C", "--format", "json")[1])[0]["link"]
+    assert run(*w, "accept", link)[0] == 0
+    clean_error(*run(*w, "accept", link)[::2], "already recorded")
+    assert run(*w, "serves", "4C")[0] == 0  # the workspace still works
+
+
+def test_supports_names_the_other_end_of_a_continuity_link() -> None:
+    rows = json.loads(run("supports", "CP14-P3-O2-D3", "--format", "json")[1])
+    cont = [r for r in rows if r["kind"] == "continuity"]
+    assert cont and all(r["id"] == "CP24-ENABLING-18" for r in cont)
+
+
+def test_a_map_written_into_the_workspace_leaves_the_store_current(ws: Path) -> None:
+    from alignment.store import is_current
+    from alignment.workspace import Workspace
+
+    assert run("--workspace", str(ws), "build")[0] == 0
+    assert run("--workspace", str(ws), "map", "4C", "--out", str(ws / "map.html"))[0] == 0
+    assert is_current(Workspace(ws, writable=True))
+
+
+def test_the_base_is_part_of_the_stamp(ws: Path) -> None:
+    from alignment.store import is_current
+    from alignment.workspace import Workspace
+
+    assert run("--workspace", str(ws), "build", env={"ALIGN_BASE": "https://example.org/x/"})[0] == 0
+    assert not is_current(Workspace(ws, writable=True))  # queried without that base
+    rows = json.loads(run("--workspace", str(ws), "serves", "4C", "--format", "json")[1])
+    assert len(rows) > 20
+
+
+def test_output_to_a_folder_and_init_on_a_file_are_clear_errors(tmp_path: Path) -> None:
+    clean_error(*run("export", "--out", str(tmp_path))[::2], "is a folder")
+    clean_error(*run("map", "4C", "--out", str(tmp_path))[::2], "is a folder")
+    (tmp_path / "afile").write_text("x")
+    clean_error(*run("init", str(tmp_path / "afile"))[::2], "is a file")
+    clean_error(*run("init", str(tmp_path / "afile" / "sub"))[::2], "is a file")
+
+
+def test_a_bad_base_is_a_clear_error() -> None:
+    clean_error(*run("export", "--base", "not a base", "-f", "nt")[::2], "not an absolute IRI")
+
+
+def test_sparql_update_on_the_built_store_and_a_bad_endpoint_are_clear_errors(ws: Path) -> None:
+    assert run("--workspace", str(ws), "build")[0] == 0
+    clean_error(*run("--workspace", str(ws), "sparql", "INSERT DATA { <a:b> <a:c> <a:d> }",
+                     "--allow-update")[::2], "only through 'align build'")
+    clean_error(*run("sparql", "links-by-kind", "--endpoint", "notaurl")[::2], "not an http")
+
+
+@pytest.mark.parametrize(("name", "text", "needle"), [
+    pytest.param("decisions.yaml", "decisions: 5\n", "'decisions' must be a list", id="decisions"),
+    pytest.param("registry.yaml", "- a\n", "expected a mapping", id="registry-list"),
+    pytest.param("registry.yaml", "posts: 5\n", "'posts' must be a list", id="registry-posts"),
+    pytest.param("corrections.yaml", "corrections: 5\n", "'corrections' must be a list",
+                 id="corrections"),
+    pytest.param("manifest.yaml", "plans: 5\ndocuments: []\n", "'plans' must be a list",
+                 id="manifest"),
+])
+def test_curated_files_of_the_wrong_shape(ws: Path, name: str, text: str, needle: str) -> None:
+    (ws / name).write_text(text)
+    clean_error(*run("--workspace", str(ws), "build")[::2], name, needle)
+
+
+def test_decision_dates_by_hand(ws: Path) -> None:
+    entry = "  - {source: CP24-PEOPLE-1, target: HWB-4C, decision: accept, by: a, date: %s}\n"
+    (ws / "decisions.yaml").write_text("decisions:\n" + entry % "2024-01-01")
+    assert run("--workspace", str(ws), "decisions")[0] == 0
+    (ws / "decisions.yaml").write_text("decisions:\n" + entry % "notadate")
+    clean_error(*run("--workspace", str(ws), "decisions")[::2], "not a date")
+
+
+def test_serves_kind_references_without_a_store() -> None:
+    code, out, _ = run("serves", "STRAT-THAMES-FREEPORT", "--kind", "references", "--format", "json")
+    assert code == 0 and json.loads(out)
+
+
+def test_empty_strategy_label_is_refused(ws: Path) -> None:
+    path = ws / "registry.yaml"
+    path.write_text(path.read_text().replace("label: Local Plan", "label: ''"))
+    clean_error(*run("--workspace", str(ws), "build")[::2], "STRAT-LOCAL-PLAN", "empty label")
+
+
+@pytest.mark.parametrize("args", [
+    pytest.param(["review", "4C", "--limit", "-1"], id="negative-limit"),
+    pytest.param(["serves", "4C", "--min-score", "nan"], id="nan-score"),
+    pytest.param(["serves", "4C", "--min-score", "5"], id="score-above-1"),
+    pytest.param(["list", "--type", "nope"], id="unknown-type"),
+    pytest.param(["list", "--plan", "nope"], id="unknown-plan"),
+    pytest.param(["matrix", "--plan", "zzz"], id="matrix-unknown-plan"),
+    pytest.param(["list", "--post", ""], id="empty-post"),
+    pytest.param(["why", "4C", "hwb 4c"], id="same-element"),
+    pytest.param(["--workspace", "", "list"], id="empty-workspace"),
+])
+def test_bad_values_are_errors_not_silence(args: list[str]) -> None:
+    code, out, err = run(*args)
+    assert code == 2, (out, err)
+    assert "Traceback" not in err
