@@ -152,8 +152,6 @@ def render_links(rows: list[dict[str, Any]], fmt: Format, title: str) -> str:
     score, status, source line; then its text and evidence, wrapped)."""
     if fmt != Format.table:
         return render_rows(rows, fmt)
-    import textwrap
-
     w = max(width(), 60)
     out = [f"{title}\n"]
     kinds: list[str] = []
@@ -165,11 +163,8 @@ def render_links(rows: list[dict[str, Any]], fmt: Format, title: str) -> str:
         out.append(f"\n{kind} ({len(group)})\n")
         for r in group:
             out.append(f"  {r['id']:<20} {r['score']:>5.2f}  {r['status']:<9}  {r['source']}\n")
-            out += [line + "\n" for line in textwrap.wrap(r["label"], w - 6, initial_indent="      ",
-                                                          subsequent_indent="      ")]
-            out += [line + "\n" for line in textwrap.wrap(
-                f"why: {r['evidence']}", w - 6, initial_indent="      ",
-                subsequent_indent="           ")]
+            out += _block(r["label"], w, "      ")
+            out += _block(f"why: {r['evidence']}", w, "           ")
     if not rows:
         out.append("no links\n")
     return "".join(out)
@@ -179,8 +174,6 @@ def render_paths(rows: list[dict[str, Any]], fmt: Format, title: str) -> str:
     """Path rows: JSON or CSV as rows; on a terminal, one block per path, one line per step."""
     if fmt != Format.table:
         return render_rows(rows, fmt)
-    import textwrap
-
     w = max(width(), 60)
     out = [f"{title}\n"]
     paths: dict[int, list[dict[str, Any]]] = {}
@@ -191,9 +184,15 @@ def render_paths(rows: list[dict[str, Any]], fmt: Format, title: str) -> str:
         for r in steps:
             out.append(f"  {r['id']} {r['relation']} {r['to']}\n")
             if r["evidence"]:
-                out += [line + "\n" for line in textwrap.wrap(
-                    f"why: {r['evidence']}", w - 6, initial_indent="      ",
-                    subsequent_indent="           ")]
+                out += _block(f"why: {r['evidence']}", w, "           ")
     if not rows:
         out.append("no path within 5 steps\n")
     return "".join(out)
+
+
+def _block(text: str, w: int, hanging: str) -> list[str]:
+    """Text wrapped to the terminal, indented six spaces, later lines by `hanging`."""
+    import textwrap
+
+    return [line + "\n" for line in textwrap.wrap(text, w - 6, initial_indent="      ",
+                                                  subsequent_indent=hanging)]
