@@ -417,6 +417,8 @@ def map_(focus: Annotated[str | None, typer.Argument(
     from alignment import maps
     from alignment.htmlmap import render_html
 
+    if sum(x is not None for x in (focus, strategy, post)) > 1:
+        raise InputError("give one centre: a focus, --strategy or --post")
     corpus = _api().load(_ws())
     centre = _query().resolve(corpus, focus) if focus else None
     data = maps.select(corpus, focus=centre, depth=depth, plan=plan, kinds=kind,

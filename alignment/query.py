@@ -182,15 +182,20 @@ def _document_order(corpus: Corpus) -> list[Element]:
 
 
 def search(corpus: Corpus, text: str) -> list[Row]:
-    """Elements whose label or statements contain every word of `text` (any case)."""
+    """Elements whose label or statements have a word starting with each word of `text` (any
+    case): "apprentice" finds "apprenticeships", "art" does not find "partners"."""
+    import re
+
     words = normalise(text).split()
     if not words:
         return []
+    patterns = [re.compile(rf"(?<![\w]){re.escape(w)}") for w in words]
     rows = []
     for el in _document_order(corpus):
         hay = normalise(el.text())
-        if all(w in hay for w in words):
-            where = "label" if all(w in normalise(el.label) for w in words) else "statement"
+        if all(p.search(hay) for p in patterns):
+            label = normalise(el.label)
+            where = "label" if all(p.search(label) for p in patterns) else "statement"
             rows.append(_row(el, matched=where))
     return rows
 

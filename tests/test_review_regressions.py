@@ -133,3 +133,15 @@ def test_bad_values_are_errors_not_silence(args: list[str]) -> None:
     code, out, err = run(*args)
     assert code == 2, (out, err)
     assert "Traceback" not in err
+
+
+def test_search_matches_word_starts_not_fragments() -> None:
+    hits = {r["id"] for r in json.loads(run("search", "apprentice", "--format", "json")[1])}
+    assert "CP14-P5-O3-D4" in hits  # "apprenticeship scheme"
+    art = {r["id"] for r in json.loads(run("search", "art", "--format", "json")[1])}
+    assert "CP24-PEOPLE-9" not in art  # "partners" is not a word starting with "art"
+
+
+def test_map_takes_one_centre(tmp_path: Path) -> None:
+    clean_error(*run("map", "4C", "--strategy", "Thames Freeport", "--out",
+                     str(tmp_path / "m.html"))[::2], "one centre")
