@@ -282,9 +282,11 @@ def supports(ref: IdArg, min_score: MinScore = None, status: StatusOpt = None,
 
 @app.command()
 def gaps(min_score: MinScore = None, status: StatusOpt = None,
+         plan: Annotated[str | None, typer.Option(help="Only this plan's goals or deliverables.")]
+         = None,
          fmt: FormatOpt = Format.table) -> None:
     """Goals that nothing outside their own plan serves, and deliverables that serve no goal."""
-    rows = _serving().gaps(_api().load(_ws()), min_score, status)
+    rows = _serving().gaps(_api().load(_ws()), min_score, status, plan)
     _out(render_rows(rows, fmt, ["gap", "id", "plan", "label", "source"] if fmt == Format.table
                      else None))
 
@@ -317,10 +319,13 @@ def matrix(min_score: MinScore = None, status: StatusOpt = None,
 
 
 @app.command()
-def continuity(min_score: MinScore = None, fmt: FormatOpt = Format.table) -> None:
+def continuity(min_score: MinScore = None,
+               only: Annotated[str | None, typer.Option(
+                   help="Only 'carried on', 'disappeared' or 'new'.")] = None,
+               fmt: FormatOpt = Format.table) -> None:
     """Which deliverables of an older plan carried on into a newer one, which disappeared, and
     which are new."""
-    rows = _serving().continuity(_api().load(_ws()), min_score)
+    rows = _serving().continuity(_api().load(_ws()), min_score, only)
     _out(render_rows(rows, fmt, ["status", "id", "label", "into", "score"]
                      if fmt == Format.table else None))
 

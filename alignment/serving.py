@@ -109,8 +109,12 @@ def _goal_plans(corpus: Corpus) -> set[str]:
     return {e.plan for e in corpus.elements if e.type in GOAL_TYPES}
 
 
-def gaps(corpus: Corpus, min_score: float | None = None, status: str | None = None) -> list[Row]:
-    """Goals that no element of another plan serves, and deliverables that serve no goal."""
+def gaps(corpus: Corpus, min_score: float | None = None, status: str | None = None,
+         plan: str | None = None) -> list[Row]:
+    """Goals that no element of another plan serves, and deliverables that serve no goal
+    (`plan` narrows both to one plan)."""
+    if plan and plan.lower() not in {p.id.lower() for p in corpus.plans}:
+        raise InputError(f"no plan '{plan}'; plans: {', '.join(p.id for p in corpus.plans)}")
     index = corpus.element_index()
     links = [lk for lk in serving(corpus, min_score, status)
              if lk.target in index and index[lk.target].type in GOAL_TYPES]
@@ -126,7 +130,7 @@ def gaps(corpus: Corpus, min_score: float | None = None, status: str | None = No
         if el.type == ElementType.DELIVERABLE and el.plan not in goal_plans \
                 and el.id not in serving_ids:
             rows.append(_gap_row(el, "deliverable serving no goal"))
-    return rows
+    return [r for r in rows if not plan or r["plan"].lower() == plan.lower()]
 
 
 def _gap_row(el: Element, gap: str) -> Row:
@@ -225,9 +229,22 @@ def matrix(corpus: Corpus, min_score: float | None = None, status: str | None = 
     return ["id", "plan", "label", *(g.id for g in goals), "goals served"], rows
 
 
-def continuity(corpus: Corpus, min_score: float | None = None) -> list[Row]:
+CONTINUITY_STATUSES = ("carried on", "disappeared", "new")
+
+
+def continuity(corpus: Corpus, min_score: float | None = None,
+               only: str | None = None) -> list[Row]:
     """Which deliverables of an older plan carried on into a newer one (a continuity link at or
-    above the threshold), which disappeared, and which of the newer plan's are new."""
+    above the threshold), which disappeared, and which of the newer plan's are new (`only`
+    keeps one of the three)."""
+    if only and only not in CONTINUITY_STATUSES:
+        raise InputError(f"--only '{only}': use one of {', '.join(CONTINUITY_STATUSES)}")
+    check_score(min_score)
+    rows = _continuity(corpus, min_score)
+    return [r for r in rows if not only or r["status"] == only]
+
+
+def _continuity(corpus: Corpus, min_score: float | None) -> list[Row]:
     threshold = CONTINUITY_THRESHOLD if min_score is None else min_score
     index = corpus.element_index()
     links = [lk for lk in corpus.links if lk.kind == "continuity" and lk.target in index

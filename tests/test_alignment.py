@@ -240,3 +240,12 @@ def test_eval_regression_floor() -> None:
     pred, _ = evaluate.cross_validate(d)
     _, _, f1 = evaluate.prf(pred, d.truth)
     assert f1 >= 0.38
+
+
+def test_gaps_and_continuity_filters() -> None:
+    rows = json.loads(run("gaps", "--plan", "CP24", "--format", "json")[1])
+    assert rows and {r["plan"] for r in rows} == {"CP24"}
+    carried = json.loads(run("continuity", "--only", "carried on", "--format", "json")[1])
+    assert carried and {r["status"] for r in carried} == {"carried on"}
+    code, _, err = run("continuity", "--only", "maybe")
+    assert code == 2 and "--only 'maybe'" in err
