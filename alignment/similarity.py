@@ -11,9 +11,8 @@ prints how), never in-sample alone.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import numpy as np
@@ -21,8 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["Profile", "SimilarityModel", "tokenize", "PARAMS"]
 
 
-@dataclass(frozen=True)
-class Params:
+class Params(NamedTuple):
     parent_weight: float
     grandparent_weight: float
     threshold: float  # the default threshold of `serves`, `gaps`, the matrix and the evaluation
@@ -62,8 +60,7 @@ def tokenize(text: str) -> list[str]:
     return [_stem(w) for w in _WORD.findall(text.lower()) if w not in stop and len(w) > 2]
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     """A text to compare: the ID it belongs to and the words that stand for it."""
 
     id: str

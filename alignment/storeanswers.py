@@ -12,7 +12,7 @@ from .similarity import PARAMS
 from .store import STORE_DIR, is_current
 from .workspace import Workspace
 
-__all__ = ["open_current", "node_index", "serves"]
+__all__ = ["open_current", "has_id", "node_index", "serves"]
 
 _PREFIXES = """PREFIX sa: <https://w3id.org/strategy-alignment/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -40,6 +40,14 @@ def _type(iri: str) -> str | None:
         name = iri[len(_SA):]
         return None if name in {"Element", "Alignment", "Statement", "SourceDocument"} else name
     return _ORG_TYPES.get(iri)
+
+
+def has_id(store: Any, node_id: str) -> bool:
+    """Whether a node (element, post, team or strategy) has exactly this ID."""
+    import pyoxigraph as ox
+
+    q = _PREFIXES + "ASK { ?n sa:id ?id ; skos:prefLabel ?label }"
+    return bool(store.query(q, substitutions={ox.Variable("id"): ox.Literal(node_id)}))
 
 
 def node_index(store: Any) -> dict[str, NodeInfo]:

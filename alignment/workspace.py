@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import InputError
 
@@ -38,6 +35,8 @@ ENV_VAR = "ALIGN_WORKSPACE"
 
 def _bundled(name: str) -> Path:
     """A bundled folder: inside the installed package, or at the top of a source checkout."""
+    from importlib import resources
+
     packaged = Path(str(resources.files("alignment"))) / "bundled" / name
     if packaged.is_dir():
         return packaged
@@ -52,8 +51,7 @@ def ontology_dir() -> Path:
     return _bundled("ontology")
 
 
-@dataclass(frozen=True)
-class Workspace:
+class Workspace(NamedTuple):
     root: Path
     writable: bool
 
@@ -142,8 +140,7 @@ def yaml_list(raw: Any, key: str, path: Path) -> list[Any]:
     return value
 
 
-@dataclass(frozen=True)
-class SourceText:
+class SourceText(NamedTuple):
     document: Document
     path: Path
     lines: list[str]  # lines[0] is line 1
@@ -203,6 +200,8 @@ def init_workspace(target: Path) -> Workspace:
         raise InputError(f"{target}: a part of this path is a file; choose another folder")
     if target.exists() and any(target.iterdir()):
         raise InputError(f"{target}: folder is not empty; choose a new or empty folder")
+    import shutil
+
     src = bundled_data_dir()
     tmp = target.with_name(f".{target.name}.init-tmp")
     if tmp.exists():

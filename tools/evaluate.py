@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import itertools
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -95,7 +95,7 @@ def prf(pred: np.ndarray, truth: np.ndarray) -> tuple[float, float, float]:
 def fit(d: Data, rows: np.ndarray) -> Params:
     best = (-1.0, PARAMS)
     for pw, gw, t in itertools.product(GRID_PARENT, GRID_GRAND, GRID_THRESHOLD):
-        p = replace(PARAMS, parent_weight=pw, grandparent_weight=gw, threshold=t)
+        p = PARAMS._replace(parent_weight=pw, grandparent_weight=gw, threshold=t)
         f = prf(predict(d, p, rows), d.truth[rows])[2]
         if f > best[0]:
             best = (f, p)
@@ -144,7 +144,7 @@ def main() -> None:
     print("\nAcross thresholds (shipped weights, all pairs):")
     print(f"  {'threshold':>9}{'precision':>10}{'recall':>8}{'F1':>7}")
     for t in [0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.10, 0.12, 0.15]:
-        p, r, f = prf(predict(d, replace(PARAMS, threshold=t)), d.truth)
+        p, r, f = prf(predict(d, PARAMS._replace(threshold=t)), d.truth)
         print(f"  {t:>9.2f}{p:>10.2f}{r:>8.2f}{f:>7.2f}")
     engine = engine_predictions(d)
     p, r, f = prf(engine, d.truth)
