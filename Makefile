@@ -18,10 +18,13 @@ $(STAMP): requirements.lock pyproject.toml
 demo: $(STAMP)
 	rm -rf $(DEMO)
 	$(BIN)/align init $(DEMO)
+	$(BIN)/align --workspace $(DEMO) add $(DEMO)/examples/brighter-futures.yaml --plan BF \
+	  --kind strategy --strategy STRAT-BRIGHTER-FUTURES --title "Brighter Futures: Developing Well in Thurrock"
 	$(BIN)/align --workspace $(DEMO) build
 	$(BIN)/align --workspace $(DEMO) show HWB-4C
 	$(BIN)/align --workspace $(DEMO) director "Executive Director of Place"
 	$(BIN)/align --workspace $(DEMO) serves HWB-4C --kind explicit --kind inherited --kind similarity
+	$(BIN)/align --workspace $(DEMO) serves BF-1 --kind explicit
 	$(BIN)/align --workspace $(DEMO) map HWB-4C --depth 2 --out out/map-hwb-4c.html
 	@echo "open out/map-hwb-4c.html in a browser: the HWB 4C linkage map (works offline)"
 

@@ -151,6 +151,49 @@ def build(fmt: FormatOpt = Format.table) -> None:
 
 
 @app.command()
+def add(file: Annotated[Path, typer.Argument(help="The plan: .md/.txt outline, .csv, .xlsx or "
+                                                  ".yaml.")],
+        plan: Annotated[str, typer.Option(help="The new plan's ID, e.g. CYP25.")],
+        title: Annotated[str, typer.Option(help="The plan's title.")],
+        layout: Annotated[str | None, typer.Option(
+            help="outline, csv, xlsx or yaml (default: from the file's suffix).")] = None,
+        kind: Annotated[str | None, typer.Option(
+            help="What the plan is, e.g. 'strategy', 'delivery plan' (default: plan).")] = None,
+        period: Annotated[str | None, typer.Option(help="e.g. 2025-2028.")] = None,
+        strategy: Annotated[str | None, typer.Option(
+            help="The registry strategy this plan is the document of, e.g. "
+                 "STRAT-BRIGHTER-FUTURES: its goals are then served by whatever names it.")]
+        = None,
+        levels: Annotated[str | None, typer.Option(
+            help="The type of each level, top first, e.g. 'outcome,priority,deliverable'.")]
+        = None,
+        doc_id: Annotated[str | None, typer.Option(
+            "--id", help="The document's ID (default: from the file name).")] = None,
+        publisher: Annotated[str | None, typer.Option(help="Who published it.")] = None,
+        sheet: Annotated[str | None, typer.Option(help="The workbook sheet (xlsx).")] = None,
+        check: Annotated[bool, typer.Option(
+            "--check", help="Only report what would be read; write nothing.")] = False,
+        fmt: FormatOpt = Format.table) -> None:
+    """Add a plan to the workspace from an outline, a spreadsheet or a YAML file."""
+    from alignment.importers.add import add_document
+    from alignment.output import render_import
+
+    report = add_document(_ws(), file, plan, title, layout=layout, kind=kind, period=period,
+                          strategy=strategy, doc_id=doc_id, publisher=publisher, sheet=sheet,
+                          levels=[w.strip() for w in levels.split(",") if w.strip()]
+                          if levels else None, dry_run=check)
+    _out(render_import(report, fmt))
+
+
+@app.command()
+def template(kind: Annotated[str, typer.Argument(help="csv, yaml or outline.")]) -> None:
+    """Print a filled-in example plan to start from (csv, yaml or outline)."""
+    from alignment.importers import template as example
+
+    _out(example(kind))
+
+
+@app.command()
 def validate() -> None:
     """Check the built graph against the SHACL shapes (exit 1 if it does not conform)."""
     from alignment.rdf import to_rdf

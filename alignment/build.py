@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .corrections import Corrections
+from .errors import InputError
 from .extract import Mention, ParseResult, extract
 from .model import (
     Agent,
@@ -52,12 +53,36 @@ def build_corpus(ws: Workspace, progress: Progress | None = None) -> Corpus:
                         f"'{c.document}' did not need it); check or remove it")
     say("merging versions")
     elements = _plan_elements(plans, parsed) + _merge(parsed, warnings)
+    _cite(parsed, elements)
     say("resolving posts and teams")
     agents = _agents([m for _, r in parsed for m in r.mentions], elements, registry, warnings)
     say("finding named strategies")
     links = _references(elements, registry)
     return Corpus(plans=plans, documents=docs, elements=elements, agents=agents,
                   strategies=registry.strategies, links=links, warnings=warnings)
+
+
+def _cite(parsed: list[tuple[SourceText, ParseResult]], elements: list[Element]) -> None:
+    """Add the cited lines of other documents to imported elements' provenance, after checking
+    that the quoted words are on those lines."""
+    texts = {src.document.id: src for src, _ in parsed}
+    index = {e.id: e for e in elements}
+    for src, result in parsed:
+        for eid, at, doc, first, last, quote in result.citations:
+            where = f"{src.path}:{at}"
+            cited = texts.get(doc)
+            if cited is None:
+                raise InputError(f"{where}: cites document '{doc}', which is not in the manifest "
+                                 f"(documents: {', '.join(sorted(texts))})")
+            if not 1 <= first <= last <= len(cited.lines):
+                raise InputError(f"{where}: lines {first}-{last} are outside '{doc}' "
+                                 f"({len(cited.lines)} lines)")
+            lines = "\n".join(cited.lines[first - 1:last])
+            if not quote.strip() or normalise(quote) not in normalise(lines):
+                raise InputError(f"{where}: '{quote[:60]}' is not on lines {first}-{last} of "
+                                 f"'{doc}'; quote that document's own words")
+            index[eid].provenance.append(Provenance(document=doc, line_start=first,
+                                                    line_end=last, text=lines.strip()))
 
 
 def _plan_elements(plans: list[Plan], parsed: list[tuple[SourceText, ParseResult]]) -> list[Element]:

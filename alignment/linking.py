@@ -52,10 +52,13 @@ def _link(source: str, kind: str, target: str, score: float, evidence: str, prov
 
 
 def structural(corpus: Corpus) -> list[Link]:
-    """A goal's own actions and year-one deliverables serve it."""
+    """A goal's own actions and year-one deliverables serve it (also when they sit under an
+    objective of the goal, as in an imported strategy)."""
     out = []
     for goal in _goals(corpus):
-        for child in corpus.children(goal.id):
+        for child, _path in _descendants(corpus, goal.id):
+            if child.type not in SERVING_TYPES:
+                continue
             word = {"Action": "action", "Milestone": "year-one deliverable"}.get(child.type.value,
                                                                                   "part")
             out.append(_link(child.id, "structural", goal.id, 1.0,

@@ -142,6 +142,10 @@ class Document(_Model):
     sha256: str
     version_of: str | None = None
     url: str | None = None
+    #: for imported documents: the element type of each level, top first (outline, csv, xlsx)
+    levels: list[str] | None = None
+    #: for an xlsx workbook: the sheet to read (default: the first)
+    sheet: str | None = None
 
 
 class Plan(_Model):

@@ -147,6 +147,36 @@ def write_table(path: Path, rows: list[dict[str, Any]], columns: list[str], shee
     write_atomic(path, buf.getvalue())
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def render_import(report: dict[str, Any], fmt: Format) -> str:
+    """What an import recognised and skipped, and whether it was registered."""
+    if fmt == Format.json:
+        return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    if fmt == Format.csv:
+        return render_rows([{"line": s["line"], "skipped": s["why"]} for s in report["skipped"]],
+                           fmt)
+    counts = ", ".join(f"{n} {t}" for t, n in report["counts"].items())
+    verb = "added" if report["written"] else "checked (nothing written)"
+    out = [f"{verb}: {report['file']} as document '{report['document']}' of plan "
+           f"{report['plan']} ({report['layout']})\n",
+           f"recognised {report['elements']} elements: {counts}\n"]
+    if report["levels"]:
+        out.append(f"levels, top first: {', '.join(report['levels'])}\n")
+    if report["posts"] or report["teams"]:
+        out.append(f"responsible: {_count(len(report['posts']), 'post')}, "
+                   f"{_count(len(report['teams']), 'team')} named\n")
+    if report["skipped"]:
+        out.append(f"skipped {len(report['skipped'])} lines:\n")
+        out += [f"  line {s['line']}: {s['why']}\n" for s in report["skipped"]]
+    out += [f"warning: {w}\n" for w in report["warnings"]]
+    if report["written"]:
+        out.append("next: 'align build' reads it into the graph\n")
+    return "".join(out)
+
+
 def render_links(rows: list[dict[str, Any]], fmt: Format, title: str) -> str:
     """Link rows: JSON or CSV as rows; on a terminal, grouped by kind, one block per link (ID,
     score, status, source line; then its text and evidence, wrapped)."""

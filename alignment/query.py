@@ -244,12 +244,13 @@ def _statement(el: Element, field: str) -> str:
 
 
 def summary(corpus: Corpus) -> list[Row]:
-    """Counts per document and element type, as built."""
+    """Counts per document and element type, as built: the elements each document of a plan
+    gives (a document citing another counts only its own elements)."""
     rows = []
     for d in corpus.documents:
         counts: dict[str, int] = {}
         for el in corpus.elements:
-            if el.type == ElementType.PLAN:
+            if el.type == ElementType.PLAN or el.plan != d.plan:
                 continue
             if any(p.document == d.id for p in el.provenance):
                 counts[el.type.value] = counts.get(el.type.value, 0) + 1

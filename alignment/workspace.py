@@ -24,6 +24,7 @@ __all__ = [
     "init_workspace",
     "load_yaml",
     "read_source",
+    "decode_source",
     "validated",
     "yaml_list",
 ]
@@ -160,8 +161,18 @@ def read_source(ws: Workspace, doc: Document) -> SourceText:
     if digest != doc.sha256:
         raise InputError(f"{path}: sha256 is {digest}, but {MANIFEST} records {doc.sha256} for "
                          f"'{doc.id}'; the source changed: restore it, or record the new hash")
+    return decode_source(doc, path, data)
+
+
+def decode_source(doc: Document, path: Path, data: bytes) -> SourceText:
+    """A source's bytes as numbered lines: UTF-8 text (a BOM and CR/CRLF endings are read as
+    plain line breaks), or a workbook's rows."""
     if not data.strip():
         raise InputError(f"{path}: document '{doc.id}' is empty")
+    if doc.layout == "xlsx":
+        from .importers.tabular import workbook_lines
+
+        return SourceText(doc, path, workbook_lines(data, path, doc.sheet))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -21,12 +21,20 @@ LAYOUTS: dict[str, Parser] = {
 }
 
 
+def _layouts() -> dict[str, Parser]:
+    """The built-in parsers and the generic importers (outline, csv, xlsx, yaml)."""
+    from ..importers import IMPORT_LAYOUTS
+
+    return {**LAYOUTS, **IMPORT_LAYOUTS}
+
+
 def extract(src: SourceText, corrections: Corrections) -> ParseResult:
     doc = src.document
-    parser = LAYOUTS.get(doc.layout)
+    layouts = _layouts()
+    parser = layouts.get(doc.layout)
     if parser is None:
         raise InputError(f"{src.path}: document '{doc.id}' has unknown layout '{doc.layout}' "
-                         f"(known: {', '.join(sorted(LAYOUTS))}); fix 'layout' in the manifest")
+                         f"(known: {', '.join(sorted(layouts))}); fix 'layout' in the manifest")
     result = parser(src, doc.plan, corrections)
     if not result.elements:
         raise InputError(f"{src.path}: no structure of layout '{doc.layout}' found in document "

@@ -30,6 +30,13 @@ class ParseResult:
     mentions: list[Mention] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     corrections_used: set[str] = field(default_factory=set)
+    #: lines an importer did not read into the model: (line, why)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    #: where other documents say what an imported element says: (element ID, line of the
+    #: citation in this document, cited document, first line, last line, quoted text)
+    citations: list[tuple[str, int, str, int, int, str]] = field(default_factory=list)
+    #: for imported documents: the element type each level was read as, top first
+    levels: list[str] = field(default_factory=list)
 
 
 class Reader:

@@ -1,0 +1,160 @@
+"""`align add`: check a plan document with its importer, then register it in the workspace.
+
+Nothing is written unless the document imports: the report says what was recognised (counts
+per level, posts and teams named) and what was skipped (with line numbers). Then the file is
+copied unchanged into the workspace's sources/ and the manifest gains the plan and the document
+(its comments and layout kept), each written atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..extract.base import ParseResult
+from ..model import Document, ElementType, Plan
+from ..workspace import MANIFEST, SourceText, Workspace, decode_source, read_source
+from . import IMPORT_LAYOUTS, layout_for
+from .common import default_levels, level_type
+
+__all__ = ["add_document", "check_document"]
+
+_PLAN_ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")
+_DOC_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _parse(ws: Workspace, doc: Document, path: Path, data: bytes,
+           docs: list[Document]) -> tuple[SourceText, ParseResult]:
+    from ..build import _cite
+
+    src = decode_source(doc, path, data)
+    result = IMPORT_LAYOUTS[doc.layout](src, doc.plan, None)
+    cited = {c[2] for c in result.citations}
+    if cited:
+        known = {d.id: d for d in docs}
+        others = [(read_source(ws, known[d]), ParseResult()) for d in sorted(cited) if d in known]
+        _cite([*others, (src, result)], [e.model_copy(deep=True) for e in result.elements])
+    return src, result
+
+
+def _report(doc: Document, plan: Plan, result: ParseResult, dest: str,
+            written: bool) -> dict[str, Any]:
+    order = {t.value: i for i, t in enumerate(ElementType)}
+    counts: dict[str, int] = {}
+    for e in sorted(result.elements, key=lambda e: order[e.type.value]):
+        counts[e.type.value] = counts.get(e.type.value, 0) + 1
+    posts = sorted({m.name for m in result.mentions if m.kind == "Post"})
+    teams = sorted({m.name for m in result.mentions if m.kind == "Team"})
+    skipped = [{"line": line, "why": why} for line, why in result.skipped]
+    warnings = [w for w in result.warnings if ": skipped: " not in w]
+    return {"document": doc.id, "plan": plan.id, "title": plan.title, "layout": doc.layout,
+            "file": dest, "levels": doc.levels or [], "elements": len(result.elements),
+            "counts": counts, "posts": posts, "teams": teams, "skipped": skipped,
+            "warnings": warnings, "written": written}
+
+
+def check_document(ws: Workspace, file: Path, plan_id: str, title: str, **options: Any
+                   ) -> dict[str, Any]:
+    """The import report for a file, without writing anything."""
+    return add_document(ws, file, plan_id, title, dry_run=True, **options)
+
+
+def add_document(ws: Workspace, file: Path, plan_id: str, title: str, layout: str | None = None,
+                 kind: str | None = None, period: str | None = None,
+                 strategy: str | None = None, levels: list[str] | None = None,
+                 doc_id: str | None = None, publisher: str | None = None,
+                 sheet: str | None = None, dry_run: bool = False) -> dict[str, Any]:
+    """Import `file` as the document of a new plan; register it unless `dry_run`."""
+    if not dry_run and not ws.writable:
+        raise InputError("the bundled data is read-only: create a workspace with "
+                         "'align init DIR' and add the plan there (--workspace DIR)")
+    if not file.is_file():
+        raise InputError(f"{file}: {'is a folder' if file.is_dir() else 'not found'}; give the "
+                         f"plan's file")
+    if not _PLAN_ID.match(plan_id):
+        raise InputError(f"plan ID '{plan_id}': use capital letters, digits and hyphens, "
+                         f"e.g. CYP25")
+    if not title.strip():
+        raise InputError("--title is empty; give the plan's title")
+    layout = layout_for(file, layout)
+    plans, docs = ws.manifest()
+    if plan_id in {p.id for p in plans}:
+        raise InputError(f"plan '{plan_id}' is already in {MANIFEST}; choose a new plan ID")
+    doc_id = doc_id or re.sub(r"[^a-z0-9]+", "-", file.stem.lower()).strip("-") or "document"
+    if not _DOC_ID.match(doc_id):
+        raise InputError(f"document ID '{doc_id}': use lower-case letters, digits and hyphens")
+    if doc_id in {d.id for d in docs}:
+        raise InputError(f"document ID '{doc_id}' is already in {MANIFEST}; give another with "
+                         f"--id")
+    if strategy is not None:
+        from ..registry import Registry
+
+        known = {s.id for s in Registry.load(ws.path("registry.yaml")).strategies}
+        if strategy not in known:
+            raise InputError(f"strategy '{strategy}' is not in registry.yaml; add it there "
+                             f"first, or leave out --strategy")
+    for word in levels or []:
+        if level_type(word) is None:
+            raise InputError(f"--levels: unknown level '{word}'; use words such as outcome, "
+                             f"priority, deliverable, goal, action")
+    is_strategy = strategy is not None or "strategy" in (kind or "").lower()
+    plan = Plan(id=plan_id, title=title.strip(), kind=kind or ("strategy" if is_strategy
+                                                                else "plan"),
+                period=period or "not stated", strategy=strategy)
+    data = file.read_bytes()
+    rel = f"sources/{file.name}"
+    dest = ws.path(rel)
+    taken = next((d for d in docs if d.file == rel), None)
+    if taken is not None:
+        raise InputError(f"{rel} is already document '{taken.id}' of plan '{taken.plan}'")
+    if dest.exists() and dest.read_bytes() != data:
+        raise InputError(f"{rel} already exists with other content; rename the file to add it")
+    typed = [level_type(w).value for w in levels] if levels else None  # type: ignore[union-attr]
+    doc = Document(id=doc_id, file=rel, plan=plan_id, layout=layout, title=title.strip(),
+                   publisher=publisher or "not stated", period=plan.period, kind="imported plan",
+                   sha256=hashlib.sha256(data).hexdigest(), levels=typed, sheet=sheet)
+    _, result = _parse(ws, doc, file, data, docs)
+    if layout != "yaml" and typed is None:
+        # record the levels as read, so that the manifest says how each level is typed
+        found = result.levels
+        if is_strategy and found:
+            found = [t.value for t in default_levels(len(found), strategy=True)]
+        doc = doc.model_copy(update={"levels": found or None})
+        if found != result.levels:
+            _, result = _parse(ws, doc, file, data, docs)
+    report = _report(doc, plan, result, rel, written=not dry_run)
+    if dry_run:
+        return report
+    _register(ws, plan, doc, dest, data)
+    return report
+
+
+def _register(ws: Workspace, plan: Plan, doc: Document, dest: Path, data: bytes) -> None:
+    from ruamel.yaml import YAML
+
+    from ..store import write_atomic
+
+    yaml = YAML(typ="rt", pure=True)
+    yaml.preserve_quotes = True
+    yaml.width = 100
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    manifest = ws.path(MANIFEST)
+    raw = yaml.load(manifest.read_text(encoding="utf-8"))
+    raw.setdefault("plans", []).append(plan.model_dump(exclude_none=True))
+    raw.setdefault("documents", []).append(doc.model_dump(exclude_none=True))
+    import io
+
+    buf = io.StringIO()
+    yaml.dump(raw, buf)
+    created = not dest.exists()
+    if created:
+        write_atomic(dest, data)
+    try:
+        write_atomic(manifest, buf.getvalue())
+    except BaseException:
+        if created:
+            dest.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,236 @@
+"""Numbered outlines in plain text or Markdown.
+
+Recognised, line by line: Markdown headings (`#`..`######`); dotted numbers (`3.1`, `3.1.1`);
+numbered, lettered and roman lists (`1.`, `2)`, `a)`, `(b)`, `A.`, `iv.`); headings that name
+their level (`Priority 2: ...`, `Goal 4C. ...`); bullets (`-`, `*`, `•`). Each numbering style
+opens a level under the item above it, and returns to that level when it comes again (as an
+outliner reads it); dotted numbers find their parent by their own code (`3.1.1` under `3.1`).
+
+Lines that name a responsible post (`Lead: ...`, `Responsible director: ...`, or a
+`Responsible Directors:` line followed by bullets, or a trailing `(Lead: ...)`) or a team
+(`Lead team: ...`) record who is responsible for the item (several names are separated by
+`;`). Other lines are the item's text: a line straight after an item whose title has not ended
+continues the title. Lines before the
+first item, page furniture and Markdown tables are skipped and reported with their numbers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..corrections import Corrections
+from ..errors import InputError
+from ..extract.base import ParseResult
+from ..workspace import SourceText
+from .common import Item, assemble, level_type, split_names
+
+__all__ = ["parse"]
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
+_DOTTED = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?(?:\s+)(\S.*)$")
+_NUM = re.compile(r"^(\d{1,3})(?:[.)]\s+|\t+|\s{2,})(\S.*)$")
+_PAREN = re.compile(r"^\((\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})\)\s+(\S.*)$")
+_LETTER = re.compile(r"^([a-zA-Z]|[ivxIVX]{2,5})[.)]\s+(\S.*)$")
+_ROMAN = re.compile(r"^(?=[ivx]+$)x{0,3}(ix|iv|v?i{0,3})$", re.I)
+_BULLET = re.compile(r"^([-*+\u2022\u25aa\u25a0\u25e6\u2013])\s+(\S.*)$")
+_WORDS = ("strategic objective|outcome|theme|ambition|pillar|priority|objective|aim|goal|domain|"
+          "action|deliverable|commitment|programme|project|milestone")
+_LEVEL_WORD = re.compile(rf"^({_WORDS})\s+(\d{{1,3}}[0-9A-Za-z.]*|[A-Za-z]\d*)\s*[:.)\-\u2013\u2014]?"
+                         rf"\s+(\S.*)$", re.I)
+_POST = re.compile(r"^(?:responsible|accountable|lead|owner|sponsor|director|executive lead)"
+                   r"(?:s)?(?:\s+(?:officer|director|post|lead)s?)?(?:\s*\(s\))?\s*[:\u2013\u2014]"
+                   r"\s*(.*)$", re.I)
+_TEAM = re.compile(r"^(?:lead\s+)?(?:team|service)s?(?:\s*\(s\))?\s*[:\u2013\u2014]\s*(.*)$", re.I)
+_INLINE_POST = re.compile(r"\s*[(\[](?:lead|owner|responsible|director)s?\s*:\s*([^)\]]+)[)\]]\s*$",
+                          re.I)
+_NOISE = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d{1,3}|[-_=*]{3,})$", re.I)
+_TABLE = re.compile(r"^\|.*\|$")
+_ENDED = re.compile(r"[.:;!?]$")
+
+
+def _plain(text: str) -> str:
+    """Markdown strong emphasis, code marks and links reduced to their text."""
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"(\*\*|__|`)", "", text).strip()
+
+
+def _title(text: str) -> str:
+    """A title without Markdown emphasis (*word*, _word_)."""
+    return re.sub(r"(?<![\w*])[*_]([^*_]+)[*_](?![\w*])", r"\1", _plain(text)).strip()
+
+
+class _Outline:
+    def __init__(self, src: SourceText):
+        self.src = src
+        # "3 People" opens item 3 only in a document that numbers items 3.1, 3.2, ...
+        self.tops = {m.group(1).split(".")[0] for ln in src.lines
+                     if (m := _DOTTED.match(_plain(ln.strip().lstrip("#").strip())))}
+        self.roots: list[Item] = []
+        self.stack: list[Item] = []
+        self.codes: dict[str, Item] = {}
+        self.skipped: list[tuple[int, str]] = []
+        self.warnings: list[tuple[int, str]] = []
+
+    # --- placing an item in the tree -----------------------------------------------------
+    def _attach(self, item: Item, parent: Item | None) -> None:
+        if parent is None:
+            self.roots.append(item)
+            self.stack = [item]
+        else:
+            parent.adopt(item)
+            self.stack = self.stack[: self.stack.index(parent) + 1] + [item]
+        if item.code:
+            self.codes[item.code.lower()] = item
+
+    def place(self, item: Item) -> None:
+        if item.key.startswith("dotted"):
+            parts = item.code.split(".")
+            for n in range(len(parts) - 1, 0, -1):
+                parent = self.codes.get(".".join(parts[:n]).lower())
+                if parent is not None and parent in self.stack:
+                    if n < len(parts) - 1:
+                        self.warnings.append((item.line, f"{item.code} has no parent "
+                                              f"{'.'.join(parts[:-1])}; read under {parent.code}"))
+                        item.skip = len(parts) - 1 - n
+                    self._attach(item, parent)
+                    return
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i].key == item.key:
+                self._attach(item, self.stack[i - 1] if i > 0 else None)
+                return
+        self._attach(item, self.stack[-1] if self.stack else None)
+
+    def letter_key(self, token: str) -> str:
+        """'i', 'v' and 'x' are letters when they continue a lettered list, else roman."""
+        lower = token.lower()
+        case = "upper" if token.isupper() else "lower"
+        if not _ROMAN.match(lower):
+            return f"letter-{case}"
+        for it in reversed(self.stack):
+            if it.key == f"roman-{case}":
+                return it.key
+            if it.key == f"letter-{case}" and len(lower) == 1 and \
+                    ord(lower) == ord(it.code.lower()) + 1:
+                return it.key
+        if len(lower) == 1 and lower != "i":
+            return f"letter-{case}"
+        return f"roman-{case}"
+
+    # --- reading a line ------------------------------------------------------------------
+    def item(self, n: int, raw: str, text: str) -> Item | None:
+        """The item a line opens, if it opens one."""
+        indent = len(raw) - len(raw.lstrip(" \t"))
+        heading = _HEADING.match(text)
+        level = 0
+        if heading:
+            level, text = len(heading.group(1)), _plain(heading.group(2))
+        m = _LEVEL_WORD.match(text)
+        if m and level_type(m.group(1)) is not None:
+            t = level_type(m.group(1))
+            assert t is not None
+            return Item(n, raw.strip(), m.group(3), code=m.group(2).rstrip("."), key=f"word-{t}",
+                        level=t)
+        m = _DOTTED.match(text)
+        if m:
+            code = m.group(1)
+            return Item(n, raw.strip(), m.group(2), code=code, key=f"dotted-{code.count('.')}")
+        m = _NUM.match(text) or (_PAREN.match(text) if text[1:2].isdigit() else None)
+        if m is None:
+            top = re.match(r"^(\d{1,3})\s+(\S.*)$", text)
+            m = top if top and top.group(1) in self.tops else None
+        if m:
+            return Item(n, raw.strip(), m.group(2), code=m.group(1), key=f"number@{indent}")
+        m = _PAREN.match(text) or _LETTER.match(text)
+        if m:
+            return Item(n, raw.strip(), m.group(2), code=m.group(1),
+                        key=f"{self.letter_key(m.group(1))}@{indent}")
+        if heading:
+            return Item(n, raw.strip(), text, code="", key=f"heading-{level}") if text else None
+        m = _BULLET.match(text)
+        if m:
+            return Item(n, raw.strip(), m.group(2), code="", key=f"bullet@{indent}")
+        return None
+
+
+def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -> ParseResult:
+    o = _Outline(src)
+    collecting: str | None = None  # "post" or "team" after a "Responsible Directors:" line
+    previous: Item | None = None  # the item whose title the last line was (or continued)
+    headings = [n for n, ln in enumerate(src.lines, 1) if re.match(r"^#\s", ln.strip())]
+    for n, raw in enumerate(src.lines, 1):
+        text = _plain(raw) if not _HEADING.match(raw.strip()) else raw.strip()
+        if not text:
+            previous = None
+            continue
+        current = o.stack[-1] if o.stack else None
+        if _TABLE.match(raw.strip()):
+            o.skipped.append((n, "a table row (import tables as a spreadsheet: csv or xlsx)"))
+            continue
+        if _NOISE.match(text):
+            o.skipped.append((n, "page furniture (a page number or a rule)"))
+            continue
+        post, team = _POST.match(text), _TEAM.match(text)
+        if current is not None and (post or team):
+            names = (post or team).group(1)  # type: ignore[union-attr]
+            kind = "post" if post else "team"
+            if names.strip():
+                bucket = current.posts if post else current.teams
+                bucket += [(n, name) for name in split_names(names)]
+                collecting = None
+            else:
+                collecting = kind
+            previous = None
+            continue
+        bullet = _BULLET.match(text)
+        if collecting and current is not None and bullet:
+            bucket = current.posts if collecting == "post" else current.teams
+            bucket += [(n, name) for name in split_names(_plain(bullet.group(2)))]
+            continue
+        collecting = None
+        if n in headings and len(headings) == 1 and not o.roots and current is None:
+            o.skipped.append((n, "the document's title"))
+            continue
+        item = o.item(n, raw, text)
+        if item is not None:
+            inline = _INLINE_POST.search(_title(item.title))
+            if inline:
+                item.posts += [(n, name) for name in split_names(inline.group(1))]
+                item.title = _title(item.title)[: inline.start()].strip()
+            item.title = _title(item.title)
+            o.place(item)
+            previous = item
+            continue
+        if current is None:
+            o.skipped.append((n, "before the first heading or numbered item"))
+            continue
+        if previous is not None and not _ENDED.search(previous.title):
+            previous.title = f"{previous.title} {text}"
+            previous.text = f"{previous.text}\n{raw.strip()}"
+            previous.end = n
+            continue
+        current.statements.append((n, raw.strip()))
+        previous = None
+    count = sum(1 for _ in _walk(o.roots))
+    if count < 2:
+        raise InputError(f"{src.path}: no structure found ({count} headings, numbered items or "
+                         f"bullets); an outline needs headings or numbered items such as 1, 1.1, "
+                         f"a); see 'align template outline'")
+    levels = [_level(src, w) for w in src.document.levels] if src.document.levels else None
+    result = assemble(src, plan, o.roots, levels, False, o.skipped)
+    result.warnings += [f"{src.path.name}:{line}: {msg}" for line, msg in o.warnings]
+    return result
+
+
+def _level(src: SourceText, word: str):  # type: ignore[no-untyped-def]
+    t = level_type(word)
+    if t is None:
+        raise InputError(f"manifest.yaml: document '{src.document.id}': unknown level '{word}' "
+                         f"in levels; use words such as outcome, priority, deliverable, goal, "
+                         f"action")
+    return t
+
+
+def _walk(items: list[Item]):  # type: ignore[no-untyped-def]
+    for it in items:
+        yield it
+        yield from _walk(it.children)

@@ -1,0 +1,214 @@
+"""Spreadsheets, CSV or XLSX: one row per element.
+
+The first non-empty row names the columns; the names are matched loosely (case, spacing and
+common synonyms do not matter): plan, level, code, title, text, parent, post, team. Only title
+is required. A row's parent is the row whose code its `parent` cell names; without a parent
+column, dotted codes (`2.1` under `2`) or the level column (`1`, `2`, or words such as
+`priority`, `deliverable`) give the tree. Provenance is the row: its line in a CSV file, its row
+number in a workbook (rendered as the row's cells, tab-separated).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from ..corrections import Corrections
+from ..errors import InputError
+from ..extract.base import ParseResult
+from ..workspace import SourceText
+from .common import Item, assemble, level_type, split_names
+
+__all__ = ["parse_csv", "parse_xlsx", "workbook_lines", "COLUMNS"]
+
+#: The columns read, and the header names that mean each (after lower-casing and spacing).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "plan": ("plan", "plan id"),
+    "level": ("level", "type", "tier", "element type"),
+    "code": ("code", "ref", "reference", "number", "no", "no.", "id", "#", "item no"),
+    "title": ("title", "name", "label", "heading", "deliverable", "action", "item",
+              "commitment", "priority"),
+    "text": ("text", "description", "detail", "details", "notes", "summary", "narrative"),
+    "parent": ("parent", "parent code", "parent ref", "parent id", "under"),
+    "post": ("post", "posts", "owner", "lead", "lead officer", "responsible",
+             "responsible director", "responsible officer", "director", "accountable",
+             "post/team"),
+    "team": ("team", "teams", "lead team", "service", "lead service"),
+}
+
+
+def _header(cell: str) -> str:
+    return re.sub(r"\s+", " ", cell.replace("(s)", "").strip().lower())
+
+
+def workbook_lines(data: bytes, path: Path, sheet: str | None = None) -> list[str]:
+    """A workbook's sheet as text lines, one per row (cells tab-separated; a cell's own tabs
+    become spaces and its line breaks U+2028, the Unicode line separator, which no line
+    reader splits on), so that row N is line N."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise InputError(f"{path}: not an XLSX workbook ({type(exc).__name__}); save it as "
+                         f".xlsx, or export it as CSV") from None
+    try:
+        if sheet is not None and sheet not in wb.sheetnames:
+            raise InputError(f"{path}: no sheet '{sheet}' (sheets: {', '.join(wb.sheetnames)})")
+        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+        lines = []
+        for row in ws.iter_rows(values_only=True):
+            cells = ["" if v is None else str(v) for v in row]
+            cells = [re.sub(r"\r?\n", "\u2028", c.strip()).replace("\t", " ") for c in cells]
+            lines.append("\t".join(cells).rstrip("\t"))
+        return lines
+    finally:
+        wb.close()
+
+
+def _rows(src: SourceText, sheet: bool) -> list[tuple[int, int, list[str]]]:
+    """(first line, last line, cells) of every row."""
+    if sheet:
+        return [(n, n, ln.split("\t")) for n, ln in enumerate(src.lines, 1)]
+    out = []
+    reader = csv.reader(io.StringIO("\n".join(src.lines)))
+    start = 1
+    try:
+        for cells in reader:
+            out.append((start, reader.line_num, cells))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(f"{src.path}:{reader.line_num}: not valid CSV ({exc}); check the "
+                         f"quotes on that line") from None
+    return out
+
+
+def parse_csv(src: SourceText, plan: str, _c: Corrections | None = None) -> ParseResult:
+    return _parse(src, plan, sheet=False)
+
+
+def parse_xlsx(src: SourceText, plan: str, _c: Corrections | None = None) -> ParseResult:
+    return _parse(src, plan, sheet=True)
+
+
+def _parse(src: SourceText, plan: str, sheet: bool) -> ParseResult:
+    rows = [r for r in _rows(src, sheet) if any(c.strip() for c in r[2])]
+    if not rows:
+        raise InputError(f"{src.path}: no rows; a sheet needs a header row and one row per "
+                         f"element (see 'align template csv')")
+    head_line, _, head = rows[0]
+    cols: dict[str, int] = {}
+    unread: list[str] = []
+    for i, cell in enumerate(head):
+        name = _header(cell)
+        key = next((k for k, names in COLUMNS.items() if name in names), None)
+        if key is not None and key not in cols:
+            cols[key] = i
+        elif name:
+            unread.append(cell.strip())
+    if "title" not in cols:
+        raise InputError(f"{src.path}:{head_line}: no title column in the header row (found: "
+                         f"{', '.join(c.strip() for c in head if c.strip()) or 'nothing'}); name "
+                         f"one column 'title' (see 'align template csv')")
+    skipped: list[tuple[int, str]] = []
+    warnings: list[str] = []
+    if unread:
+        warnings.append(f"{src.path.name}:{head_line}: columns not read: {', '.join(unread)} "
+                        f"(read: {', '.join(COLUMNS)})")
+
+    def cell(cells: list[str], key: str) -> str:
+        i = cols.get(key)
+        return cells[i].strip() if i is not None and i < len(cells) else ""
+
+    items: list[tuple[Item, str, int | None]] = []  # item, parent code, numeric level
+    ranks: list[str] = []  # level words in order of first appearance
+    for first, last, cells in rows[1:]:
+        exact = "\n".join(src.lines[first - 1:last]).strip()
+        title = re.sub(r"\s+", " ", cell(cells, "title"))
+        other = cell(cells, "plan")
+        if not title:
+            skipped.append((first, "no title"))
+            continue
+        if other and other.lower() != plan.lower():
+            skipped.append((first, f"belongs to plan '{other}', not '{plan}'"))
+            continue
+        item = Item(first, exact, title, code=cell(cells, "code"), end=last)
+        level = cell(cells, "level")
+        number: int | None = None
+        if level.isdigit():
+            number = int(level)
+        elif level:
+            item.level = level_type(level)
+            if item.level is None:
+                skipped.append((first, f"unknown level '{level}' (use a number, or a word such as "
+                                       f"priority, deliverable, goal, action)"))
+                continue
+            if item.level.value not in ranks:
+                ranks.append(item.level.value)
+        if cell(cells, "text"):
+            item.statements.append((first, cell(cells, "text")))
+        item.posts += [(first, n) for n in split_names(cell(cells, "post"))]
+        item.teams += [(first, n) for n in split_names(cell(cells, "team"))]
+        items.append((item, cell(cells, "parent"), number))
+    if not items:
+        why = f" (line {skipped[0][0]}: {skipped[0][1]})" if skipped else ""
+        raise InputError(f"{src.path}: none of the {len(rows) - 1} rows under the header on line "
+                         f"{head_line} could be read{why}; nothing to import")
+    roots = _tree(src, items, ranks, "parent" in cols, warnings)
+    levels = None
+    if src.document.levels:
+        from .outline import _level
+
+        levels = [_level(src, w) for w in src.document.levels]
+    result = assemble(src, plan, roots, levels, False, skipped)
+    result.warnings = warnings + result.warnings
+    return result
+
+
+def _tree(src: SourceText, items: list[tuple[Item, str, int | None]], ranks: list[str],
+          has_parent: bool, warnings: list[str]) -> list[Item]:
+    by_code = {it.code.lower(): it for it, _, _ in items if it.code}
+    roots: list[Item] = []
+    open_at: dict[int, Item] = {}  # the last item at each depth (numeric or ranked levels)
+    for it, parent_code, number in items:
+        parent: Item | None = None
+        if has_parent and parent_code:
+            parent = by_code.get(parent_code.lower())
+            if parent is None or parent is it:
+                warnings.append(f"{src.path.name}:{it.line}: parent '{parent_code}' is not the "
+                                f"code of any row; read at the top level")
+                parent = None
+        elif not has_parent and "." in it.code:
+            parts = it.code.split(".")
+            for n in range(len(parts) - 1, 0, -1):
+                parent = by_code.get(".".join(parts[:n]).lower())
+                if parent is not None:
+                    break
+        elif not has_parent:
+            rank = number - 1 if number is not None else (
+                ranks.index(it.level.value) if it.level is not None else None)
+            if rank is not None:
+                parent = next((open_at[r] for r in range(rank - 1, -1, -1) if r in open_at), None)
+                open_at[rank] = it
+                for r in [r for r in open_at if r > rank]:
+                    del open_at[r]
+        if parent is not None and _is_ancestor(it, parent):
+            warnings.append(f"{src.path.name}:{it.line}: parent '{parent_code}' would make a "
+                            f"loop; read at the top level")
+            parent = None
+        if parent is None:
+            roots.append(it)
+        else:
+            parent.adopt(it)
+    return roots
+
+
+def _is_ancestor(item: Item, other: Item) -> bool:
+    node: Item | None = other
+    while node is not None:
+        if node is item:
+            return True
+        node = node.parent
+    return False

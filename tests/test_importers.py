@@ -1,0 +1,433 @@
+"""Generic importers: numbered outlines (text and Markdown), CSV and XLSX sheets, YAML plans;
+`align add` and `align template`. The inputs in tests/fixtures/imports are written like real
+council plans, faults included (wrapped lines, page numbers, a repeated and a missing number)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from alignment.errors import AlignError, InputError
+from alignment.importers import IMPORT_LAYOUTS, layout_for, template
+from alignment.model import Document
+from alignment.workspace import decode_source
+from cli import app
+
+FIXTURES = Path(__file__).parent / "fixtures" / "imports"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    r = CliRunner().invoke(app, list(args), env={"COLUMNS": "100"})
+    return r.exit_code, r.stdout, r.stderr
+
+
+def read(path: Path, plan: str = "X", levels: list[str] | None = None):  # type: ignore[no-untyped-def]
+    layout = layout_for(path, None)
+    doc = Document(id="doc", file=path.name, plan=plan, layout=layout, title="t", publisher="p",
+                   period="p", kind="k", sha256="0", levels=levels)
+    src = decode_source(doc, path, path.read_bytes())
+    return src, IMPORT_LAYOUTS[layout](src, plan, None)
+
+
+def shape(result) -> dict[str, tuple[str, str | None, str]]:  # type: ignore[no-untyped-def]
+    return {e.id: (e.type.value, e.parent, e.code) for e in result.elements}
+
+
+# --- outlines -------------------------------------------------------------------------------
+
+def test_a_plan_numbered_3_1_and_3_1_1() -> None:
+    src, r = read(FIXTURES / "refreshed-corporate-plan.txt", "CP26")
+    s = shape(r)
+    assert s["CP26-3"] == ("Outcome", "CP26", "3")
+    assert s["CP26-3-1"] == ("Priority", "CP26-3", "3.1")
+    assert s["CP26-3-1-1"] == ("Deliverable", "CP26-3-1", "3.1.1")
+    assert s["CP26-4"] == ("Outcome", "CP26", "4")
+    assert [t for t, _, _ in s.values()].count("Deliverable") == 9
+    assert r.levels == ["Outcome", "Priority", "Deliverable"]
+    el = {e.id: e for e in r.elements}
+    # a title wrapped onto the next line is one title, with both lines as its provenance
+    wrapped = el["CP26-3-1-1"]
+    assert wrapped.label.endswith("with the support they need")
+    assert (wrapped.provenance[0].line_start, wrapped.provenance[0].line_end) == (13, 14)
+    assert wrapped.provenance[0].text == "\n".join(src.lines[12:14]).strip()
+    # the posts and teams named, including a trailing "(Lead: ...)" and a comma inside a name
+    names = {(m.element, m.kind, m.name) for m in r.mentions}
+    assert ("CP26-3", "Post", "Executive Director of Adults, Housing and Health") in names
+    assert ("CP26-3-1", "Team", "Adult Social Care") in names
+    assert ("CP26-3-1-3", "Post", "Director of Commissioning") in names
+    assert el["CP26-3-1-3"].label == "Review the home care contracts with providers and residents"
+    assert {("CP26-4", "Post", "Executive Director of Place"),
+            ("CP26-4", "Post", "Director of Highways")} <= names
+
+
+def test_faults_in_the_numbering_are_read_and_reported_by_line() -> None:
+    _, r = read(FIXTURES / "refreshed-corporate-plan.txt", "CP26")
+    s = shape(r)
+    assert s["CP26-4-1-2-R2"] == ("Deliverable", "CP26-4-1", "4.1.2")  # a repeated number
+    assert s["CP26-4-3-1"] == ("Deliverable", "CP26-4", "4.3.1")  # its parent 4.3 is missing
+    assert any(w.endswith(":30: code 4.1.2 repeats line 29; read as CP26-4-1-2-R2: check the "
+                          "numbering") for w in r.warnings)
+    assert any(":31: 4.3.1 has no parent 4.3; read under 4" in w for w in r.warnings)
+    assert r.skipped == [(1, "before the first heading or numbered item"),
+                         (2, "before the first heading or numbered item"),
+                         (4, "before the first heading or numbered item"),
+                         (5, "page furniture (a page number or a rule)"),
+                         (22, "page furniture (a page number or a rule)")]
+
+
+def test_every_element_is_traced_to_its_own_line() -> None:
+    for name in ("refreshed-corporate-plan.txt", "childrens-strategy.md"):
+        src, r = read(FIXTURES / name)
+        for e in r.elements:
+            p = e.provenance[0]
+            assert p.text == "\n".join(src.lines[p.line_start - 1:p.line_end]).strip()
+            assert e.label.split()[0].strip("*") in p.text
+
+
+def test_a_markdown_strategy_with_named_levels_lists_and_bullets() -> None:
+    _, r = read(FIXTURES / "childrens-strategy.md", "CYP")
+    s = shape(r)
+    assert [i for i, v in s.items() if v[0] == "Priority"] == ["CYP-1", "CYP-2", "CYP-3"]
+    assert s["CYP-1-1"] == ("Deliverable", "CYP-1", "1")
+    assert s["CYP-1-1-A"] == ("SubItem", "CYP-1-1", "a")
+    assert s["CYP-2-2-B3"] == ("SubItem", "CYP-2-2", "")
+    assert len(s) == 14
+    el = {e.id: e for e in r.elements}
+    assert el["CYP-3-2"].label == "Improve access to mental health support for young people"
+    assert [st.text for st in el["CYP-1"].statements] == [
+        "Children and families get help early, before problems reach crisis."]
+    posts = {(m.element, m.name) for m in r.mentions if m.kind == "Post"}
+    assert posts == {("CYP-1", "Executive Director of Children's Services"),
+                     ("CYP-1", "Director of Children's Social Care"),
+                     ("CYP-2", "Director of Education and Skills"),
+                     ("CYP-3-2", "Director of Public Health")}
+    why = dict(r.skipped)
+    assert why[1] == "the document's title"
+    assert [n for n, w in r.skipped if w.startswith("a table row")] == [6, 7, 8]
+
+
+def test_levels_named_in_the_manifest_override_the_defaults() -> None:
+    _, r = read(FIXTURES / "refreshed-corporate-plan.txt", "CP26",
+                levels=["Outcome", "Objective", "Action"])
+    assert shape(r)["CP26-3-1"][0] == "Objective"
+    with pytest.raises(InputError, match="has 3 levels but its levels name 2"):
+        read(FIXTURES / "refreshed-corporate-plan.txt", levels=["Priority", "Deliverable"])
+
+
+def test_a_document_with_no_structure_is_refused() -> None:
+    with pytest.raises(InputError, match=r"no-structure.txt: no structure found"):
+        read(FIXTURES / "no-structure.txt")
+
+
+# --- spreadsheets ---------------------------------------------------------------------------
+
+def test_a_csv_sheet_with_its_own_column_names() -> None:
+    src, r = read(FIXTURES / "council-actions.csv", "ECON")
+    s = shape(r)
+    assert s["ECON-E1"] == ("Priority", "ECON", "E1")
+    assert s["ECON-E1-1"] == ("Deliverable", "ECON-E1", "E1.1")
+    assert s["ECON-E2-1"] == ("Deliverable", "ECON-E2", "E2.1")
+    el = {e.id: e for e in r.elements}
+    # a quoted cell over two lines is one row, traced to both lines
+    multi = el["ECON-E2-1"]
+    assert "energy costs" in multi.label and "\n" not in multi.label
+    assert (multi.provenance[0].line_start, multi.provenance[0].line_end) == (7, 8)
+    assert [st.text for st in el["ECON-E1"].statements] == [
+        "Residents share in the growth of the borough's economy."]
+    posts = {(m.element, m.name) for m in r.mentions if m.kind == "Post"}
+    assert ("ECON-E1-2", "Director of Regeneration") in posts
+    assert ("ECON-E1-2", "Director of Education and Skills") in posts
+    assert {(m.element, m.name) for m in r.mentions if m.kind == "Team"} >= {
+        ("ECON-E1-1", "Employment and Skills"), ("ECON-E2-1", "Business Support")}
+    assert r.skipped == [(9, "no title"), (10, "belongs to plan 'HOUSING', not 'ECON'"),
+                         (11, "unknown level 'Initiative' (use a number, or a word such as "
+                              "priority, deliverable, goal, action)")]
+    # a parent code that no row has: read at the top, and said
+    assert s["ECON-E2-4"] == ("Deliverable", "ECON", "E2.4")
+    assert any(":12: parent 'E9' is not the code of any row" in w for w in r.warnings)
+
+
+def _to_xlsx(csv_path: Path, out: Path) -> Path:
+    import csv
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Actions"
+    with csv_path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.reader(fh):
+            ws.append(row)
+    wb.save(out)
+    return out
+
+
+def test_an_xlsx_sheet_reads_as_its_csv_does(tmp_path: Path) -> None:
+    _, from_csv = read(FIXTURES / "council-actions.csv", "ECON")
+    book = _to_xlsx(FIXTURES / "council-actions.csv", tmp_path / "council-actions.xlsx")
+    src, from_xlsx = read(book, "ECON")
+    assert shape(from_xlsx) == shape(from_csv)
+    assert [e.label for e in from_xlsx.elements] == [e.label for e in from_csv.elements]
+    el = {e.id: e for e in from_xlsx.elements}
+    assert el["ECON-E1-1"].provenance[0].line_start == 3  # its row number in the sheet
+    assert el["ECON-E1-1"].provenance[0].text == src.lines[2]
+
+
+def test_sheets_without_a_title_column_or_rows_are_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Ref,Owner\nE1,Director of Place\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.csv:1: no title column in the header row "
+                                         r"\(found: Ref, Owner\)"):
+        read(bad)
+    book = tmp_path / "not-a-book.xlsx"
+    book.write_bytes(b"PK\x03\x04 this is not a workbook")
+    with pytest.raises(InputError, match="not an XLSX workbook"):
+        read(book)
+
+
+# --- YAML -----------------------------------------------------------------------------------
+
+def test_templates_import_without_skipping_anything(tmp_path: Path) -> None:
+    for kind, suffix, elements in (("csv", ".csv", 6), ("yaml", ".yaml", 5),
+                                   ("outline", ".md", 8)):
+        path = tmp_path / f"plan{suffix}"
+        path.write_text(template(kind), encoding="utf-8")
+        _, r = read(path, "CYP")
+        assert len(r.elements) == elements, kind
+        assert [w for w in r.skipped if "title" not in w[1] and "before" not in w[1]] == []
+        assert {e.type.value for e in r.elements} >= {"Priority", "Deliverable"}
+    with pytest.raises(InputError, match="no template 'docx'"):
+        template("docx")
+
+
+def test_yaml_elements_carry_their_own_lines(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(template("yaml"), encoding="utf-8")
+    src, r = read(path, "CYP")
+    for e in r.elements:
+        line = e.provenance[0].line_start
+        assert "code:" in src.lines[line - 1] or "title:" in src.lines[line - 1]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("elements: [\n", r"plan.yaml:2: invalid YAML"),
+    ("title: no elements\n", "no 'elements:' list found"),
+    ("elements:\n  - title: A\n    colour: red\n", r"plan.yaml:2: unknown key 'colour'"),
+    ("elements:\n  - title: A\n    level: chapter\n", r"plan.yaml:3: unknown level 'chapter'"),
+    ("elements:\n  - title: A\n    sources: [{document: cp24}]\n",
+     "a source names its document, lines and quote"),
+    ("elements:\n  - code: '1'\n", "holds no element with a title"),
+])
+def test_bad_yaml_plans_name_the_line(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        read(path)
+
+
+# --- align add, build, template -------------------------------------------------------------
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    assert run("init", str(root))[0] == 0
+    return root
+
+
+def _state(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_add_then_build_joins_the_new_plan_to_the_alignment(ws: Path, tmp_path: Path) -> None:
+    plan = tmp_path / "refreshed-corporate-plan.txt"
+    shutil.copy(FIXTURES / plan.name, plan)
+    code, out, err = run("--workspace", str(ws), "add", str(plan), "--plan", "CP26", "--title",
+                         "Corporate Plan 2026-2030", "--period", "2026-2030")
+    assert code == 0, err
+    assert "recognised 14 elements: 2 Outcome, 3 Priority, 9 Deliverable" in out
+    assert "skipped 5 lines:" in out and "  line 5: page furniture" in out
+    assert (ws / "sources" / plan.name).read_bytes() == plan.read_bytes()  # copied unchanged
+    manifest = (ws / "manifest.yaml").read_text(encoding="utf-8")
+    assert manifest.startswith("# The source documents of this workspace")  # comments kept
+    assert "  - id: CP26\n" in manifest and "layout: outline" in manifest
+    code, out, err = run("--workspace", str(ws), "build")
+    assert code == 0, err
+    assert "refreshed-corporate-plan.txt:30: code 4.1.2 repeats line 29" in out
+    code, out, _ = run("--workspace", str(ws), "show", "CP26-3-2-1", "--format", "json")
+    record = json.loads(out)
+    assert record["parents"][0]["id"] == "CP26-3-2"
+    assert record["provenance"][0]["document"] == "refreshed-corporate-plan"
+    assert record["provenance"][0]["line_start"] == 20
+    # the new deliverables are compared with the HWB goals like any other plan's
+    code, out, _ = run("--workspace", str(ws), "review", "HWB-4C", "--format", "json",
+                       "--limit", "500")
+    assert any(r["id"].startswith("CP26-") for r in json.loads(out))
+    code, out, _ = run("--workspace", str(ws), "director", "Director of Highways",
+                       "--format", "json")
+    assert code == 0 and any(r["id"] == "CP26-4" for r in json.loads(out))
+
+
+def test_add_refuses_what_it_cannot_read_and_writes_nothing(ws: Path) -> None:
+    before = _state(ws)
+    for args, message in [
+        ([str(FIXTURES / "no-structure.txt"), "--plan", "LETTER", "--title", "A letter"],
+         "no structure found"),
+        ([str(FIXTURES / "childrens-strategy.md"), "--plan", "HWB", "--title", "x"],
+         "plan 'HWB' is already in manifest.yaml"),
+        ([str(FIXTURES / "childrens-strategy.md"), "--plan", "cyp", "--title", "x"],
+         "plan ID 'cyp': use capital letters"),
+        ([str(FIXTURES / "childrens-strategy.md"), "--plan", "CYP", "--title", "x",
+          "--levels", "chapter,verse"], "--levels: unknown level 'chapter'"),
+        ([str(FIXTURES / "childrens-strategy.md"), "--plan", "CYP", "--title", "x",
+          "--strategy", "STRAT-NOPE"], "strategy 'STRAT-NOPE' is not in registry.yaml"),
+        ([str(FIXTURES / "childrens-strategy.md"), "--plan", "CYP", "--title", "x", "--layout",
+          "docx"], "unknown layout 'docx'"),
+        ([str(FIXTURES), "--plan", "CYP", "--title", "x"], "is a folder"),
+        ([str(FIXTURES / "council-actions.csv"), "--plan", "CYP", "--title", "x"],
+         "none of the 9 rows under the header on line 1 could be read"),
+    ]:
+        code, out, err = run("--workspace", str(ws), "add", *args)
+        assert code == 2 and message in err, (args, err)
+        assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    code, out, _ = run("--workspace", str(ws), "add", str(FIXTURES / "childrens-strategy.md"),
+                       "--plan", "CYP", "--title", "Children's strategy", "--check")
+    assert code == 0 and out.startswith("checked (nothing written)")
+    assert _state(ws) == before
+    code, _, err = run("add", str(FIXTURES / "childrens-strategy.md"), "--plan", "CYP",
+                       "--title", "x")
+    assert code == 2 and "the bundled data is read-only" in err
+
+
+def test_the_same_file_cannot_be_added_twice(ws: Path) -> None:
+    args = [str(FIXTURES / "childrens-strategy.md"), "--title", "Children's strategy"]
+    assert run("--workspace", str(ws), "add", *args, "--plan", "CYP")[0] == 0
+    code, _, err = run("--workspace", str(ws), "add", *args, "--plan", "CYP2")
+    assert code == 2 and "document ID 'childrens-strategy' is already in manifest.yaml" in err
+    code, _, err = run("--workspace", str(ws), "add", *args, "--plan", "CYP2", "--id", "cyp2")
+    assert code == 2 and "sources/childrens-strategy.md is already document" in err
+
+
+def test_a_strategy_known_only_by_name_links_what_names_it(ws: Path) -> None:
+    """The Brighter Futures record cites what the workspace's documents say of it; once added,
+    the elements that name the strategy serve its goals (explicit) and their children inherit."""
+    record = ws / "examples" / "brighter-futures.yaml"
+    code, out, err = run("--workspace", str(ws), "add", str(record), "--plan", "BF", "--kind",
+                         "strategy", "--strategy", "STRAT-BRIGHTER-FUTURES", "--title",
+                         "Brighter Futures: Developing Well in Thurrock")
+    assert code == 0, err
+    assert "recognised 3 elements: 3 Goal" in out
+    assert run("--workspace", str(ws), "build")[0] == 0
+    code, out, _ = run("--workspace", str(ws), "serves", "BF-1", "--format", "json")
+    rows = json.loads(out)
+    explicit = {r["id"] for r in rows if r["kind"] == "explicit"}
+    assert {"CP24-PEOPLE-D", "HWB-4A"} <= explicit
+    assert {"CP24-PEOPLE-17", "CP24-PEOPLE-20"} <= {r["id"] for r in rows
+                                                    if r["kind"] == "inherited"}
+    code, out, _ = run("--workspace", str(ws), "show", "BF-2", "--format", "json")
+    cited = {(p["document"], p["line_start"]) for p in json.loads(out)["provenance"]}
+    assert {("brighter-futures", 26), ("hwb-d4", 85), ("hwb-d4", 87)} <= cited
+
+
+def test_a_citation_that_the_document_does_not_bear_out_is_refused(ws: Path,
+                                                                   tmp_path: Path) -> None:
+    record = tmp_path / "claims.yaml"
+    record.write_text("elements:\n  - title: Every child has a laptop\n    level: goal\n"
+                      "    sources:\n      - {document: cp24, lines: \"398\", quote: \"laptop\"}\n",
+                      encoding="utf-8")
+    code, _, err = run("--workspace", str(ws), "add", str(record), "--plan", "CL", "--title", "x")
+    assert code == 2
+    assert "claims.yaml:5: 'laptop' is not on lines 398-398 of 'cp24'" in err
+    record.write_text("elements:\n  - title: A\n    sources:\n"
+                      "      - {document: nowhere, lines: \"1\", quote: \"x\"}\n", encoding="utf-8")
+    code, _, err = run("--workspace", str(ws), "add", str(record), "--plan", "CL", "--title", "x")
+    assert code == 2 and "cites document 'nowhere', which is not in the manifest" in err
+
+
+def test_template_prints_an_example_that_add_accepts(ws: Path, tmp_path: Path) -> None:
+    for kind, suffix in (("csv", ".csv"), ("yaml", ".yaml"), ("outline", ".md")):
+        code, out, _ = run("template", kind)
+        assert code == 0 and out
+        path = tmp_path / f"example-{kind}{suffix}"
+        path.write_text(out, encoding="utf-8")
+        code, out, err = run("--workspace", str(ws), "add", str(path), "--plan", "CYP",
+                             "--title", "Example", "--check")
+        assert code == 0, err
+    code, _, err = run("template", "docx")
+    assert code == 2 and "no template 'docx'" in err
+
+
+# --- properties -----------------------------------------------------------------------------
+
+_LINE = st.one_of(
+    st.text(max_size=60),
+    st.sampled_from(["# Title", "## 1. A", "1.1 B", "1.1.1 C", "a) D", "- E", "Lead: F",
+                     "Responsible Directors:", "Priority 2: G", "(iv) H", "| a | b |", "Page 3",
+                     "3 People", "   b) I", "* J *(Lead: K)*", ""]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_LINE, max_size=40))
+def test_any_outline_is_read_or_refused_clearly(tmp_path_factory: pytest.TempPathFactory,
+                                                lines: list[str]) -> None:
+    path = tmp_path_factory.mktemp("prop") / "plan.md"
+    path.write_bytes("\n".join(lines).encode("utf-8", "surrogatepass"))
+    try:
+        src, r = read(path)
+    except (AlignError, UnicodeEncodeError):
+        return
+    ids = [e.id for e in r.elements]
+    assert len(ids) == len(set(ids))
+    known = {"X", *ids}
+    assert all(e.parent in known for e in r.elements)
+    for e in r.elements:
+        p = e.provenance[0]
+        assert 1 <= p.line_start <= p.line_end <= len(src.lines)
+
+
+_CELL = st.one_of(st.text(max_size=20), st.sampled_from(["1", "1.1", "priority", "deliverable",
+                                                        "E1", "", "goal"]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_CELL, min_size=1, max_size=8), max_size=15))
+def test_any_sheet_is_read_or_refused_clearly(tmp_path_factory: pytest.TempPathFactory,
+                                              rows: list[list[str]]) -> None:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf).writerows([["plan", "level", "code", "title", "parent", "post"], *rows])
+    path = tmp_path_factory.mktemp("prop") / "plan.csv"
+    path.write_bytes(buf.getvalue().encode("utf-8", "surrogatepass"))
+    try:
+        _, r = read(path)
+    except (AlignError, UnicodeEncodeError):
+        return
+    ids = [e.id for e in r.elements]
+    assert len(ids) == len(set(ids))
+    assert all(e.parent in {"X", *ids} for e in r.elements)
+
+
+def test_an_xlsx_plan_is_added_and_built(ws: Path, tmp_path: Path) -> None:
+    book = _to_xlsx(FIXTURES / "council-actions.csv", tmp_path / "economy-actions.xlsx")
+    code, out, err = run("--workspace", str(ws), "add", str(book), "--plan", "ECON", "--title",
+                         "Economic growth actions 2026", "--period", "2026-2027")
+    assert code == 0, err
+    assert "recognised 6 elements: 2 Priority, 4 Deliverable" in out
+    assert "line 9: belongs to plan 'HOUSING', not 'ECON'" in out  # its row in the sheet
+    code, out, err = run("--workspace", str(ws), "build")
+    assert code == 0, err
+    assert "economy-actions.xlsx:11: parent 'E9' is not the code of any row" in out
+    code, out, _ = run("--workspace", str(ws), "show", "ECON-E1-2", "--format", "json")
+    record = json.loads(out)
+    assert record["provenance"][0]["line_start"] == 4
+    assert {r["label"] for r in record["responsible"]} >= {"Director of Regeneration"}
