@@ -431,3 +431,19 @@ def test_an_xlsx_plan_is_added_and_built(ws: Path, tmp_path: Path) -> None:
     record = json.loads(out)
     assert record["provenance"][0]["line_start"] == 4
     assert {r["label"] for r in record["responsible"]} >= {"Director of Regeneration"}
+
+
+def test_a_real_strategy_read_as_an_outline_gives_the_built_in_parsers_goals_and_actions(
+        corpus, bundled) -> None:  # type: ignore[no-untyped-def]
+    """The HWB domain document, read by the generic outline importer instead of its own parser:
+    the same four goals under domain 4, and the same 37 actions under the same goals (a goal
+    stated twice, in the summary and in the detail, is one element traced to both lines)."""
+    _, r = read(bundled.path("sources/hwb-2022-26-domain4.txt"), "X")
+    goals = {e.code: e for e in r.elements if e.type.value == "Goal"}
+    assert sorted(goals) == ["4A", "4B", "4C", "4D"]
+    assert len(goals["4C"].provenance) >= 2
+    generic = {(e.parent.removeprefix("X-4-"), e.label) for e in r.elements
+               if e.type.value == "Action"}
+    built = {(e.parent.removeprefix("HWB-"), e.label) for e in corpus.elements
+             if e.plan == "HWB" and e.type.value == "Action"}
+    assert len(built) == 37 and generic == built

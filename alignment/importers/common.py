@@ -97,15 +97,14 @@ def _anchored(items: list[Item], depth: int, strategy: bool) -> list[ElementType
     levels = default_levels(depth, strategy)
     if not named:
         return levels
+    for d in sorted({i.depth for i in named}):
+        at = [i.level for i in named if i.depth == d]
+        levels[d - 1] = max(set(at), key=at.count)  # type: ignore[arg-type]
     anchor_depth = max(i.depth for i in named)
-    at = [i.level for i in named if i.depth == anchor_depth]
-    anchor = max(set(at), key=at.count)
-    assert anchor is not None
-    below = _BELOW.get(anchor, [])
+    below = _BELOW.get(levels[anchor_depth - 1], [])
     for d in range(anchor_depth, depth):
         k = d - anchor_depth
         levels[d] = below[k] if k < len(below) else ElementType.SUB_ITEM
-    levels[anchor_depth - 1] = anchor
     return levels
 
 
@@ -134,6 +133,7 @@ class Item:
     skip: int = 0  # levels missing between this item and its parent (3.1.1 read under 3)
     children: list[Item] = field(default_factory=list)
     sources: list[tuple[int, str, int, int, str]] = field(default_factory=list)
+    also: list[tuple[int, str]] = field(default_factory=list)  # lines that repeat the item
 
     @property
     def depth(self) -> int:
@@ -208,6 +208,8 @@ def assemble(src: SourceText, plan: str, roots: list[Item], levels: list[Element
         if it.end > it.line:
             last = el.provenance[-1]
             el.provenance[-1] = last.model_copy(update={"line_end": it.end})
+        for line, text in it.also:
+            el.provenance.append(reader.prov(line, text))
         for line, text in it.statements:
             reader.state(el, "text", line, text)
         for line, name in it.posts:

@@ -21,6 +21,7 @@ import re
 from ..corrections import Corrections
 from ..errors import InputError
 from ..extract.base import ParseResult
+from ..text import normalise
 from ..workspace import SourceText
 from .common import Item, assemble, level_type, split_names
 
@@ -48,6 +49,30 @@ _TABLE = re.compile(r"^\|.*\|$")
 _ENDED = re.compile(r"[.:;!?]$")
 
 
+_ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
+
+
+def _ordinal(code: str) -> int | None:
+    """The position a list code stands for: '3' -> 3, 'c' -> 3, 'iv' -> 4."""
+    c = code.lower()
+    if c.isdigit():
+        return int(c)
+    if c in _ROMANS and len(c) > 1:
+        return _ROMANS.index(c) + 1
+    if len(c) == 1 and c.isalpha():
+        return ord(c) - ord("a") + 1
+    return None
+
+
+def _starts(code: str) -> bool:
+    return _ordinal(code) == 1
+
+
+def _follows(code: str, before: str) -> bool:
+    a, b = _ordinal(code), _ordinal(before)
+    return a is not None and b is not None and a == b + 1
+
+
 def _plain(text: str) -> str:
     """Markdown strong emphasis, code marks and links reduced to their text."""
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
@@ -68,6 +93,8 @@ class _Outline:
         self.roots: list[Item] = []
         self.stack: list[Item] = []
         self.codes: dict[str, Item] = {}
+        self.last: dict[str, Item] = {}  # the last item of each numbering style
+        self.seen: dict[tuple[str, str, str], Item] = {}  # (style, code, title) -> item
         self.skipped: list[tuple[int, str]] = []
         self.warnings: list[tuple[int, str]] = []
 
@@ -81,8 +108,13 @@ class _Outline:
             self.stack = self.stack[: self.stack.index(parent) + 1] + [item]
         if item.code:
             self.codes[item.code.lower()] = item
+            self.seen.setdefault((item.key, item.code.lower(), normalise(item.title)), item)
 
     def place(self, item: Item) -> None:
+        if not item.key.startswith("bullet"):
+            # a bullet list ends where a numbered item or heading starts
+            while self.stack and self.stack[-1].key.startswith("bullet"):
+                self.stack.pop()
         if item.key.startswith("dotted"):
             parts = item.code.split(".")
             for n in range(len(parts) - 1, 0, -1):
@@ -94,11 +126,19 @@ class _Outline:
                         item.skip = len(parts) - 1 - n
                     self._attach(item, parent)
                     return
-        for i in range(len(self.stack) - 1, -1, -1):
-            if self.stack[i].key == item.key:
-                self._attach(item, self.stack[i - 1] if i > 0 else None)
-                return
-        self._attach(item, self.stack[-1] if self.stack else None)
+        last = self.last.get(item.key)
+        self.last[item.key] = item
+        top = self.stack[-1] if self.stack else None
+        at = next((i for i in range(len(self.stack) - 1, -1, -1)
+                   if self.stack[i].key == item.key), None)
+        if at is not None and _follows(item.code, self.stack[at].code):
+            self._attach(item, self.stack[at - 1] if at > 0 else None)  # the next in its list
+        elif last is not None and last not in self.stack and _follows(item.code, last.code):
+            self._attach(item, top)  # numbering that runs on under the next heading or priority
+        elif at is not None and not (_starts(item.code) and at < len(self.stack) - 1):
+            self._attach(item, self.stack[at - 1] if at > 0 else None)
+        else:
+            self._attach(item, top)  # a new list, or numbering that starts again under an item
 
     def letter_key(self, token: str) -> str:
         """'i', 'v' and 'x' are letters when they continue a lettered list, else roman."""
@@ -157,6 +197,9 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
     collecting: str | None = None  # "post" or "team" after a "Responsible Directors:" line
     previous: Item | None = None  # the item whose title the last line was (or continued)
     headings = [n for n, ln in enumerate(src.lines, 1) if re.match(r"^#\s", ln.strip())]
+    numbered = any(p.match(_plain(ln.strip().lstrip("#").strip()))
+                   for ln in src.lines for p in (_DOTTED, _NUM, _LEVEL_WORD))
+    numbered = numbered or bool(headings)
     for n, raw in enumerate(src.lines, 1):
         text = _plain(raw) if not _HEADING.match(raw.strip()) else raw.strip()
         if not text:
@@ -191,12 +234,23 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
             o.skipped.append((n, "the document's title"))
             continue
         item = o.item(n, raw, text)
+        if item is not None and item.key.startswith("bullet") and current is None and numbered:
+            o.skipped.append((n, "a bullet before the first heading or numbered item"))
+            continue
         if item is not None:
             inline = _INLINE_POST.search(_title(item.title))
             if inline:
                 item.posts += [(n, name) for name in split_names(inline.group(1))]
                 item.title = _title(item.title)[: inline.start()].strip()
             item.title = _title(item.title)
+            same = o.seen.get((item.key, item.code.lower(), normalise(item.title)))
+            if same is not None and item.code:
+                # the same numbered item again (a running header, a summary then the detail):
+                # one element, traced to every line that states it
+                same.also.append((n, raw.strip()))
+                o.stack = _path(same)
+                previous = None
+                continue
             o.place(item)
             previous = item
             continue
@@ -210,6 +264,7 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
             continue
         current.statements.append((n, raw.strip()))
         previous = None
+    _bullets_as_text(o.roots)
     count = sum(1 for _ in _walk(o.roots))
     if count < 2:
         raise InputError(f"{src.path}: no structure found ({count} headings, numbered items or "
@@ -228,6 +283,26 @@ def _level(src: SourceText, word: str):  # type: ignore[no-untyped-def]
                          f"in levels; use words such as outcome, priority, deliverable, goal, "
                          f"action")
     return t
+
+
+def _bullets_as_text(items: list[Item]) -> None:
+    """Bullets beside numbered items (a priority's capability bullets above its numbered
+    deliverables) are the parent's text, not elements of their own."""
+    for it in items:
+        kinds = {c.key.startswith("bullet") for c in it.children}
+        if kinds == {True, False}:
+            for b in [c for c in it.children if c.key.startswith("bullet")]:
+                it.statements += [(d.line, d.text) for d in _walk([b])]
+            it.children = [c for c in it.children if not c.key.startswith("bullet")]
+            it.statements.sort()
+        _bullets_as_text(it.children)
+
+
+def _path(item: Item) -> list[Item]:
+    path = [item]
+    while path[0].parent is not None:
+        path.insert(0, path[0].parent)
+    return path
 
 
 def _walk(items: list[Item]):  # type: ignore[no-untyped-def]
