@@ -17,6 +17,7 @@ class Validation:
     violations: int
     warnings: int
     text: str
+    results: Graph | None = None  # the SHACL validation report
 
 
 def shapes_graph() -> Graph:
@@ -33,4 +34,4 @@ def validate(data: Graph, shapes: Graph | None = None) -> Validation:
     severities = list(results.objects(None, SH.resultSeverity))
     violations = sum(1 for s in severities if s == SH.Violation)
     return Validation(conforms=violations == 0, violations=violations,
-                      warnings=len(severities) - violations, text=text)
+                      warnings=len(severities) - violations, text=text, results=results)

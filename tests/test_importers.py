@@ -447,3 +447,37 @@ def test_a_real_strategy_read_as_an_outline_gives_the_built_in_parsers_goals_and
     built = {(e.parent.removeprefix("HWB-"), e.label) for e in corpus.elements
              if e.plan == "HWB" and e.type.value == "Action"}
     assert len(built) == 37 and generic == built
+
+
+def test_levels_that_the_graph_would_refuse_are_refused_when_adding(ws: Path,
+                                                                    tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("level,title,parent,code\ngoal,Healthy lives,,1\n"
+                   "deliverable,Build a pool,1,1.1\n", encoding="utf-8")
+    before = _state(ws)
+    code, _, err = run("--workspace", str(ws), "add", str(bad), "--plan", "BAD", "--title", "x")
+    assert code == 2
+    assert err.strip() == (f"error: {bad}:3: BAD-1-1 would be a Deliverable under BAD-1 (Goal), "
+                           f"but a deliverable sits under a priority, objective, strand, outcome "
+                           f"or programme; name the levels with --levels (top first) or in the "
+                           f"file")
+    assert _state(ws) == before
+
+
+def test_a_strategy_keeps_the_levels_it_names_and_types_the_rest_as_a_strategy(
+        ws: Path, tmp_path: Path) -> None:
+    code, out, err = run("--workspace", str(ws), "add", str(FIXTURES / "childrens-strategy.md"),
+                         "--plan", "CYP", "--title", "x", "--kind", "strategy", "--check")
+    assert code == 0, err
+    assert "levels, top first: Priority, Deliverable, SubItem" in out  # it names priorities
+    plain = tmp_path / "goals.md"
+    plain.write_text("1. Healthy lives\n1.1 Open a new leisure centre\n1.2 Fund walking groups\n"
+                     "2. Good jobs\n2.1 Run a jobs fair each year\n", encoding="utf-8")
+    code, out, err = run("--workspace", str(ws), "add", str(plain), "--plan", "GOALS",
+                         "--title", "x", "--kind", "strategy")
+    assert code == 0, err
+    assert "recognised 5 elements: 2 Goal, 3 Action" in out
+    assert run("--workspace", str(ws), "build")[0] == 0
+    code, out, _ = run("--workspace", str(ws), "serves", "GOALS-1", "--format", "json",
+                       "--kind", "structural")
+    assert {r["id"] for r in json.loads(out)} == {"GOALS-1-1", "GOALS-1-2"}

@@ -118,18 +118,59 @@ def add_document(ws: Workspace, file: Path, plan_id: str, title: str, layout: st
                    sha256=hashlib.sha256(data).hexdigest(), levels=typed, sheet=sheet)
     _, result = _parse(ws, doc, file, data, docs)
     if layout != "yaml" and typed is None:
-        # record the levels as read, so that the manifest says how each level is typed
+        # record the levels as read, so that the manifest says how each level is typed; a
+        # strategy that names none of its levels gets a strategy's (goals, actions)
         found = result.levels
-        if is_strategy and found:
+        plain = [t.value for t in default_levels(len(found), strategy=False)]
+        if is_strategy and found and found == plain:
             found = [t.value for t in default_levels(len(found), strategy=True)]
         doc = doc.model_copy(update={"levels": found or None})
         if found != result.levels:
             _, result = _parse(ws, doc, file, data, docs)
+    if typed and not result.levels:
+        doc = doc.model_copy(update={"levels": None})
+        result.warnings.append(f"{file.name}: --levels not used: every element names its own "
+                               f"level")
+    _check_structure(file, plan, doc, result)
     report = _report(doc, plan, result, rel, written=not dry_run)
     if dry_run:
         return report
     _register(ws, plan, doc, dest, data)
     return report
+
+
+def _check_structure(file: Path, plan: Plan, doc: Document, result: ParseResult) -> None:
+    """The new plan's elements on their own, against the graph's shapes: a level typed so that
+    the build would refuse it (a goal under a priority) is reported now, naming the line."""
+    from ..model import Corpus, Element
+    from ..rdf import to_rdf
+    from ..validate import validate
+
+    top = Element(id=plan.id, type=ElementType.PLAN, plan=plan.id, code=plan.id, label=plan.title,
+                  provenance=result.elements[0].provenance[:1])
+    elements = [top, *(e.model_copy(update={"responsible": []}) for e in result.elements)]
+    corpus = Corpus(plans=[plan], documents=[doc], elements=elements, agents=[], strategies=[],
+                    links=[])
+    check = validate(to_rdf(corpus))
+    if check.conforms:
+        return
+    from rdflib.namespace import SH
+
+    report = check.results
+    index = {e.id: e for e in result.elements}
+    if report is not None:
+        for r in report.subjects(SH.resultSeverity, SH.Violation):
+            focus = str(report.value(r, SH.focusNode)).rsplit("/", 1)[-1]
+            message = report.value(r, SH.resultMessage)
+            el = index.get(focus)
+            if el is not None:
+                parent = index.get(el.parent or "")
+                under = f" under {parent.id} ({parent.type.value})" if parent else ""
+                raise InputError(f"{file}:{el.provenance[0].line_start}: {el.id} would be a "
+                                 f"{el.type.value}{under}, but {message}; name the levels with "
+                                 f"--levels (top first) or in the file")
+    raise InputError(f"{file}: the plan's structure does not fit the graph's shapes "
+                     f"({check.violations} violations); name the levels with --levels")
 
 
 def _register(ws: Workspace, plan: Plan, doc: Document, dest: Path, data: bytes) -> None:

@@ -219,6 +219,8 @@ def assemble(src: SourceText, plan: str, roots: list[Item], levels: list[Element
     for line, why in skipped:
         reader.warn(line, f"skipped: {why}")
     reader.out.skipped = list(skipped)
-    reader.out.levels = [t.value for t in by_depth[:depth]]
+    # the types given by depth (none when every item names its own level)
+    named = all(it.level is not None for it in items)
+    reader.out.levels = [] if named else [t.value for t in by_depth[:depth]]
     reader.out.citations = [(ids[id(it)], *cite) for it in items for cite in it.sources]
     return reader.out
