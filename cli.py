@@ -186,6 +186,17 @@ def add(file: Annotated[Path, typer.Argument(help="The plan: .md/.txt outline, .
 
 
 @app.command()
+def remove(plan: Annotated[str, typer.Argument(help="The plan's ID, e.g. CYP25.")]) -> None:
+    """Take a plan and its documents out of the workspace (their files stay in sources/)."""
+    from alignment.importers.add import remove_plan
+
+    done = remove_plan(_ws(), plan)
+    _out(f"removed plan {done['plan']} and its documents ({', '.join(done['documents'])}) from "
+         f"the manifest; the files stay: {', '.join(done['kept'])}\n"
+         f"next: 'align build' rebuilds the graph without it\n")
+
+
+@app.command()
 def template(kind: Annotated[str, typer.Argument(help="csv, yaml or outline.")]) -> None:
     """Print a filled-in example plan to start from (csv, yaml or outline)."""
     from alignment.importers import template as example

@@ -481,3 +481,26 @@ def test_a_strategy_keeps_the_levels_it_names_and_types_the_rest_as_a_strategy(
     code, out, _ = run("--workspace", str(ws), "serves", "GOALS-1", "--format", "json",
                        "--kind", "structural")
     assert {r["id"] for r in json.loads(out)} == {"GOALS-1-1", "GOALS-1-2"}
+
+
+def test_remove_takes_a_plan_out_and_keeps_its_file(ws: Path) -> None:
+    manifest = (ws / "manifest.yaml").read_text(encoding="utf-8")
+    args = [str(FIXTURES / "childrens-strategy.md"), "--plan", "CYP", "--title", "x"]
+    assert run("--workspace", str(ws), "add", *args)[0] == 0
+    assert run("--workspace", str(ws), "build")[0] == 0
+    code, _, err = run("--workspace", str(ws), "add-link", "CYP-2-2", "HWB-4A", "--why",
+                       "apprenticeships for young people", "--by", "policy team")
+    assert code == 0, err
+    code, _, err = run("--workspace", str(ws), "remove", "CYP")
+    assert code == 2 and "decision 1 (CYP-2-2 -> HWB-4A) is about plan 'CYP'" in err
+    assert run("--workspace", str(ws), "withdraw", "1")[0] == 0
+    code, out, err = run("--workspace", str(ws), "remove", "CYP")
+    assert code == 0, err
+    assert "the files stay: sources/childrens-strategy.md" in out
+    assert (ws / "manifest.yaml").read_text(encoding="utf-8") == manifest
+    assert (ws / "sources" / "childrens-strategy.md").is_file()
+    assert run("--workspace", str(ws), "build")[0] == 0
+    code, _, err = run("--workspace", str(ws), "remove", "CYP")
+    assert code == 2 and "no plan 'CYP' in manifest.yaml" in err
+    code, _, err = run("remove", "HWB")
+    assert code == 2 and "read-only" in err

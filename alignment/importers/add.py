@@ -199,3 +199,47 @@ def _register(ws: Workspace, plan: Plan, doc: Document, dest: Path, data: bytes)
         if created:
             dest.unlink(missing_ok=True)
         raise
+
+
+def remove_plan(ws: Workspace, plan_id: str) -> dict[str, Any]:
+    """Take a plan and its documents out of the manifest. The source files stay in sources/
+    (nothing an officer brought is deleted); decisions about the plan's elements must be
+    withdrawn first, or the next build would refuse them."""
+    from ruamel.yaml import YAML
+
+    from ..decisions import load_decisions
+    from ..store import write_atomic
+
+    if not ws.writable:
+        raise InputError("the bundled data is read-only: plans are removed from a workspace "
+                         "('align init DIR', then --workspace DIR)")
+    plans, docs = ws.manifest()
+    if plan_id not in {p.id for p in plans}:
+        raise InputError(f"no plan '{plan_id}' in {MANIFEST} (plans: "
+                         f"{', '.join(p.id for p in plans)})")
+    if len(plans) == 1:
+        raise InputError(f"'{plan_id}' is the workspace's only plan; a workspace needs one")
+    mine = [d for d in docs if d.plan == plan_id]
+    for n, d in enumerate(load_decisions(ws.path("decisions.yaml")), 1):
+        if any(end == plan_id or end.startswith(f"{plan_id}-") for end in (d.source, d.target)):
+            raise InputError(f"decision {n} ({d.source} -> {d.target}) is about plan "
+                             f"'{plan_id}'; withdraw it first with 'align withdraw {n}'")
+    yaml = YAML(typ="rt", pure=True)
+    yaml.preserve_quotes = True
+    yaml.width = 100
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    manifest = ws.path(MANIFEST)
+    raw = yaml.load(manifest.read_text(encoding="utf-8"))
+    for key, keep in (("plans", lambda e: e.get("id") != plan_id),
+                      ("documents", lambda e: e.get("plan") != plan_id)):
+        entries = raw.get(key) or []
+        for i in range(len(entries) - 1, -1, -1):
+            if not keep(entries[i]):
+                del entries[i]
+    import io
+
+    buf = io.StringIO()
+    yaml.dump(raw, buf)
+    write_atomic(manifest, buf.getvalue())
+    return {"plan": plan_id, "documents": [d.id for d in mine],
+            "kept": [d.file for d in mine]}
