@@ -119,10 +119,15 @@ def _descendants(corpus: Corpus, parent: str) -> Iterable[tuple[Element, list[st
 
 
 def inherited(corpus: Corpus, explicit_links: list[Link]) -> list[Link]:
-    """Everything under an element with an explicit link inherits it; the path is the evidence."""
+    """Everything under an element whose own title commits to a strategy (People priority D,
+    "Continue to deliver the Brighter Futures ... Strategy") inherits its explicit links; the
+    path is the evidence. A strategy named only in an element's narrative (a domain's aims)
+    links that element, not everything under it."""
     have = {(lk.source, lk.target) for lk in explicit_links}
     out: dict[str, Link] = {}
     for lk in sorted(explicit_links, key=lambda x: -x.score):
+        if not lk.evidence.startswith("label names "):
+            continue
         for d, path in _descendants(corpus, lk.source):
             if (d.id, lk.target) in have:
                 continue

@@ -504,3 +504,22 @@ def test_remove_takes_a_plan_out_and_keeps_its_file(ws: Path) -> None:
     assert code == 2 and "no plan 'CYP' in manifest.yaml" in err
     code, _, err = run("remove", "HWB")
     assert code == 2 and "read-only" in err
+
+
+def test_a_strategy_named_in_narrative_links_that_element_not_everything_under_it(
+        ws: Path) -> None:
+    """Backing Thurrock is named in HWB goal 4C's title (its actions inherit the link) and in
+    domain 4's aims (the domain alone is linked: goal 4A's actions do not inherit it)."""
+    record = ws / "examples" / "backing-thurrock.yaml"
+    code, _, err = run("--workspace", str(ws), "add", str(record), "--plan", "BT", "--kind",
+                       "strategy", "--strategy", "STRAT-BACKING-THURROCK", "--title",
+                       "Backing Thurrock")
+    assert code == 0, err
+    assert run("--workspace", str(ws), "build")[0] == 0
+    code, out, _ = run("--workspace", str(ws), "serves", "BT-1", "--format", "json")
+    rows = json.loads(out)
+    explicit = {r["id"] for r in rows if r["kind"] == "explicit"}
+    inherited = {r["id"] for r in rows if r["kind"] == "inherited"}
+    assert {"HWB-4", "HWB-4B", "HWB-4C", "HWB-4C-M1"} <= explicit
+    assert "HWB-4C-A1" in inherited
+    assert not any(i.startswith(("HWB-4A", "HWB-4D")) for i in inherited)
