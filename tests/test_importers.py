@@ -374,7 +374,7 @@ _LINE = st.one_of(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_LINE, max_size=40))
 def test_any_outline_is_read_or_refused_clearly(tmp_path_factory: pytest.TempPathFactory,
                                                 lines: list[str]) -> None:
@@ -397,7 +397,7 @@ _CELL = st.one_of(st.text(max_size=20), st.sampled_from(["1", "1.1", "priority",
                                                         "E1", "", "goal"]))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(_CELL, min_size=1, max_size=8), max_size=15))
 def test_any_sheet_is_read_or_refused_clearly(tmp_path_factory: pytest.TempPathFactory,
                                               rows: list[list[str]]) -> None:
@@ -523,3 +523,27 @@ def test_a_strategy_named_in_narrative_links_that_element_not_everything_under_i
     assert {"HWB-4", "HWB-4B", "HWB-4C", "HWB-4C-M1"} <= explicit
     assert "HWB-4C-A1" in inherited
     assert not any(i.startswith(("HWB-4A", "HWB-4D")) for i in inherited)
+
+
+_VALUE = st.one_of(st.none(), st.integers(), st.text(max_size=15), st.lists(st.text(max_size=8),
+                                                                             max_size=3))
+_ENTRY = st.dictionaries(st.sampled_from(["code", "level", "title", "text", "posts", "teams",
+                                          "sources", "children", "colour"]), _VALUE, max_size=6)
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=80),
+                 st.lists(_ENTRY, max_size=6).map(lambda es: {"elements": es})))
+def test_any_yaml_plan_is_read_or_refused_clearly(tmp_path_factory: pytest.TempPathFactory,
+                                                  data: object) -> None:
+    import yaml
+
+    text = data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True)
+    path = tmp_path_factory.mktemp("prop") / "plan.yaml"
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    try:
+        _, r = read(path)
+    except (AlignError, UnicodeEncodeError):
+        return
+    ids = [e.id for e in r.elements]
+    assert len(ids) == len(set(ids)) and all(e.label for e in r.elements)

@@ -55,7 +55,7 @@ _ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "x
 def _ordinal(code: str) -> int | None:
     """The position a list code stands for: '3' -> 3, 'c' -> 3, 'iv' -> 4."""
     c = code.lower()
-    if c.isdigit():
+    if c.isdecimal():
         return int(c)
     if c in _ROMANS and len(c) > 1:
         return _ROMANS.index(c) + 1

@@ -137,7 +137,7 @@ def _parse(src: SourceText, plan: str, sheet: bool) -> ParseResult:
         item = Item(first, exact, title, code=cell(cells, "code"), end=last)
         level = cell(cells, "level")
         number: int | None = None
-        if level.isdigit():
+        if re.fullmatch(r"[0-9]{1,3}", level):
             number = int(level)
         elif level:
             item.level = level_type(level)
