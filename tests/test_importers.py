@@ -547,3 +547,24 @@ def test_any_yaml_plan_is_read_or_refused_clearly(tmp_path_factory: pytest.TempP
         return
     ids = [e.id for e in r.elements]
     assert len(ids) == len(set(ids)) and all(e.label for e in r.elements)
+
+
+def test_a_real_web_page_read_as_an_outline_gives_the_priorities_deliverables_and_directors(
+        corpus, bundled) -> None:  # type: ignore[no-untyped-def]
+    """The 2024-29 plan's People web page, read by the generic outline importer: deliverables
+    numbered 1-23 straight through, under the priorities A-E the built-in parser finds, and each
+    priority's "Directors responsible:" list (set apart after its deliverables) named for the
+    priority, as the parser reads it."""
+    _, r = read(bundled.path("sources/cp2024-people-web.txt"), "X")
+    el = {e.id: e for e in r.elements}
+    generic = {(el[e.parent].code, e.code) for e in r.elements
+               if e.type.value == "Deliverable" and e.parent in el}
+    built = {(e.parent.rsplit("-", 1)[1], e.code) for e in corpus.elements
+             if e.type.value == "Deliverable" and e.id.startswith("CP24-PEOPLE-")}
+    assert len(built) == 23 and generic == built
+    names = {a.id: a.label for a in corpus.agents}
+    for p in (e for e in corpus.elements if e.type.value == "Priority"
+              and e.id.startswith("CP24-PEOPLE-")):
+        mine = next(e for e in r.elements if e.type.value == "Priority" and e.code == p.code)
+        said = {m.name for m in r.mentions if m.element == mine.id}
+        assert said == {names[a] for a in p.responsible}, p.id

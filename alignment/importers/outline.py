@@ -38,10 +38,28 @@ _WORDS = ("strategic objective|outcome|theme|ambition|pillar|priority|objective|
           "action|deliverable|commitment|programme|project|milestone")
 _LEVEL_WORD = re.compile(rf"^({_WORDS})\s+(\d{{1,3}}[0-9A-Za-z.]*|[A-Za-z]\d*)\s*[:.)\-\u2013\u2014]?"
                          rf"\s+(\S.*)$", re.I)
-_POST = re.compile(r"^(?:responsible|accountable|lead|owner|sponsor|director|executive lead)"
-                   r"(?:s)?(?:\s+(?:officer|director|post|lead)s?)?(?:\s*\(s\))?\s*[:\u2013\u2014]"
-                   r"\s*(.*)$", re.I)
-_TEAM = re.compile(r"^(?:lead\s+)?(?:team|service)s?(?:\s*\(s\))?\s*[:\u2013\u2014]\s*(.*)$", re.I)
+_LABEL = re.compile(r"^([A-Za-z][A-Za-z()' /]{1,48}?)\s*[:\u2013\u2014]\s*(.*)$")
+#: The words of a label that introduces who is responsible: "Lead:", "Responsible director(s):",
+#: "Directors responsible:", "Accountable officer:", "Lead team:", "Service:".
+_RESPONSIBLE = {"responsible", "accountable", "lead", "leads", "owner", "owners", "sponsor",
+                "sponsors", "director", "directors", "officer", "officers", "executive", "post",
+                "posts", "for", "delivery", "s", "senior", "the"}
+_TEAMS = {"team", "teams", "service", "services"}
+
+
+def _responsibility(text: str) -> tuple[str, str] | None:
+    """('post' or 'team', the names after the label) for a line that says who is responsible."""
+    m = _LABEL.match(text)
+    if m is None:
+        return None
+    words = re.findall(r"[a-z]+", m.group(1).lower())
+    if not words or len(words) > 4 or not set(words) <= _RESPONSIBLE | _TEAMS:
+        return None
+    if set(words) <= {"for", "delivery", "s", "the", "senior", "executive"}:
+        return None
+    return ("team" if set(words) & _TEAMS else "post"), m.group(2)
+
+
 _INLINE_POST = re.compile(r"\s*[(\[](?:lead|owner|responsible|director)s?\s*:\s*([^)\]]+)[)\]]\s*$",
                           re.I)
 _NOISE = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d{1,3}|[-_=*]{3,})$", re.I)
@@ -195,6 +213,8 @@ class _Outline:
 def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -> ParseResult:
     o = _Outline(src)
     collecting: str | None = None  # "post" or "team" after a "Responsible Directors:" line
+    owner: Item | None = None  # whom those lines name as responsible
+    last_own = 0  # the last line that belonged to the current item
     previous: Item | None = None  # the item whose title the last line was (or continued)
     headings = [n for n, ln in enumerate(src.lines, 1) if re.match(r"^#\s", ln.strip())]
     numbered = any(p.match(_plain(ln.strip().lstrip("#").strip()))
@@ -212,12 +232,17 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
         if _NOISE.match(text):
             o.skipped.append((n, "page furniture (a page number or a rule)"))
             continue
-        post, team = _POST.match(text), _TEAM.match(text)
-        if current is not None and (post or team):
-            names = (post or team).group(1)  # type: ignore[union-attr]
-            kind = "post" if post else "team"
+        said = _responsibility(text)
+        if current is not None and said is not None:
+            kind, names = said
+            owner = current
+            if n > last_own + 1 and current.parent is not None and \
+                    current.key.split("@")[0] in {"number", "letter-lower", "letter-upper",
+                                                  "roman-lower", "roman-upper", "bullet"} and \
+                    sum(1 for c in current.parent.children if c.key == current.key) >= 2:
+                owner = current.parent  # set apart after a list: it names the list's owner
             if names.strip():
-                bucket = current.posts if post else current.teams
+                bucket = owner.posts if kind == "post" else owner.teams
                 bucket += [(n, name) for name in split_names(names)]
                 collecting = None
             else:
@@ -225,8 +250,8 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
             previous = None
             continue
         bullet = _BULLET.match(text)
-        if collecting and current is not None and bullet:
-            bucket = current.posts if collecting == "post" else current.teams
+        if collecting and owner is not None and bullet:
+            bucket = owner.posts if collecting == "post" else owner.teams
             bucket += [(n, name) for name in split_names(_plain(bullet.group(2)))]
             continue
         collecting = None
@@ -253,6 +278,7 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
                 continue
             o.place(item)
             previous = item
+            last_own = n
             continue
         if current is None:
             o.skipped.append((n, "before the first heading or numbered item"))
@@ -261,8 +287,10 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
             previous.title = f"{previous.title} {text}"
             previous.text = f"{previous.text}\n{raw.strip()}"
             previous.end = n
+            last_own = n
             continue
         current.statements.append((n, raw.strip()))
+        last_own = n
         previous = None
     _bullets_as_text(o.roots)
     count = sum(1 for _ in _walk(o.roots))
