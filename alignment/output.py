@@ -46,6 +46,17 @@ def _columns(rows: list[dict[str, Any]], columns: list[str] | None) -> list[str]
     return seen
 
 
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula ("=HYPERLINK(...)", "+1", "@SUM")
+    gets a leading apostrophe, as spreadsheets themselves mark text; numbers are left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
+
+
 def render_rows(rows: list[dict[str, Any]], fmt: Format, columns: list[str] | None = None,
                 title: str | None = None) -> str:
     cols = _columns(rows, columns)
@@ -56,7 +67,7 @@ def render_rows(rows: list[dict[str, Any]], fmt: Format, columns: list[str] | No
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
         w.writeheader()
-        w.writerows(rows)
+        w.writerows({k: _inert(v) for k, v in r.items()} for r in rows)
         return buf.getvalue()
     if not rows:
         return f"{title + ': ' if title else ''}no results\n"
@@ -135,6 +146,9 @@ def write_table(path: Path, rows: list[dict[str, Any]], columns: list[str], shee
         cell.font = Font(bold=True)
     for r in rows:
         ws.append(["" if r.get(c) is None else r.get(c) for c in columns])
+        for cell in ws[ws.max_row]:
+            if cell.data_type == "f":  # text that begins with "=" stays text, never a formula
+                cell.data_type = "s"
     for col, name in zip(ws.columns, columns, strict=False):
         width = 60 if name == "label" else max(10, min(24, len(name) + 2))
         ws.column_dimensions[col[0].column_letter].width = width

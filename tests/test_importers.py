@@ -568,3 +568,27 @@ def test_a_real_web_page_read_as_an_outline_gives_the_priorities_deliverables_an
         mine = next(e for e in r.elements if e.type.value == "Priority" and e.code == p.code)
         said = {m.name for m in r.mentions if m.element == mine.id}
         assert said == {names[a] for a in p.responsible}, p.id
+
+
+def test_a_title_that_a_spreadsheet_would_run_stays_text_in_every_export(ws: Path,
+                                                                          tmp_path: Path) -> None:
+    """A plan row whose title begins '=HYPERLINK(' is read as text, and the matrix written for
+    a board keeps it text: an inline string in XLSX, a leading apostrophe in CSV."""
+    sheet = tmp_path / "hostile.csv"
+    payload = '=HYPERLINK("http://example.invalid/x","Open")'
+    sheet.write_text(f'code,title,level\n1,"{payload.replace(chr(34), chr(34) * 2)}",deliverable\n'
+                     f'2,+SUM(A1:A9) more jobs for local people,deliverable\n', encoding="utf-8")
+    assert run("--workspace", str(ws), "add", str(sheet), "--plan", "HOST", "--title", "x")[0] == 0
+    assert run("--workspace", str(ws), "build")[0] == 0
+    book = tmp_path / "matrix.xlsx"
+    code, _, err = run("--workspace", str(ws), "matrix", "--plan", "HOST", "--out", str(book))
+    assert code == 0, err
+    from openpyxl import load_workbook
+
+    cells = [c for row in load_workbook(book).active.iter_rows() for c in row]
+    labels = {c.value: c.data_type for c in cells if isinstance(c.value, str)}
+    assert labels[payload] == "s"
+    assert all(t != "f" for t in labels.values())
+    code, out, _ = run("--workspace", str(ws), "matrix", "--plan", "HOST", "--format", "csv")
+    assert "'=HYPERLINK(" in out and "'+SUM(A1:A9)" in out
+    assert "\n=" not in out and ",=" not in out and ",+" not in out
