@@ -142,6 +142,7 @@ class Document(_Model):
     sha256: str
     version_of: str | None = None
     url: str | None = None
+    _layout_at: str = PrivateAttr(default="")  # "manifest.yaml:LINE" of its layout, once read
 
 
 class Plan(_Model):

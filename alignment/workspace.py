@@ -84,6 +84,7 @@ class Workspace(NamedTuple):
         plan_ids = {p.id for p in plans}
         seen: set[str] = set()
         for d, entry in zip(docs, raw_docs, strict=True):
+            d._layout_at = at(where, entry, "layout")
             if d.id in seen:
                 raise InputError(f"{at(where, entry, 'id')}: document ID '{d.id}' is listed twice; "
                                  f"IDs must be unique")
