@@ -249,8 +249,6 @@ def read_source(ws: Workspace, doc: Document) -> SourceText:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(f"{path}:{line}: not UTF-8 text; convert the file to UTF-8") from None
-    if not text.strip():
-        raise InputError(f"{path}:1: document '{doc.id}' is empty; export its text again")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     warnings = []
     for n, line in enumerate(lines, 1):
@@ -259,6 +257,8 @@ def read_source(ws: Workspace, doc: Document) -> SourceText:
             lines[n - 1] = _CONTROLS.sub(" ", line)
             warnings.append(f"{path.name}:{n}: control character {', '.join(codes)} read as a "
                             f"space")
+    if not any(line.strip() for line in lines):
+        raise InputError(f"{path}:1: document '{doc.id}' is empty; export its text again")
     return SourceText(doc, path, lines, tuple(warnings))
 
 

@@ -254,6 +254,8 @@ CASES: list[Case] = [
          needles=("cp2024-people-web.txt:1:", "is empty")),
     Case("only a byte-order mark", "source", source(PEOPLE, lambda b: b"\xef\xbb\xbf"),
          needles=("cp2024-people-web.txt:1:", "is empty")),
+    Case("only control characters", "source", source(PEOPLE, lambda b: b"\x01\x02\n\x1b"),
+         needles=("cp2024-people-web.txt:1:", "is empty")),
     Case("a PDF instead of text", "source", source(PEOPLE, lambda b: PDF),
          needles=("cp2024-people-web.txt:2:", "not UTF-8")),
     Case("UTF-16 text", "source", source(PEOPLE, lambda b: b.decode().encode("utf-16-le")),
