@@ -7,7 +7,7 @@ DEMO := out/demo-workspace
 # Browser tests drive Debian's Chromium (Playwright's own browser download cannot work offline).
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser)
 
-.PHONY: demo test eval bench chromium lint lock clean
+.PHONY: demo test eval bench chromium lint lock clean robustness fuzz
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,14 @@ bench: $(STAMP) chromium
 	$(BIN)/python tools/bench_similarity.py
 	CHROMIUM=$(CHROMIUM) $(BIN)/python tools/bench_map.py
 	$(BIN)/python tools/bench_sparql.py 1k 10k 100k
+
+# Bad, hostile and faulty inputs (tools/robustness_cases.py): a table of what each gave.
+robustness: $(STAMP) chromium
+	CHROMIUM=$(CHROMIUM) $(BIN)/python tools/robustness.py
+
+# The property-based tests with many more generated examples than 'make test' tries.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_properties.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,34 +18,27 @@ from .store import (
     GRAPH_FILE,
     STAMP_FILE,
     STORE_DIR,
+    built,
     input_stamp,
+    new_build_dir,
+    publish,
     write_atomic,
 )
 from .workspace import Workspace, locate
 
-__all__ = ["BuildReport", "build", "load", "load_bundled", "input_stamp", "write_atomic",
+__all__ = ["BuildReport", "build", "built", "load", "load_bundled", "input_stamp", "write_atomic",
            "open_store"]
 
 
 
-def _write_store(final: Path, data: bytes, fmt: str = "TURTLE") -> None:
-    """Load the graph into a new on-disk Oxigraph store beside the old one, then swap them."""
-    import shutil
-
+def _write_store(path: Path, data: bytes, fmt: str = "TURTLE") -> None:
+    """Load the graph into a new on-disk Oxigraph store at `path` (inside a build folder)."""
     import pyoxigraph as ox
 
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = final.with_name(f"{final.name}.new-{os.getpid()}")
-    old = final.with_name(f"{final.name}.old-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    store = ox.Store(str(tmp))
+    store = ox.Store(str(path))
     store.bulk_load(data, format=getattr(ox.RdfFormat, fmt))
     store.flush()
     del store
-    if final.exists():
-        final.rename(old)
-    tmp.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def open_store(ws: Workspace | None = None, base: str | None = None):  # type: ignore[no-untyped-def]
@@ -55,11 +47,9 @@ def open_store(ws: Workspace | None = None, base: str | None = None):  # type: i
     import pyoxigraph as ox
 
     ws = ws or locate()
-    path = ws.store / STORE_DIR
-    stamp_path = ws.store / STAMP_FILE
-    if ws.writable and path.is_dir() and stamp_path.exists() \
-            and stamp_path.read_text() == input_stamp(ws):
-        return ox.Store.read_only(str(path))
+    folder = built(ws)
+    if folder is not None and (folder / STORE_DIR).is_dir():
+        return ox.Store.read_only(str(folder / STORE_DIR))
     from .rdf import to_rdf
 
     store = ox.Store()
@@ -87,6 +77,7 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
     from .validate import validate
 
     say = progress or (lambda _m: None)
+    stamp = input_stamp(ws) if ws.writable else ""  # what is read now: an edit meanwhile is stale
     corpus = _aligned(ws, say)
     say("building the RDF graph")
     graph = to_rdf(corpus, base)
@@ -101,7 +92,7 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
     if ws.writable:
         say("writing the store")
         with _build_lock(ws):
-            written = _persist(ws, corpus, graph, say)
+            written = _persist(ws, corpus, graph, stamp, say)
     return BuildReport(corpus, written, result.conforms, result.violations, result.warnings,
                        result.text)
 
@@ -120,19 +111,26 @@ def _build_lock(ws: Workspace) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _persist(ws: Workspace, corpus: Corpus, graph, say: Progress) -> Path:  # type: ignore[no-untyped-def]
-    """Write the store: the SPARQL store, the Turtle, the corpus, and last the stamp that says
-    they are current. The old stamp goes first, so a build killed half-way leaves a store that
-    queries take as stale (they answer from a fresh in-memory build), never a mix."""
+def _persist(ws: Workspace, corpus: Corpus, graph, stamp: str,  # type: ignore[no-untyped-def]
+             say: Progress) -> Path:
+    """Write a new build folder (the SPARQL store, the Turtle, the corpus and the stamp), then
+    make it current in one step. A build killed half-way leaves the previous build current."""
     from .rdf import serialize
 
-    stamp = input_stamp(ws)
-    (ws.store / STAMP_FILE).unlink(missing_ok=True)
-    say("loading the embedded SPARQL store")
-    _write_store(ws.store / STORE_DIR, graph.serialize(format="nt", encoding="utf-8"), "N_TRIPLES")
-    write_atomic(ws.store / GRAPH_FILE, serialize(graph, "ttl"))
-    write_atomic(ws.store / CORPUS_FILE, corpus.model_dump_json())
-    write_atomic(ws.store / STAMP_FILE, stamp)
+    folder = new_build_dir(ws)
+    try:
+        say("loading the embedded SPARQL store")
+        _write_store(folder / STORE_DIR, graph.serialize(format="nt", encoding="utf-8"),
+                     "N_TRIPLES")
+        (folder / GRAPH_FILE).write_text(serialize(graph, "ttl"), encoding="utf-8")
+        (folder / CORPUS_FILE).write_text(corpus.model_dump_json(), encoding="utf-8")
+        (folder / STAMP_FILE).write_text(stamp)
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    publish(ws, folder)
     return ws.store
 
 
@@ -140,11 +138,11 @@ def load(ws: Workspace | None = None) -> Corpus:
     """The corpus of a workspace: from its store when the store is current, else built afresh
     in memory (the store is not touched: 'align build' writes it)."""
     ws = ws or locate()
-    stamp = input_stamp(ws)
-    stamp_path = ws.store / STAMP_FILE
-    if ws.writable and stamp_path.exists() and stamp_path.read_text() == stamp:
-        data = json.loads((ws.store / CORPUS_FILE).read_text(encoding="utf-8"))
+    folder = built(ws)
+    if folder is not None:
+        data = json.loads((folder / CORPUS_FILE).read_text(encoding="utf-8"))
         return Corpus.model_validate(data)
+    stamp = input_stamp(ws)
     if stamp not in _MEMO:
         _MEMO.clear()
         _MEMO[stamp] = _aligned(ws)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from .corrections import Corrections
 from .errors import InputError
@@ -39,6 +40,7 @@ def build_corpus(ws: Workspace, progress: Progress | None = None) -> Corpus:
     plans, docs = ws.manifest()
     registry = Registry.load(ws.path("registry.yaml"))
     corrections = Corrections.load(ws.path("corrections.yaml"))
+    corrections.check_documents({d.id for d in docs})
     warnings: list[str] = []
     parsed: list[tuple[SourceText, ParseResult]] = []
     # main documents first, so their wording is the label and other versions become variants
@@ -46,10 +48,11 @@ def build_corpus(ws: Workspace, progress: Progress | None = None) -> Corpus:
         say(f"reading {doc.file}")
         src = read_source(ws, doc)
         result = extract(src, corrections)
-        warnings += result.warnings
+        warnings += [*src.warnings, *result.warnings]
         parsed.append((src, result))
     for c in corrections.unused({d.id for d in docs}):
-        warnings.append(f"corrections.yaml: correction '{c.id}' was not used (line {c.line} of "
+        where = Path(c._where).name or "corrections.yaml"
+        warnings.append(f"{where}: correction '{c.id}' was not used (line {c.line} of "
                         f"'{c.document}' did not need it); check or remove it")
     say("merging versions")
     elements = _plan_elements(plans, parsed) + _merge(parsed, warnings)

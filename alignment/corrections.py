@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from .errors import InputError
-from .workspace import load_yaml, validated, yaml_list
+from .workspace import at, load_yaml, validated, yaml_list
 
 __all__ = ["Correction", "Corrections"]
 
@@ -23,6 +23,7 @@ class Correction(BaseModel):
     why: str
     by: str
     date: str
+    _where: str = PrivateAttr(default="")  # "corrections.yaml:LINE" when read from the file
 
 
 class Corrections:
@@ -40,9 +41,10 @@ class Corrections:
         items = []
         for i, entry in enumerate(yaml_list(raw, "corrections", path)):
             c = validated(Correction, entry, path, f"corrections[{i}]")
+            c._where = at(path, entry)
             if c.action != "split":
-                raise InputError(f"{path}: correction '{c.id}': unknown action '{c.action}' "
-                                 f"(known: split)")
+                raise InputError(f"{at(path, entry, 'action')}: correction '{c.id}': unknown "
+                                 f"action '{c.action}' (known: split)")
             items.append(c)
         return cls(items, path)
 
@@ -53,15 +55,22 @@ class Corrections:
             return [text]
         cuts = []
         for phrase in c.split_before:
-            at = text.find(phrase)
-            if at <= 0:
-                raise InputError(f"{self.path}: correction '{c.id}': '{phrase}' not found on line "
-                                 f"{line} of '{document}'; the source changed: update or remove "
-                                 f"the correction")
-            cuts.append(at)
+            pos = text.find(phrase)
+            if pos <= 0:
+                raise InputError(f"{c._where or self.path}: correction '{c.id}': '{phrase}' not "
+                                 f"found on line {line} of '{document}'; the source changed: "
+                                 f"update or remove the correction")
+            cuts.append(pos)
         self.used.add(c.id)
         bounds = [0, *sorted(cuts), len(text)]
         return [text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
 
     def unused(self, documents: set[str]) -> list[Correction]:
         return [c for c in self.items if c.id not in self.used and c.document in documents]
+
+    def check_documents(self, documents: set[str]) -> None:
+        """Every correction names a document of the manifest (else it could never apply)."""
+        for c in self.items:
+            if c.document not in documents:
+                raise InputError(f"{c._where or self.path}: correction '{c.id}' names unknown "
+                                 f"document '{c.document}'; use an ID from manifest.yaml")

@@ -9,11 +9,11 @@ import getpass
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator
 
 from .errors import InputError
 from .model import Corpus, Link, Provenance
-from .workspace import load_yaml, validated, yaml_list
+from .workspace import at, load_yaml, validated, yaml_list
 
 __all__ = ["Decision", "load_decisions", "save_decisions", "apply_decisions", "new_decision",
            "record", "listing", "withdraw", "DECISIONS_FILE"]
@@ -34,6 +34,8 @@ class Decision(BaseModel):
     by: str
     date: str
     why: str = ""
+    _where: str = PrivateAttr(default="")  # "decisions.yaml:LINE" when read from the file
+    _number: int = PrivateAttr(default=0)
 
     @field_validator("date", mode="before")
     @classmethod
@@ -48,8 +50,11 @@ class Decision(BaseModel):
 
 
 def load_decisions(path: Path, corpus: Corpus | None = None) -> list[Decision]:
+    """The decisions of a workspace, checked as a whole: an error names the file, the line and
+    the decision's number, and nothing is applied."""
     raw = load_yaml(path)
     out = []
+    where: list[str] = []
     known = None
     if corpus is not None:
         known = {e.id for e in corpus.elements} | {s.id for s in corpus.strategies}
@@ -57,15 +62,18 @@ def load_decisions(path: Path, corpus: Corpus | None = None) -> list[Decision]:
     for n, entry in enumerate(yaml_list(raw, "decisions", path), 1):
         d = validated(Decision, entry, path, f"decision {n}")
         if d.decision not in ACTIONS:
-            raise InputError(f"{path}: decision {n}: unknown decision '{d.decision}' "
-                             f"(use one of {', '.join(ACTIONS)})")
+            raise InputError(f"{at(path, entry, 'decision')}: decision {n}: unknown decision "
+                             f"'{d.decision}' (use one of {', '.join(ACTIONS)})")
         if known is not None:
-            for end in (d.source, d.target):
+            for key, end in (("source", d.source), ("target", d.target)):
                 if end not in known:
-                    raise InputError(f"{path}: decision {n}: unknown ID '{end}'; fix it, or "
-                                     f"withdraw it with 'align withdraw {n}'")
+                    raise InputError(f"{at(path, entry, key)}: decision {n}: unknown ID '{end}'; "
+                                     f"fix it, or withdraw it with 'align withdraw {n}'")
+        d._where = where_ = at(path, entry)
+        d._number = n
         out.append(d)
-    _check_conflicts(path, out)
+        where.append(where_)
+    _check_conflicts(path, out, where)
     return out
 
 
@@ -99,6 +107,11 @@ def apply_decisions(corpus: Corpus, links: list[Link],
     for d in decisions:
         note = f"{d.decision}ed by {d.by} on {d.date}" + (f": {d.why}" if d.why else "")
         matching = [i for i, lk in enumerate(out) if lk.source == d.source and lk.target == d.target]
+        if not matching and d.decision != "add":
+            here = f"{Path(d._where).name}: decision {d._number}" if d._where else "a decision"
+            result = "nothing to reject" if d.decision == "reject" else "kept as a curated link"
+            warnings.append(f"{here}: {d.decision} of {d.source} -> {d.target}: no rule links "
+                            f"this pair; {result}")
         if d.decision == "reject":
             for i in matching:
                 out[i] = out[i].model_copy(update={"status": "rejected",
@@ -148,20 +161,21 @@ def record(ws, corpus: Corpus, source: str, target: str, decision: str,  # type:
     return d
 
 
-def _check_conflicts(path: Path, decisions: list[Decision]) -> None:
-    pairs: dict[tuple[str, str], str] = {}
+def _check_conflicts(path: Path, decisions: list[Decision], where: list[str] | None = None) -> None:
+    pairs: dict[tuple[str, str], tuple[str, int]] = {}
     for n, d in enumerate(decisions, 1):
-        prior = pairs.get((d.source, d.target))
+        here = where[n - 1] if where and n <= len(where) else str(path)
+        prior, first = pairs.get((d.source, d.target), (None, 0))
         if prior and prior != d.decision and "reject" in {prior, d.decision}:
-            raise InputError(f"{path}: decision {n}: {d.decision} of {d.source} -> {d.target} "
-                             f"conflicts with an earlier {prior}; withdraw one of them "
+            raise InputError(f"{here}: decision {n}: {d.decision} of {d.source} -> {d.target} "
+                             f"conflicts with an earlier {prior} (decision {first}); withdraw one of them "
                              f"('align decisions' numbers them)")
         if prior == d.decision:
-            raise InputError(f"{path}: decision {n}: {d.decision} of {d.source} -> {d.target} "
-                             f"is already recorded")
+            raise InputError(f"{here}: decision {n}: {d.decision} of {d.source} -> {d.target} "
+                             f"is already recorded (decision {first})")
         if d.source == d.target:
-            raise InputError(f"{path}: decision {n}: a link from {d.source} to itself")
-        pairs[(d.source, d.target)] = d.decision
+            raise InputError(f"{here}: decision {n}: a link from {d.source} to itself")
+        pairs[(d.source, d.target)] = (d.decision, n)
 
 
 def listing(ws) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]

@@ -146,6 +146,7 @@ class Document(_Model):
     levels: list[str] | None = None
     #: for an xlsx workbook: the sheet to read (default: the first)
     sheet: str | None = None
+    _layout_at: str = PrivateAttr(default="")  # "manifest.yaml:LINE" of its layout, once read
 
 
 class Plan(_Model):

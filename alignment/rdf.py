@@ -177,5 +177,6 @@ def serialize(g: Graph, fmt: str) -> str:
     if rdf_format == "json-ld":
         return g.serialize(format="json-ld", sort_keys=True, indent=2)
     if rdf_format == "nt":
-        return "".join(sorted(g.serialize(format="nt").splitlines(keepends=True)))
+        # one triple a line; split at line feeds only (a literal may hold U+2028 and the like)
+        return "".join(sorted(f"{t}\n" for t in g.serialize(format="nt").split("\n") if t))
     return g.serialize(format=rdf_format)

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .errors import InputError
 from .model import Strategy
 from .text import normalise
-from .workspace import load_yaml, validated, yaml_list
+from .workspace import at, line_of, load_yaml, validated, yaml_list
 
 __all__ = ["Registry", "PostEntry", "Match"]
 
@@ -55,30 +55,39 @@ class Registry:
 
     @classmethod
     def load(cls, path: Path) -> Registry:
+        """Read registry.yaml; an error names the file, the line and the entry."""
         raw = load_yaml(path)
-        posts = [validated(PostEntry, p, path, f"posts[{i}]")
-                 for i, p in enumerate(yaml_list(raw, "posts", path))]
+        raw_posts = yaml_list(raw, "posts", path)
+        raw_strategies = yaml_list(raw, "strategies", path)
+        posts = [validated(PostEntry, p, path, f"posts[{i}]") for i, p in enumerate(raw_posts)]
         strategies = [validated(Strategy, s, path, f"strategies[{i}]")
-                      for i, s in enumerate(yaml_list(raw, "strategies", path))]
+                      for i, s in enumerate(raw_strategies)]
         bodies = [str(b) for b in yaml_list(raw, "bodies", path)]
-        for what, entry_id, names in [("post", p.id, [p.label, *p.aliases]) for p in posts] + \
-                [("strategy", s.id, [s.label, *s.aliases]) for s in strategies]:
+        entries = [("post", p.id, [p.label, *p.aliases], r) for p, r in zip(posts, raw_posts,
+                                                                          strict=True)]
+        entries += [("strategy", s.id, [s.label, *s.aliases], r)
+                    for s, r in zip(strategies, raw_strategies, strict=True)]
+        seen: dict[str, str] = {}
+        for what, entry_id, names, entry in entries:
+            here = at(path, entry)
             if not re.fullmatch(r"[A-Z0-9]+(-[A-Z0-9]+)*", entry_id):
-                raise InputError(f"{path}: {what} ID '{entry_id}' must be upper-case letters, "
-                                 f"digits and hyphens (e.g. STRAT-BACKING-THURROCK)")
+                raise InputError(f"{at(path, entry, 'id')}: {what} ID '{entry_id}' must be "
+                                 f"upper-case letters, digits and hyphens (e.g. "
+                                 f"STRAT-BACKING-THURROCK)")
             if any(len(str(n).strip()) < 2 for n in names):
-                raise InputError(f"{path}: {what} '{entry_id}' has an empty label or alias; "
+                raise InputError(f"{here}: {what} '{entry_id}' has an empty label or alias; "
                                  f"remove it or fill it in")
+            if entry_id in seen:
+                raise InputError(f"{at(path, entry, 'id')}: ID '{entry_id}' is listed twice "
+                                 f"(first on line {seen[entry_id]}); make IDs unique")
+            seen[entry_id] = str(line_of(entry, "id") or "?")
         if any(len(b.strip()) < 2 for b in bodies):
-            raise InputError(f"{path}: 'bodies' has an empty name; remove it")
-        ids = [p.id for p in posts] + [s.id for s in strategies]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            raise InputError(f"{path}: IDs listed twice: {', '.join(dupes)}; make them unique")
+            raise InputError(f"{at(path, raw, 'bodies')}: 'bodies' has an empty name; remove it")
         known = {s.id for s in strategies}
-        for s in strategies:
+        for s, entry in zip(strategies, raw_strategies, strict=True):
             if s.part_of and s.part_of not in known:
-                raise InputError(f"{path}: strategy '{s.id}' is part of unknown '{s.part_of}'")
+                raise InputError(f"{at(path, entry, 'part_of')}: strategy '{s.id}' is part of "
+                                 f"unknown '{s.part_of}'; add it, or fix 'part_of'")
         return cls(posts, strategies, bodies)
 
     def post_id(self, name: str) -> str | None:

@@ -1,5 +1,10 @@
 """The workspace's built store on disk: its files, the stamp that says whether it is current,
-and atomic writes. Light on purpose: a query checks the stamp before loading any library."""
+and atomic writes. Light on purpose: a query checks the stamp before loading any library.
+
+Each build writes a new folder, `.align/build-*`, holding the SPARQL store, the Turtle, the
+corpus and the stamp; when it is complete, the link `.align/current` is switched to it in one
+atomic step. A build killed half-way leaves the previous build current; a query resolves the link
+once and reads one build, never a mix of two."""
 
 from __future__ import annotations
 
@@ -10,13 +15,15 @@ from pathlib import Path
 from . import __version__
 from .workspace import Workspace
 
-__all__ = ["CORPUS_FILE", "GRAPH_FILE", "STAMP_FILE", "STORE_DIR", "input_stamp", "is_current",
-           "write_atomic"]
+__all__ = ["CORPUS_FILE", "CURRENT", "GRAPH_FILE", "STAMP_FILE", "STORE_DIR", "built", "input_stamp",
+           "is_current", "new_build_dir", "publish", "write_atomic"]
 
 CORPUS_FILE = "corpus.json"
 GRAPH_FILE = "graph.ttl"
 STAMP_FILE = "stamp"
 STORE_DIR = "oxigraph"
+CURRENT = "current"  # a symbolic link to the build folder that queries read
+_BUILD_PREFIX = "build-"
 
 
 #: the curated files of a workspace; with everything under sources/, what a build reads
@@ -40,10 +47,59 @@ def input_stamp(ws: Workspace) -> str:
     return h.hexdigest()
 
 
+def built(ws: Workspace) -> Path | None:
+    """The folder of the workspace's current build, if it was built from exactly the present
+    inputs; else None. Resolved once: read every file of a build from the folder returned."""
+    if not ws.writable:
+        return None
+    try:
+        target = os.readlink(ws.store / CURRENT)
+    except OSError:
+        return None
+    folder = ws.store / target
+    try:
+        stamp = (folder / STAMP_FILE).read_text()
+    except OSError:
+        return None
+    return folder if stamp == input_stamp(ws) else None
+
+
 def is_current(ws: Workspace) -> bool:
     """Whether the workspace's store was built from exactly its present inputs."""
-    stamp = ws.store / STAMP_FILE
-    return ws.writable and stamp.exists() and stamp.read_text() == input_stamp(ws)
+    return built(ws) is not None
+
+
+def new_build_dir(ws: Workspace) -> Path:
+    """A new, empty build folder (not seen by queries until published)."""
+    import time
+
+    folder = ws.store / f"{_BUILD_PREFIX}{time.time_ns()}-{os.getpid()}"
+    folder.mkdir(parents=True)
+    return folder
+
+
+def publish(ws: Workspace, folder: Path) -> None:
+    """Make a complete build folder current in one atomic step (a link replaced by rename), then
+    remove older builds: the one just replaced stays, for queries still reading it. Call with the
+    build lock held."""
+    import shutil
+
+    link = ws.store / CURRENT
+    try:
+        previous = os.readlink(link)
+    except OSError:
+        previous = None
+    tmp = ws.store / f".{CURRENT}-{os.getpid()}"
+    tmp.unlink(missing_ok=True)
+    os.symlink(folder.name, tmp)
+    os.replace(tmp, link)
+    keep = {folder.name, previous}
+    for old in ws.store.glob(f"{_BUILD_PREFIX}*"):
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+    for legacy in (STAMP_FILE, GRAPH_FILE, CORPUS_FILE):  # the flat layout of earlier versions
+        (ws.store / legacy).unlink(missing_ok=True)
+    shutil.rmtree(ws.store / STORE_DIR, ignore_errors=True)
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:

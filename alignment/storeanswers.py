@@ -9,7 +9,7 @@ from typing import Any
 from .kinds import ORDER, natural
 from .resolve import NodeInfo
 from .similarity import PARAMS
-from .store import STORE_DIR, is_current
+from .store import STORE_DIR, built
 from .workspace import Workspace
 
 __all__ = ["open_current", "has_id", "node_index", "serves"]
@@ -27,9 +27,10 @@ _ORG_TYPES = {"http://www.w3.org/ns/org#Post": "Post",
 
 def open_current(ws: Workspace) -> Any | None:
     """The workspace's store, read-only, if it was built from the present inputs; else None."""
-    path = ws.store / STORE_DIR
-    if not path.is_dir() or not is_current(ws):
+    folder = built(ws)
+    if folder is None or not (folder / STORE_DIR).is_dir():
         return None
+    path = folder / STORE_DIR
     import pyoxigraph as ox
 
     return ox.Store.read_only(str(path))

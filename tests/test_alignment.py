@@ -224,7 +224,7 @@ def test_decision_about_unknown_id_is_a_clear_error(ws: Path) -> None:
     (ws / "decisions.yaml").write_text(
         "decisions:\n  - {source: CP99-X-1, target: HWB-4C, decision: accept, by: a, date: '2026-01-01'}\n")
     code, _, err = run("--workspace", str(ws), "serves", "4C")
-    assert code == 2 and "decisions.yaml: decision 1: unknown ID 'CP99-X-1'" in err
+    assert code == 2 and "decisions.yaml:2: decision 1: unknown ID 'CP99-X-1'" in err
     assert "align withdraw 1" in err
 
 

@@ -49,5 +49,5 @@ def test_installed_command_builds_a_workspace(installed: Path, tmp_path: Path) -
     result = run(installed, tmp_path / "ws", "build")
     assert result.returncode == 0, result.stderr
     assert "stored in .align" in result.stdout
-    assert (tmp_path / "ws" / ".align" / "graph.ttl").exists()
+    assert (tmp_path / "ws" / ".align" / "current" / "graph.ttl").exists()
     assert not (installed / "alignment" / "bundled" / "data" / ".align").exists()

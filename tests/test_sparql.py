@@ -142,7 +142,7 @@ def test_workspace_store_is_used(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
     run("init", str(ws))
     assert run("--workspace", str(ws), "build")[0] == 0
-    assert (ws / ".align" / "oxigraph").is_dir()
+    assert (ws / ".align" / "current" / "oxigraph").is_dir()
     code, out, _ = run("--workspace", str(ws), "sparql", "links-by-kind", "--format", "csv")
     assert code == 0 and "structural,asserted,56" in out
 

@@ -33,8 +33,9 @@ def extract(src: SourceText, corrections: Corrections) -> ParseResult:
     layouts = _layouts()
     parser = layouts.get(doc.layout)
     if parser is None:
-        raise InputError(f"{src.path}: document '{doc.id}' has unknown layout '{doc.layout}' "
-                         f"(known: {', '.join(sorted(layouts))}); fix 'layout' in the manifest")
+        raise InputError(f"{doc._layout_at or src.path}: document '{doc.id}' has unknown layout "
+                         f"'{doc.layout}' (known: {', '.join(sorted(layouts))}); fix 'layout' in "
+                         f"the manifest")
     result = parser(src, doc.plan, corrections)
     if not result.elements:
         raise InputError(f"{src.path}: no structure of layout '{doc.layout}' found in document "

@@ -91,6 +91,13 @@ def parse(src: SourceText, plan: str) -> ParseResult:
             r.mention(priority, bullet.group(1), "Post", n)
         elif section == "deliver" and numbered and priority is not None:
             number = int(numbered.group(1))
+            twin = r.get(f"{outcome.id}-{number}")
+            if twin is not None:
+                r.warn(n, f"deliverable number {number} is used twice under {outcome.id} (first "
+                          f"on line {twin.provenance[0].line_start}); this one is skipped: "
+                          f"{numbered.group(2).strip()[:60]!r}; check the document's numbering")
+                last = None
+                continue
             if number != expected:
                 r.warn(n, f"deliverable numbered {number} where {expected} was expected "
                           f"under {outcome.id}")

@@ -32,6 +32,7 @@ def _parse(ws: Workspace, doc: Document, path: Path, data: bytes,
 
     src = decode_source(doc, path, data)
     result = IMPORT_LAYOUTS[doc.layout](src, doc.plan, None)
+    result.warnings = [*src.warnings, *result.warnings]
     cited = {c[2] for c in result.citations}
     if cited:
         known = {d.id: d for d in docs}

@@ -1,0 +1,61 @@
+"""Bad, hostile and faulty input: every case of tools/robustness_cases.py (the registry that
+`make robustness` prints as a table) gives what it expects: a one-line error naming the file and
+line with nothing written, or a completed build that names the problem; never a traceback, a
+half-written file, or a payload that runs in a browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+
+import robustness_cases as rc  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def where(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("robustness")
+
+
+def test_every_group_has_cases() -> None:
+    groups = {c.group for c in rc.CASES}
+    assert groups == {"source", "curated", "hostile", "query", "kill", "concurrent"}
+    assert len({c.name for c in rc.CASES}) == len(rc.CASES)  # names are unique
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in rc.CASES])
+def test_case(case: rc.Case, where: Path) -> None:
+    obs = rc.run_case(case, where)
+    assert not obs.crashed, obs.err
+    assert not obs.half_written, obs.half_written
+    assert not obs.problems, obs.problems
+    assert obs.observed == case.expect
+
+
+def _chromium() -> str:
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail("no Chromium: set CHROMIUM=/path/to/chromium (make test installs Debian's)")
+    return path
+
+
+def test_the_browser_check_sees_a_payload_that_runs(tmp_path: Path) -> None:
+    """The detector itself: a page with the payload as raw markup is caught."""
+    page = tmp_path / "raw.html"
+    page.write_text('<div id="network"></div><details id="table-view"><summary>t</summary>'
+                    f'</details><input id="search">{rc.PAYLOAD}', encoding="utf-8")
+    assert rc.payload_executed(page, _chromium())
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in rc.CASES if c.html])
+def test_hostile_text_does_not_run_in_the_map(case: rc.Case, where: Path) -> None:
+    page = rc.case_dir(case, where) / case.html
+    if not page.is_file():  # test_case wrote it already, unless run alone
+        obs = rc.run_case(case, where)
+        assert obs.code == 0 and not obs.problems, obs.problems
+    assert not rc.payload_executed(page, _chromium())

@@ -1,0 +1,550 @@
+"""The registry of bad, hostile and faulty inputs that `make robustness` tries and the tests
+check (tests/test_robustness.py): one entry per case, with how to make the input from a built
+workspace, the command to run, and the expected outcome.
+
+A case is data. To add one (e.g. for a new importer), append a Case to CASES: `make` changes a
+copy of a built Thurrock workspace, `args` is the `align` command run on it, `expect` is "error"
+(exit 1 or 2 with one line naming the file and line, no traceback, nothing written), "warning"
+(the build completes and a warning names the file and line) or "ok"; `needles` are what the
+error or warning must contain; `check` adds checks of its own (returns the problems found).
+
+Every case runs `align` in a new process, so a traceback is seen as a person would see it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PEOPLE = "sources/cp2024-people-web.txt"
+HWB = "sources/hwb-2022-26-domain4.txt"
+CP14 = "sources/cp2014-15-delivery-plan.txt"
+
+#: Hostile text: markup that runs script if a page ever inserts it as HTML, quotes that end
+#: strings, a SPARQL fragment, a backslash and a Unicode line separator.
+PAYLOAD = ("<script>window.__pwned=(window.__pwned||0)+1</script>"
+           "<img src=x onerror=\"window.__pwned=(window.__pwned||0)+1\">"
+           "\"'><svg onload=window.__pwned=1> \"} ; DROP ALL ; # \\ \u2028 ")
+
+
+@dataclass
+class Observation:
+    code: int
+    out: str
+    err: str
+    problems: list[str] = field(default_factory=list)  # expectations not met
+    crashed: bool = False
+    half_written: list[str] = field(default_factory=list)
+    baseline: frozenset[str] = frozenset()  # the warnings of the unchanged workspace's build
+
+    @property
+    def new_warnings(self) -> list[str]:
+        return [ln for ln in self.out.splitlines()
+                if ln.startswith("warning: ") and ln not in self.baseline]
+
+    @property
+    def clear_error(self) -> bool:
+        lines = self.err.rstrip("\n").split("\n")  # not splitlines: U+2028 is not a line end
+        return (self.code in (1, 2) and len(lines) == 1 and lines[0].startswith("error: ")
+                and not self.crashed)
+
+    @property
+    def observed(self) -> str:
+        if self.crashed:
+            return "crash"
+        if self.code != 0:
+            return "error" if self.clear_error else "unclear error"
+        return "warning" if self.new_warnings else "ok"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    group: str  # "source", "curated", "hostile", "query", "kill", "concurrent"
+    make: Callable[[Path], None] = lambda ws: None
+    args: tuple[str, ...] = ("build",)
+    expect: str = "error"  # "error", "warning" or "ok"
+    needles: tuple[str, ...] = ()
+    check: Callable[[Path, Observation], list[str]] | None = None
+    same_as_before: bool = False  # the build's output equals the unchanged workspace's
+    html: str | None = None  # a map this case writes (opened in a browser by the tool)
+    delay: float = 0.0  # kill cases: seconds before SIGKILL
+
+
+# --- how inputs are made -------------------------------------------------------------------
+
+
+def _rehash(ws: Path, rel: str, data: bytes) -> None:
+    """Replace a source and record its new sha256 in the manifest (the text, not re-dumped)."""
+    path = ws / rel
+    old = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+    path.write_bytes(data)
+    manifest = ws / "manifest.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    assert old and old in text, f"{rel} is not recorded in the manifest"
+    manifest.write_text(text.replace(old, hashlib.sha256(data).hexdigest()), encoding="utf-8")
+
+
+def source(rel: str, change: Callable[[bytes], bytes]) -> Callable[[Path], None]:
+    return lambda ws: _rehash(ws, rel, change((ws / rel).read_bytes()))
+
+
+def replace(rel: str, old: bytes, new: bytes) -> Callable[[Path], None]:
+    def change(data: bytes) -> bytes:
+        assert old in data, f"{old!r} not in {rel}"
+        return data.replace(old, new, 1)
+
+    return source(rel, change)
+
+
+def curated(name: str, text: str | bytes) -> Callable[[Path], None]:
+    def make(ws: Path) -> None:
+        (ws / name).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+
+    return make
+
+
+def edit(name: str, old: str, new: str) -> Callable[[Path], None]:
+    def make(ws: Path) -> None:
+        text = (ws / name).read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {name}"
+        (ws / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return make
+
+
+def curated_bytes(name: str, old: bytes, new: bytes) -> Callable[[Path], None]:
+    def make(ws: Path) -> None:
+        data = (ws / name).read_bytes()
+        assert old in data, f"{old!r} not in {name}"
+        (ws / name).write_bytes(data.replace(old, new, 1))
+
+    return make
+
+
+def _folder_for(rel: str) -> Callable[[Path], None]:
+    def make(ws: Path) -> None:
+        (ws / rel).unlink()
+        (ws / rel).mkdir()
+
+    return make
+
+
+def both(*makes: Callable[[Path], None]) -> Callable[[Path], None]:
+    def make(ws: Path) -> None:
+        for m in makes:
+            m(ws)
+
+    return make
+
+
+def _truncate(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+def _cut_in_a_character(data: bytes) -> bytes:
+    return data[: data.index(b"\xe2") + 1]  # the first byte of a three-byte character
+
+
+def _decision(source: str, target: str, decision: str, why: str = "") -> str:
+    return (f"  - source: {source}\n    target: {target}\n    decision: {decision}\n"
+            f"    by: officer\n    date: 2026-01-05\n    why: {json.dumps(why)}\n")
+
+
+# --- checks of hostile text ----------------------------------------------------------------
+
+
+def exports_reparse(ws: Path, obs: Observation) -> list[str]:
+    """Every RDF format the project writes re-parses to a graph isomorphic to the built one, and
+    GraphML parses with the hostile text intact."""
+    import networkx as nx
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from alignment import api
+    from alignment.rdf import to_rdf
+    from alignment.workspace import Workspace
+
+    problems = []
+    graph = to_rdf(api.load(Workspace(ws, writable=True)))
+    for fmt, parser in (("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")):
+        r = _align(ws, "export", "-f", fmt, "--out", str(ws / f"export.{fmt}"))
+        if r.returncode != 0:
+            problems.append(f"export {fmt}: {r.stderr.strip()}")
+            continue
+        try:
+            again = Graph().parse(ws / f"export.{fmt}", format=parser)
+        except Exception as exc:  # noqa: BLE001 (any failure to re-parse is the finding)
+            problems.append(f"{fmt} does not re-parse: {type(exc).__name__}: {exc}"[:200])
+            continue
+        if not isomorphic(graph, again):
+            problems.append(f"{fmt} re-parses to a different graph")
+    r = _align(ws, "export", "-f", "graphml", "--out", str(ws / "export.graphml"))
+    try:
+        g = nx.read_graphml(ws / "export.graphml")
+        if not any("<script>" in str(d.get("label", "")) for _, d in g.nodes(data=True)):
+            problems.append("graphml lost the hostile text")
+    except Exception as exc:  # noqa: BLE001
+        problems.append(f"graphml does not re-parse: {exc}"[:200])
+    return problems
+
+
+def map_escapes(ws: Path, obs: Observation) -> list[str]:
+    """The map holds the hostile text only as data: no tag of it appears as markup."""
+    page = (ws / "map.html").read_text(encoding="utf-8")
+    bad = [t for t in ("<script>window.__pwned", "<img src=x", "<svg onload") if t in page]
+    missing = [] if "__pwned" in page else ["the hostile text is not in the map"]
+    return missing + [f"map.html holds raw markup: {t}" for t in bad]
+
+
+def hostile_build(ws: Path, obs: Observation) -> list[str]:
+    """The build keeps the hostile text as text, exports re-parse, and the map escapes it."""
+    problems = exports_reparse(ws, obs)
+    r = _align(ws, "map", "HWB-4C", "--depth", "1", "--out", str(ws / "map.html"))
+    if r.returncode != 0:
+        return [*problems, f"map: {r.stderr.strip()}"]
+    r = _align(ws, "show", "HWB-4C-A1", "--format", "json")
+    if "<script>window.__pwned" not in r.stdout:
+        problems.append("the hostile label was not kept as text")
+    return problems + map_escapes(ws, obs)
+
+
+def payload_executed(html: Path, chromium: str) -> bool:
+    """Open a map in headless Chromium; True if any payload ran (a flag set, or a dialog)."""
+    from playwright.sync_api import sync_playwright
+
+    flags = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=flags)
+        try:
+            page = browser.new_page()
+            dialogs: list[str] = []
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto(html.as_uri())
+            page.wait_for_timeout(300)
+            page.click("#table-view summary")  # every label as a table row
+            page.fill("#search", "pwned")  # selects the hostile node: its text in the panel
+            page.wait_for_timeout(300)
+            page.mouse.move(500, 400)
+            flag = page.evaluate("window.__pwned")
+            return bool(flag) or bool(dialogs)
+        finally:
+            browser.close()
+
+
+# --- the cases ----------------------------------------------------------------------------
+
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
+
+CASES: list[Case] = [
+    # sources: each replaces a document and records its new sha256, as an officer would
+    Case("empty file", "source", source(PEOPLE, lambda b: b""),
+         needles=("cp2024-people-web.txt:1:", "is empty")),
+    Case("only white space", "source", source(PEOPLE, lambda b: b"\n  \n\t\n"),
+         needles=("cp2024-people-web.txt:1:", "is empty")),
+    Case("only a byte-order mark", "source", source(PEOPLE, lambda b: b"\xef\xbb\xbf"),
+         needles=("cp2024-people-web.txt:1:", "is empty")),
+    Case("only control characters", "source", source(PEOPLE, lambda b: b"\x01\x02\n\x1b"),
+         needles=("cp2024-people-web.txt:1:", "is empty")),
+    Case("a PDF instead of text", "source", source(PEOPLE, lambda b: PDF),
+         needles=("cp2024-people-web.txt:2:", "not UTF-8")),
+    Case("UTF-16 text", "source", source(PEOPLE, lambda b: b.decode().encode("utf-16-le")),
+         needles=("cp2024-people-web.txt:1:", "NUL byte")),
+    Case("Latin-1 bytes", "source", replace(PEOPLE, b"Mobilise", "Mobilis\u00e9".encode("latin-1")),
+         needles=("cp2024-people-web.txt:36:", "not UTF-8")),
+    Case("cut inside a character", "source", source(PEOPLE, _cut_in_a_character),
+         needles=("cp2024-people-web.txt:20:", "not UTF-8")),
+    Case("CRLF line ends", "source", source(PEOPLE, lambda b: b.replace(b"\n", b"\r\n")),
+         expect="ok", same_as_before=True),
+    Case("CR line ends", "source", source(PEOPLE, lambda b: b.replace(b"\n", b"\r")),
+         expect="ok", same_as_before=True),
+    Case("byte-order mark", "source", source(PEOPLE, lambda b: b"\xef\xbb\xbf" + b),
+         expect="ok", same_as_before=True),
+    Case("truncated document", "source", source(PEOPLE, _truncate), expect="warning",
+         needles=("cp2024-people-web.txt:64:", "CP24-PEOPLE-C names no responsible director")),
+    Case("duplicated numbering", "source", replace(PEOPLE, b"\n3. Mobilise", b"\n2. Mobilise"),
+         expect="warning", needles=("cp2024-people-web.txt:36:", "number 2 is used twice")),
+    Case("missing numbering", "source", replace(PEOPLE, b"\n3. Mobilise", b"\n4. Mobilise"),
+         expect="warning", needles=("cp2024-people-web.txt:36:", "numbered 4 where 3")),
+    Case("priority with no directors", "source",
+         replace(PEOPLE, b"Directors responsible:", b"Directors:"), expect="warning",
+         needles=("cp2024-people-web.txt:26:", "CP24-PEOPLE-A names no responsible director")),
+    Case("control characters", "source", replace(PEOPLE, b"Mobilise", b"Mob\x07il\x1bise"),
+         expect="warning", needles=("cp2024-people-web.txt:36:", "U+0007, U+001B read as a space")),
+    Case("a 1 MB line", "source",
+         replace(PEOPLE, b"Mobilise the", b"Mobilise " + b"word " * 200_000 + b"the"),
+         expect="ok"),
+    Case("row of unknown shape", "source",
+         replace(CP14, b"PRIORITY 1", b"a\tb\tc\td\te\nPRIORITY 1"), expect="warning",
+         needles=("cp2014-15-delivery-plan.txt:",)),
+    Case("unknown layout", "source",
+         edit("manifest.yaml", "layout: delivery-plan-table", "layout: newsletter"),
+         needles=("manifest.yaml:55:", "unknown layout 'newsletter'")),
+    Case("document in another layout", "source",
+         edit("manifest.yaml", "layout: delivery-plan-table", "layout: hwb-domain"),
+         needles=("cp2014-15-delivery-plan.txt", "no structure of layout 'hwb-domain'")),
+    Case("source missing", "source", lambda ws: (ws / HWB).unlink(),
+         needles=("hwb-2022-26-domain4.txt", "not found")),
+    Case("source is a folder", "source",
+         _folder_for(HWB),
+         needles=("hwb-2022-26-domain4.txt", "not found")),
+    Case("source changed, hash not recorded", "source",
+         lambda ws: (ws / HWB).write_bytes((ws / HWB).read_bytes() + b"\nmore\n"),
+         needles=("hwb-2022-26-domain4.txt", "sha256 is")),
+    # curated files, edited by hand
+    Case("manifest: invalid YAML", "curated", edit("manifest.yaml", "plans:\n", "plans: [\n"),
+         needles=("manifest.yaml:", "invalid YAML")),
+    Case("manifest: not UTF-8", "curated", curated_bytes("manifest.yaml", b"Council", b"Council\xff"),
+         needles=("manifest.yaml:",)),
+    Case("manifest: document listed twice", "curated",
+         edit("manifest.yaml", "id: cp24-enabling-web", "id: cp24-people-web"),
+         needles=("manifest.yaml:42:", "listed twice")),
+    Case("registry: invalid YAML", "curated", edit("registry.yaml", "posts:\n", "posts:\n\t- x\n"),
+         needles=("registry.yaml:", "invalid YAML")),
+    Case("registry: control character", "curated",
+         edit("registry.yaml", "label: Assistant Chief", "label: Assistant\x07 Chief"),
+         needles=("registry.yaml:", "invalid YAML")),
+    Case("registry: ID listed twice", "curated",
+         edit("registry.yaml", "id: POST-CFO", "id: POST-ACE"),
+         needles=("registry.yaml:22:", "'POST-ACE' is listed twice")),
+    Case("registry: part of unknown", "curated",
+         edit("registry.yaml", "kind: strategy\n", "kind: strategy\n    part_of: STRAT-NOPE\n"),
+         needles=("registry.yaml:", "unknown 'STRAT-NOPE'")),
+    Case("registry: entry not a mapping", "curated", edit("registry.yaml", "posts:\n", "posts:\n  - x\n"),
+         needles=("registry.yaml:", "posts[0]", "expected a mapping")),
+    Case("corrections: invalid YAML", "curated", curated("corrections.yaml", "corrections:\n  - {id: x\n"),
+         needles=("corrections.yaml:", "invalid YAML")),
+    Case("corrections: unknown document", "curated",
+         edit("corrections.yaml", "document: hwb-d4", "document: hwb-d9"),
+         needles=("corrections.yaml:8:", "unknown document 'hwb-d9'")),
+    Case("corrections: missing field", "curated", edit("corrections.yaml", "    by: strategy-team\n", ""),
+         needles=("corrections.yaml:8:", "corrections[0].by", "Field required")),
+    Case("decisions: invalid YAML", "curated", curated("decisions.yaml", "decisions:\n\t- source: X\n"),
+         needles=("decisions.yaml:2", "invalid YAML")),
+    Case("decisions: unknown ID", "curated",
+         curated("decisions.yaml", "decisions:\n" + _decision("CP99-X-1", "HWB-4C", "accept")),
+         needles=("decisions.yaml:2:", "unknown ID 'CP99-X-1'")),
+    Case("decisions: missing field", "curated",
+         curated("decisions.yaml", "decisions:\n  - {source: CP24-PEOPLE-1, target: HWB-4C}\n"),
+         needles=("decisions.yaml:2:", "decision 1.decision", "Field required")),
+    Case("decisions: unknown decision", "curated",
+         curated("decisions.yaml", "decisions:\n" + _decision("CP24-PEOPLE-1", "HWB-4C", "maybe")),
+         needles=("decisions.yaml:4:", "unknown decision 'maybe'")),
+    Case("decisions: a link that does not exist", "curated",
+         curated("decisions.yaml", "decisions:\n" + _decision("CP14-P1", "HWB-4A", "reject")),
+         expect="warning", needles=("decisions.yaml:2: decision 1", "no rule links this pair")),
+    Case("decisions: conflicting", "curated",
+         curated("decisions.yaml", "decisions:\n" + _decision("CP24-PEOPLE-1", "HWB-4C", "accept")
+                 + _decision("CP24-PEOPLE-1", "HWB-4C", "reject")),
+         needles=("decisions.yaml:8:", "decision 2", "conflicts with an earlier accept")),
+    # hostile text in documents, curated files and queries
+    Case("hostile text in a source", "hostile",
+         replace(HWB, b"- Implement the recommendations", b"- " + PAYLOAD.encode() + b"Implement"),
+         expect="ok", check=hostile_build, html="map.html"),
+    Case("hostile text in the registry", "hostile",
+         edit("registry.yaml", "label: Better Care Together Thurrock\n",
+              f"label: {json.dumps('Better Care Together Thurrock ' + PAYLOAD)}\n"),
+         expect="ok", check=lambda ws, o: exports_reparse_strategy(ws),
+         html="map.html"),
+    Case("hostile reason for a decision", "hostile",
+         curated("decisions.yaml", "decisions:\n" + _decision("CP14-P1", "HWB-4A", "add", PAYLOAD)),
+         expect="ok",
+         check=lambda ws, o: _map_of(ws, "HWB-4A") + map_escapes(ws, o), html="map.html"),
+    Case("hostile search", "query", args=("search", PAYLOAD), expect="ok"),
+    Case("hostile SPARQL binding", "query", args=("sparql", "serves", "--bind", f"goal={PAYLOAD}"),
+         needles=("--bind goal", "not an ID")),
+    Case("hostile ID to show", "query", args=("show", PAYLOAD), needles=("no element matches",)),
+    # a build killed half-way leaves the previous good state
+    *[Case(f"build killed after {d:.1f} s", "kill", delay=d, expect="ok")
+      for d in (0.5, 1.5, 2.5, 3.5, 4.5, 5.5)],
+    Case("two builds and queries at once", "concurrent", expect="ok"),
+]
+
+
+def _map_of(ws: Path, focus: str) -> list[str]:
+    r = _align(ws, "map", focus, "--depth", "1", "--out", str(ws / "map.html"))
+    return [] if r.returncode == 0 else [f"map: {r.stderr.strip()}"]
+
+
+def exports_reparse_strategy(ws: Path) -> list[str]:
+    """A hostile strategy label: the exports re-parse isomorphic, and the map escapes it."""
+    problems = _map_of(ws, "STRAT-BCT") + map_escapes(ws, Observation(0, "", ""))
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from alignment import api
+    from alignment.rdf import to_rdf
+    from alignment.workspace import Workspace
+
+    graph = to_rdf(api.load(Workspace(ws, writable=True)))
+    for fmt, parser in (("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")):
+        _align(ws, "export", "-f", fmt, "--out", str(ws / f"export.{fmt}"))
+        if not isomorphic(graph, Graph().parse(ws / f"export.{fmt}", format=parser)):
+            problems.append(f"{fmt} re-parses to a different graph")
+    return problems
+
+
+# --- running a case -------------------------------------------------------------------------
+
+
+def align_command() -> list[str]:
+    exe = Path(sys.executable).parent / "align"
+    return [str(exe)] if exe.exists() else [sys.executable, "-c",
+                                            "from alignment._entry import main; main()"]
+
+
+def _align(ws: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "100"}
+    env.pop("ALIGN_WORKSPACE", None)
+    return subprocess.run([*align_command(), "--workspace", str(ws), *args], capture_output=True,
+                          text=True, env=env, cwd=ws.parent, timeout=timeout)
+
+
+def make_template(where: Path) -> Path:
+    """A built copy of the bundled workspace, which every case copies."""
+    ws = where / "template"
+    if not ws.exists():
+        env = {**os.environ}
+        env.pop("ALIGN_WORKSPACE", None)
+        subprocess.run([*align_command(), "init", str(ws)], check=True, capture_output=True, env=env)
+        r = _align(ws, "build")
+        assert r.returncode == 0, r.stderr
+        (where / "template.build.txt").write_text(r.stdout)
+        (where / "template.serves.txt").write_text(_align(ws, "serves", "4C", "--format", "json").stdout)
+    return ws
+
+
+def _summary(build_output: str) -> list[str]:
+    """A build's report without the line naming where it stored the result."""
+    return [ln for ln in build_output.splitlines() if not ln.startswith("stored in ")]
+
+
+def _baseline_warnings(where: Path) -> frozenset[str]:
+    text = (where / "template.build.txt").read_text()
+    return frozenset(ln for ln in text.splitlines() if ln.startswith("warning: "))
+
+
+def _current(ws: Path) -> str | None:
+    try:
+        return os.readlink(ws / ".align" / "current")
+    except OSError:
+        return None
+
+
+def _leftovers(ws: Path) -> list[str]:
+    """Temporary files of an atomic write, or half-swapped links, left in the workspace."""
+    found = [str(p.relative_to(ws)) for p in ws.rglob("*") if p.name.endswith(".tmp")
+             or p.name.startswith(".current-")]
+    return found
+
+
+def _complete(ws: Path) -> list[str]:
+    """The current build is whole: every file present, the corpus parses, the store opens."""
+    from alignment.store import CORPUS_FILE, GRAPH_FILE, STAMP_FILE, STORE_DIR
+
+    target = _current(ws)
+    if target is None:
+        return ["no current build"]
+    folder = ws / ".align" / target
+    missing = [n for n in (CORPUS_FILE, GRAPH_FILE, STAMP_FILE, STORE_DIR) if not (folder / n).exists()]
+    if missing:
+        return [f"current build lacks {', '.join(missing)}"]
+    try:
+        json.loads((folder / CORPUS_FILE).read_text(encoding="utf-8"))
+    except ValueError:
+        return ["current build's corpus.json is cut short"]
+    return []
+
+
+def case_dir(case: Case, where: Path) -> Path:
+    """Where a case's workspace is made (one folder per case name)."""
+    return where / f"case-{hashlib.sha256(case.name.encode()).hexdigest()[:12]}"
+
+
+def run_case(case: Case, where: Path) -> Observation:
+    """Run one case on a fresh copy of the built template under `where`."""
+    template = make_template(where)
+    ws = case_dir(case, where)
+    shutil.rmtree(ws, ignore_errors=True)
+    shutil.copytree(template, ws, symlinks=True)
+    before = _current(ws)
+    if case.group == "kill":
+        return _run_kill(case, ws, where)
+    if case.group == "concurrent":
+        return _run_concurrent(ws, where)
+    case.make(ws)
+    r = _align(ws, *case.args)
+    obs = Observation(r.returncode, r.stdout, r.stderr, baseline=_baseline_warnings(where))
+    obs.crashed = "Traceback" in r.stderr or r.returncode not in (0, 1, 2)
+    obs.half_written = _leftovers(ws)
+    if r.returncode != 0 and _current(ws) != before:
+        obs.half_written.append("the store changed although the command failed")
+    if obs.observed != case.expect:
+        obs.problems.append(f"expected {case.expect}, observed {obs.observed}: "
+                            f"{(r.stderr or r.stdout).strip()[:300]}")
+    lines = [ln for ln in (r.stderr + r.stdout).splitlines()
+             if ln.startswith("error: ") or ln in obs.new_warnings]
+    if case.needles and not any(all(n in ln for n in case.needles) for ln in lines):
+        obs.problems.append(f"no message with {case.needles}: {r.stderr.strip()[:300]}")
+    if case.same_as_before and _summary(r.stdout) != _summary((where / "template.build.txt").read_text()):
+        obs.problems.append("the build read the document differently from the original")
+    if case.check and r.returncode == 0:
+        obs.problems += case.check(ws, obs)
+    return obs
+
+
+def _run_kill(case: Case, ws: Path, where: Path) -> Observation:
+    """Start a build of an unchanged workspace, SIGKILL it after case.delay seconds, then check
+    that a whole build is current and a query answers as before."""
+    env = {**os.environ, "COLUMNS": "100"}
+    env.pop("ALIGN_WORKSPACE", None)
+    proc = subprocess.Popen([*align_command(), "--workspace", str(ws), "build"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    time.sleep(case.delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    obs = Observation(0, "", "")
+    obs.half_written = _leftovers(ws) + _complete(ws)
+    r = _align(ws, "serves", "4C", "--format", "json")
+    obs.crashed = "Traceback" in r.stderr
+    if r.stdout != (where / "template.serves.txt").read_text():
+        obs.problems.append(f"serves 4C answers differently after the kill: {r.stderr.strip()}")
+    r = _align(ws, "build")  # the next build completes and clears what the killed one left
+    if r.returncode != 0 or len(list((ws / ".align").glob("build-*"))) != 2:
+        obs.problems.append(f"the next build did not tidy up: {r.stderr.strip()}")
+    return obs
+
+
+def _run_concurrent(ws: Path, where: Path) -> Observation:
+    """Two builds at once, and queries while they run: the builds take turns, every query
+    answers as before (the old build or the new, never a mix)."""
+    env = {**os.environ, "COLUMNS": "100"}
+    env.pop("ALIGN_WORKSPACE", None)
+    builds = [subprocess.Popen([*align_command(), "--workspace", str(ws), "build"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+              for _ in range(2)]
+    expected = (where / "template.serves.txt").read_text()
+    answers = []
+    while any(b.poll() is None for b in builds):
+        answers.append(_align(ws, "serves", "4C", "--format", "json"))
+    obs = Observation(max(b.returncode for b in builds), "", "")
+    obs.crashed = any(b"Traceback" in (b.stderr.read() if b.stderr else b"") for b in builds)
+    obs.crashed |= any("Traceback" in a.stderr for a in answers)
+    wrong = [a for a in answers if a.stdout != expected]
+    if wrong:
+        obs.problems.append(f"{len(wrong)} of {len(answers)} queries during the builds answered "
+                            f"differently: {wrong[0].stderr.strip()[:200]}")
+    if not answers:
+        obs.problems.append("no query ran during the builds")
+    obs.half_written = _leftovers(ws) + _complete(ws)
+    return obs
