@@ -57,6 +57,7 @@ robustness: $(STAMP) chromium
 # The property-based tests with many more generated examples than 'make test' tries.
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_properties.py
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_importers.py -k 'test_any_'
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

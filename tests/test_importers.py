@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -374,7 +374,6 @@ _LINE = st.one_of(
 )
 
 
-@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_LINE, max_size=40))
 def test_any_outline_is_read_or_refused_clearly(tmp_path_factory: pytest.TempPathFactory,
                                                 lines: list[str]) -> None:
@@ -397,7 +396,6 @@ _CELL = st.one_of(st.text(max_size=20), st.sampled_from(["1", "1.1", "priority",
                                                         "E1", "", "goal"]))
 
 
-@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(_CELL, min_size=1, max_size=8), max_size=15))
 def test_any_sheet_is_read_or_refused_clearly(tmp_path_factory: pytest.TempPathFactory,
                                               rows: list[list[str]]) -> None:
@@ -531,7 +529,6 @@ _ENTRY = st.dictionaries(st.sampled_from(["code", "level", "title", "text", "pos
                                           "sources", "children", "colour"]), _VALUE, max_size=6)
 
 
-@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.text(max_size=80),
                  st.lists(_ENTRY, max_size=6).map(lambda es: {"elements": es})))
 def test_any_yaml_plan_is_read_or_refused_clearly(tmp_path_factory: pytest.TempPathFactory,

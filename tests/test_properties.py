@@ -16,12 +16,11 @@ written only for a test. What the engine does read back, corpus.json, is checked
 from __future__ import annotations
 
 import hashlib
-import os
 import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from rdflib import Graph
 from rdflib.compare import isomorphic
@@ -33,11 +32,7 @@ from alignment.model import Corpus, Document, Link, Provenance
 from alignment.rdf import FORMATS, serialize, to_rdf
 from alignment.workspace import SourceText, Workspace, read_source
 
-settings.register_profile("ci", max_examples=60, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("fuzz", max_examples=3000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+# hypothesis profiles ('ci', and 'fuzz' for make fuzz) are registered in conftest.py
 
 #: lines each layout's grammar knows, so that generated documents reach deep into the parsers
 GRAMMAR = {

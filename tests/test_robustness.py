@@ -24,7 +24,7 @@ def where(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_every_group_has_cases() -> None:
     groups = {c.group for c in rc.CASES}
-    assert groups == {"source", "curated", "hostile", "query", "kill", "concurrent"}
+    assert groups == {"source", "curated", "import", "hostile", "query", "kill", "concurrent"}
     assert len({c.name for c in rc.CASES}) == len(rc.CASES)  # names are unique
 
 

@@ -70,7 +70,7 @@ class Observation:
 @dataclass(frozen=True)
 class Case:
     name: str
-    group: str  # "source", "curated", "hostile", "query", "kill", "concurrent"
+    group: str  # "source", "curated", "import", "hostile", "query", "kill", "concurrent"
     make: Callable[[Path], None] = lambda ws: None
     args: tuple[str, ...] = ("build",)
     expect: str = "error"  # "error", "warning" or "ok"
@@ -242,6 +242,65 @@ def payload_executed(html: Path, chromium: str) -> bool:
             browser.close()
 
 
+# --- plans brought in with `align add` ------------------------------------------------------
+
+
+def incoming(name: str, data: str | bytes) -> Callable[[Path], None]:
+    """A file an officer brings, beside the workspace (the cases run from its parent folder)."""
+    def make(ws: Path) -> None:
+        (ws.parent / name).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+
+    return make
+
+
+def _add(name: str, *extra: str) -> tuple[str, ...]:
+    return ("add", name, "--plan", "NEW", "--title", "A new plan", *extra)
+
+
+def nothing_added(ws: Path, obs: Observation) -> list[str]:
+    """A refused import leaves the manifest and sources/ as they were."""
+    template = ws.parent / "template"
+    problems = []
+    if (ws / "manifest.yaml").read_bytes() != (template / "manifest.yaml").read_bytes():
+        problems.append("the manifest changed although the import was refused")
+    if sorted(p.name for p in (ws / "sources").iterdir()) != \
+            sorted(p.name for p in (template / "sources").iterdir()):
+        problems.append("sources/ changed although the import was refused")
+    return problems
+
+
+def hostile_import(ws: Path, obs: Observation) -> list[str]:
+    """An added plan with hostile text builds; exports re-parse; the map escapes it."""
+    r = _align(ws, "build")
+    if r.returncode != 0:
+        return [f"build after the import: {r.stderr.strip()}"]
+    r = _align(ws, "show", "NEW-1", "--format", "json")
+    problems = [] if "<script>window.__pwned" in r.stdout else ["the hostile title was not kept"]
+    return problems + exports_reparse(ws, obs) + _map_of(ws, "NEW-1") + map_escapes(ws, obs)
+
+
+def formulas_stay_text(ws: Path, obs: Observation) -> list[str]:
+    """Titles that begin like a formula stay text in the matrix written for a board."""
+    from openpyxl import load_workbook
+
+    r = _align(ws, "build")
+    if r.returncode != 0:
+        return [f"build after the import: {r.stderr.strip()}"]
+    r = _align(ws, "matrix", "--plan", "NEW", "--out", str(ws / "matrix.xlsx"))
+    if r.returncode != 0:
+        return [f"matrix: {r.stderr.strip()}"]
+    cells = [c for row in load_workbook(ws / "matrix.xlsx").active.iter_rows() for c in row]
+    formulas = [c.coordinate for c in cells if c.data_type == "f"]
+    texts = [c.value for c in cells if isinstance(c.value, str) and c.value.startswith("=")]
+    return ([f"formula cells in the matrix: {formulas}"] if formulas else []) + \
+        ([] if texts else ["the formula-like title is missing from the matrix"])
+
+
+OUTLINE = ("# A plan\n\n## 1. Safe at home\n\nLead: Director of Children's Services\n\n"
+           "1.1 Open two family hubs\n1.2 Reduce the number of children in care\n\n"
+           "## 2. Good jobs\n\n2.1 Run a jobs fair each year\n")
+
+
 # --- the cases ----------------------------------------------------------------------------
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
@@ -364,6 +423,50 @@ CASES: list[Case] = [
     Case("hostile SPARQL binding", "query", args=("sparql", "serves", "--bind", f"goal={PAYLOAD}"),
          needles=("--bind goal", "not an ID")),
     Case("hostile ID to show", "query", args=("show", PAYLOAD), needles=("no element matches",)),
+    # plans brought in with `align add`: refused with the file and line, or read and reported
+    Case("import: a letter with no structure", "import",
+         incoming("letter.txt", "Dear colleagues,\n\nThank you for your comments.\n"),
+         args=_add("letter.txt"), needles=("letter.txt", "no structure found"),
+         check=nothing_added),
+    Case("import: an empty file", "import", incoming("empty.md", b""), args=_add("empty.md"),
+         needles=("empty.md:1", "is empty"), check=nothing_added),
+    Case("import: a PDF named .csv", "import", incoming("plan.csv", PDF), args=_add("plan.csv"),
+         needles=("plan.csv:2", "not UTF-8"), check=nothing_added),
+    Case("import: text named .xlsx", "import", incoming("plan.xlsx", "title\nA\n"),
+         args=_add("plan.xlsx"), needles=("plan.xlsx", "not an XLSX workbook"),
+         check=nothing_added),
+    Case("import: a sheet with no title column", "import",
+         incoming("sheet.csv", "Ref,Owner\nE1,Director of Place\n"), args=_add("sheet.csv"),
+         needles=("sheet.csv:1", "no title column"), check=nothing_added),
+    Case("import: invalid YAML", "import", incoming("plan.yaml", "elements:\n  - title: [A\n"),
+         args=_add("plan.yaml"), needles=("plan.yaml:3", "invalid YAML"), check=nothing_added),
+    Case("import: a citation the document does not bear out", "import",
+         incoming("claims.yaml", "elements:\n  - title: Every child has a laptop\n    sources:\n"
+                                 "      - {document: cp24, lines: \"398\", quote: laptop}\n"),
+         args=_add("claims.yaml"), needles=("claims.yaml:4", "is not on lines 398-398"),
+         check=nothing_added),
+    Case("import: levels the graph would refuse", "import",
+         incoming("levels.csv", "level,code,title,parent\ngoal,1,Healthy lives,\n"
+                                "deliverable,1.1,Build a pool,1\n"),
+         args=_add("levels.csv"), needles=("levels.csv:3", "would be a Deliverable under"),
+         check=nothing_added),
+    Case("import: UTF-16 Markdown", "import", incoming("utf16.md", OUTLINE.encode("utf-16")),
+         args=_add("utf16.md"), needles=("utf16.md:1", "NUL byte"), check=nothing_added),
+    Case("import: repeated and missing numbers", "import",
+         incoming("numbers.md", OUTLINE.replace("1.2 Reduce", "1.1 Reduce")
+                  .replace("2.1 Run", "2.3.1 Run")), args=_add("numbers.md"), expect="warning",
+         needles=("numbers.md:", "repeats line")),
+    Case("import: CRLF line ends and a byte-order mark", "import",
+         incoming("crlf.md", b"\xef\xbb\xbf" + OUTLINE.replace("\n", "\r\n").encode()),
+         args=_add("crlf.md"), expect="ok",
+         check=lambda ws, o: [] if "recognised 5 elements" in o.out else [o.out[:200]]),
+    Case("import: hostile text in an outline", "import",
+         incoming("hostile.md", "1. " + PAYLOAD + "\n1.1 Open a family hub\n"),
+         args=_add("hostile.md"), expect="ok", check=hostile_import, html="map.html"),
+    Case("import: formulas in a sheet", "import",
+         incoming("formula.csv", 'code,title,level\n1,"=HYPERLINK(""http://x.invalid"",""x"")",'
+                                 'deliverable\n2,+SUM(A1:A2) more jobs,deliverable\n'),
+         args=_add("formula.csv"), expect="ok", check=formulas_stay_text),
     # a build killed half-way leaves the previous good state
     *[Case(f"build killed after {d:.1f} s", "kill", delay=d, expect="ok")
       for d in (0.5, 1.5, 2.5, 3.5, 4.5, 5.5)],
@@ -498,7 +601,7 @@ def run_case(case: Case, where: Path) -> Observation:
         obs.problems.append(f"no message with {case.needles}: {r.stderr.strip()[:300]}")
     if case.same_as_before and _summary(r.stdout) != _summary((where / "template.build.txt").read_text()):
         obs.problems.append("the build read the document differently from the original")
-    if case.check and r.returncode == 0:
+    if case.check and (r.returncode == 0 or case.group == "import"):
         obs.problems += case.check(ws, obs)
     return obs
 

@@ -91,23 +91,34 @@ def _follows(code: str, before: str) -> bool:
     return a is not None and b is not None and a == b + 1
 
 
-def _plain(text: str) -> str:
-    """Markdown strong emphasis, code marks and links reduced to their text."""
+def _plain(md: bool, text: str) -> str:
+    """In Markdown, strong emphasis, code marks and links reduced to their text (CommonMark's
+    rule for underscores: not inside a word, so "__init__"-like text stays). Plain text is
+    taken as it is."""
+    if not md:
+        return text.strip()
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    return re.sub(r"(\*\*|__|`)", "", text).strip()
+    text = re.sub(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", r"\1", text)
+    text = re.sub(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)", r"\1", text)
+    return re.sub(r"`([^`]+)`", r"\1", text).strip()
 
 
-def _title(text: str) -> str:
-    """A title without Markdown emphasis (*word*, _word_)."""
-    return re.sub(r"(?<![\w*])[*_]([^*_]+)[*_](?![\w*])", r"\1", _plain(text)).strip()
+def _title(md: bool, text: str) -> str:
+    """A title; in Markdown, without emphasis (*word*, _word_)."""
+    text = _plain(md, text)
+    if not md:
+        return text
+    text = re.sub(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])", r"\1", text)
+    return re.sub(r"(?<!\w)_(?=\S)([^_]+?)(?<=\S)_(?!\w)", r"\1", text).strip()
 
 
 class _Outline:
     def __init__(self, src: SourceText):
         self.src = src
+        self.md = src.path.suffix.lower() in {".md", ".markdown"}
         # "3 People" opens item 3 only in a document that numbers items 3.1, 3.2, ...
         self.tops = {m.group(1).split(".")[0] for ln in src.lines
-                     if (m := _DOTTED.match(_plain(ln.strip().lstrip("#").strip())))}
+                     if (m := _DOTTED.match(_plain(self.md, ln.strip().lstrip("#").strip())))}
         self.roots: list[Item] = []
         self.stack: list[Item] = []
         self.codes: dict[str, Item] = {}
@@ -181,7 +192,7 @@ class _Outline:
         heading = _HEADING.match(text)
         level = 0
         if heading:
-            level, text = len(heading.group(1)), _plain(heading.group(2))
+            level, text = len(heading.group(1)), _plain(self.md, heading.group(2))
         m = _LEVEL_WORD.match(text)
         if m and level_type(m.group(1)) is not None:
             t = level_type(m.group(1))
@@ -217,11 +228,12 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
     last_own = 0  # the last line that belonged to the current item
     previous: Item | None = None  # the item whose title the last line was (or continued)
     headings = [n for n, ln in enumerate(src.lines, 1) if re.match(r"^#\s", ln.strip())]
-    numbered = any(p.match(_plain(ln.strip().lstrip("#").strip()))
+    md = o.md
+    numbered = any(p.match(_plain(md, ln.strip().lstrip("#").strip()))
                    for ln in src.lines for p in (_DOTTED, _NUM, _LEVEL_WORD))
     numbered = numbered or bool(headings)
     for n, raw in enumerate(src.lines, 1):
-        text = _plain(raw) if not _HEADING.match(raw.strip()) else raw.strip()
+        text = _plain(md, raw) if not _HEADING.match(raw.strip()) else raw.strip()
         if not text:
             previous = None
             continue
@@ -252,7 +264,7 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
         bullet = _BULLET.match(text)
         if collecting and owner is not None and bullet:
             bucket = owner.posts if collecting == "post" else owner.teams
-            bucket += [(n, name) for name in split_names(_plain(bullet.group(2)))]
+            bucket += [(n, name) for name in split_names(_plain(md, bullet.group(2)))]
             continue
         collecting = None
         if n in headings and len(headings) == 1 and not o.roots and current is None:
@@ -263,11 +275,11 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
             o.skipped.append((n, "a bullet before the first heading or numbered item"))
             continue
         if item is not None:
-            inline = _INLINE_POST.search(_title(item.title))
+            inline = _INLINE_POST.search(_title(md, item.title))
             if inline:
                 item.posts += [(n, name) for name in split_names(inline.group(1))]
-                item.title = _title(item.title)[: inline.start()].strip()
-            item.title = _title(item.title)
+                item.title = _title(md, item.title)[: inline.start()].strip()
+            item.title = _title(md, item.title)
             same = o.seen.get((item.key, item.code.lower(), normalise(item.title)))
             if same is not None and item.code:
                 # the same numbered item again (a running header, a summary then the detail):
