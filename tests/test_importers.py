@@ -589,3 +589,25 @@ def test_a_title_that_a_spreadsheet_would_run_stays_text_in_every_export(ws: Pat
     code, out, _ = run("--workspace", str(ws), "matrix", "--plan", "HOST", "--format", "csv")
     assert "'=HYPERLINK(" in out and "'+SUM(A1:A9)" in out
     assert "\n=" not in out and ",=" not in out and ",+" not in out
+
+
+def test_markdown_that_numbers_every_item_1_reads_1_2_3(tmp_path: Path) -> None:
+    """Markdown renders "1." on every item as 1, 2, 3; a lettered list under only one of the
+    items is that item's detail, not a level of its own."""
+    plan = tmp_path / "auto.md"
+    plan.write_text("# Plan\n\n## Safe at home\n\n1. Open family hubs\n   a) in Tilbury\n"
+                    "   b) in Grays\n1. Reduce children in care\n1. Recruit foster carers\n\n"
+                    "## Good jobs\n\n1. Run a jobs fair\n1. Fund apprenticeships\n",
+                    encoding="utf-8")
+    _, r = read(plan, "P")
+    s = shape(r)
+    assert s == {"P-H1": ("Priority", "P", ""), "P-H1-1": ("Deliverable", "P-H1", "1"),
+                 "P-H1-1-A": ("SubItem", "P-H1-1", "a"), "P-H1-1-B": ("SubItem", "P-H1-1", "b"),
+                 "P-H1-2": ("Deliverable", "P-H1", "2"), "P-H1-3": ("Deliverable", "P-H1", "3"),
+                 "P-H2": ("Priority", "P", ""), "P-H2-1": ("Deliverable", "P-H2", "1"),
+                 "P-H2-2": ("Deliverable", "P-H2", "2")}
+    assert not [w for w in r.warnings if "repeats" in w]
+    text = tmp_path / "auto.txt"  # plain text is read as written: a repeated 1 is reported
+    text.write_text(plan.read_text(encoding="utf-8"), encoding="utf-8")
+    _, r = read(text, "P")
+    assert any("code 1 repeats line" in w for w in r.warnings)

@@ -172,6 +172,13 @@ def assemble(src: SourceText, plan: str, roots: list[Item], levels: list[Element
         bulleted = [i for i in deepest if any(c.key.startswith("bullet") for c in i.children)]
         if 2 * len(bulleted) < len(deepest):
             depth = numbered
+    listed = ("number", "letter", "roman")
+    bottom = [i for i in items if i.depth == depth]
+    if depth > 1 and bottom and all(i.key.startswith(listed) for i in bottom):
+        # the same for a lettered or numbered list under only a few items of the level above
+        above = [i for i in items if i.depth == depth - 1]
+        if 2 * len({id(i.parent) for i in bottom}) < len(above):
+            depth -= 1
     if levels and len(levels) < depth:
         deepest = max(items, key=lambda i: i.depth)
         raise InputError(f"{src.path}:{deepest.line}: the document has {depth} levels but its "
@@ -192,7 +199,7 @@ def assemble(src: SourceText, plan: str, roots: list[Item], levels: list[Element
             base = f"{plan}-{part}" if dotted or it.parent is None else f"{parent_id}-{part}"
         else:
             n = bullets[parent_id] = bullets.get(parent_id, 0) + 1
-            base = f"{parent_id}-B{n}"
+            base = f"{parent_id}-{'H' if it.key.startswith('heading') else 'B'}{n}"
         eid, k = base, 1
         while eid in seen:
             k += 1

@@ -123,6 +123,7 @@ class _Outline:
         self.stack: list[Item] = []
         self.codes: dict[str, Item] = {}
         self.last: dict[str, Item] = {}  # the last item of each numbering style
+        self.published: dict[int, str] = {}  # an item's code as written, before renumbering
         self.seen: dict[tuple[str, str, str], Item] = {}  # (style, code, title) -> item
         self.skipped: list[tuple[int, str]] = []
         self.warnings: list[tuple[int, str]] = []
@@ -155,12 +156,19 @@ class _Outline:
                         item.skip = len(parts) - 1 - n
                     self._attach(item, parent)
                     return
+        self.published.setdefault(id(item), item.code)
         last = self.last.get(item.key)
         self.last[item.key] = item
         top = self.stack[-1] if self.stack else None
         at = next((i for i in range(len(self.stack) - 1, -1, -1)
                    if self.stack[i].key == item.key), None)
-        if at is not None and _follows(item.code, self.stack[at].code):
+        if self.md and at is not None and item.key.startswith("number") and \
+                item.code == self.published.get(id(self.stack[at])) and item.code.isdecimal():
+            # Markdown numbers a list itself: "1." on every item reads 1, 2, 3
+            self.published[id(item)] = item.code
+            item.code = str(int(self.stack[at].code) + 1)
+            self._attach(item, self.stack[at - 1] if at > 0 else None)
+        elif at is not None and _follows(item.code, self.stack[at].code):
             self._attach(item, self.stack[at - 1] if at > 0 else None)  # the next in its list
         elif last is not None and last not in self.stack and _follows(item.code, last.code):
             self._attach(item, top)  # numbering that runs on under the next heading or priority
