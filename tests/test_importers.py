@@ -611,3 +611,27 @@ def test_markdown_that_numbers_every_item_1_reads_1_2_3(tmp_path: Path) -> None:
     text.write_text(plan.read_text(encoding="utf-8"), encoding="utf-8")
     _, r = read(text, "P")
     assert any("code 1 repeats line" in w for w in r.warnings)
+
+
+def test_sections_zero_numbers_and_the_bullets_converters_leave(tmp_path: Path) -> None:
+    """"Section 1:" is a part of the document, skipped and said; "1.0 People" is item 1; the
+    private-use bullets of PDF and Word converters are bullets; a short title is not joined to
+    the next line, a long one that stops mid-sentence is."""
+    plan = tmp_path / "converted.txt"
+    plan.write_text("Section 1: Introduction\nThis plan sets out our priorities\n\n1.0 People\n"
+                    "1.1 Support older residents\nThe council will lead this work\n"
+                    "\uf0b7 Expand reablement\n\uf0b7 Open extra care housing\n2.0 Place\n"
+                    "2.1 Keep the streets of every town in the borough clean, safe and free of\n"
+                    "fly-tipping\n\u25cf More enforcement\n\u25cf Resurface roads\n",
+                    encoding="utf-8")
+    src, r = read(plan, "P")
+    s = shape(r)
+    assert s["P-1"] == ("Outcome", "P", "1") and s["P-2"] == ("Outcome", "P", "2")
+    assert s["P-1-1"] == ("Priority", "P-1", "1.1")
+    assert s["P-1-1-B2"] == ("Deliverable", "P-1-1", "")
+    assert s["P-2-1-B1"] == ("Deliverable", "P-2-1", "")
+    el = {e.id: e for e in r.elements}
+    assert el["P-1-1"].label == "Support older residents"
+    assert [st.text for st in el["P-1-1"].statements] == ["The council will lead this work"]
+    assert el["P-2-1"].label.endswith("free of fly-tipping")
+    assert (1, "a section heading: a part of the document, not of the plan") in r.skipped

@@ -33,7 +33,13 @@ _NUM = re.compile(r"^(\d{1,3})(?:[.)]\s+|\t+|\s{2,})(\S.*)$")
 _PAREN = re.compile(r"^\((\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})\)\s+(\S.*)$")
 _LETTER = re.compile(r"^([a-zA-Z]|[ivxIVX]{2,5})[.)]\s+(\S.*)$")
 _ROMAN = re.compile(r"^(?=[ivx]+$)x{0,3}(ix|iv|v?i{0,3})$", re.I)
-_BULLET = re.compile(r"^([-*+\u2022\u25aa\u25a0\u25e6\u2013])\s+(\S.*)$")
+#: Bullets: ASCII and typographic marks, and the private-use glyphs that PDF and Word
+#: converters leave for Symbol and Wingdings bullets (U+F0B7, U+F0A7, ...).
+_BULLET = re.compile("^([-*+\u2022\u2023\u2043\u25aa\u25a0\u25cf\u25cb\u25e6\u2013\u27a2"
+                     "\uf0a7\uf0b7\uf076\uf0d8\uf0fc])\\s*(\\S.*)$")
+#: Headings that name a part of the document, not a level of the plan: "Section 2: ...".
+_PART = re.compile(r"^(section|chapter|part)\s+(\d{1,3}|[A-Z]|[IVX]{1,5})\s*[:.)\-\u2013\u2014]?"
+                   r"\s+(\S.*)$", re.I)
 _WORDS = ("strategic objective|outcome|theme|ambition|pillar|priority|objective|aim|goal|domain|"
           "action|deliverable|commitment|programme|project|milestone")
 _LEVEL_WORD = re.compile(rf"^({_WORDS})\s+(\d{{1,3}}[0-9A-Za-z.]*|[A-Za-z]\d*)\s*[:.)\-\u2013\u2014]?"
@@ -65,6 +71,8 @@ _INLINE_POST = re.compile(r"\s*[(\[](?:lead|owner|responsible|director)s?\s*:\s*
 _NOISE = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d{1,3}|[-_=*]{3,})$", re.I)
 _TABLE = re.compile(r"^\|.*\|$")
 _ENDED = re.compile(r"[.:;!?]$")
+#: A line at least this long that stops mid-sentence was wrapped: the next line continues it.
+_WRAPPED = 60
 
 
 _ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
@@ -210,6 +218,8 @@ class _Outline:
         m = _DOTTED.match(text)
         if m:
             code = m.group(1)
+            if re.fullmatch(r"\d+(\.0+)+", code):  # "2.0 People": section 2 itself
+                return Item(n, raw.strip(), m.group(2), code=code.split(".")[0], key="dotted-0")
             return Item(n, raw.strip(), m.group(2), code=code, key=f"dotted-{code.count('.')}")
         m = _NUM.match(text) or (_PAREN.match(text) if text[1:2].isdigit() else None)
         if m is None:
@@ -278,6 +288,10 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
         if n in headings and len(headings) == 1 and not o.roots and current is None:
             o.skipped.append((n, "the document's title"))
             continue
+        if _PART.match(_HEADING.sub(r"\2", text) if _HEADING.match(text) else text):
+            o.skipped.append((n, "a section heading: a part of the document, not of the plan"))
+            o.stack, previous = [], None
+            continue
         item = o.item(n, raw, text)
         if item is not None and item.key.startswith("bullet") and current is None and numbered:
             o.skipped.append((n, "a bullet before the first heading or numbered item"))
@@ -303,7 +317,8 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
         if current is None:
             o.skipped.append((n, "before the first heading or numbered item"))
             continue
-        if previous is not None and not _ENDED.search(previous.title):
+        if previous is not None and not _ENDED.search(previous.title) and \
+                len(previous.text.split("\n")[-1]) >= _WRAPPED:
             previous.title = f"{previous.title} {text}"
             previous.text = f"{previous.text}\n{raw.strip()}"
             previous.end = n
