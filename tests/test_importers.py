@@ -635,3 +635,16 @@ def test_sections_zero_numbers_and_the_bullets_converters_leave(tmp_path: Path) 
     assert [st.text for st in el["P-1-1"].statements] == ["The council will lead this work"]
     assert el["P-2-1"].label.endswith("free of fly-tipping")
     assert (1, "a section heading: a part of the document, not of the plan") in r.skipped
+
+
+@pytest.mark.parametrize("sep, suffix", [("\t", ".tsv"), (";", ".csv")])
+def test_tab_and_semicolon_separated_sheets(tmp_path: Path, sep: str, suffix: str) -> None:
+    rows = [["level", "code", "title", "parent", "owner"],
+            ["priority", "1", "More local people in good jobs, with training", "", "Director"],
+            ["deliverable", "1.1", "Run a jobs fair; twice a year", "1", ""]]
+    path = tmp_path / f"sheet{suffix}"
+    path.write_text("\n".join(sep.join(f'"{c}"' if sep in c else c for c in r) for r in rows),
+                    encoding="utf-8")
+    _, r = read(path, "P")
+    assert shape(r) == {"P-1": ("Priority", "P", "1"), "P-1-1": ("Deliverable", "P-1", "1.1")}
+    assert r.elements[0].label == "More local people in good jobs, with training"

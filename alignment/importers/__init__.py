@@ -22,7 +22,7 @@ IMPORT_LAYOUTS = {
     "yaml": yamlplan.parse,
 }
 
-_BY_SUFFIX = {".md": "outline", ".markdown": "outline", ".txt": "outline", ".csv": "csv",
+_BY_SUFFIX = {".md": "outline", ".markdown": "outline", ".txt": "outline", ".csv": "csv", ".tsv": "csv",
               ".xlsx": "xlsx", ".yaml": "yaml", ".yml": "yaml"}
 
 TEMPLATES = {"csv": "plan-template.csv", "yaml": "plan-template.yaml",

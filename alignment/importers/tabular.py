@@ -1,4 +1,4 @@
-"""Spreadsheets, CSV or XLSX: one row per element.
+"""Spreadsheets, CSV (comma, tab or semicolon separated) or XLSX: one row per element.
 
 The first non-empty row names the columns; the names are matched loosely (case, spacing and
 common synonyms do not matter): plan, level, code, title, text, parent, post, team. Only title
@@ -73,7 +73,11 @@ def _rows(src: SourceText, sheet: bool) -> list[tuple[int, int, list[str]]]:
     if sheet:
         return [(n, n, ln.split("\t")) for n, ln in enumerate(src.lines, 1)]
     out = []
-    reader = csv.reader(io.StringIO("\n".join(src.lines)))
+    head = next((ln for ln in src.lines if ln.strip()), "")
+    # the separator the header uses most: commas, tabs (.tsv, a sheet pasted as text) or
+    # semicolons (spreadsheets set up for a decimal comma)
+    sep = max(",\t;", key=head.count)
+    reader = csv.reader(io.StringIO("\n".join(src.lines)), delimiter=sep)
     start = 1
     try:
         for cells in reader:
