@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -174,28 +175,37 @@ def _check_structure(file: Path, plan: Plan, doc: Document, result: ParseResult)
                      f"({check.violations} violations); name the levels with --levels")
 
 
-def _register(ws: Workspace, plan: Plan, doc: Document, dest: Path, data: bytes) -> None:
-    from ruamel.yaml import YAML
+def _edited_manifest(ws: Workspace, change: Callable[[Any], None]) -> str:
+    """The manifest's text after `change` edits its YAML tree, with its comments, quoting and
+    indentation kept (ruamel.yaml's round trip)."""
+    import io
 
-    from ..store import write_atomic
+    from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt", pure=True)
     yaml.preserve_quotes = True
     yaml.width = 100
     yaml.indent(mapping=2, sequence=4, offset=2)
-    manifest = ws.path(MANIFEST)
-    raw = yaml.load(manifest.read_text(encoding="utf-8"))
-    raw.setdefault("plans", []).append(plan.model_dump(exclude_none=True))
-    raw.setdefault("documents", []).append(doc.model_dump(exclude_none=True))
-    import io
-
+    raw = yaml.load(ws.path(MANIFEST).read_text(encoding="utf-8"))
+    change(raw)
     buf = io.StringIO()
     yaml.dump(raw, buf)
+    return buf.getvalue()
+
+
+def _register(ws: Workspace, plan: Plan, doc: Document, dest: Path, data: bytes) -> None:
+    from ..store import write_atomic
+
+    def append(raw: Any) -> None:
+        raw.setdefault("plans", []).append(plan.model_dump(exclude_none=True))
+        raw.setdefault("documents", []).append(doc.model_dump(exclude_none=True))
+
+    text = _edited_manifest(ws, append)
     created = not dest.exists()
     if created:
         write_atomic(dest, data)
     try:
-        write_atomic(manifest, buf.getvalue())
+        write_atomic(ws.path(MANIFEST), text)
     except BaseException:
         if created:
             dest.unlink(missing_ok=True)
@@ -206,8 +216,6 @@ def remove_plan(ws: Workspace, plan_id: str) -> dict[str, Any]:
     """Take a plan and its documents out of the manifest. The source files stay in sources/
     (nothing an officer brought is deleted); decisions about the plan's elements must be
     withdrawn first, or the next build would refuse them."""
-    from ruamel.yaml import YAML
-
     from ..decisions import load_decisions
     from ..store import write_atomic
 
@@ -225,22 +233,14 @@ def remove_plan(ws: Workspace, plan_id: str) -> dict[str, Any]:
         if any(end == plan_id or end.startswith(f"{plan_id}-") for end in (d.source, d.target)):
             raise InputError(f"decision {n} ({d.source} -> {d.target}) is about plan "
                              f"'{plan_id}'; withdraw it first with 'align withdraw {n}'")
-    yaml = YAML(typ="rt", pure=True)
-    yaml.preserve_quotes = True
-    yaml.width = 100
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    manifest = ws.path(MANIFEST)
-    raw = yaml.load(manifest.read_text(encoding="utf-8"))
-    for key, keep in (("plans", lambda e: e.get("id") != plan_id),
-                      ("documents", lambda e: e.get("plan") != plan_id)):
-        entries = raw.get(key) or []
-        for i in range(len(entries) - 1, -1, -1):
-            if not keep(entries[i]):
-                del entries[i]
-    import io
 
-    buf = io.StringIO()
-    yaml.dump(raw, buf)
-    write_atomic(manifest, buf.getvalue())
+    def drop(raw: Any) -> None:
+        for key, field in (("plans", "id"), ("documents", "plan")):
+            entries = raw.get(key) or []
+            for i in range(len(entries) - 1, -1, -1):
+                if entries[i].get(field) == plan_id:
+                    del entries[i]
+
+    write_atomic(ws.path(MANIFEST), _edited_manifest(ws, drop))
     return {"plan": plan_id, "documents": [d.id for d in mine],
             "kept": [d.file for d in mine]}
