@@ -648,3 +648,28 @@ def test_tab_and_semicolon_separated_sheets(tmp_path: Path, sep: str, suffix: st
     _, r = read(path, "P")
     assert shape(r) == {"P-1": ("Priority", "P", "1"), "P-1-1": ("Deliverable", "P-1", "1.1")}
     assert r.elements[0].label == "More local people in good jobs, with training"
+
+
+def test_a_workbook_sheet_is_chosen_by_name(ws: Path, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "Notes"
+    wb.active.append(["Read me first"])
+    actions = wb.create_sheet("Actions")
+    for row in (["code", "title", "level"], ["1", "More local people in good jobs", "priority"],
+                ["1.1", "Run a jobs fair each year", "deliverable"]):
+        actions.append(row)
+    book = tmp_path / "book.xlsx"
+    wb.save(book)
+    code, _, err = run("--workspace", str(ws), "add", str(book), "--plan", "JOBS", "--title", "x",
+                       "--check")
+    assert code == 2 and "book.xlsx:1: no title column" in err  # the first sheet: notes
+    code, out, err = run("--workspace", str(ws), "add", str(book), "--plan", "JOBS", "--title",
+                         "x", "--sheet", "Actions")
+    assert code == 0 and "recognised 2 elements: 1 Priority, 1 Deliverable" in out, err
+    assert "sheet: Actions" in (ws / "manifest.yaml").read_text(encoding="utf-8")
+    assert run("--workspace", str(ws), "build")[0] == 0
+    code, _, err = run("--workspace", str(ws), "add", str(book), "--plan", "JOBS2", "--title",
+                       "x", "--sheet", "Nope", "--id", "book2")
+    assert code == 2 and "no sheet 'Nope' (sheets: Notes, Actions)" in err

@@ -109,7 +109,9 @@ def add_document(ws: Workspace, file: Path, plan_id: str, title: str, layout: st
     data = file.read_bytes()
     rel = f"sources/{file.name}"
     dest = ws.path(rel)
-    taken = next((d for d in docs if d.file == rel), None)
+    # a workbook may hold several plans, one per sheet
+    taken = next((d for d in docs if d.file == rel and (layout != "xlsx" or d.sheet == sheet)),
+                 None)
     if taken is not None:
         raise InputError(f"{rel} is already document '{taken.id}' of plan '{taken.plan}'")
     if dest.exists() and dest.read_bytes() != data:
