@@ -673,3 +673,54 @@ def test_a_workbook_sheet_is_chosen_by_name(ws: Path, tmp_path: Path) -> None:
     code, _, err = run("--workspace", str(ws), "add", str(book), "--plan", "JOBS2", "--title",
                        "x", "--sheet", "Nope", "--id", "book2")
     assert code == 2 and "no sheet 'Nope' (sheets: Notes, Actions)" in err
+
+
+def test_numbered_headings_with_numbered_lists_under_them() -> None:
+    """'## 1. People' and the list '1. Open two family hubs' under '### 1.1' are different
+    numbering styles: the lists are the headings' children."""
+    _, r = read(FIXTURES / "numbered-headings.md", "CP26")
+    s = shape(r)
+    assert s["CP26-1"] == ("Outcome", "CP26", "1") and s["CP26-2"] == ("Outcome", "CP26", "2")
+    assert s["CP26-1-2"] == ("Priority", "CP26-1", "1.2")
+    assert s["CP26-1-2-2"] == ("Deliverable", "CP26-1-2", "2")
+    assert s["CP26-2-1-1"] == ("Deliverable", "CP26-2-1", "1")
+    assert not r.warnings or not any("repeats" in w for w in r.warnings)
+
+
+def test_wrapped_lines_that_begin_with_a_number_continue_the_title(tmp_path: Path) -> None:
+    plan = tmp_path / "wrapped.txt"
+    plan.write_text("1 Reduce waste\n"
+                    "1.1 Increase the household recycling rate from 38 per cent today to\n"
+                    "45.5 per cent by 2028, working with residents and schools.\n"
+                    "1.2 Open family hubs in Grays and Tilbury, and open a further\n"
+                    "2 hubs in Stanford-le-Hope and Corringham by the end of 2027.\n"
+                    "1.3 Introduce food waste collections\n\n2 Clean streets\n"
+                    "2.1 Remove fly-tipping within 48 hours of a report\n", encoding="utf-8")
+    _, r = read(plan, "W")
+    assert sorted(shape(r)) == ["W-1", "W-1-1", "W-1-2", "W-1-3", "W-2", "W-2-1"]
+    el = {e.id: e for e in r.elements}
+    assert el["W-1-1"].label.endswith("45.5 per cent by 2028, working with residents and schools.")
+    assert (el["W-1-2"].provenance[0].line_start, el["W-1-2"].provenance[0].line_end) == (4, 5)
+
+
+def test_each_item_keeps_its_own_lead_and_fields(tmp_path: Path) -> None:
+    """A bulleted 'Lead officer:' names the item's post; '- Timescale:' is the item's text; a
+    lead indented under each item of a list stays with that item."""
+    bulleted = tmp_path / "bulleted.md"
+    bulleted.write_text("## 1. More homes\n\n1.1 Deliver 500 council homes\n"
+                        "- Lead officer: Director of Housing\n- Timescale: March 2027\n"
+                        "1.2 Bring empty homes back into use\n"
+                        "- Lead officer: Head of Private Sector Housing\n", encoding="utf-8")
+    _, r = read(bulleted, "H")
+    assert shape(r) == {"H-1": ("Priority", "H", "1"), "H-1-1": ("Deliverable", "H-1", "1.1"),
+                        "H-1-2": ("Deliverable", "H-1", "1.2")}
+    assert {(m.element, m.name) for m in r.mentions} == {
+        ("H-1-1", "Director of Housing"), ("H-1-2", "Head of Private Sector Housing")}
+    assert [st.text for e in r.elements for st in e.statements] == ["- Timescale: March 2027"]
+    spaced = tmp_path / "spaced.md"
+    spaced.write_text("## Priority 1: More homes\n\n1. Deliver 500 council homes\n\n"
+                      "   Lead: Director of Housing\n\n2. Bring empty homes back into use\n\n"
+                      "   Lead: Head of Private Sector Housing\n", encoding="utf-8")
+    _, r = read(spaced, "H")
+    assert {(m.element, m.name) for m in r.mentions} == {
+        ("H-1-1", "Director of Housing"), ("H-1-2", "Head of Private Sector Housing")}

@@ -101,10 +101,13 @@ def _anchored(items: list[Item], depth: int, strategy: bool) -> list[ElementType
         at = [i.level for i in named if i.depth == d]
         levels[d - 1] = max(set(at), key=at.count)  # type: ignore[arg-type]
     anchor_depth = max(i.depth for i in named)
+    # filled from the bottom: the deepest items under a named theme are its deliverables
     below = _BELOW.get(levels[anchor_depth - 1], [])
+    under = depth - anchor_depth
+    chain = below[-under:] if under <= len(below) else below + [ElementType.SUB_ITEM] * (
+        under - len(below))
     for d in range(anchor_depth, depth):
-        k = d - anchor_depth
-        levels[d] = below[k] if k < len(below) else ElementType.SUB_ITEM
+        levels[d] = chain[d - anchor_depth]
     return levels
 
 

@@ -36,7 +36,8 @@ _ROMAN = re.compile(r"^(?=[ivx]+$)x{0,3}(ix|iv|v?i{0,3})$", re.I)
 #: Bullets: ASCII and typographic marks, and the private-use glyphs that PDF and Word
 #: converters leave for Symbol and Wingdings bullets (U+F0B7, U+F0A7, ...).
 _BULLET = re.compile("^([-*+\u2022\u2023\u2043\u25aa\u25a0\u25cf\u25cb\u25e6\u2013\u27a2"
-                     "\uf0a7\uf0b7\uf076\uf0d8\uf0fc])\\s*(\\S.*)$")
+                     "\u00b7\u00a7\u00d8\uf0a7\uf0b7\uf076\uf0d8\uf0fc])\\s*(\\S.*)$"
+                     "|^(o)\t+(\\S.*)$")  # Word's plain text: "o<tab>" for a second-level bullet
 #: Headings that name a part of the document, not a level of the plan: "Section 2: ...".
 _PART = re.compile(r"^(section|chapter|part)\s+(\d{1,3}|[A-Z]|[IVX]{1,5})\s*[:.)\-\u2013\u2014]?"
                    r"\s+(\S.*)$", re.I)
@@ -97,6 +98,12 @@ def _starts(code: str) -> bool:
 def _follows(code: str, before: str) -> bool:
     a, b = _ordinal(code), _ordinal(before)
     return a is not None and b is not None and a == b + 1
+
+
+def _bullet(text: str) -> str | None:
+    """A bullet line's text, or None."""
+    m = _BULLET.match(text)
+    return None if m is None else (m.group(2) if m.group(2) is not None else m.group(4))
 
 
 def _plain(md: bool, text: str) -> str:
@@ -170,7 +177,8 @@ class _Outline:
         top = self.stack[-1] if self.stack else None
         at = next((i for i in range(len(self.stack) - 1, -1, -1)
                    if self.stack[i].key == item.key), None)
-        if self.md and at is not None and item.key.startswith("number") and \
+        if self.md and at is not None and item.key.startswith("number@") and \
+                not item.key.startswith("number@h") and \
                 item.code == self.published.get(id(self.stack[at])) and item.code.isdecimal():
             # Markdown numbers a list itself: "1." on every item reads 1, 2, 3
             self.published[id(item)] = item.code
@@ -225,17 +233,19 @@ class _Outline:
         if m is None:
             top = re.match(r"^(\d{1,3})\s+(\S.*)$", text)
             m = top if top and top.group(1) in self.tops else None
+        # a heading's numbers are a style of their own: a list under "## 1. People" is its child
+        where = f"h{level}" if heading else str(indent)
         if m:
-            return Item(n, raw.strip(), m.group(2), code=m.group(1), key=f"number@{indent}")
+            return Item(n, raw.strip(), m.group(2), code=m.group(1), key=f"number@{where}")
         m = _PAREN.match(text) or _LETTER.match(text)
         if m:
             return Item(n, raw.strip(), m.group(2), code=m.group(1),
-                        key=f"{self.letter_key(m.group(1))}@{indent}")
+                        key=f"{self.letter_key(m.group(1))}@{where}")
         if heading:
             return Item(n, raw.strip(), text, code="", key=f"heading-{level}") if text else None
-        m = _BULLET.match(text)
-        if m:
-            return Item(n, raw.strip(), m.group(2), code="", key=f"bullet@{indent}")
+        content = _bullet(text)
+        if content is not None:
+            return Item(n, raw.strip(), content, code="", key=f"bullet@{indent}")
         return None
 
 
@@ -245,6 +255,7 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
     owner: Item | None = None  # whom those lines name as responsible
     last_own = 0  # the last line that belonged to the current item
     previous: Item | None = None  # the item whose title the last line was (or continued)
+    named: set[int] = set()  # items given a responsible post or team of their own
     headings = [n for n, ln in enumerate(src.lines, 1) if re.match(r"^#\s", ln.strip())]
     md = o.md
     numbered = any(p.match(_plain(md, ln.strip().lstrip("#").strip()))
@@ -262,15 +273,20 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
         if _NOISE.match(text):
             o.skipped.append((n, "page furniture (a page number or a rule)"))
             continue
-        said = _responsibility(text)
+        bulleted = _bullet(text)
+        said = _responsibility(text) or (_responsibility(bulleted) if bulleted else None)
         if current is not None and said is not None:
             kind, names = said
             owner = current
-            if n > last_own + 1 and current.parent is not None and \
+            indented = raw[:1] in (" ", "\t") and not bulleted
+            siblings = [c for c in current.parent.children if c.key == current.key] \
+                if current.parent is not None else []
+            if n > last_own + 1 and not indented and not bulleted and len(siblings) >= 2 and \
                     current.key.split("@")[0] in {"number", "letter-lower", "letter-upper",
                                                   "roman-lower", "roman-upper", "bullet"} and \
-                    sum(1 for c in current.parent.children if c.key == current.key) >= 2:
+                    not any(id(c) in named for c in siblings):
                 owner = current.parent  # set apart after a list: it names the list's owner
+            named.add(id(owner))
             if names.strip():
                 bucket = owner.posts if kind == "post" else owner.teams
                 bucket += [(n, name) for name in split_names(names)]
@@ -279,10 +295,10 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
                 collecting = kind
             previous = None
             continue
-        bullet = _BULLET.match(text)
-        if collecting and owner is not None and bullet:
+        bullet = _bullet(text)
+        if collecting and owner is not None and bullet is not None:
             bucket = owner.posts if collecting == "post" else owner.teams
-            bucket += [(n, name) for name in split_names(_plain(md, bullet.group(2)))]
+            bucket += [(n, name) for name in split_names(_plain(md, bullet))]
             continue
         collecting = None
         if n in headings and len(headings) == 1 and not o.roots and current is None:
@@ -291,6 +307,15 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
         if _PART.match(_HEADING.sub(r"\2", text) if _HEADING.match(text) else text):
             o.skipped.append((n, "a section heading: a part of the document, not of the plan"))
             o.stack, previous = [], None
+            continue
+        if current is not None and bulleted is not None and _FIELD.match(bulleted):
+            current.statements.append((n, raw.strip()))  # "- Timescale: March 2027"
+            last_own, previous = n, None
+            continue
+        if previous is not None and _runs_on(previous, text):
+            previous.title = f"{previous.title} {text}"
+            previous.text = f"{previous.text}\n{raw.strip()}"
+            previous.end = last_own = n
             continue
         item = o.item(n, raw, text)
         if item is not None and item.key.startswith("bullet") and current is None and numbered:
@@ -317,8 +342,7 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
         if current is None:
             o.skipped.append((n, "before the first heading or numbered item"))
             continue
-        if previous is not None and not _ENDED.search(previous.title) and \
-                len(previous.text.split("\n")[-1]) >= _WRAPPED:
+        if previous is not None and _unfinished(previous, md and raw[:1] in (" ", "\t")):
             previous.title = f"{previous.title} {text}"
             previous.text = f"{previous.text}\n{raw.strip()}"
             previous.end = n
@@ -346,6 +370,29 @@ def _level(src: SourceText, word: str):  # type: ignore[no-untyped-def]
                          f"in levels; use words such as outcome, priority, deliverable, goal, "
                          f"action")
     return t
+
+
+#: Bullets that give a field of the item above rather than an item: "- Timescale: March 2027".
+_FIELD = re.compile(r"^(?:timescales?|timelines?|targets?|measures?|deadline|by when|due|due date|"
+                    r"dates?|budget|costs?|funding|status|kpis?|performance measures?|rag|"
+                    r"progress|resources?|success measures?)\s*[:\u2013\u2014-]", re.I)
+
+
+def _unfinished(item: Item, lazy: bool) -> bool:
+    """Whether the item's title stops mid-sentence on a long (wrapped) line, or the next line
+    is an indented continuation of a Markdown list item."""
+    if _ENDED.search(item.title):
+        return False
+    return lazy or len(item.text.split("\n")[-1]) >= _WRAPPED
+
+
+def _runs_on(item: Item, text: str) -> bool:
+    """A line that looks like a numbered item but continues a wrapped title: "45.5 per cent by
+    2028" or "2 hubs in Stanford" after a line that stopped mid-sentence, starting lower-case."""
+    if not _unfinished(item, False):
+        return False
+    m = _DOTTED.match(text) or _NUM.match(text) or re.match(r"^(\d{1,3})\s+(\S.*)$", text)
+    return m is not None and m.group(2)[:1].islower()
 
 
 def _bullets_as_text(items: list[Item]) -> None:
