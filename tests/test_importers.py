@@ -724,3 +724,26 @@ def test_each_item_keeps_its_own_lead_and_fields(tmp_path: Path) -> None:
     _, r = read(spaced, "H")
     assert {(m.element, m.name) for m in r.mentions} == {
         ("H-1-1", "Director of Housing"), ("H-1-2", "Head of Private Sector Housing")}
+
+
+def test_a_wide_action_plan_sheet_groups_its_rows(tmp_path: Path) -> None:
+    """The common council layout: a title row, then Theme / Priority / Action / Owner columns.
+    The action is the title; each theme and priority is an element, first seen on its row."""
+    sheet = tmp_path / "community-safety.csv"
+    sheet.write_text("Community Safety Action Plan 2026\n\nTheme,Priority,Ref,Action,Owner,"
+                     "Target date\nSafe places,Safer streets,1.1,Extend CCTV in Grays,"
+                     "Head of Enforcement,Mar-26\nSafe places,Safer streets,1.2,Train staff on "
+                     "VAWG,Community Safety Manager,Dec-25\nSafe places,Safer parks,2.1,Light "
+                     "the parks,Head of Parks,Jun-26\n", encoding="utf-8")
+    _, r = read(sheet, "CS")
+    s = shape(r)
+    assert s == {"CS-G1": ("Outcome", "CS", ""), "CS-G1-G1": ("Priority", "CS-G1", ""),
+                 "CS-1-1": ("Deliverable", "CS-G1-G1", "1.1"),
+                 "CS-1-2": ("Deliverable", "CS-G1-G1", "1.2"),
+                 "CS-G1-G2": ("Priority", "CS-G1", ""),
+                 "CS-2-1": ("Deliverable", "CS-G1-G2", "2.1")}
+    el = {e.id: e for e in r.elements}
+    assert el["CS-G1-G1"].label == "Safer streets" and el["CS-1-1"].label == "Extend CCTV in Grays"
+    assert el["CS-G1-G1"].provenance[0].line_start == 4  # the row where it is first named
+    assert (1, "above the header row (a title or a note)") in r.skipped
+    assert any("columns not read: Target date" in w for w in r.warnings)

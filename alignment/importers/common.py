@@ -202,7 +202,8 @@ def assemble(src: SourceText, plan: str, roots: list[Item], levels: list[Element
             base = f"{plan}-{part}" if dotted or it.parent is None else f"{parent_id}-{part}"
         else:
             n = bullets[parent_id] = bullets.get(parent_id, 0) + 1
-            base = f"{parent_id}-{'H' if it.key.startswith('heading') else 'B'}{n}"
+            mark = {"heading": "H", "group": "G"}.get(it.key.split("-")[0], "B")
+            base = f"{parent_id}-{mark}{n}"
         eid, k = base, 1
         while eid in seen:
             k += 1

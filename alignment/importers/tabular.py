@@ -14,6 +14,7 @@ import csv
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 from ..corrections import Corrections
 from ..errors import InputError
@@ -59,13 +60,28 @@ def workbook_lines(data: bytes, path: Path, sheet: str | None = None) -> list[st
             raise InputError(f"{path}: no sheet '{sheet}' (sheets: {', '.join(wb.sheetnames)})")
         ws = wb[sheet] if sheet is not None else wb.worksheets[0]
         lines = []
-        for row in ws.iter_rows(values_only=True):
-            cells = ["" if v is None else str(v) for v in row]
+        for row in ws.iter_rows():
+            cells = [_shown(c) for c in row]
             cells = [re.sub(r"\r?\n", "\u2028", c.strip()).replace("\t", " ") for c in cells]
             lines.append("\t".join(cells).rstrip("\t"))
         return lines
     finally:
         wb.close()
+
+
+def _shown(cell: Any) -> str:
+    """A cell's value as the sheet shows it: 1.10 stays 1.10 where the cell's format gives two
+    decimals (a code such as 1.10 would otherwise read as 1.1)."""
+    value = getattr(cell, "value", None)
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        m = re.fullmatch(r"0\.(0+)", str(getattr(cell, "number_format", "")))
+        if m:
+            return f"{value:.{len(m.group(1))}f}"
+        if value.is_integer():
+            return str(int(value))
+    return str(value)
 
 
 def _rows(src: SourceText, sheet: bool) -> list[tuple[int, int, list[str]]]:
@@ -102,21 +118,22 @@ def _parse(src: SourceText, plan: str, sheet: bool) -> ParseResult:
     if not rows:
         raise InputError(f"{src.path}: no rows; a sheet needs a header row and one row per "
                          f"element (see 'align template csv')")
-    head_line, _, head = rows[0]
-    cols: dict[str, int] = {}
-    unread: list[str] = []
-    for i, cell in enumerate(head):
-        name = _header(cell)
-        key = next((k for k, names in COLUMNS.items() if name in names), None)
-        if key is not None and key not in cols:
-            cols[key] = i
-        elif name:
-            unread.append(cell.strip())
-    if "title" not in cols:
+    # the header: the first of the first few rows that names a title column (a sheet may have
+    # a title row above it)
+    at = next((k for k, r in enumerate(rows[:6]) if _columns(r[2])[0].get("title") is not None),
+              None)
+    if at is None:
+        head_line, _, head = rows[0]
+        more = (f"; the workbook's sheets: {', '.join(_sheets(src))} (choose one with --sheet)"
+                if sheet and len(_sheets(src)) > 1 else "")
         raise InputError(f"{src.path}:{head_line}: no title column in the header row (found: "
                          f"{', '.join(c.strip() for c in head if c.strip()) or 'nothing'}); name "
-                         f"one column 'title' (see 'align template csv')")
-    skipped: list[tuple[int, str]] = []
+                         f"one column 'title' (see 'align template csv'){more}")
+    head_line, _, head = rows[at]
+    above = [(r[0], "above the header row (a title or a note)") for r in rows[:at]]
+    rows = rows[at:]
+    cols, groups, unread = _columns(head)
+    skipped: list[tuple[int, str]] = above
     warnings: list[str] = []
     if unread:
         warnings.append(f"{src.path.name}:{head_line}: columns not read: {', '.join(unread)} "
@@ -128,6 +145,7 @@ def _parse(src: SourceText, plan: str, sheet: bool) -> ParseResult:
 
     items: list[tuple[Item, str, int | None]] = []  # item, parent code, numeric level
     ranks: list[str] = []  # level words in order of first appearance
+    grouped: dict[tuple[str, ...], Item] = {}  # a wide sheet's group values -> their item
     for first, last, cells in rows[1:]:
         exact = "\n".join(src.lines[first - 1:last]).strip()
         title = re.sub(r"\s+", " ", cell(cells, "title"))
@@ -155,6 +173,27 @@ def _parse(src: SourceText, plan: str, sheet: bool) -> ParseResult:
             item.statements.append((first, cell(cells, "text")))
         item.posts += [(first, n) for n in split_names(cell(cells, "post"))]
         item.teams += [(first, n) for n in split_names(cell(cells, "team"))]
+        if groups and "parent" not in cols:
+            # a wide sheet (Theme, Priority, Action, Lead): each distinct value of a grouping
+            # column is an element, first seen on this row; the row's element sits under it
+            path: tuple[str, ...] = ()
+            above: Item | None = None
+            for i, gtype in groups:
+                value = re.sub(r"\s+", " ", cells[i].strip()) if i < len(cells) else ""
+                if not value:
+                    continue
+                path += (value,)
+                if path not in grouped:
+                    group = Item(first, exact, value, key="group", level=gtype, end=last)
+                    grouped[path] = group
+                    if above is None:
+                        items.append((group, "", None))
+                    else:
+                        above.adopt(group)
+                above = grouped[path]
+            if above is not None:
+                above.adopt(item)
+                continue
         items.append((item, cell(cells, "parent"), number))
     if not items:
         why = f" (line {skipped[0][0]}: {skipped[0][1]})" if skipped else ""
@@ -171,12 +210,67 @@ def _parse(src: SourceText, plan: str, sheet: bool) -> ParseResult:
     return result
 
 
+#: When several columns could hold the title, the most specific wins; the others that name a
+#: level (priority, theme, objective ...) group the rows, in the order the sheet has them.
+_TITLE_ORDER = ("action", "deliverable", "commitment", "title", "name", "item", "label",
+                "heading", "priority")
+_GROUPS = ("theme", "outcome", "strategic objective", "priority", "objective", "goal", "domain",
+           "programme", "ambition", "pillar")
+
+
+def _columns(head: list[str]) -> tuple[dict[str, int], list[tuple[int, Any]], list[str]]:
+    """The columns read ({key: index}), the grouping columns (index, element type), and the
+    names of the columns not read."""
+    cols: dict[str, int] = {}
+    unread: list[str] = []
+    titles: list[tuple[int, str]] = []
+    groups: list[tuple[int, Any]] = []
+    for i, cell in enumerate(head):
+        name = _header(cell)
+        key = next((k for k, names in COLUMNS.items() if name in names), None)
+        if name in _GROUPS or key == "title":
+            titles.append((i, name))
+        elif key is not None and key not in cols:
+            cols[key] = i
+        elif name:
+            unread.append(cell.strip())
+    ranked = sorted((t for t in titles if t[1] in _TITLE_ORDER or t[1] in COLUMNS["title"]),
+                    key=lambda t: _TITLE_ORDER.index(t[1]) if t[1] in _TITLE_ORDER else 3)
+    if ranked:
+        cols["title"] = ranked[0][0]
+    for i, name in titles:
+        if i == cols.get("title"):
+            continue
+        t = level_type(name)
+        if name in _GROUPS and t is not None:
+            groups.append((i, t))
+        else:
+            unread.append(head[i].strip())
+    return cols, groups, unread
+
+
+def _sheets(src: SourceText) -> list[str]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(src.path, read_only=True)
+        try:
+            return list(wb.sheetnames)
+        finally:
+            wb.close()
+    except Exception:  # noqa: BLE001 (the names are a hint in an error message only)
+        return []
+
+
 def _tree(src: SourceText, items: list[tuple[Item, str, int | None]], ranks: list[str],
           has_parent: bool, warnings: list[str]) -> list[Item]:
     by_code = {it.code.lower(): it for it, _, _ in items if it.code}
     roots: list[Item] = []
     open_at: dict[int, Item] = {}  # the last item at each depth (numeric or ranked levels)
     for it, parent_code, number in items:
+        if it.key == "group":  # a wide sheet's group, with its rows already under it
+            roots.append(it)
+            continue
         parent: Item | None = None
         if has_parent and parent_code:
             parent = by_code.get(parent_code.lower())
