@@ -86,6 +86,14 @@ def serves(store: Any, base: str, target: str, min_score: float | None = None,
     """What serves a goal (or names a strategy), as alignment.serving.serves gives it."""
     import pyoxigraph as ox
 
+    if plan:
+        plans = [sol["id"].value for sol in store.query(
+            _PREFIXES + "SELECT ?id WHERE { ?p a skos:ConceptScheme ; sa:id ?id ; sa:order ?o } "
+            "ORDER BY ?o")]
+        if plan.lower() not in {p.lower() for p in plans}:
+            from .errors import InputError
+
+            raise InputError(f"no plan '{plan}'; plans: {', '.join(plans)}")
     threshold = PARAMS.threshold if min_score is None else min_score
     q = _PREFIXES + """SELECT ?goal ?el ?id ?label ?class ?plan ?link ?kind ?score ?status
       ?evidence WHERE {

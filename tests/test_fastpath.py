@@ -73,6 +73,7 @@ def test_the_options_are_read_as_the_command_line_reads_them() -> None:
 
 @pytest.mark.parametrize("extra", [
     ["--kind", "bogus"], ["--status", "maybe"], ["--min-score", "2"], ["--min-score", "nan"],
+    ["--plan", "NOPE"],
 ])
 def test_bad_options_are_left_to_the_command_line_which_names_them(ws: Path,
                                                                   extra: list[str]) -> None:

@@ -747,3 +747,17 @@ def test_a_wide_action_plan_sheet_groups_its_rows(tmp_path: Path) -> None:
     assert el["CS-G1-G1"].provenance[0].line_start == 4  # the row where it is first named
     assert (1, "above the header row (a title or a note)") in r.skipped
     assert any("columns not read: Target date" in w for w in r.warnings)
+
+
+def test_plan_ids_that_would_run_into_other_ids_and_removals_that_would_break_a_citation(
+        ws: Path) -> None:
+    plan = str(FIXTURES / "childrens-strategy.md")
+    for bad, other in (("HWB-4C", "HWB"), ("STRAT-X", "STRAT"), ("CP24-NEW", "CP24")):
+        code, _, err = run("--workspace", str(ws), "add", plan, "--plan", bad, "--title", "x")
+        assert code == 2 and f"would share IDs with '{other}'" in err, err
+    record = ws / "examples" / "brighter-futures.yaml"
+    assert run("--workspace", str(ws), "add", str(record), "--plan", "BF", "--title", "BF",
+               "--kind", "strategy")[0] == 0
+    code, _, err = run("--workspace", str(ws), "remove", "CP24")
+    assert code == 2 and "cites 'cp24', a document of plan 'CP24'" in err
+    assert run("--workspace", str(ws), "build")[0] == 0

@@ -85,6 +85,12 @@ def add_document(ws: Workspace, file: Path, plan_id: str, title: str, layout: st
     plans, docs = ws.manifest()
     if plan_id in {p.id for p in plans}:
         raise InputError(f"plan '{plan_id}' is already in {MANIFEST}; choose a new plan ID")
+    # a plan's ID begins every ID of its elements: it must not run into another plan's, or
+    # into the prefixes of posts, teams and strategies
+    for other in [*(p.id for p in plans), "POST", "TEAM", "STRAT"]:
+        if plan_id.startswith(f"{other}-") or other.startswith(f"{plan_id}-"):
+            raise InputError(f"plan ID '{plan_id}' would share IDs with '{other}' (its IDs begin "
+                             f"'{other}-'); choose an ID that neither begins nor ends one")
     doc_id = doc_id or re.sub(r"[^a-z0-9]+", "-", file.stem.lower()).strip("-") or "document"
     if not _DOC_ID.match(doc_id):
         raise InputError(f"document ID '{doc_id}': use lower-case letters, digits and hyphens")
@@ -231,6 +237,14 @@ def remove_plan(ws: Workspace, plan_id: str) -> dict[str, Any]:
     if len(plans) == 1:
         raise InputError(f"'{plan_id}' is the workspace's only plan; a workspace needs one")
     mine = [d for d in docs if d.plan == plan_id]
+    gone = {d.id for d in mine}
+    for d in docs:  # a YAML record that cites the plan's documents would no longer build
+        if d.plan != plan_id and d.layout == "yaml":
+            src = read_source(ws, d)
+            cited = {c[2] for c in IMPORT_LAYOUTS["yaml"](src, d.plan, None).citations}
+            if cited & gone:
+                raise InputError(f"{d.file} cites '{sorted(cited & gone)[0]}', a document of plan "
+                                 f"'{plan_id}'; remove plan '{d.plan}' first, or its citations")
     for n, d in enumerate(load_decisions(ws.path("decisions.yaml")), 1):
         if any(end == plan_id or end.startswith(f"{plan_id}-") for end in (d.source, d.target)):
             raise InputError(f"decision {n} ({d.source} -> {d.target}) is about plan "
