@@ -761,3 +761,37 @@ def test_plan_ids_that_would_run_into_other_ids_and_removals_that_would_break_a_
     code, _, err = run("--workspace", str(ws), "remove", "CP24")
     assert code == 2 and "cites 'cp24', a document of plan 'CP24'" in err
     assert run("--workspace", str(ws), "build")[0] == 0
+
+
+def test_plain_text_headings_tables_and_bad_quotes(tmp_path: Path) -> None:
+    """A capitalised line above numbered items is their heading (a running page header is not);
+    tab-separated rows are a table, skipped and said; an unclosed quote names its row."""
+    plan = tmp_path / "caps.txt"
+    plan.write_text("OUR PLAN FOR THURROCK\n\nPEOPLE\n\n1.1 Support older residents at home\n"
+                    "1.2 Improve health in Tilbury\n\nPLACE\n\n2.1 Clean streets\n"
+                    "Ref\tAction\tLead\n", encoding="utf-8")
+    _, r = read(plan, "P")
+    assert shape(r) == {"P-H1": ("Priority", "P", ""), "P-1-1": ("Deliverable", "P-H1", "1.1"),
+                        "P-1-2": ("Deliverable", "P-H1", "1.2"), "P-H2": ("Priority", "P", ""),
+                        "P-2-1": ("Deliverable", "P-H2", "2.1")}
+    assert {e.label for e in r.elements if e.code == ""} == {"People", "Place"}
+    assert (11, "a table row (import tables as a spreadsheet: csv or xlsx)") in r.skipped
+    bad = tmp_path / "quotes.csv"
+    bad.write_text('title,code\n"Unclosed,1\nB,2\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"quotes.csv:2: not valid CSV"):
+        read(bad)
+    listed = tmp_path / "listed.yaml"
+    listed.write_text("elements:\n  - title: [a, b]\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"listed.yaml:2: 'title' must be one line of text"):
+        read(listed)
+
+
+def test_an_answer_that_cannot_be_written_is_a_one_line_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        r = subprocess.run([sys.executable, "-c", "from alignment._entry import main; main()",
+                            "template", "csv"], stdout=full, stderr=subprocess.PIPE, text=True)
+    assert r.returncode == 1
+    assert r.stderr.strip() == "error: cannot write the output: No space left on device"

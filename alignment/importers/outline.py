@@ -71,6 +71,7 @@ _INLINE_POST = re.compile(r"\s*[(\[](?:lead|owner|responsible|director)s?\s*:\s*
                           re.I)
 _NOISE = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d{1,3}|[-_=*]{3,})$", re.I)
 _TABLE = re.compile(r"^\|.*\|$")
+_CAPS = re.compile(r"^[A-Z][A-Z&',\- ]{2,}[A-Z]$")
 _ENDED = re.compile(r"[.:;!?]$")
 #: A line at least this long that stops mid-sentence was wrapped: the next line continues it.
 _WRAPPED = 60
@@ -193,6 +194,15 @@ class _Outline:
         else:
             self._attach(item, top)  # a new list, or numbering that starts again under an item
 
+    def _opens_next(self, n: int) -> bool:
+        """Whether the next line with text opens a numbered item (so that a capitalised line
+        above it is its heading, not a running page header)."""
+        for ln in self.src.lines[n:]:
+            text = ln.strip()
+            if text:
+                return any(p.match(text) for p in (_DOTTED, _NUM, _LEVEL_WORD, _PAREN, _LETTER))
+        return False
+
     def letter_key(self, token: str) -> str:
         """'i', 'v' and 'x' are letters when they continue a lettered list, else roman."""
         lower = token.lower()
@@ -243,6 +253,10 @@ class _Outline:
                         key=f"{self.letter_key(m.group(1))}@{where}")
         if heading:
             return Item(n, raw.strip(), text, code="", key=f"heading-{level}") if text else None
+        if not self.md and _CAPS.match(text) and len(text.split()) <= 8 and self._opens_next(n):
+            # "PEOPLE", "OUR PRIORITIES": a plain-text heading
+            return Item(n, raw.strip(), text.title() if text.isupper() else text, code="",
+                        key="heading-caps")
         content = _bullet(text)
         if content is not None:
             return Item(n, raw.strip(), content, code="", key=f"bullet@{indent}")
@@ -267,7 +281,7 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
             previous = None
             continue
         current = o.stack[-1] if o.stack else None
-        if _TABLE.match(raw.strip()):
+        if _TABLE.match(raw.strip()) or len([c for c in raw.split("\t") if c.strip()]) >= 3:
             o.skipped.append((n, "a table row (import tables as a spreadsheet: csv or xlsx)"))
             continue
         if _NOISE.match(text):

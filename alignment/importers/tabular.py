@@ -93,15 +93,15 @@ def _rows(src: SourceText, sheet: bool) -> list[tuple[int, int, list[str]]]:
     # the separator the header uses most: commas, tabs (.tsv, a sheet pasted as text) or
     # semicolons (spreadsheets set up for a decimal comma)
     sep = max(",\t;", key=head.count)
-    reader = csv.reader(io.StringIO("\n".join(src.lines)), delimiter=sep)
+    reader = csv.reader(io.StringIO("\n".join(src.lines)), delimiter=sep, strict=True)
     start = 1
     try:
         for cells in reader:
             out.append((start, reader.line_num, cells))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise InputError(f"{src.path}:{reader.line_num}: not valid CSV ({exc}); check the "
-                         f"quotes on that line") from None
+        raise InputError(f"{src.path}:{start}: not valid CSV ({exc}); check the quotes of the "
+                         f"row that starts on that line") from None
     return out
 
 

@@ -91,6 +91,9 @@ def _items(src: SourceText, entries: list[Any], skipped: list[tuple[int, str]]) 
         if unknown:
             raise InputError(f"{where}: unknown key '{unknown[0]}' (known: "
                              f"{', '.join(sorted(_KEYS))})")
+        if entry.get("title") is not None and not isinstance(entry["title"], str | int | float):
+            raise InputError(f"{src.path}:{_line(entry, 'title') or line}: 'title' must be one "
+                             f"line of text, not a list or a mapping")
         title = str(entry.get("title") or "").strip()
         if not title:
             skipped.append((line, "no title"))
