@@ -171,14 +171,21 @@ def _check_structure(file: Path, plan: Plan, doc: Document, result: ParseResult)
     if report is not None:
         for r in report.subjects(SH.resultSeverity, SH.Violation):
             focus = str(report.value(r, SH.focusNode)).rsplit("/", 1)[-1]
-            message = report.value(r, SH.resultMessage)
+            message = str(report.value(r, SH.resultMessage) or "")
+            path = report.value(r, SH.resultPath)
             el = index.get(focus)
-            if el is not None:
+            if el is None:
+                continue
+            where = f"{file}:{el.provenance[0].line_start}: {el.id}"
+            if str(path).endswith("#broader"):
                 parent = index.get(el.parent or "")
                 under = f" under {parent.id} ({parent.type.value})" if parent else ""
-                raise InputError(f"{file}:{el.provenance[0].line_start}: {el.id} would be a "
-                                 f"{el.type.value}{under}, but {message}; name the levels with "
-                                 f"--levels (top first) or in the file")
+                if message.startswith("Node ") or not message:
+                    message = f"a {el.type.value} may not sit there"
+                raise InputError(f"{where} would be a {el.type.value}{under}, but {message}; "
+                                 f"name the levels with --levels (top first) or in the file")
+            raise InputError(f"{where}: {message or 'does not fit the graph'}; check that "
+                             f"line of the file")
     raise InputError(f"{file}: the plan's structure does not fit the graph's shapes "
                      f"({check.violations} violations); name the levels with --levels")
 
