@@ -15,7 +15,6 @@ import typer
 from typer.core import TyperGroup
 
 from alignment.errors import AlignError, InputError
-from alignment.kinds import KINDS, STATUSES
 from alignment.output import (
     Format,
     render_links,
@@ -309,12 +308,6 @@ def serves(goal: IdArg,
     if store is not None:  # the built store answers without loading the corpus
         from alignment.iri import base_iri
 
-        if status and status not in STATUSES:
-            raise InputError(f"unknown status '{status}'; use one of {', '.join(STATUSES)}")
-        _serving().check_score(min_score)
-        if kind and any(k not in [*KINDS, "references"] for k in kind):
-            bad = next(k for k in kind if k not in [*KINDS, "references"])
-            raise InputError(f"unknown link kind '{bad}'; use one of {', '.join(KINDS)}")
         target = resolve_id(storeanswers.node_index(store), goal)
         rows = storeanswers.serves(store, base_iri(), target, min_score, kind, plan, status)
     else:

@@ -85,7 +85,7 @@ def answer_serves(opts: dict[str, Any]) -> str | None:
     answer (no workspace store, a stale store, or any input error, which it reports)."""
     from .errors import AlignError
     from .iri import base_iri
-    from .kinds import KINDS, STATUSES
+    from .kinds import check_filters
     from .output import Format, render_links
     from .resolve import resolve_id
     from .workspace import locate
@@ -93,14 +93,9 @@ def answer_serves(opts: dict[str, Any]) -> str | None:
     workspace = opts["workspace"]
     if workspace is None:
         workspace = os.environ.get("ALIGN_WORKSPACE") or None
-    if opts["status"] and opts["status"] not in STATUSES:
-        return None
-    if any(k not in [*KINDS, "references"] for k in opts["kind"]):
-        return None
     score = opts["min_score"]
-    if score is not None and not 0 <= score <= 1:
-        return None
     try:
+        check_filters(score, opts["status"], opts["kind"])
         from . import storeanswers
 
         ws = locate(workspace)

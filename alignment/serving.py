@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import InputError, NotFoundError
-from .kinds import KINDS, ORDER, STATUSES, natural
+from .kinds import ORDER, STATUSES, check_filters, natural
 from .linking import CONTINUITY_THRESHOLD, GOAL_TYPES
 from .model import Corpus, Element, ElementType, Link
 from .similarity import PARAMS
@@ -22,10 +22,8 @@ def serving(corpus: Corpus, min_score: float | None = None, status: str | None =
             kinds: list[str] | None = None) -> list[Link]:
     """The links that count as serving: asserted ones, and suggestions at or above the threshold
     (default: the evaluated default). `status` narrows to one status (rejected ones only then)."""
-    check_score(min_score)
+    check_filters(min_score, status)
     threshold = PARAMS.threshold if min_score is None else min_score
-    if status and status not in STATUSES:
-        raise InputError(f"unknown status '{status}'; use one of {', '.join(STATUSES)}")
     out = []
     for lk in corpus.links:
         if lk.kind in {"references", "continuity"} or (kinds and lk.kind not in kinds):
@@ -45,15 +43,11 @@ def serving(corpus: Corpus, min_score: float | None = None, status: str | None =
 
 def check_score(min_score: float | None) -> None:
     """A minimum score is a number from 0 to 1."""
-    if min_score is not None and not 0 <= min_score <= 1:  # NaN fails both comparisons
-        raise InputError(f"--min-score {min_score}: give a number from 0 to 1")
+    check_filters(min_score)
 
 
 def _check_kinds(kinds: list[str] | None) -> None:
-    for k in kinds or []:
-        if k not in [*KINDS, "references"]:
-            raise InputError(f"unknown link kind '{k}'; use one of {', '.join(KINDS)}, "
-                             f"references")
+    check_filters(kinds=kinds)
 
 
 def _row(el: Element | None, other_id: str, lk: Link, label: str | None = None) -> Row:

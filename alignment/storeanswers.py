@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .kinds import ORDER, natural
+from .kinds import ORDER, check_filters, natural
 from .resolve import NodeInfo
 from .similarity import PARAMS
 from .store import STORE_DIR, built
@@ -86,6 +86,7 @@ def serves(store: Any, base: str, target: str, min_score: float | None = None,
     """What serves a goal (or names a strategy), as alignment.serving.serves gives it."""
     import pyoxigraph as ox
 
+    check_filters(min_score, status, kinds)
     if plan:
         plans = [sol["id"].value for sol in store.query(
             _PREFIXES + "SELECT ?id WHERE { ?p a skos:ConceptScheme ; sa:id ?id ; sa:order ?o } "

@@ -27,3 +27,15 @@ def corpus() -> Corpus:
 @pytest.fixture(scope="session")
 def bundled() -> Workspace:
     return Workspace(bundled_data_dir(), writable=False)
+
+
+@pytest.fixture()
+def ws(tmp_path):  # type: ignore[no-untyped-def]
+    """A fresh workspace, made by `align init` (a test file may define its own)."""
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    root = tmp_path / "ws"
+    assert CliRunner().invoke(app, ["init", str(root)]).exit_code == 0
+    return root

@@ -158,13 +158,6 @@ def test_continuity_between_the_2014_and_2024_plans() -> None:
     assert sum(1 for r in rows if r["id"].startswith("CP14-")) == 101
 
 
-@pytest.fixture()
-def ws(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    assert run("init", str(root))[0] == 0
-    return root
-
-
 def test_review_accept_reject_withdraw(ws: Path) -> None:
     w = ["--workspace", str(ws)]
     rows = json.loads(run(*w, "review", "4C", "--format", "json")[1])

@@ -234,13 +234,6 @@ def test_bad_yaml_plans_name_the_line(tmp_path: Path, text: str, message: str) -
 
 # --- align add, build, template -------------------------------------------------------------
 
-@pytest.fixture
-def ws(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    assert run("init", str(root))[0] == 0
-    return root
-
-
 def _state(root: Path) -> dict[str, str]:
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file()}

@@ -5,18 +5,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import pytest
 import yaml
 from typer.testing import CliRunner
 
 from cli import app
-
-
-@pytest.fixture()
-def ws(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    assert CliRunner().invoke(app, ["init", str(root)]).exit_code == 0
-    return root
 
 
 def build(ws: Path) -> tuple[int, str]:

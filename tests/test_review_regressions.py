@@ -23,13 +23,6 @@ def clean_error(code: int, err: str, *needles: str) -> None:
         assert n in err, err
 
 
-@pytest.fixture()
-def ws(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    assert run("init", str(root))[0] == 0
-    return root
-
-
 def test_add_link_refuses_a_post_self_links_and_repeats(ws: Path) -> None:
     w = ["--workspace", str(ws)]
     clean_error(*run(*w, "add-link", "POST-ACE", "HWB-4C")[::2], "is a post or team")

@@ -336,11 +336,11 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
             o.skipped.append((n, "a bullet before the first heading or numbered item"))
             continue
         if item is not None:
-            inline = _INLINE_POST.search(_title(md, item.title))
-            if inline:
-                item.posts += [(n, name) for name in split_names(inline.group(1))]
-                item.title = _title(md, item.title)[: inline.start()].strip()
             item.title = _title(md, item.title)
+            inline = _INLINE_POST.search(item.title)
+            if inline:  # "... (Lead: Director of Place)"
+                item.posts += [(n, name) for name in split_names(inline.group(1))]
+                item.title = item.title[: inline.start()].strip()
             same = o.seen.get((item.key, item.code.lower(), normalise(item.title)))
             if same is not None and item.code:
                 # the same numbered item again (a running header, a summary then the detail):
