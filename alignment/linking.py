@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from .decisions import Decision, apply_decisions
 from .kinds import KINDS
 from .model import Corpus, Element, ElementType, Link, Provenance
-from .similarity import PARAMS, Params, SimilarityModel
+from .similarity import PARAMS, Params, SimilarityModel, combine
 
 if TYPE_CHECKING:
     import numpy as np
@@ -147,12 +147,17 @@ def _context(corpus: Corpus, el: Element, index: dict[str, Element]) -> tuple[st
     return own, ptext, gtext
 
 
-def goal_profile(corpus: Corpus, goal: Element) -> str:
-    """A goal's words: its title, what it wants to achieve, its challenges, how it will be
+def goal_lines(corpus: Corpus, goal: Element) -> list[str]:
+    """A goal's lines: its title, what it wants to achieve, its challenges, how it will be
     achieved, and its own actions and year-one deliverables."""
-    parts = [goal.label, *(s.text for s in goal.statements)]
-    parts += [c.label for c in corpus.children(goal.id)]
-    return "\n".join(parts)
+    lines = [goal.label, *(s.text for s in goal.statements)]
+    lines += [c.label for c in corpus.children(goal.id)]
+    return [ln for ln in lines if ln.strip()]
+
+
+def goal_profile(corpus: Corpus, goal: Element) -> str:
+    """A goal's lines as one text."""
+    return "\n".join(goal_lines(corpus, goal))
 
 
 @dataclass
@@ -163,22 +168,28 @@ class SimilarityFeatures:
     candidates: list[Element]
     goals: list[Element]
     contexts: list[tuple[str, str, str]]
-    sims: np.ndarray
-    model: SimilarityModel
+    sims: np.ndarray  # cosine with each goal's mean line vector, 3 x elements x goals
+    present: np.ndarray  # which levels have text, 3 x elements
+    own: np.ndarray  # the element's own text vectors, elements x dimensions
+    lines: list[list[str]]  # each goal's lines
+    line_vectors: list[np.ndarray]  # and their vectors
+    model: SimilarityModel  # TF-IDF, for the words shared as evidence
     levels: list
     goal_matrix: object
 
-    def scores(self, params: Params = PARAMS) -> tuple[np.ndarray, np.ndarray]:
-        """(score, level that gave it) per (element, goal) under the given weights."""
-        import numpy as np
+    def scores(self, params: Params = PARAMS) -> np.ndarray:
+        """The score of every (element, goal) pair under the given weights."""
+        return combine(self.sims, self.present, params)
 
-        weights = np.array([1.0, params.parent_weight, params.grandparent_weight])
-        weighted = self.sims * weights[:, None, None]
-        return weighted.max(axis=0), weighted.argmax(axis=0)
+    def closest_line(self, i: int, j: int) -> str:
+        """The line of goal j that candidate i's own text is most like."""
+        return self.lines[j][int((self.line_vectors[j] @ self.own[i]).argmax())]
 
 
 def similarity_features(corpus: Corpus) -> SimilarityFeatures | None:
     import numpy as np
+
+    from .embedding import embed
 
     goals = _goals(corpus)
     index = corpus.element_index()
@@ -186,13 +197,31 @@ def similarity_features(corpus: Corpus) -> SimilarityFeatures | None:
     cands = [e for e in corpus.elements if e.type in SERVING_TYPES and e.plan not in goal_plans]
     if not goals or not cands:
         return None
-    model = SimilarityModel([e.text() for e in corpus.elements]
-                            + [goal_profile(corpus, g) for g in goals])
-    G = model.matrix([goal_profile(corpus, g) for g in goals])
+    lines = [goal_lines(corpus, g) for g in goals]
     contexts = [_context(corpus, e, index) for e in cands]
-    levels = [model.matrix([c[i] for c in contexts]) for i in range(3)]
-    sims = np.stack([model.scores(m, G) for m in levels])
-    return SimilarityFeatures(cands, goals, contexts, sims, model, levels, G)
+    texts = [t for ls in lines for t in ls] + [c[k] for k in range(3) for c in contexts]
+    vectors = embed(texts)
+    line_vectors, at = [], 0
+    for ls in lines:
+        line_vectors.append(vectors[at:at + len(ls)])
+        at += len(ls)
+    centroids = np.stack([v.mean(axis=0) for v in line_vectors])
+    centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
+    n = len(cands)
+    context_vectors = [vectors[at + k * n: at + (k + 1) * n] for k in range(3)]
+    sims = np.stack([cv @ centroids.T for cv in context_vectors])
+    present = np.array([[bool(c[k].strip()) for c in contexts] for k in range(3)])
+    profiles = ["\n".join(ls) for ls in lines]
+    model = SimilarityModel([e.text() for e in corpus.elements] + profiles)
+    G = model.matrix(profiles)
+    levels = [model.matrix([c[k] for c in contexts]) for k in range(3)]
+    return SimilarityFeatures(cands, goals, contexts, sims, present, context_vectors[0], lines,
+                              line_vectors, model, levels, G)
+
+
+def _quote(line: str, limit: int = 100) -> str:
+    line = " ".join(line.split())
+    return line if len(line) <= limit else line[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def similarity(corpus: Corpus, params: Params = PARAMS) -> list[Link]:
@@ -202,18 +231,24 @@ def similarity(corpus: Corpus, params: Params = PARAMS) -> list[Link]:
     f = similarity_features(corpus)
     if f is None:
         return []
-    score, best_level = f.scores(params)
+    score = f.scores(params)
+    names = ["text", "parent", "grandparent"]
     out = []
     for i, el in enumerate(f.candidates):
-        for j in np.argsort(-score[i])[: params.top_k]:
+        for j in np.argsort(-score[i], kind="stable")[: params.top_k]:
             s = float(score[i, j])
             if s < params.floor:
                 continue
-            level = int(best_level[i, j])
-            terms = f.model.shared_terms(f.levels[level], i, f.goal_matrix, int(j),
-                                         f.contexts[i][level])
-            where = ["its text", "its parent's text", "its grandparent's text"][level]
-            evidence = f"{where} shares with {f.goals[j].id}: {', '.join(terms)}"
+            j = int(j)
+            parts = ", ".join(f"{names[k]} {f.sims[k, i, j]:.2f}" for k in range(3)
+                              if f.present[k, i])
+            evidence = (f"resembles {f.goals[j].id} ({parts}); closest line of the goal: "
+                        f"'{_quote(f.closest_line(i, j))}'")
+            level = 0 if f.levels[0][i].nnz else 1
+            terms = f.model.shared_terms(f.levels[level], i, f.goal_matrix, j, f.contexts[i][level])
+            if terms:
+                evidence += f"; {'shared' if level == 0 else 'its parent shares'} words: " \
+                            f"{', '.join(terms)}"
             out.append(_link(el.id, "similarity", f.goals[j].id, min(s, 1.0), evidence,
                              el.provenance[0], status="suggested"))
     return out

@@ -1,11 +1,15 @@
-"""Text similarity between plan elements and goals: TF-IDF over stemmed words and word pairs,
-with the element's own text and the text of the objective and priority above it (officers judge a
-deliverable from its own text and its objective).
+"""Text similarity between plan elements and goals.
 
-The score of an (element, goal) pair is the largest of: the similarity of the element's own text,
-PARENT_WEIGHT x that of its parent, and GRANDPARENT_WEIGHT x that of its grandparent. The weights
-and the default threshold are chosen by cross-validation on the human judgments (tools/evaluate.py
-prints how), never in-sample alone.
+The score of an (element, goal) pair is a weighted mean of the cosine similarities, in the
+sentence model's space (alignment/embedding.py), of the goal with three texts: the element's own
+text, its parent's (an objective or priority) and its grandparent's (officers judge a deliverable
+from its own text and its objective). A goal stands for the mean of its lines: its title, what it
+wants to achieve, its challenges, how it will be achieved, and its own actions and year-one
+deliverables. A level with no text (an element at the top of its plan) drops out of the mean.
+
+TF-IDF over stemmed words and word pairs is kept for the evidence: the words an element shares
+with the goal. The weights and the default threshold are chosen by cross-validation on the human
+judgments (tools/evaluate.py prints how), never in-sample alone.
 """
 
 from __future__ import annotations
@@ -17,11 +21,11 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["Profile", "SimilarityModel", "tokenize", "PARAMS"]
+__all__ = ["SimilarityModel", "tokenize", "PARAMS", "combine"]
 
 
 class Params(NamedTuple):
-    parent_weight: float
+    parent_weight: float  # weight of the parent's similarity beside the element's own (1.0)
     grandparent_weight: float
     threshold: float  # the default threshold of `serves`, `gaps`, the matrix and the evaluation
     floor: float  # suggestions below this are not kept at all
@@ -29,7 +33,19 @@ class Params(NamedTuple):
 
 
 #: chosen by leave-one-priority-out cross-validation on data/eval (see README, "Quality")
-PARAMS = Params(parent_weight=1.0, grandparent_weight=0.0, threshold=0.05, floor=0.03, top_k=4)
+PARAMS = Params(parent_weight=0.2, grandparent_weight=0.4, threshold=0.47, floor=0.42, top_k=4)
+
+
+def combine(sims: np.ndarray, present: np.ndarray, params: Params = PARAMS) -> np.ndarray:
+    """The score of every (element, goal) pair: the weighted mean of the similarities at the
+    three levels (`sims`: 3 x elements x goals) over the levels an element has (`present`:
+    3 x elements)."""
+    import numpy as np
+
+    w = np.array([1.0, params.parent_weight, params.grandparent_weight])[:, None] * present
+    total = w.sum(axis=0)
+    return (sims * w[:, :, None]).sum(axis=0) / np.where(total > 0, total, 1.0)[:, None]
+
 
 _WORD = re.compile(r"[a-z][a-z0-9]+")
 
@@ -58,13 +74,6 @@ def tokenize(text: str) -> list[str]:
     """Lower-case words, stop words removed, Snowball-stemmed."""
     stop = _stop_words()
     return [_stem(w) for w in _WORD.findall(text.lower()) if w not in stop and len(w) > 2]
-
-
-class Profile(NamedTuple):
-    """A text to compare: the ID it belongs to and the words that stand for it."""
-
-    id: str
-    text: str
 
 
 class SimilarityModel:

@@ -18,6 +18,11 @@ settings.register_profile("fuzz", max_examples=3000, deadline=None,
                           suppress_health_check=list(HealthCheck))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+# Sentence vectors are cached per text (alignment/embedding.py): the tests share one cache, kept
+# beside pytest's own, instead of the user's.
+os.environ.setdefault("ALIGN_CACHE_DIR", os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), ".pytest_cache", "align"))
+
 
 @pytest.fixture(scope="session")
 def corpus() -> Corpus:

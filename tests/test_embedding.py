@@ -1,0 +1,107 @@
+"""The sentence model run with NumPy, and its cache of vectors."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from alignment import embedding
+from alignment.errors import AlignError
+
+
+@pytest.fixture()
+def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache directory, and a process that knows no vectors yet."""
+    monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(embedding, "_KNOWN", {})
+    monkeypatch.setattr(embedding, "_LOADED", set())
+    return tmp_path / "cache"
+
+
+def test_vectors_match_the_published_model(fresh_cache: Path) -> None:
+    # the similarities sentence-transformers gives for these sentences with all-MiniLM-L6-v2
+    v = embedding.embed(["A man is eating food.", "A man is eating a piece of bread.",
+                         "The girl is carrying a baby."])
+    assert v.shape == (3, embedding.DIMENSIONS) and v.dtype == np.float32
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    sims = v @ v.T
+    assert sims[0, 1] == pytest.approx(0.7554, abs=2e-3)
+    assert sims[0, 2] == pytest.approx(-0.1050, abs=2e-3)
+
+
+def test_a_text_is_the_same_vector_alone_or_in_a_batch(fresh_cache: Path) -> None:
+    texts = ["Support local businesses to generate wealth and employment in Thurrock",
+             "Reduce re-offending", "Deliver the Raising Participation Age (RPA) Plan for 16-19 "
+             "year olds to ensure high quality opportunities for learning"]
+    batch = embedding._encoder().encode(texts)
+    alone = np.stack([embedding._encoder().encode([t])[0] for t in texts])
+    assert np.allclose(batch, alone, atol=1e-5)  # padding in a batch changes nothing
+
+
+def test_empty_text_is_a_zero_vector_and_nothing_is_encoded(fresh_cache: Path) -> None:
+    before = embedding.STATS["encoded"]
+    v = embedding.embed(["", "   "])
+    assert not v.any() and embedding.STATS["encoded"] == before
+    assert embedding.embed([]).shape == (0, embedding.DIMENSIONS)
+
+
+def test_a_text_is_encoded_once_and_read_back_by_a_new_process(fresh_cache: Path) -> None:
+    first = embedding.embed(["Targeted interventions to reduce unemployment"])
+    count = embedding.STATS["encoded"]
+    again = embedding.embed(["Targeted interventions to reduce unemployment"])
+    assert embedding.STATS["encoded"] == count and np.array_equal(first, again)
+    assert list(fresh_cache.glob("embeddings-*.npz"))
+    code = ("import numpy as np; from alignment import embedding as e; "
+            "v = e.embed(['Targeted interventions to reduce unemployment']); "
+            "print(e.STATS['encoded'], ' '.join(f'{x:.6f}' for x in v[0][:4]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "ALIGN_CACHE_DIR": str(fresh_cache)})
+    encoded, *values = out.stdout.split()
+    assert encoded == "0"  # read from the cache file, not computed
+    assert np.allclose([float(x) for x in values], first[0][:4], atol=1e-6)
+
+
+def test_a_damaged_cache_is_ignored_and_replaced(fresh_cache: Path) -> None:
+    fresh_cache.mkdir(parents=True)
+    embedding.cache_path().write_bytes(b"not a cache")
+    v = embedding.embed(["Maintain good governance frameworks"])
+    assert np.linalg.norm(v[0]) == pytest.approx(1.0, abs=1e-5)
+    with np.load(embedding.cache_path()) as data:
+        assert len(data["keys"]) == 1
+
+
+def test_a_cache_that_cannot_be_written_is_skipped(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("ALIGN_CACHE_DIR", str(blocker / "cache"))  # under a file: cannot exist
+    monkeypatch.setattr(embedding, "_KNOWN", {})
+    monkeypatch.setattr(embedding, "_LOADED", set())
+    v = embedding.embed(["Deliver the agreed Highways Capital Programme"])
+    assert v.shape == (1, embedding.DIMENSIONS)
+    assert list(tmp_path.iterdir()) == [blocker]  # nothing half-written beside it
+
+
+def test_weights_that_are_not_the_published_ones_are_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "model"
+    shutil.copytree(embedding.model_dir(), copy)
+    weights = copy / "model.safetensors"
+    data = bytearray(weights.read_bytes())
+    data[-1] ^= 0xFF
+    weights.write_bytes(bytes(data))
+    with pytest.raises(AlignError, match=r"model\.safetensors: not the published all-MiniLM-L6-v2"):
+        embedding._Encoder(copy)
+
+
+def test_a_missing_model_package_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(AlignError, match="the sentence model is not installed"):
+        embedding.model_dir()
