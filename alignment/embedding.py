@@ -154,12 +154,13 @@ def _load_cache(path: Path) -> None:
     try:
         with np.load(path, allow_pickle=False) as data:
             keys, vectors = data["keys"], data["vectors"]
-        if vectors.shape[1:] != (DIMENSIONS,) or len(keys) != len(vectors):
+        if (vectors.shape[1:] != (DIMENSIONS,) or keys.shape != (len(vectors), 20)
+                or keys.dtype != np.uint8):
             return
     except (OSError, ValueError, KeyError, IndexError):
         return  # no cache yet, or one that cannot be read: vectors are computed again
     for k, v in zip(keys, vectors, strict=True):
-        _KNOWN.setdefault(bytes(k), v)
+        _KNOWN.setdefault(k.tobytes(), v)
 
 
 def _save_cache(path: Path) -> None:
@@ -169,7 +170,8 @@ def _save_cache(path: Path) -> None:
 
     _LOADED.discard(path)
     _load_cache(path)  # what another process added meanwhile is kept
-    keys = np.array(list(_KNOWN), dtype="S20")
+    # digests as rows of 20 bytes (a bytes dtype would drop a digest's trailing zero bytes)
+    keys = np.frombuffer(b"".join(_KNOWN), dtype=np.uint8).reshape(-1, 20)
     vectors = np.stack(list(_KNOWN.values())).astype(np.float32)
     tmp = None
     try:
