@@ -233,6 +233,7 @@ def similarity(corpus: Corpus, params: Params = PARAMS) -> list[Link]:
         return []
     score = f.scores(params)
     names = ["text", "parent", "grandparent"]
+    own_words = f.levels[0].indptr[1:] - f.levels[0].indptr[:-1]  # words per own text
     out = []
     for i, el in enumerate(f.candidates):
         for j in np.argsort(-score[i], kind="stable")[: params.top_k]:
@@ -244,7 +245,7 @@ def similarity(corpus: Corpus, params: Params = PARAMS) -> list[Link]:
                               if f.present[k, i])
             evidence = (f"resembles {f.goals[j].id} ({parts}); closest line of the goal: "
                         f"'{_quote(f.closest_line(i, j))}'")
-            level = 0 if f.levels[0][i].nnz else 1
+            level = 0 if own_words[i] else 1
             terms = f.model.shared_terms(f.levels[level], i, f.goal_matrix, j, f.contexts[i][level])
             if terms:
                 evidence += f"; {'shared' if level == 0 else 'its parent shares'} words: " \
