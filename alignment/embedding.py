@@ -130,11 +130,17 @@ def _encoder() -> _Encoder:
     return _Encoder(model_dir())
 
 
-def cache_path() -> Path:
+def cache_path() -> Path | None:
+    """The cache file, or None where there is no place for one (no home directory)."""
     base = os.environ.get("ALIGN_CACHE_DIR")
     if not base:
-        xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        base = str(Path(xdg) / "align")
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        if not xdg:
+            home = os.path.expanduser("~")
+            if home == "~":
+                return None
+            xdg = os.path.join(home, ".cache")
+        base = os.path.join(xdg, "align")
     return Path(base) / f"embeddings-{MODEL_SHA256[:12]}.npz"
 
 
@@ -195,7 +201,8 @@ def embed(texts: list[str]) -> np.ndarray:
     import numpy as np
 
     path = cache_path()
-    _load_cache(path)
+    if path:
+        _load_cache(path)
     keys = [_key(t) for t in texts]
     missing = sorted({(k, t) for k, t in zip(keys, texts, strict=True)
                       if t.strip() and k not in _KNOWN})
@@ -204,7 +211,8 @@ def embed(texts: list[str]) -> np.ndarray:
         STATS["encoded"] += len(missing)
         for (k, _), v in zip(missing, vectors, strict=True):
             _KNOWN[k] = v
-        _save_cache(path)
+        if path:
+            _save_cache(path)
     zero = np.zeros(DIMENSIONS, dtype=np.float32)
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)

@@ -121,3 +121,13 @@ def test_every_cached_vector_is_found_again(fresh_cache: Path,
     count = embedding.STATS["encoded"]
     assert np.array_equal(embedding.embed(texts), first)
     assert embedding.STATS["encoded"] == count
+
+
+def test_without_a_home_directory_vectors_are_not_cached(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("ALIGN_CACHE_DIR", "XDG_CACHE_HOME", "HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(os.path, "expanduser", lambda p: p)  # as when no home can be found
+    monkeypatch.setattr(embedding, "_KNOWN", {})
+    monkeypatch.setattr(embedding, "_LOADED", set())
+    assert embedding.cache_path() is None
+    assert embedding.embed(["Conduct a staff survey"]).shape == (1, embedding.DIMENSIONS)
