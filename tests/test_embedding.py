@@ -67,13 +67,37 @@ def test_a_text_is_encoded_once_and_read_back_by_a_new_process(fresh_cache: Path
     assert np.allclose([float(x) for x in values], first[0][:4], atol=1e-6)
 
 
-def test_a_damaged_cache_is_ignored_and_replaced(fresh_cache: Path) -> None:
+def _damaged(kind: str, path: Path) -> None:
+    good = {"keys": np.zeros((1, 20), np.uint8), "vectors": np.eye(1, embedding.DIMENSIONS,
+                                                                      dtype=np.float32)}
+    if kind == "text":
+        path.write_bytes(b"not a cache")
+    elif kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "truncated":
+        np.savez(path, **good)
+        path.write_bytes(path.read_bytes()[:200])
+    elif kind == "npy":
+        with path.open("wb") as fh:
+            np.save(fh, good["vectors"])
+    elif kind == "integers":
+        np.savez(path, keys=good["keys"], vectors=np.ones((1, embedding.DIMENSIONS), np.int64))
+    elif kind == "nan":
+        np.savez(path, keys=good["keys"], vectors=np.full((1, embedding.DIMENSIONS), np.nan,
+                                                          np.float32))
+    elif kind == "not unit length":
+        np.savez(path, keys=good["keys"], vectors=3 * good["vectors"])
+
+
+@pytest.mark.parametrize("kind", ["text", "empty", "truncated", "npy", "integers", "nan",
+                                  "not unit length"])
+def test_a_damaged_cache_is_ignored_and_replaced(fresh_cache: Path, kind: str) -> None:
     fresh_cache.mkdir(parents=True)
-    embedding.cache_path().write_bytes(b"not a cache")
+    _damaged(kind, embedding.cache_path())
     v = embedding.embed(["Maintain good governance frameworks"])
     assert np.linalg.norm(v[0]) == pytest.approx(1.0, abs=1e-5)
     with np.load(embedding.cache_path()) as data:
-        assert len(data["keys"]) == 1
+        assert len(data["keys"]) == 1 and np.isfinite(data["vectors"]).all()
 
 
 def test_a_cache_that_cannot_be_written_is_skipped(tmp_path: Path,
