@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .decisions import Decision, apply_decisions
 from .kinds import KINDS
@@ -138,26 +138,49 @@ def inherited(corpus: Corpus, explicit_links: list[Link]) -> list[Link]:
     return list(out.values())
 
 
-def _context(corpus: Corpus, el: Element, index: dict[str, Element]) -> tuple[str, str, str]:
+#: a parent or grandparent title of fewer words than this is a heading ("People", "An
+#: Enabling Council"), not a statement of purpose: it is left out of the score
+HEADING_WORDS = 4
+
+
+class Context(NamedTuple):
+    """The three texts an element is judged by, and what each is ("text", "objective", ...)."""
+
+    texts: tuple[str, str, str]
+    names: tuple[str, str, str]
+
+
+def _context(corpus: Corpus, el: Element, index: dict[str, Element]) -> Context:
     own = " ".join([el.label, *(c.label for c in corpus.children(el.id))])
     parent = index.get(el.parent) if el.parent else None
     grand = index.get(parent.parent) if parent and parent.parent else None
-    ptext = parent.label if parent and parent.type != ElementType.PLAN else ""
-    gtext = grand.label if grand and grand.type != ElementType.PLAN else ""
-    return own, ptext, gtext
+
+    def statement(e: Element | None) -> str:
+        if e is None or e.type == ElementType.PLAN or len(e.label.split()) < HEADING_WORDS:
+            return ""
+        return e.label
+
+    names = ("text", parent.type.value.lower() if parent else "parent",
+             grand.type.value.lower() if grand else "grandparent")
+    return Context((own, statement(parent), statement(grand)), names)
 
 
-def goal_lines(corpus: Corpus, goal: Element) -> list[str]:
-    """A goal's lines: its title, what it wants to achieve, its challenges, how it will be
-    achieved, and its own actions and year-one deliverables."""
-    lines = [goal.label, *(s.text for s in goal.statements)]
-    lines += [c.label for c in corpus.children(goal.id)]
-    return [ln for ln in lines if ln.strip()]
+#: what each kind of goal line is called in evidence
+_LINE_KINDS = {"achieve": "what it wants to achieve", "approach": "how it will be achieved"}
+
+
+def goal_lines(corpus: Corpus, goal: Element) -> list[tuple[str, str]]:
+    """A goal's lines, each with its kind: its title, what it wants to achieve, its challenges,
+    how it will be achieved, and its own actions and year-one deliverables."""
+    lines = [("title", goal.label)]
+    lines += [(_LINE_KINDS.get(s.kind, s.kind), s.text) for s in goal.statements]
+    lines += [(c.type.value.lower(), c.label) for c in corpus.children(goal.id)]
+    return [(kind, text) for kind, text in lines if text.strip()]
 
 
 def goal_profile(corpus: Corpus, goal: Element) -> str:
     """A goal's lines as one text."""
-    return "\n".join(goal_lines(corpus, goal))
+    return "\n".join(text for _, text in goal_lines(corpus, goal))
 
 
 @dataclass
@@ -167,11 +190,11 @@ class SimilarityFeatures:
 
     candidates: list[Element]
     goals: list[Element]
-    contexts: list[tuple[str, str, str]]
+    contexts: list[Context]
     sims: np.ndarray  # cosine with each goal's mean line vector, 3 x elements x goals
     present: np.ndarray  # which levels have text, 3 x elements
-    own: np.ndarray  # the element's own text vectors, elements x dimensions
-    lines: list[list[str]]  # each goal's lines
+    vectors: np.ndarray  # the context texts' vectors, 3 x elements x dimensions
+    lines: list[list[tuple[str, str]]]  # each goal's lines (kind, text)
     line_vectors: list[np.ndarray]  # and their vectors
     model: SimilarityModel  # TF-IDF, for the words shared as evidence
     levels: list
@@ -181,9 +204,13 @@ class SimilarityFeatures:
         """The score of every (element, goal) pair under the given weights."""
         return combine(self.sims, self.present, params)
 
-    def closest_line(self, i: int, j: int) -> str:
-        """The line of goal j that candidate i's own text is most like."""
-        return self.lines[j][int((self.line_vectors[j] @ self.own[i]).argmax())]
+    def closest_line(self, i: int, j: int, params: Params = PARAMS) -> tuple[str, str]:
+        """The line of goal j closest to candidate i's texts, weighted as in its score."""
+        import numpy as np
+
+        w = np.array([1.0, params.parent_weight, params.grandparent_weight]) * self.present[:, i]
+        mixed = (self.vectors[:, i] * w[:, None]).sum(axis=0)
+        return self.lines[j][int((self.line_vectors[j] @ mixed).argmax())]
 
 
 def similarity_features(corpus: Corpus) -> SimilarityFeatures | None:
@@ -191,15 +218,16 @@ def similarity_features(corpus: Corpus) -> SimilarityFeatures | None:
 
     from .embedding import embed
 
-    goals = _goals(corpus)
     index = corpus.element_index()
+    lines_of = {g.id: goal_lines(corpus, g) for g in _goals(corpus)}
+    goals = [g for g in _goals(corpus) if lines_of[g.id]]
     goal_plans = {g.plan for g in goals}
     cands = [e for e in corpus.elements if e.type in SERVING_TYPES and e.plan not in goal_plans]
     if not goals or not cands:
         return None
-    lines = [goal_lines(corpus, g) for g in goals]
+    lines = [lines_of[g.id] for g in goals]
     contexts = [_context(corpus, e, index) for e in cands]
-    texts = [t for ls in lines for t in ls] + [c[k] for k in range(3) for c in contexts]
+    texts = [t for ls in lines for _, t in ls] + [c.texts[k] for k in range(3) for c in contexts]
     vectors = embed(texts)
     line_vectors, at = [], 0
     for ls in lines:
@@ -208,14 +236,14 @@ def similarity_features(corpus: Corpus) -> SimilarityFeatures | None:
     centroids = np.stack([v.mean(axis=0) for v in line_vectors])
     centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
     n = len(cands)
-    context_vectors = [vectors[at + k * n: at + (k + 1) * n] for k in range(3)]
-    sims = np.stack([cv @ centroids.T for cv in context_vectors])
-    present = np.array([[bool(c[k].strip()) for c in contexts] for k in range(3)])
-    profiles = ["\n".join(ls) for ls in lines]
+    context_vectors = np.stack([vectors[at + k * n: at + (k + 1) * n] for k in range(3)])
+    sims = context_vectors @ centroids.T
+    present = np.array([[bool(c.texts[k].strip()) for c in contexts] for k in range(3)])
+    profiles = ["\n".join(t for _, t in ls) for ls in lines]
     model = SimilarityModel([e.text() for e in corpus.elements] + profiles)
     G = model.matrix(profiles)
-    levels = [model.matrix([c[k] for c in contexts]) for k in range(3)]
-    return SimilarityFeatures(cands, goals, contexts, sims, present, context_vectors[0], lines,
+    levels = [model.matrix([c.texts[k] for c in contexts]) for k in range(3)]
+    return SimilarityFeatures(cands, goals, contexts, sims, present, context_vectors, lines,
                               line_vectors, model, levels, G)
 
 
@@ -232,25 +260,28 @@ def similarity(corpus: Corpus, params: Params = PARAMS) -> list[Link]:
     if f is None:
         return []
     score = f.scores(params)
-    names = ["text", "parent", "grandparent"]
+    weights = (1.0, params.parent_weight, params.grandparent_weight)
     own_words = f.levels[0].indptr[1:] - f.levels[0].indptr[:-1]  # words per own text
     out = []
     for i, el in enumerate(f.candidates):
+        ctx = f.contexts[i]
         for j in np.argsort(-score[i], kind="stable")[: params.top_k]:
             s = float(score[i, j])
-            if s < params.floor:
+            if not s >= params.floor:  # also refuses a score that is not a number
                 continue
             j = int(j)
-            parts = ", ".join(f"{names[k]} {f.sims[k, i, j]:.2f}" for k in range(3)
-                              if f.present[k, i])
-            evidence = (f"resembles {f.goals[j].id} ({parts}); closest line of the goal: "
-                        f"'{_quote(f.closest_line(i, j))}'")
+            parts = ", ".join(f"its {ctx.names[k]} {f.sims[k, i, j]:.2f} (x{weights[k]:g})"
+                              for k in range(3) if f.present[k, i])
+            kind, line = f.closest_line(i, j, params)
+            shown = round(min(s, 1.0), 3)  # as the link's score column shows it
+            evidence = (f"resembles {f.goals[j].id}: {shown:.2f} = weighted mean of {parts}; "
+                        f"closest line of the goal ({kind}): '{_quote(line)}'")
             level = 0 if own_words[i] else 1
-            terms = f.model.shared_terms(f.levels[level], i, f.goal_matrix, j, f.contexts[i][level])
+            terms = f.model.shared_terms(f.levels[level], i, f.goal_matrix, j, ctx.texts[level])
             if terms:
-                evidence += f"; {'shared' if level == 0 else 'its parent shares'} words: " \
-                            f"{', '.join(terms)}"
-            out.append(_link(el.id, "similarity", f.goals[j].id, min(s, 1.0), evidence,
+                whose = "" if level == 0 else f" (its {ctx.names[1]}'s)"
+                evidence += f"; words shared with the goal{whose}: {', '.join(terms)}"
+            out.append(_link(el.id, "similarity", f.goals[j].id, shown, evidence,
                              el.provenance[0], status="suggested"))
     return out
 

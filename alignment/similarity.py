@@ -67,7 +67,8 @@ def _stop_words() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     return frozenset(ENGLISH_STOP_WORDS | {"thurrock", "council", "deliver", "delivery", "ensure",
-                                           "develop", "support", "work", "implement", "year"})
+                                           "develop", "support", "work", "implement", "year",
+                                           "including", "continue"})
 
 
 def tokenize(text: str) -> list[str]:

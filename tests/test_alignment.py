@@ -68,10 +68,18 @@ def test_similarity_links_are_suggestions_with_terms(corpus: Corpus) -> None:
     assert all(lk.status == "suggested" and 0 < lk.score <= 1 for lk in sims)
     lines = {g.id: goal_lines(corpus, g) for g in corpus.elements if g.type == ElementType.GOAL}
     for lk in sims:
-        assert lk.evidence.startswith(f"resembles {lk.target} (text ")
-        # the closest line quoted is one of the goal's own lines (shortened with an ellipsis)
-        quoted = re.search(r"closest line of the goal: '(.+?)…?'", lk.evidence).group(1)
-        assert any(" ".join(line.split()).startswith(quoted) for line in lines[lk.target])
+        # the score is stated as the weighted mean it is, level by level
+        m = re.match(rf"resembles {lk.target}: ([0-9.]+) = weighted mean of (.+?); ", lk.evidence)
+        assert m and float(m.group(1)) == pytest.approx(lk.score, abs=0.0051)
+        parts = re.findall(r"its (\w+) ([0-9.]+) \(x([0-9.]+)\)", m.group(2))
+        assert parts[0][0] == "text"
+        mean = sum(float(v) * float(w) for _, v, w in parts) / sum(float(w) for *_, w in parts)
+        assert mean == pytest.approx(lk.score, abs=0.01)
+        # the closest line quoted is one of the goal's own lines, of the kind named
+        kind, quoted = re.search(r"closest line of the goal \((.+?)\): '(.+?)…?'",
+                                 lk.evidence).groups()
+        assert any(k == kind and " ".join(line.split()).startswith(quoted)
+                   for k, line in lines[lk.target])
     # never between a goal and its own plan's elements
     assert not any(lk.source.startswith("HWB-") for lk in sims)
 
