@@ -33,7 +33,7 @@ class Params(NamedTuple):
 
 
 #: chosen by leave-one-priority-out cross-validation on data/eval (see README, "Quality")
-PARAMS = Params(parent_weight=0.2, grandparent_weight=0.4, threshold=0.47, floor=0.42, top_k=4)
+PARAMS = Params(parent_weight=0.6, grandparent_weight=0.2, threshold=0.495, floor=0.42, top_k=4)
 
 
 def combine(sims: np.ndarray, present: np.ndarray, params: Params = PARAMS) -> np.ndarray:

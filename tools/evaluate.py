@@ -148,7 +148,7 @@ def main() -> None:
               f"threshold {p.threshold:.2f}")
     print("\nAcross thresholds (shipped weights, all pairs):")
     print(f"  {'threshold':>9}{'precision':>10}{'recall':>8}{'F1':>7}")
-    for t in [0.35, 0.40, 0.43, 0.45, 0.47, 0.49, 0.51, 0.55, 0.60]:
+    for t in [0.35, 0.40, 0.43, 0.45, 0.47, 0.49, 0.495, 0.51, 0.55, 0.60]:
         p, r, f = prf(predict(d, PARAMS._replace(threshold=t)), d.truth)
         print(f"  {t:>9.2f}{p:>10.2f}{r:>8.2f}{f:>7.2f}")
     engine = engine_predictions(d)
