@@ -7,12 +7,14 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from alignment.linking import goal_channels, goal_lines
 from alignment.model import Corpus, ElementType
 from alignment.serving import gaps, matrix, serves, why
+from alignment.similarity import PARAMS
 from cli import app
 
 
@@ -247,6 +249,11 @@ def test_eval_regression_floor() -> None:
     pred, _ = evaluate.cross_validate(d)
     _, _, f1 = evaluate.prf(pred, d.truth)
     assert f1 >= 0.62  # 0.67 when the method was chosen
+    # the shipped defaults are the fit on all judgments, as the README says
+    full = evaluate.fit(d, np.ones(len(d.ids), dtype=bool))
+    assert (full.parent_weight, full.grandparent_weight) == (PARAMS.parent_weight,
+                                                             PARAMS.grandparent_weight)
+    assert full.threshold == pytest.approx(PARAMS.threshold)
 
 
 def test_gaps_and_continuity_filters() -> None:
