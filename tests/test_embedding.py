@@ -155,3 +155,17 @@ def test_without_a_home_directory_vectors_are_not_cached(monkeypatch: pytest.Mon
     monkeypatch.setattr(embedding, "_LOADED", set())
     assert embedding.cache_path() is None
     assert embedding.embed(["Conduct a staff survey"]).shape == (1, embedding.DIMENSIONS)
+
+
+@pytest.mark.parametrize("damage", ["missing", "garbled"])
+def test_a_damaged_vocabulary_is_a_clear_error(tmp_path: Path, damage: str) -> None:
+    copy = tmp_path / "model"
+    shutil.copytree(embedding.model_dir(), copy)
+    vocabulary = copy / "tokenizer.json"
+    if damage == "missing":
+        vocabulary.unlink()
+    else:
+        vocabulary.write_text('{"version": "1.0", "model": 7')
+    with pytest.raises(AlignError, match=r"tokenizer\.json: cannot read the sentence model's "
+                                         r"vocabulary \(.+\); reinstall"):
+        embedding._Encoder(copy)
