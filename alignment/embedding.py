@@ -184,28 +184,22 @@ def _load_cache(path: Path) -> None:
 
 
 def _save_cache(path: Path) -> None:
-    import tempfile
+    import io
 
     import numpy as np
+
+    from .store import write_atomic
 
     _LOADED.discard(path)
     _load_cache(path)  # what another process added meanwhile is kept
     # digests as rows of 20 bytes (a bytes dtype would drop a digest's trailing zero bytes)
     keys = np.frombuffer(b"".join(_KNOWN), dtype=np.uint8).reshape(-1, 20)
-    vectors = np.stack(list(_KNOWN.values())).astype(np.float32)
-    tmp = None
+    buffer = io.BytesIO()
+    np.savez(buffer, keys=keys, vectors=np.stack(list(_KNOWN.values())).astype(np.float32))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".embeddings-", suffix=".npz")
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, keys=keys, vectors=vectors)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)  # readable by others, as a cache directory shared by a team
-        os.replace(tmp, path)
-    except OSError:  # a cache that cannot be written is skipped: vectors are computed next time
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
+        write_atomic(path, buffer.getvalue())
+    except (OSError, AlignError):  # a cache that cannot be written is skipped: vectors are
+        pass  # computed again next time
 
 
 def embed(texts: list[str]) -> np.ndarray:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from .decisions import Decision, apply_decisions
 from .kinds import KINDS
 from .model import Corpus, Element, ElementType, Link, Provenance
-from .similarity import PARAMS, Params, SimilarityModel, combine
+from .similarity import PARAMS, Params, SimilarityModel, combine, level_weights
 
 if TYPE_CHECKING:
     import numpy as np
@@ -178,11 +178,6 @@ def goal_lines(corpus: Corpus, goal: Element) -> list[tuple[str, str]]:
     return [(kind, text) for kind, text in lines if text.strip()]
 
 
-def goal_profile(corpus: Corpus, goal: Element) -> str:
-    """A goal's lines as one text."""
-    return "\n".join(text for _, text in goal_lines(corpus, goal))
-
-
 @dataclass
 class SimilarityFeatures:
     """Similarities of every candidate element with every goal, at three levels of context:
@@ -208,7 +203,7 @@ class SimilarityFeatures:
         """The line of goal j closest to candidate i's texts, weighted as in its score."""
         import numpy as np
 
-        w = np.array([1.0, params.parent_weight, params.grandparent_weight]) * self.present[:, i]
+        w = np.array(level_weights(params)) * self.present[:, i]
         mixed = (self.vectors[:, i] * w[:, None]).sum(axis=0)
         return self.lines[j][int((self.line_vectors[j] @ mixed).argmax())]
 
@@ -260,7 +255,7 @@ def similarity(corpus: Corpus, params: Params = PARAMS) -> list[Link]:
     if f is None:
         return []
     score = f.scores(params)
-    weights = (1.0, params.parent_weight, params.grandparent_weight)
+    weights = level_weights(params)
     own_words = f.levels[0].indptr[1:] - f.levels[0].indptr[:-1]  # words per own text
     out = []
     for i, el in enumerate(f.candidates):

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["SimilarityModel", "tokenize", "PARAMS", "combine"]
+__all__ = ["SimilarityModel", "tokenize", "PARAMS", "combine", "level_weights"]
 
 
 class Params(NamedTuple):
@@ -36,13 +36,18 @@ class Params(NamedTuple):
 PARAMS = Params(parent_weight=0.6, grandparent_weight=0.2, threshold=0.495, floor=0.42, top_k=4)
 
 
+def level_weights(params: Params = PARAMS) -> tuple[float, float, float]:
+    """The weights of the element's own text, its parent's and its grandparent's."""
+    return 1.0, params.parent_weight, params.grandparent_weight
+
+
 def combine(sims: np.ndarray, present: np.ndarray, params: Params = PARAMS) -> np.ndarray:
     """The score of every (element, goal) pair: the weighted mean of the similarities at the
     three levels (`sims`: 3 x elements x goals) over the levels an element has (`present`:
     3 x elements)."""
     import numpy as np
 
-    w = np.array([1.0, params.parent_weight, params.grandparent_weight])[:, None] * present
+    w = np.array(level_weights(params))[:, None] * present
     total = w.sum(axis=0)
     return (sims * w[:, :, None]).sum(axis=0) / np.where(total > 0, total, 1.0)[:, None]
 
