@@ -285,7 +285,8 @@ def export(fmt: Annotated[str, typer.Option("--format", "-f",
 
 MinScore = Annotated[float | None, typer.Option(
     "--min-score", help="Only links scoring at least this (default: asserted links, and "
-                        "suggestions at or above the evaluated threshold).")]
+                        "suggestions at or above the evaluated threshold). A suggestion scores "
+                        "its similarity above its plan's baseline.")]
 StatusOpt = Annotated[str | None, typer.Option(
     "--status", help="Only links of this status: asserted, suggested or rejected.")]
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from .decisions import Decision, apply_decisions
 from .kinds import KINDS
 from .model import Corpus, Element, ElementType, Link, Provenance
-from .similarity import PARAMS, Params, SimilarityModel, combine, level_weights
+from .similarity import PARAMS, Params, SimilarityModel, baselines, combine, level_weights
 
 if TYPE_CHECKING:
     import numpy as np
@@ -195,9 +195,18 @@ class SimilarityFeatures:
     levels: list
     goal_matrix: object
 
-    def scores(self, params: Params = PARAMS) -> np.ndarray:
-        """The score of every (element, goal) pair under the given weights."""
+    def similarity(self, params: Params = PARAMS) -> np.ndarray:
+        """The similarity of every (element, goal) pair: the weighted mean over the levels."""
         return combine(self.sims, self.present, params)
+
+    def baselines(self, similarity: np.ndarray, params: Params = PARAMS) -> np.ndarray:
+        """Each element's plan baseline (see similarity.baselines)."""
+        return baselines(similarity, [e.plan for e in self.candidates], params.plan_prior)
+
+    def scores(self, params: Params = PARAMS) -> np.ndarray:
+        """The score of every (element, goal) pair: its similarity less its plan's baseline."""
+        sim = self.similarity(params)
+        return sim - self.baselines(sim, params)[:, None]
 
     def closest_line(self, i: int, j: int, params: Params = PARAMS) -> tuple[str, str]:
         """The line of goal j closest to candidate i's texts, weighted as in its score."""
@@ -254,7 +263,9 @@ def similarity(corpus: Corpus, params: Params = PARAMS) -> list[Link]:
     f = similarity_features(corpus)
     if f is None:
         return []
-    score = f.scores(params)
+    sim = f.similarity(params)
+    base = f.baselines(sim, params)
+    score = sim - base[:, None]
     weights = level_weights(params)
     own_words = f.levels[0].indptr[1:] - f.levels[0].indptr[:-1]  # words per own text
     out = []
@@ -269,8 +280,10 @@ def similarity(corpus: Corpus, params: Params = PARAMS) -> list[Link]:
                               for k in range(3) if f.present[k, i])
             kind, line = f.closest_line(i, j, params)
             shown = round(min(s, 1.0), 3)  # as the link's score column shows it
-            evidence = (f"resembles {f.goals[j].id}: {shown:.2f} = weighted mean of {parts}; "
-                        f"closest line of the goal ({kind}): '{_quote(line)}'")
+            evidence = (f"resembles {f.goals[j].id}: similarity {sim[i, j]:.2f}, {shown:.2f} "
+                        f"above plan {el.plan}'s baseline {base[i]:.2f}; {sim[i, j]:.2f} = "
+                        f"weighted mean of {parts}; closest line of the goal ({kind}): "
+                        f"'{_quote(line)}'")
             level = 0 if own_words[i] else 1
             terms = f.model.shared_terms(f.levels[level], i, f.goal_matrix, j, ctx.texts[level])
             if terms:

@@ -1,15 +1,21 @@
 """Text similarity between plan elements and goals.
 
-The score of an (element, goal) pair is a weighted mean of the cosine similarities, in the
-sentence model's space (alignment/embedding.py), of the goal with three texts: the element's own
-text, its parent's (an objective or priority) and its grandparent's (officers judge a deliverable
-from its own text and its objective). A goal stands for the mean of its lines: its title, what it
-wants to achieve, its challenges, how it will be achieved, and its own actions and year-one
-deliverables. A level with no text (an element at the top of its plan) drops out of the mean.
+A pair's similarity is a weighted mean of the cosine similarities, in the sentence model's space
+(alignment/embedding.py), of the goal with three texts: the element's own text, its parent's (an
+objective or priority) and its grandparent's (officers judge a deliverable from its own text and
+its objective). A goal stands for the mean of its lines: its title, what it wants to achieve, its
+challenges, how it will be achieved, and its own actions and year-one deliverables. A level with
+no text (an element at the top of its plan) drops out of the mean.
+
+The score of a suggestion is that similarity less its plan's baseline: the plan's average
+similarity over all its (element, goal) pairs, drawn towards the corpus's average for a small
+plan. Plans written in another style or era sit higher or lower as a whole (the 2024-29 plan's
+pairs average 0.04 above the 2014-15 plan's); a score measured from the plan's own baseline keeps
+one threshold valid for both.
 
 TF-IDF over stemmed words and word pairs is kept for the evidence: the words an element shares
-with the goal. The weights and the default threshold are chosen by cross-validation on the human
-judgments (tools/evaluate.py prints how), never in-sample alone.
+with the goal. The weights and the default threshold are chosen by cross-validation on the
+judgments in data/eval (tools/evaluate.py prints how), never in-sample alone.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["SimilarityModel", "tokenize", "PARAMS", "combine", "level_weights"]
+__all__ = ["SimilarityModel", "tokenize", "PARAMS", "combine", "level_weights", "baselines"]
 
 
 class Params(NamedTuple):
@@ -30,10 +36,12 @@ class Params(NamedTuple):
     threshold: float  # the default threshold of `serves`, `gaps`, the matrix and the evaluation
     floor: float  # suggestions below this are not kept at all
     top_k: int  # at most this many suggestions per element
+    plan_prior: float = 10.0  # a plan's baseline counts the corpus average as this many elements
 
 
-#: chosen by leave-one-priority-out cross-validation on data/eval (see README, "Quality")
-PARAMS = Params(parent_weight=0.6, grandparent_weight=0.2, threshold=0.495, floor=0.42, top_k=4)
+#: chosen by cross-validation on data/eval (see README, "Quality"); scores are measured from the
+#: plan's baseline, so the threshold is a margin above a plan's average pair
+PARAMS = Params(parent_weight=1.0, grandparent_weight=0.2, threshold=0.135, floor=0.06, top_k=4)
 
 
 def level_weights(params: Params = PARAMS) -> tuple[float, float, float]:
@@ -50,6 +58,26 @@ def combine(sims: np.ndarray, present: np.ndarray, params: Params = PARAMS) -> n
     w = np.array(level_weights(params))[:, None] * present
     total = w.sum(axis=0)
     return (sims * w[:, :, None]).sum(axis=0) / np.where(total > 0, total, 1.0)[:, None]
+
+
+def baselines(similarity: np.ndarray, plans: list[str], prior: float = PARAMS.plan_prior
+              ) -> np.ndarray:
+    """Each element's plan baseline (one value per row of `similarity`, elements x goals): the
+    mean of the plan's pairs, drawn towards the mean of all pairs as if `prior` more elements of
+    average similarity belonged to the plan, so that a plan of a few elements is not measured
+    against itself alone."""
+    import numpy as np
+
+    out = np.zeros(similarity.shape[0])
+    if not similarity.size:
+        return out
+    overall = float(similarity.mean())
+    keys = np.array(plans, dtype=object)
+    for plan in dict.fromkeys(plans):
+        rows = keys == plan
+        n = int(rows.sum())
+        out[rows] = (n * float(similarity[rows].mean()) + prior * overall) / (n + prior)
+    return out
 
 
 _WORD = re.compile(r"[a-z][a-z0-9]+")
