@@ -287,6 +287,9 @@ MinScore = Annotated[float | None, typer.Option(
     "--min-score", help="Only links scoring at least this (default: asserted links, and "
                         "suggestions at or above the evaluated threshold). A suggestion scores "
                         "its similarity above its plan's baseline.")]
+ContinuityScore = Annotated[float | None, typer.Option(
+    "--min-score", help="Only continuity links scoring at least this (words shared, TF-IDF "
+                        "cosine; default: the reading threshold).")]
 StatusOpt = Annotated[str | None, typer.Option(
     "--status", help="Only links of this status: asserted, suggested or rejected.")]
 
@@ -367,7 +370,7 @@ def matrix(min_score: MinScore = None, status: StatusOpt = None,
 
 
 @app.command()
-def continuity(min_score: MinScore = None,
+def continuity(min_score: ContinuityScore = None,
                only: Annotated[str | None, typer.Option(
                    help="Only 'carried on', 'disappeared' or 'new'.")] = None,
                fmt: FormatOpt = Format.table) -> None:

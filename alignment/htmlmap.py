@@ -68,8 +68,8 @@ def _network_data(data: MapData) -> dict[str, Any]:
                      plan=n["plan"], line=n["source"])
     for e in data.edges:
         style = EDGE_STYLE[e["kind"]]
-        width = style["width"] * (0.5 + 2.5 * e["score"]) if e["kind"] == "similarity" \
-            else style["width"]
+        width = style["width"] * (0.6 + 6 * min(max(e["score"], 0.0), 0.3)) \
+            if e["kind"] == "similarity" else style["width"]  # scores run from 0.06 to ~0.3
         net.add_edge(e["from"], e["to"], id=e["id"], kind=e["kind"], score=e["score"],
                      evidence=e["evidence"], line=e["source"], color=style["color"],
                      dashes=style["dashes"], width=round(width, 2),

@@ -200,13 +200,15 @@ class SimilarityFeatures:
         return combine(self.sims, self.present, params)
 
     def baselines(self, similarity: np.ndarray, params: Params = PARAMS) -> np.ndarray:
-        """Each element's plan baseline (see similarity.baselines)."""
-        return baselines(similarity, [e.plan for e in self.candidates], params.plan_prior)
+        """Each pair's baseline: its element's plan against its goal's strategy (see
+        similarity.baselines)."""
+        return baselines(similarity, [e.plan for e in self.candidates],
+                         [g.plan for g in self.goals], params.plan_prior)
 
     def scores(self, params: Params = PARAMS) -> np.ndarray:
         """The score of every (element, goal) pair: its similarity less its plan's baseline."""
         sim = self.similarity(params)
-        return sim - self.baselines(sim, params)[:, None]
+        return sim - self.baselines(sim, params)
 
     def closest_line(self, i: int, j: int, params: Params = PARAMS) -> tuple[str, str]:
         """The line of goal j closest to candidate i's texts, weighted as in its score."""
@@ -265,25 +267,32 @@ def similarity(corpus: Corpus, params: Params = PARAMS) -> list[Link]:
         return []
     sim = f.similarity(params)
     base = f.baselines(sim, params)
-    score = sim - base[:, None]
+    score = sim - base
     weights = level_weights(params)
     own_words = f.levels[0].indptr[1:] - f.levels[0].indptr[:-1]  # words per own text
+    # at most top_k suggestions per element and strategy: a strategy added to the workspace
+    # does not crowd out the suggestions for another's goals
+    strategy_of = np.array([g.plan for g in f.goals], dtype=object)
+    columns = [np.flatnonzero(strategy_of == s) for s in dict.fromkeys(strategy_of)]
     out = []
     for i, el in enumerate(f.candidates):
         ctx = f.contexts[i]
-        for j in np.argsort(-score[i], kind="stable")[: params.top_k]:
+        chosen = [int(cols[k]) for cols in columns
+                  for k in np.argsort(-score[i, cols], kind="stable")[: params.top_k]]
+        for j in chosen:
             s = float(score[i, j])
             if not s >= params.floor:  # also refuses a score that is not a number
                 continue
-            j = int(j)
             parts = ", ".join(f"its {ctx.names[k]} {f.sims[k, i, j]:.2f} (x{weights[k]:g})"
                               for k in range(3) if f.present[k, i])
             kind, line = f.closest_line(i, j, params)
             shown = round(min(s, 1.0), 3)  # as the link's score column shows it
-            evidence = (f"resembles {f.goals[j].id}: similarity {sim[i, j]:.2f}, {shown:.2f} "
-                        f"above plan {el.plan}'s baseline {base[i]:.2f}; {sim[i, j]:.2f} = "
-                        f"weighted mean of {parts}; closest line of the goal ({kind}): "
-                        f"'{_quote(line)}'")
+            goal = f.goals[j]
+            evidence = (f"closer to {goal.id} than plan {el.plan} usually is to {goal.plan}'s "
+                        f"goals: similarity {sim[i, j]:.3f} against their average "
+                        f"{base[i, j]:.3f} (+{shown:.3f}; suggestions count from "
+                        f"+{params.threshold:g}); {sim[i, j]:.2f} = weighted mean of {parts}; "
+                        f"closest line of the goal ({kind}): '{_quote(line)}'")
             level = 0 if own_words[i] else 1
             terms = f.model.shared_terms(f.levels[level], i, f.goal_matrix, j, ctx.texts[level])
             if terms:

@@ -8,10 +8,10 @@ challenges, how it will be achieved, and its own actions and year-one deliverabl
 no text (an element at the top of its plan) drops out of the mean.
 
 The score of a suggestion is that similarity less its plan's baseline: the plan's average
-similarity over all its (element, goal) pairs, drawn towards the corpus's average for a small
-plan. Plans written in another style or era sit higher or lower as a whole (the 2024-29 plan's
-pairs average 0.04 above the 2014-15 plan's); a score measured from the plan's own baseline keeps
-one threshold valid for both.
+similarity over all its pairs with the goals of the same strategy, drawn towards the strategy's
+average over all plans for a small plan. Plans written in another style or era sit higher or lower
+as a whole (the 2024-29 plan's pairs average 0.04 above the 2014-15 plan's); a score measured from
+the plan's own baseline keeps one threshold valid for both.
 
 TF-IDF over stemmed words and word pairs is kept for the evidence: the words an element shares
 with the goal. The weights and the default threshold are chosen by cross-validation on the
@@ -50,7 +50,7 @@ def level_weights(params: Params = PARAMS) -> tuple[float, float, float]:
 
 
 def combine(sims: np.ndarray, present: np.ndarray, params: Params = PARAMS) -> np.ndarray:
-    """The score of every (element, goal) pair: the weighted mean of the similarities at the
+    """The similarity of every (element, goal) pair: the weighted mean of the similarities at the
     three levels (`sims`: 3 x elements x goals) over the levels an element has (`present`:
     3 x elements)."""
     import numpy as np
@@ -60,23 +60,32 @@ def combine(sims: np.ndarray, present: np.ndarray, params: Params = PARAMS) -> n
     return (sims * w[:, :, None]).sum(axis=0) / np.where(total > 0, total, 1.0)[:, None]
 
 
-def baselines(similarity: np.ndarray, plans: list[str], prior: float = PARAMS.plan_prior
-              ) -> np.ndarray:
-    """Each element's plan baseline (one value per row of `similarity`, elements x goals): the
-    mean of the plan's pairs, drawn towards the mean of all pairs as if `prior` more elements of
-    average similarity belonged to the plan, so that a plan of a few elements is not measured
-    against itself alone."""
+def baselines(similarity: np.ndarray, plans: list[str], strategies: list[str],
+              prior: float = PARAMS.plan_prior) -> np.ndarray:
+    """The baseline of every (element, goal) pair (shape of `similarity`, elements x goals):
+    the mean similarity of the element's plan (`plans`, one per row) with the goal's strategy
+    (`strategies`, one per column), drawn towards the strategy's mean over all elements as if
+    `prior` more elements of average similarity belonged to the plan, so that a plan of a few
+    elements is not measured against itself alone. A strategy added to the workspace leaves the
+    baselines of every other strategy's goals as they were."""
     import numpy as np
 
-    out = np.zeros(similarity.shape[0])
+    out = np.zeros_like(similarity, dtype=float)
     if not similarity.size:
         return out
-    overall = float(similarity.mean())
-    keys = np.array(plans, dtype=object)
-    for plan in dict.fromkeys(plans):
-        rows = keys == plan
-        n = int(rows.sum())
-        out[rows] = (n * float(similarity[rows].mean()) + prior * overall) / (n + prior)
+    prior = max(prior, 0.0)
+    rows_of = np.array(plans, dtype=object)
+    cols_of = np.array(strategies, dtype=object)
+    for strategy in dict.fromkeys(strategies):
+        cols = cols_of == strategy
+        block = similarity[:, cols]
+        overall = float(np.nanmean(block)) if np.isfinite(block).any() else 0.0
+        for plan in dict.fromkeys(plans):
+            rows = rows_of == plan
+            n = int(rows.sum())
+            own = block[rows]
+            mean = float(np.nanmean(own)) if np.isfinite(own).any() else overall
+            out[np.ix_(rows, cols)] = (n * mean + prior * overall) / (n + prior)
     return out
 
 

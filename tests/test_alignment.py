@@ -73,16 +73,19 @@ def test_similarity_links_are_suggestions_with_terms(corpus: Corpus) -> None:
     for lk in sims:
         # the score is the similarity less the plan's baseline, the similarity the weighted mean
         # it is, level by level
-        m = re.match(rf"resembles {lk.target}: similarity ([0-9.]+), ([0-9.]+) above plan "
-                     rf"(\w+)'s baseline ([0-9.]+); \1 = weighted mean of (.+?); ", lk.evidence)
+        m = re.match(rf"closer to {lk.target} than plan (\w+) usually is to HWB's goals: "
+                     rf"similarity ([0-9.]+) against their average ([0-9.]+) \(\+([0-9.]+); "
+                     rf"suggestions count from \+([0-9.]+)\); ([0-9.]+) = weighted mean of "
+                     rf"(.+?); ", lk.evidence)
         assert m, lk.evidence
-        sim, above, plan, base = (float(m.group(1)), float(m.group(2)), m.group(3),
-                                  float(m.group(4)))
-        assert above == pytest.approx(lk.score, abs=0.0051)
-        assert sim - base == pytest.approx(lk.score, abs=0.011)
+        plan, sim, base, above = m.group(1), float(m.group(2)), float(m.group(3)), float(m.group(4))
+        assert float(m.group(5)) == PARAMS.threshold
+        assert above == pytest.approx(lk.score, abs=0.0006)
+        assert sim - base == pytest.approx(lk.score, abs=0.0011)
+        assert float(m.group(6)) == pytest.approx(sim, abs=0.0051)
         assert lk.source.startswith(plan + "-")
         plan_baseline.setdefault(plan, set()).add(base)
-        parts = re.findall(r"its (\w+) ([0-9.]+) \(x([0-9.]+)\)", m.group(5))
+        parts = re.findall(r"its (\w+) ([0-9.]+) \(x([0-9.]+)\)", m.group(7))
         assert parts[0][0] == "text"
         mean = sum(float(v) * float(w) for _, v, w in parts) / sum(float(w) for *_, w in parts)
         assert mean == pytest.approx(sim, abs=0.01)
@@ -93,8 +96,8 @@ def test_similarity_links_are_suggestions_with_terms(corpus: Corpus) -> None:
                    for k, line in lines[lk.target])
     # never between a goal and its own plan's elements
     assert not any(lk.source.startswith("HWB-") for lk in sims)
-    # one baseline per plan, and the two plans' differ (the 2024-29 plan reads closer to the
-    # goals as a whole)
+    # one baseline per plan against HWB, and the two plans' differ (the 2024-29 plan reads
+    # closer to the goals as a whole)
     assert {p: len(b) for p, b in plan_baseline.items()} == {"CP14": 1, "CP24": 1}
     assert plan_baseline["CP24"].pop() > plan_baseline["CP14"].pop()
 
@@ -103,11 +106,49 @@ def test_plan_baselines_are_drawn_towards_the_corpus_for_small_plans() -> None:
     sim = np.array([[0.9, 0.7], [0.3, 0.1], [0.3, 0.1], [0.3, 0.1]])
     plans = ["SMALL", "BIG", "BIG", "BIG"]
     overall = sim.mean()  # 0.35
-    assert baselines(sim, plans, prior=0.0).tolist() == pytest.approx([0.8, 0.2, 0.2, 0.2])
-    got = baselines(sim, plans, prior=2.0)
-    assert got[0] == pytest.approx((0.8 + 2 * overall) / 3)
-    assert got[1] == pytest.approx((3 * 0.2 + 2 * overall) / 5)
-    assert baselines(np.zeros((0, 3)), [], prior=2.0).shape == (0,)
+    assert baselines(sim, plans, ["HWB", "HWB"], prior=0.0)[:, 0].tolist() == pytest.approx(
+        [0.8, 0.2, 0.2, 0.2])
+    got = baselines(sim, plans, ["HWB", "HWB"], prior=2.0)
+    assert got[0, 0] == pytest.approx((0.8 + 2 * overall) / 3)
+    assert got[1, 1] == pytest.approx((3 * 0.2 + 2 * overall) / 5)
+    assert baselines(np.zeros((0, 3)), [], ["A", "A", "A"], prior=2.0).shape == (0, 3)
+
+
+def test_a_new_strategy_leaves_other_goals_baselines_alone() -> None:
+    sim = np.array([[0.9, 0.7], [0.3, 0.1], [0.3, 0.1], [0.3, 0.1]])
+    plans = ["SMALL", "BIG", "BIG", "BIG"]
+    alone = baselines(sim, plans, ["HWB", "HWB"], prior=2.0)
+    more = np.hstack([sim, np.full((4, 3), 0.05)])  # three goals of another strategy
+    both = baselines(more, plans, ["HWB", "HWB", "BF", "BF", "BF"], prior=2.0)
+    assert both[:, :2] == pytest.approx(alone)
+    assert both[:, 2:] == pytest.approx(0.05)
+
+
+def test_a_strategy_added_leaves_the_suggestions_for_other_goals_alone(ws: Path) -> None:
+    """Baselines and the top suggestions are taken per strategy: adding Brighter Futures, with
+    goals of its own, changes nothing of what serves HWB's goals."""
+    def hwb_suggestions() -> list[tuple[str, str, float, str]]:
+        assert run("--workspace", str(ws), "build")[0] == 0
+        out = []
+        for goal in ("HWB-4A", "HWB-4B", "HWB-4C", "HWB-4D"):
+            code, text, _ = run("--workspace", str(ws), "review", goal, "--limit", "0",
+                                 "--format", "json")
+            assert code == 0
+            # the words shown as shared are weighed over the whole workspace's vocabulary
+            out += [(goal, r["id"], r["score"], r["evidence"].split("; words shared")[0])
+                    for r in json.loads(text)]
+        return sorted(out)
+
+    before = hwb_suggestions()
+    code, _, err = run("--workspace", str(ws), "add", str(ws / "examples" / "brighter-futures.yaml"),
+                       "--plan", "BF", "--kind", "strategy", "--strategy",
+                       "STRAT-BRIGHTER-FUTURES", "--title", "Brighter Futures")
+    assert code == 0, err
+    after = hwb_suggestions()
+    assert before and after == before
+    code, text, _ = run("--workspace", str(ws), "serves", "BF-1", "--kind", "similarity",
+                        "--format", "json")
+    assert json.loads(text), "the new strategy's goals get suggestions of their own"
 
 
 def test_serves_groups_by_kind_strongest_first(corpus: Corpus) -> None:

@@ -30,8 +30,11 @@ def test_filters(corpus: Corpus) -> None:
     data = select(corpus, plan="CP14", kinds=["similarity"])
     assert {n["plan"] for n in data.nodes} <= {"CP14", "HWB", ""}
     assert {e["kind"] for e in data.edges} == {"similarity"}
-    strict = select(corpus, focus="HWB-4C", min_score=0.5)
-    assert all(e["score"] >= 0.5 or e["kind"] in {"part of", "responsible"} for e in strict.edges)
+    loose = select(corpus, focus="HWB-4C", kinds=["similarity"], min_score=0.0)
+    strict = select(corpus, focus="HWB-4C", kinds=["similarity"], min_score=0.2)
+    assert all(e["score"] >= 0.2 for e in strict.edges if e["kind"] == "similarity")
+    kept = {e["id"] for e in strict.edges if e["kind"] == "similarity"}
+    assert kept and kept < {e["id"] for e in loose.edges if e["kind"] == "similarity"}
     with pytest.raises(InputError, match="unknown link kind"):
         select(corpus, kinds=["vibes"])
 
