@@ -114,6 +114,13 @@ def test_plan_baselines_are_drawn_towards_the_corpus_for_small_plans() -> None:
     assert baselines(np.zeros((0, 3)), [], ["A", "A", "A"], prior=2.0).shape == (0, 3)
 
 
+def test_a_missing_similarity_does_not_empty_a_plans_baseline() -> None:
+    sim = np.array([[np.nan, 0.7], [0.3, 0.1], [0.3, 0.1]])
+    got = baselines(sim, ["A", "A", "A"], ["HWB", "HWB"], prior=0.0)
+    assert np.isfinite(got).all() and got[1, 1] == pytest.approx(0.3)
+    assert np.isfinite(baselines(np.full((2, 2), np.nan), ["A", "B"], ["H", "H"])).all()
+
+
 def test_a_new_strategy_leaves_other_goals_baselines_alone() -> None:
     sim = np.array([[0.9, 0.7], [0.3, 0.1], [0.3, 0.1], [0.3, 0.1]])
     plans = ["SMALL", "BIG", "BIG", "BIG"]
