@@ -158,7 +158,7 @@ def _aligned(ws: Workspace, progress: Progress | None = None, decisions: bool = 
     corpus = build_corpus(ws, progress)
     if progress:
         progress("aligning: structural, explicit, inherited and similarity links (the sentence "
-                 "model reads each text it has not seen before, about 85 a second)")
+                 "model reads only the texts it has not seen before)")
     curated = load_decisions(ws.path(DECISIONS_FILE), corpus) if decisions else []
     return align_corpus(corpus, curated)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .maps import EDGE_KINDS, NODE_CATEGORIES, MapData
+from .similarity import PARAMS
 
 __all__ = ["render_html", "NODE_STYLE", "EDGE_STYLE"]
 
@@ -34,6 +35,7 @@ EDGE_STYLE: dict[str, dict[str, Any]] = {
     "part of": {"color": "#999999", "dashes": False, "width": 1},
     "responsible": {"color": "#999999", "dashes": [3, 3], "width": 1},
 }
+_WIDEST = 2 * PARAMS.threshold  # a similarity score drawn at full width
 _SVG_SHAPES = {
     "star": '<polygon points="9,1 11,7 17,7 12,11 14,17 9,13 4,17 6,11 1,7 7,7"/>',
     "hexagon": '<polygon points="5,2 13,2 17,9 13,16 5,16 1,9"/>',
@@ -68,8 +70,9 @@ def _network_data(data: MapData) -> dict[str, Any]:
                      plan=n["plan"], line=n["source"])
     for e in data.edges:
         style = EDGE_STYLE[e["kind"]]
-        width = style["width"] * (0.6 + 6 * min(max(e["score"], 0.0), 0.3)) \
-            if e["kind"] == "similarity" else style["width"]  # scores run from 0.06 to ~0.3
+        # a suggestion's line thickens with its score, up to twice the default threshold
+        width = style["width"] * (0.6 + 1.8 * min(max(e["score"], 0.0) / _WIDEST, 1.0)) \
+            if e["kind"] == "similarity" else style["width"]
         net.add_edge(e["from"], e["to"], id=e["id"], kind=e["kind"], score=e["score"],
                      evidence=e["evidence"], line=e["source"], color=style["color"],
                      dashes=style["dashes"], width=round(width, 2),

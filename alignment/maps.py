@@ -90,9 +90,9 @@ def select(corpus: Corpus, focus: str | None = None, depth: int = 2, plan: str |
             raise InputError(f"unknown link kind '{k}'; use one of {', '.join(EDGE_KINDS)}")
     if depth < 0:
         raise InputError("--depth must be 0 or more")
-    from .serving import check_score
+    from .kinds import check_filters
 
-    check_score(min_score)
+    check_filters(min_score)
     nodes = _node_records(corpus)
     edges = [e for e in _edge_records(corpus, min_score) if not kinds or e["kind"] in kinds]
     filters: list[str] = []

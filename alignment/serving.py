@@ -11,7 +11,7 @@ from .linking import CONTINUITY_THRESHOLD, GOAL_TYPES
 from .model import Corpus, Element, ElementType, Link
 from .similarity import PARAMS
 
-__all__ = ["check_score", "serving", "serves", "supports", "gaps", "why", "matrix", "continuity", "review",
+__all__ = ["serving", "serves", "supports", "gaps", "why", "matrix", "continuity", "review",
            "find_link", "STATUSES"]
 
 Row = dict[str, Any]
@@ -41,15 +41,6 @@ def serving(corpus: Corpus, min_score: float | None = None, status: str | None =
     return out
 
 
-def check_score(min_score: float | None) -> None:
-    """A minimum score is a number from 0 to 1."""
-    check_filters(min_score)
-
-
-def _check_kinds(kinds: list[str] | None) -> None:
-    check_filters(kinds=kinds)
-
-
 def _row(el: Element | None, other_id: str, lk: Link, label: str | None = None) -> Row:
     p = el.provenance[0] if el else lk.provenance
     return {"id": other_id, "type": el.type.value if el else "Strategy",
@@ -67,7 +58,7 @@ def serves(corpus: Corpus, target: str, min_score: float | None = None,
            status: str | None = None) -> list[Row]:
     """What serves a goal (or names a strategy): grouped by kind, strongest first. Each row has
     the serving element, the link's ID, kind, score, status, evidence and source line."""
-    _check_kinds(kinds)
+    check_filters(kinds=kinds)
     if plan and plan.lower() not in {p.id.lower() for p in corpus.plans}:
         raise InputError(f"no plan '{plan}'; plans: {', '.join(p.id for p in corpus.plans)}")
     index = corpus.element_index()
@@ -233,7 +224,7 @@ def continuity(corpus: Corpus, min_score: float | None = None,
     keeps one of the three)."""
     if only and only not in CONTINUITY_STATUSES:
         raise InputError(f"--only '{only}': use one of {', '.join(CONTINUITY_STATUSES)}")
-    check_score(min_score)
+    check_filters(min_score)
     rows = _continuity(corpus, min_score)
     return [r for r in rows if not only or r["status"] == only]
 

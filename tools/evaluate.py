@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from alignment.api import load_bundled  # noqa: E402
 from alignment.linking import SimilarityFeatures, similarity_features  # noqa: E402
+from alignment.model import Corpus  # noqa: E402
 from alignment.similarity import PARAMS, Params  # noqa: E402
 
 EVAL = ROOT / "data" / "eval"
@@ -47,6 +48,7 @@ class Data:
     truth: np.ndarray  # bool, deliverables x goals
     grade: np.ndarray  # 0/1/2
     asserted: np.ndarray  # bool: a non-similarity machine link exists
+    corpus: Corpus  # the bundled corpus, aligned without curated decisions
     feats: SimilarityFeatures
     rows: list[int]  # each judged deliverable's row in feats
     cols: list[int]  # each goal's column in feats
@@ -87,7 +89,7 @@ def load() -> Data:
         code = lk.target.removeprefix("HWB-")
         if code in GOALS:
             asserted[at[lk.source], GOALS.index(code)] = True
-    return Data(ids, plans, groups, grade > 0, grade, asserted, feats,
+    return Data(ids, plans, groups, grade > 0, grade, asserted, corpus, feats,
                 [row_of[i] for i in ids], [col_of[g] for g in GOALS])
 
 
@@ -96,10 +98,9 @@ def engine_predictions(d: Data) -> np.ndarray:
     threshold), machine links only."""
     from alignment.serving import serving
 
-    corpus = load_bundled(decisions=False)
     pred = np.zeros_like(d.truth)
     rows = {i: k for k, i in enumerate(d.ids)}
-    for lk in serving(corpus):
+    for lk in serving(d.corpus):
         code = lk.target.removeprefix("HWB-")
         if lk.source in rows and code in GOALS and lk.kind != "curated":
             pred[rows[lk.source], GOALS.index(code)] = True
@@ -155,6 +156,18 @@ class Evaluator:
             pred[test] = self.predict(p, test)
             chosen.append((g, p))
         return pred, chosen
+
+
+class EvaluatorRaw(Evaluator):
+    """Scores measured from one baseline for the whole corpus (no plan baselines), for
+    comparison."""
+
+    def scores(self, p: Params) -> np.ndarray:
+        key = (p.parent_weight, p.grandparent_weight, -1.0)
+        if key not in self._scores:
+            sim = self.d.feats.similarity(p)
+            self._scores[key] = (sim - sim.mean())[np.ix_(self.d.rows, self.d.cols)]
+        return self._scores[key]
 
 
 def report(title: str, pred: np.ndarray, d: Data, rows: np.ndarray | None = None) -> None:
@@ -233,18 +246,6 @@ def main() -> None:
     full = ev.fit(everyone)
     print(f"\nThreshold fitted on all judgments at the shipped weights (the shipped default): "
           f"{full.threshold}")
-
-
-class EvaluatorRaw(Evaluator):
-    """Scores measured from one baseline for the whole corpus (no plan baselines), for
-    comparison."""
-
-    def scores(self, p: Params) -> np.ndarray:
-        key = (p.parent_weight, p.grandparent_weight, -1.0)
-        if key not in self._scores:
-            sim = self.d.feats.similarity(p)
-            self._scores[key] = (sim - sim.mean())[np.ix_(self.d.rows, self.d.cols)]
-        return self._scores[key]
 
 
 if __name__ == "__main__":
