@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -18,6 +18,7 @@ from alignment.errors import AlignError, InputError
 from alignment.output import (
     Format,
     render_links,
+    render_matrix,
     render_paths,
     render_record,
     render_rows,
@@ -284,21 +285,33 @@ def export(fmt: Annotated[str, typer.Option("--format", "-f",
 # --- alignment -------------------------------------------------------------------------------
 
 MinScore = Annotated[float | None, typer.Option(
-    "--min-score", help="Only links scoring at least this (default: asserted links, and "
-                        "suggestions at or above the evaluated threshold). A suggestion scores "
-                        "its similarity above its plan's baseline.")]
+    "--min-score", help="Only suggestions scoring at least this (default: the evaluated "
+                        "threshold). A suggestion scores its similarity above its plan's "
+                        "baseline. Asserted links, accepted suggestions included, always "
+                        "count.")]
 ContinuityScore = Annotated[float | None, typer.Option(
     "--min-score", help="Only continuity links scoring at least this (words shared, TF-IDF "
                         "cosine; default: the reading threshold).")]
+
+
+def _lower(value: str | list[str] | None) -> str | list[str] | None:
+    """Kinds and statuses are words: any case is taken."""
+    if isinstance(value, list):
+        return [v.lower() for v in value]
+    return value.lower() if value else value
+
+
 StatusOpt = Annotated[str | None, typer.Option(
-    "--status", help="Only links of this status: asserted, suggested or rejected.")]
+    "--status", callback=_lower,
+    help="Only links of this status: asserted, suggested or rejected.")]
 
 
 @app.command()
 def serves(goal: IdArg,
            min_score: MinScore = None,
            kind: Annotated[list[str] | None, typer.Option(
-               "--kind", help="Only these kinds (repeatable): structural, curated, explicit, "
+               "--kind", callback=_lower,
+               help="Only these kinds (repeatable): structural, curated, explicit, "
                               "inherited, similarity, references.")] = None,
            plan: Annotated[str | None, typer.Option(help="Only elements of this plan.")] = None,
            status: StatusOpt = None,
@@ -319,6 +332,15 @@ def serves(goal: IdArg,
         target = _query().resolve(corpus, goal)
         rows = _serving().serves(corpus, target, min_score, kind, plan, status)
     _out(render_links(rows, fmt, f"{target}: {len(rows)} links serve it or name it"))
+    if not rows:
+        _not_a_goal(ws, target)
+
+
+def _not_a_goal(ws: Any, target: str) -> None:
+    """A note when the question was asked of a domain or plan, not a goal."""
+    note = _serving().not_a_goal(_api().load(ws), target)
+    if note:
+        _err(note)
 
 
 @app.command()
@@ -363,7 +385,7 @@ def matrix(min_score: MinScore = None, status: StatusOpt = None,
     """The deliverables x goals coverage matrix, for a board paper (CSV or XLSX)."""
     columns, rows = _serving().matrix(_api().load(_ws()), min_score, status, plan)
     if out is None:
-        _out(render_rows(rows, fmt, columns))
+        _out(render_matrix(rows, fmt, columns))
         return
     write_table(out, rows, columns, sheet="Coverage")
     _err(f"wrote {out} ({len(rows)} deliverables)")
@@ -395,9 +417,13 @@ def review(goal: IdArg,
     if fmt == Format.table:
         for r in shown:
             r["id"] = r["link"]
-    _out(render_links(shown, fmt, f"{target}: {len(rows)} suggestions"
-                                  + (f", the strongest {len(shown)} shown" if len(shown) < len(rows)
-                                     else "")))
+    open_ = sum(1 for r in rows if r["status"] == "suggested")
+    title = (f"{target}: {len(rows)} suggestions, {open_} to decide"
+             + (f", {len(rows) - open_} decided" if open_ < len(rows) else "")
+             + (f"; the first {len(shown)} shown" if len(shown) < len(rows) else ""))
+    _out(render_links(shown, fmt, title))
+    if not rows:
+        _not_a_goal(_ws(), target)
 
 
 WhyOpt = Annotated[str, typer.Option("--why", help="The reason, kept with the decision.")]
@@ -425,31 +451,45 @@ def add_link(source: IdArg, target: IdArg, why: WhyOpt = "", by: ByOpt = None,
              date: DateOpt = None) -> None:
     """Add a link the machine did not find (a curated link)."""
     corpus = _api().load(_ws())
-    d = _decisions().record(_ws(), corpus, _query().resolve(corpus, source),
-                             _query().resolve(corpus, target), "add", why, by, date)
-    _out(f"recorded: add {d.source} -> {d.target}; 'align build' refreshes the store\n")
+    d, earlier = _decisions().record(_ws(), corpus, _query().resolve(corpus, source),
+                                      _query().resolve(corpus, target), "add", why, by, date)
+    _recorded(d, f"{d.source} -> {d.target}", earlier)
 
 
 def _decide(action: str, link: str, why: str, by: str | None, date: str | None) -> None:
     corpus = _api().load(_ws())
     lk = _serving().find_link(corpus, link)
-    d = _decisions().record(_ws(), corpus, lk.source, lk.target, action, why, by, date)
-    _out(f"recorded: {d.decision} {lk.id}; 'align build' refreshes the store\n")
+    d, earlier = _decisions().record(_ws(), corpus, lk.source, lk.target, action, why, by, date)
+    _recorded(d, lk.id, earlier)
+
+
+def _recorded(d: Any, what: str, earlier: int | None) -> None:
+    if earlier is None:
+        _out(f"recorded: {d.decision} {what}; 'align build' refreshes the store\n")
+    else:
+        _out(f"already recorded: {d.decision} {what} (decision {earlier}, by {d.by} on "
+             f"{d.date}); nothing changed\n")
 
 
 @app.command()
-def decisions(fmt: FormatOpt = Format.table) -> None:
-    """The officers' decisions recorded in this workspace, numbered."""
-    rows = _decisions().listing(_ws())
-    _out(render_rows(rows, fmt, ["n", "decision", "source", "target", "by", "date", "why"]))
+def decisions(fmt: FormatOpt = Format.table,
+              in_force: Annotated[bool, typer.Option(
+                  "--in-force", help="Leave out withdrawn decisions.")] = False) -> None:
+    """The officers' decisions recorded in this workspace, numbered, withdrawn ones marked."""
+    rows = _decisions().listing(_ws(), withdrawn=not in_force)
+    _out(render_rows(rows, fmt, ["n", "decision", "source", "target", "by", "date", "why",
+                                 "state"]))
 
 
 @app.command()
-def withdraw(number: Annotated[int, typer.Argument(help="The decision's number in "
-                                                        "'align decisions'.")]) -> None:
-    """Withdraw a recorded decision: the machine's link stands again on the next build."""
-    d = _decisions().withdraw(_ws(), number)
-    _out(f"withdrawn: {d.decision} {d.source} -> {d.target}\n")
+def withdraw(ref: Annotated[str, typer.Argument(
+                 help="The decision's number in 'align decisions', or the link's ID.")],
+             by: ByOpt = None, date: DateOpt = None) -> None:
+    """Withdraw a decision: the machine's link stands again on the next build. The decision
+    stays in the file, marked as withdrawn, so the others keep their numbers."""
+    n, d = _decisions().withdraw(_ws(), ref, by, date)
+    _out(f"withdrawn: decision {n}, {d.decision} {d.source} -> {d.target}; 'align build' "
+         f"refreshes the store\n")
 
 
 @app.command("map")
@@ -467,7 +507,7 @@ def map_(focus: Annotated[str | None, typer.Argument(
              help="Centre on a post or team (name or ID).", autocompletion=_complete_agent)]
          = None,
          kind: Annotated[list[str] | None, typer.Option(
-             "--kind", help="Only these link kinds (repeatable).")] = None,
+             "--kind", callback=_lower, help="Only these link kinds (repeatable).")] = None,
          min_score: MinScore = None) -> None:
     """Write an interactive linkage map: one self-contained HTML file that works offline."""
     from alignment import maps

@@ -1,6 +1,7 @@
 """Officers' decisions about links (accept, reject, add), kept in the workspace's
 decisions.yaml: one entry per decision, in the order made, with who, when and why. They override
-the machine on every later build."""
+the machine on every later build. A withdrawn decision stays in the file, marked with who
+withdrew it and when, so the numbers never change and the record stays whole."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ DECISIONS_FILE = "decisions.yaml"
 ACTIONS = ("accept", "reject", "add")
 _HEADER = ("# Officers' decisions about links, in the order made. Each overrides the machine on\n"
            "# every later build. Edit with 'align accept', 'align reject', 'align add-link' and\n"
-           "# 'align withdraw', or by hand.\n")
+           "# 'align withdraw', or by hand. A withdrawn decision is kept, marked, and no longer\n"
+           "# applies.\n")
 
 
 class Decision(BaseModel):
@@ -34,13 +36,21 @@ class Decision(BaseModel):
     by: str
     date: str
     why: str = ""
+    withdrawn_by: str | None = None
+    withdrawn_on: str | None = None
     _where: str = PrivateAttr(default="")  # "decisions.yaml:LINE" when read from the file
     _number: int = PrivateAttr(default=0)
 
-    @field_validator("date", mode="before")
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_on is None and self.withdrawn_by is None
+
+    @field_validator("date", "withdrawn_on", mode="before")
     @classmethod
-    def _date(cls, value: object) -> str:
+    def _date(cls, value: object) -> str | None:
         """A YAML date (2024-01-01, unquoted) or a string in that form."""
+        if value is None:
+            return None
         if isinstance(value, dt.date):
             return value.isoformat()
         try:
@@ -64,7 +74,7 @@ def load_decisions(path: Path, corpus: Corpus | None = None) -> list[Decision]:
         if d.decision not in ACTIONS:
             raise InputError(f"{at(path, entry, 'decision')}: decision {n}: unknown decision "
                              f"'{d.decision}' (use one of {', '.join(ACTIONS)})")
-        if known is not None:
+        if known is not None and d.active:
             for key, end in (("source", d.source), ("target", d.target)):
                 if end not in known:
                     raise InputError(f"{at(path, entry, key)}: decision {n}: unknown ID '{end}'; "
@@ -80,20 +90,26 @@ def load_decisions(path: Path, corpus: Corpus | None = None) -> list[Decision]:
 def save_decisions(path: Path, decisions: list[Decision]) -> None:
     from .store import write_atomic
 
-    body = yaml.safe_dump({"decisions": [d.model_dump() for d in decisions]}, sort_keys=False,
+    body = yaml.safe_dump({"decisions": [d.model_dump(exclude_none=True) for d in decisions]},
+                          sort_keys=False,
                           allow_unicode=True, width=100)
     write_atomic(path, _HEADER + body)
 
 
-def new_decision(source: str, target: str, decision: str, why: str, by: str | None = None,
-                 date: str | None = None) -> Decision:
+def _who_when(by: str | None, date: str | None) -> tuple[str, str]:
+    """Who decides (default: the user name) and when (YYYY-MM-DD, default: today)."""
     if date is not None:
         try:
             dt.date.fromisoformat(date)
         except ValueError:
             raise InputError(f"'{date}' is not a date; write it as YYYY-MM-DD") from None
-    return Decision(source=source, target=target, decision=decision,
-                    by=by or getpass.getuser(), date=date or dt.date.today().isoformat(), why=why)
+    return by or getpass.getuser(), date or dt.date.today().isoformat()
+
+
+def new_decision(source: str, target: str, decision: str, why: str, by: str | None = None,
+                 date: str | None = None) -> Decision:
+    who, when = _who_when(by, date)
+    return Decision(source=source, target=target, decision=decision, by=who, date=when, why=why)
 
 
 def apply_decisions(corpus: Corpus, links: list[Link],
@@ -105,6 +121,8 @@ def apply_decisions(corpus: Corpus, links: list[Link],
     index = corpus.element_index()
     out = list(links)
     for d in decisions:
+        if not d.active:
+            continue
         note = f"{d.decision}ed by {d.by} on {d.date}" + (f": {d.why}" if d.why else "")
         matching = [i for i, lk in enumerate(out) if lk.source == d.source and lk.target == d.target]
         if not matching and d.decision != "add":
@@ -141,8 +159,9 @@ def _writable(ws) -> Path:  # type: ignore[no-untyped-def]
 
 
 def record(ws, corpus: Corpus, source: str, target: str, decision: str,  # type: ignore[no-untyped-def]
-           why: str, by: str | None, date: str | None = None) -> Decision:
-    """Append a decision to the workspace's decisions file (checked as a whole first)."""
+           why: str, by: str | None, date: str | None = None) -> tuple[Decision, int | None]:
+    """Append a decision to the workspace's decisions file (checked as a whole first). The
+    same decision made again changes nothing: the earlier one and its number are returned."""
     path = _writable(ws)
     existing = load_decisions(path, corpus)
     linkable = {e.id for e in corpus.elements} | {s.id for s in corpus.strategies}
@@ -150,20 +169,57 @@ def record(ws, corpus: Corpus, source: str, target: str, decision: str,  # type:
         if end not in linkable:
             raise InputError(f"'{end}' is a post or team: links join plan elements and "
                              f"strategies ('align director' shows what a post leads)")
-    if decision == "add" and any(lk.source == source and lk.target == target
-                                 and lk.status == "asserted" and lk.kind != "references"
-                                 for lk in corpus.links):
-        raise InputError(f"{source} -> {target} is already an asserted link; nothing to add")
+    for n, d in enumerate(existing, 1):
+        if d.active and (d.source, d.target, d.decision) == (source, target, decision):
+            return d, n
+    if decision == "add":
+        _check_direction(corpus, source, target)
+        if any(lk.source == source and lk.target == target and lk.status == "asserted"
+               and lk.kind != "references" for lk in corpus.links):
+            raise InputError(f"{source} -> {target} is already an asserted link; nothing to add")
     d = new_decision(source, target, decision, why, by, date)
     updated = [*existing, d]
     _check_conflicts(path, updated)
     save_decisions(path, updated)
-    return d
+    return d, None
+
+
+def _check_direction(corpus: Corpus, source: str, target: str) -> None:
+    """An added link runs from the element that serves to what it serves, or from a newer
+    plan's deliverable to the older one it carries on; the other way round is refused with
+    the command that was meant."""
+    from .linking import GOAL_TYPES
+    from .model import ElementType
+
+    index = corpus.element_index()
+    strategies = {s.id for s in corpus.strategies}
+    src, tgt = index.get(source), index.get(target)
+
+    def served(e_id: str) -> bool:
+        e = index.get(e_id)
+        return e_id in strategies or (e is not None and e.type in GOAL_TYPES)
+
+    swap = f"'align add-link {target} {source}'"
+    if served(source) and not served(target):
+        raise InputError(f"{source} is a goal or strategy, and {target} is not: a link runs "
+                         f"from what serves to what it serves; did you mean {swap}?")
+    if src and tgt and src.type == tgt.type == ElementType.DELIVERABLE:
+        if src.plan == tgt.plan:
+            raise InputError(f"{source} and {target} are deliverables of the same plan "
+                             f"({src.plan}): a link joins an element to a goal or strategy it "
+                             f"serves, or a deliverable to the one it carries on in an older plan")
+        if any(lk.kind == "continuity" and index.get(lk.source) and index.get(lk.target)
+               and index[lk.source].plan == tgt.plan and index[lk.target].plan == src.plan
+               for lk in corpus.links):
+            raise InputError(f"{src.plan} is the older plan: a continuity link runs from the "
+                             f"newer plan's deliverable to the older one's; did you mean {swap}?")
 
 
 def _check_conflicts(path: Path, decisions: list[Decision], where: list[str] | None = None) -> None:
     pairs: dict[tuple[str, str], tuple[str, int]] = {}
     for n, d in enumerate(decisions, 1):
+        if not d.active:
+            continue
         here = where[n - 1] if where and n <= len(where) else str(path)
         prior, first = pairs.get((d.source, d.target), (None, 0))
         if prior and prior != d.decision and "reject" in {prior, d.decision}:
@@ -178,19 +234,62 @@ def _check_conflicts(path: Path, decisions: list[Decision], where: list[str] | N
         pairs[(d.source, d.target)] = (d.decision, n)
 
 
-def listing(ws) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+def listing(ws, withdrawn: bool = True) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    """The decisions, numbered as in the file; `withdrawn=False` leaves out withdrawn ones."""
     path = ws.path(DECISIONS_FILE)
-    return [{"n": i, "id": f"{d.source}->{d.target}", "type": "Decision",
-             "label": f"{d.decision} {d.source} -> {d.target}", **d.model_dump()}
-            for i, d in enumerate(load_decisions(path), 1)]
+    rows = []
+    for i, d in enumerate(load_decisions(path), 1):
+        if not withdrawn and not d.active:
+            continue
+        state = "in force" if d.active else f"withdrawn by {d.withdrawn_by} on {d.withdrawn_on}"
+        rows.append({"n": i, "id": f"{d.source}->{d.target}", "type": "Decision",
+                     "label": f"{d.decision} {d.source} -> {d.target}",
+                     **d.model_dump(exclude={"withdrawn_by", "withdrawn_on"}), "state": state})
+    return rows
 
 
-def withdraw(ws, number: int) -> Decision:  # type: ignore[no-untyped-def]
+def withdraw(ws, ref: str, by: str | None = None, date: str | None = None) -> tuple[int, Decision]:  # type: ignore[no-untyped-def]
+    """Withdraw the decision numbered `ref` in 'align decisions', or the one in force about the
+    link `ref` (its ID, or SOURCE->TARGET). It is kept in the file, marked as withdrawn, so the
+    other decisions keep their numbers and withdrawing twice is an error, not another loss."""
     path = _writable(ws)
     existing = load_decisions(path)
-    if not 1 <= number <= len(existing):
-        raise InputError(f"{path}: no decision number {number} (there are {len(existing)}); "
-                         f"'align decisions' lists them")
-    gone = existing.pop(number - 1)
+    ref = ref.strip()
+    if ref.isdigit():
+        number = int(ref)
+        if not 1 <= number <= len(existing):
+            raise InputError(f"{path}: no decision number {number} (there are {len(existing)}); "
+                             f"'align decisions' lists them")
+        d = existing[number - 1]
+        if not d.active:
+            raise InputError(f"{path}: decision {number} ({d.decision} {d.source} -> {d.target}) "
+                             f"was already withdrawn by {d.withdrawn_by} on {d.withdrawn_on}; "
+                             f"nothing changed")
+    else:
+        source, target = _ends(ref)
+        found = [n for n, d in enumerate(existing, 1) if d.active
+                 and d.source.lower() == source.lower() and d.target.lower() == target.lower()]
+        if not found:
+            raise InputError(f"{path}: no decision in force about {source} -> {target}; "
+                             f"'align decisions' lists them")
+        number = found[-1]
+    who, when = _who_when(by, date)
+    existing[number - 1] = existing[number - 1].model_copy(
+        update={"withdrawn_by": who, "withdrawn_on": when})
     save_decisions(path, existing)
-    return gone
+    return number, existing[number - 1]
+
+
+def _ends(ref: str) -> tuple[str, str]:
+    """The two ends of a link named by its ID (SOURCE.kind.TARGET) or as SOURCE->TARGET."""
+    from .kinds import ORDER
+
+    if "->" in ref:
+        source, _, target = ref.partition("->")
+        return source.strip(), target.strip()
+    for kind in ORDER:
+        source, sep, target = ref.partition(f".{kind}.")
+        if sep and source and target:
+            return source, target
+    raise InputError(f"'{ref}' is neither a decision number nor a link ID (SOURCE.kind.TARGET, "
+                     f"or SOURCE->TARGET); 'align decisions' lists them")

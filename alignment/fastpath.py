@@ -59,6 +59,8 @@ def parse_serves(argv: list[str]) -> dict[str, Any] | None:
                 return None
             value, i = got
             key = _VALUED[head]
+            if key in {"kind", "status"}:  # named as the full command names them, any case
+                value = value.lower()
             if key == "kind":
                 opts["kind"].append(value)
                 continue
@@ -108,6 +110,8 @@ def answer_serves(opts: dict[str, Any]) -> str | None:
         rows = storeanswers.serves(store, base_iri(), target, score, opts["kind"] or None,
                                    opts["plan"], opts["status"])
     except (AlignError, OSError):
+        return None
+    if not rows:  # the full path explains an empty answer (a domain asked, not a goal)
         return None
     return render_links(rows, Format(opts["fmt"]), f"{target}: {len(rows)} links serve it or name it")
 

@@ -73,9 +73,12 @@ def _network_data(data: MapData) -> dict[str, Any]:
         # a suggestion's line thickens with its score, up to twice the default threshold
         width = style["width"] * (0.6 + 1.8 * min(max(e["score"], 0.0) / _WIDEST, 1.0)) \
             if e["kind"] == "similarity" else style["width"]
+        # an officer's accepted suggestion is drawn solid, as asserted links are
+        accepted = e["kind"] == "similarity" and e.get("status") == "asserted"
         net.add_edge(e["from"], e["to"], id=e["id"], kind=e["kind"], score=e["score"],
-                     evidence=e["evidence"], line=e["source"], color=style["color"],
-                     dashes=style["dashes"], width=round(width, 2),
+                     status=e.get("status", ""), evidence=e["evidence"], line=e["source"],
+                     color=style["color"], dashes=False if accepted else style["dashes"],
+                     width=round(width, 2),
                      arrows="to" if e["kind"] not in {"part of", "responsible"} else "")
     nodes, edges, *_ = net.get_network_data()
     for n in nodes:
@@ -126,6 +129,10 @@ def _legend() -> str:
         items.append(f'<li><svg width="36" height="10" aria-hidden="true"><line x1="0" y1="5" '
                      f'x2="36" y2="5" stroke="{st["color"]}" stroke-width="{min(st["width"], 4)}"'
                      f"{dash}/></svg> {html.escape(kind)}</li>")
+        if kind == "similarity":
+            items.append(f'<li><svg width="36" height="10" aria-hidden="true"><line x1="0" y1="5" '
+                         f'x2="36" y2="5" stroke="{st["color"]}" stroke-width="2"/></svg> '
+                         f"similarity, accepted by an officer</li>")
     return "\n".join(items)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["KINDS", "ORDER", "STATUSES", "check_filters", "natural"]
+__all__ = ["KINDS", "ORDER", "STATUSES", "check_filters", "counts", "natural"]
 
 #: serving kinds, strongest first
 KINDS = ["structural", "curated", "explicit", "inherited", "similarity"]
@@ -32,3 +32,17 @@ def check_filters(min_score: float | None = None, status: str | None = None,
         if k not in [*KINDS, "references"]:
             raise InputError(f"unknown link kind '{k}'; use one of {', '.join(KINDS)}, "
                              f"references")
+
+
+def counts(status: str, score: float, threshold: float, min_score: float | None = None,
+           only: str | None = None) -> bool:
+    """Whether a serving link counts under the filters: an asserted link always (an officer's
+    accepted suggestion keeps its machine score but is not filtered by it), a suggestion when it
+    scores at least `min_score` (default: `threshold`), a rejected link only when `only` asks
+    for rejected ones. `only` keeps one status."""
+    if only:
+        if status != only:
+            return False
+    elif status == "rejected":
+        return False
+    return status != "suggested" or score >= (threshold if min_score is None else min_score)

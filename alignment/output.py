@@ -89,6 +89,38 @@ def render_rows(rows: list[dict[str, Any]], fmt: Format, columns: list[str] | No
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 
 
+_SHORT_KINDS = {"structural": "str", "curated": "cur", "explicit": "exp", "inherited": "inh",
+                "similarity": "sim"}
+
+
+def render_matrix(rows: list[dict[str, Any]], fmt: Format, columns: list[str]) -> str:
+    """The coverage matrix: JSON and CSV as the rows are; on a terminal, compact (no label
+    column, short cells such as "sim 0.28?") so that it fits, with a key below."""
+    if fmt != Format.table or not rows:
+        return render_rows(rows, fmt, columns)
+    goals = [c for c in columns if c not in {"id", "plan", "label", "goals served",
+                                             "by asserted links"}]
+    marks = {"(suggested)": "?", "(accepted)": "+", "(rejected)": "x"}
+
+    def short(cell: str) -> str:
+        if not cell:
+            return ""
+        kind, score, *note = cell.split(" ", 2)
+        mark = marks.get(note[0], "") if note else ""
+        return f"{_SHORT_KINDS.get(kind, kind)} {float(score):.2f}".replace(" 0.", " .") + mark
+
+    compact = [{"id": r["id"], **{g: short(r[g]) for g in goals},
+                "goals": f"{r['goals served']}/{r['by asserted links']}"} for r in rows]
+    import textwrap
+
+    key = ("key: exp explicit, inh inherited, sim similarity, cur curated, str structural; "
+           "? a suggestion not yet decided, + accepted by an officer; goals: how many it serves "
+           "/ of them by asserted links. --out FILE.xlsx or --format csv gives the full cells "
+           "and the labels.")
+    return (render_rows(compact, fmt, ["id", *goals, "goals"])
+            + "\n".join(textwrap.wrap(key, max(width(), 60) - 2)) + "\n")
+
+
 def render_record(record: dict[str, Any], fmt: Format) -> str:
     """One node's details: JSON as is, or a readable outline (tables for its lists)."""
     if fmt == Format.json:
@@ -206,7 +238,7 @@ def render_links(rows: list[dict[str, Any]], fmt: Format, title: str) -> str:
         group = [r for r in rows if r["kind"] == kind]
         out.append(f"\n{kind} ({len(group)})\n")
         for r in group:
-            out.append(f"  {r['id']:<20} {r['score']:>5.2f}  {r['status']:<9}  {r['source']}\n")
+            out.append(f"  {r['id']:<20} {r['score']:>5.3f}  {r['status']:<9}  {r['source']}\n")
             out += _block(r["label"], w, "      ")
             out += _block(f"why: {r['evidence']}", w, "           ")
     if not rows:
@@ -230,7 +262,9 @@ def render_paths(rows: list[dict[str, Any]], fmt: Format, title: str) -> str:
             if r["evidence"]:
                 out += _block(f"why: {r['evidence']}", w, "           ")
     if not rows:
-        out.append("no path within 5 steps\n")
+        out.append("no path within 5 steps (a path may end at a goal, a plan or a post, but "
+                   "never passes through one: 'align supports' and 'align serves' show their "
+                   "links)\n")
     return "".join(out)
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import InputError, NotFoundError
-from .kinds import ORDER, STATUSES, check_filters, natural
+from .kinds import ORDER, STATUSES, check_filters, counts, natural
 from .linking import CONTINUITY_THRESHOLD, GOAL_TYPES
 from .model import Corpus, Element, ElementType, Link
 from .similarity import PARAMS
 
 __all__ = ["serving", "serves", "supports", "gaps", "why", "matrix", "continuity", "review",
-           "find_link", "STATUSES"]
+           "find_link", "not_a_goal", "STATUSES"]
 
 Row = dict[str, Any]
 _ORDER = ORDER
@@ -20,25 +20,13 @@ _ORDER = ORDER
 
 def serving(corpus: Corpus, min_score: float | None = None, status: str | None = None,
             kinds: list[str] | None = None) -> list[Link]:
-    """The links that count as serving: asserted ones, and suggestions at or above the threshold
-    (default: the evaluated default). `status` narrows to one status (rejected ones only then)."""
+    """The links that count as serving: asserted ones, and suggestions at or above `min_score`
+    (default: the evaluated threshold). `status` narrows to one status (rejected ones only
+    then). See kinds.counts."""
     check_filters(min_score, status)
-    threshold = PARAMS.threshold if min_score is None else min_score
-    out = []
-    for lk in corpus.links:
-        if lk.kind in {"references", "continuity"} or (kinds and lk.kind not in kinds):
-            continue
-        if status:
-            if lk.status != status:
-                continue
-        elif lk.status == "rejected":
-            continue
-        if lk.status == "suggested" and lk.score < threshold:
-            continue
-        if min_score is not None and lk.score < min_score:
-            continue
-        out.append(lk)
-    return out
+    return [lk for lk in corpus.links
+            if lk.kind not in {"references", "continuity"} and (not kinds or lk.kind in kinds)
+            and counts(lk.status, lk.score, PARAMS.threshold, min_score, status)]
 
 
 def _row(el: Element | None, other_id: str, lk: Link, label: str | None = None) -> Row:
@@ -186,7 +174,9 @@ def _shortest_paths(g: Any, a: str, b: str, limit: int, cutoff: int):  # type: i
 
 def matrix(corpus: Corpus, min_score: float | None = None, status: str | None = None,
            plan: str | None = None) -> tuple[list[str], list[Row]]:
-    """Deliverables x goals: each cell the strongest serving link ("explicit 0.90"), or empty."""
+    """Deliverables x goals: each cell the strongest serving link ("explicit 0.900",
+    "similarity 0.283 (suggested)"), or empty; and how many goals each deliverable serves, and
+    of them how many by asserted links."""
     index = corpus.element_index()
     goals = [e for e in corpus.elements if e.type in GOAL_TYPES]
     goal_plans = _goal_plans(corpus)
@@ -208,10 +198,22 @@ def matrix(corpus: Corpus, min_score: float | None = None, status: str | None = 
         row: Row = {"id": el.id, "type": el.type.value, "label": el.label, "plan": el.plan}
         for g in goals:
             lk = best.get((el.id, g.id))
-            row[g.id] = f"{lk.kind} {lk.score:.2f}" if lk else ""
+            row[g.id] = _cell(lk) if lk else ""
         row["goals served"] = sum(1 for g in goals if row[g.id])
+        row["by asserted links"] = sum(1 for g in goals if (el.id, g.id) in best
+                              and best[(el.id, g.id)].status == "asserted")
         rows.append(row)
-    return ["id", "plan", "label", *(g.id for g in goals), "goals served"], rows
+    columns = ["id", "plan", "label", *(g.id for g in goals), "goals served", "by asserted links"]
+    return columns, rows
+
+
+def _cell(lk: Link) -> str:
+    """A matrix cell: the link's kind and score, and whether an officer has still to decide on it
+    (suggested) or accepted it (a similarity link made asserted)."""
+    note = {"suggested": " (suggested)", "rejected": " (rejected)"}.get(lk.status, "")
+    if lk.kind == "similarity" and lk.status == "asserted":
+        note = " (accepted)"
+    return f"{lk.kind} {lk.score:.3f}{note}"
 
 
 CONTINUITY_STATUSES = ("carried on", "disappeared", "new")
@@ -267,11 +269,28 @@ def _continuity(corpus: Corpus, min_score: float | None) -> list[Row]:
 
 
 def review(corpus: Corpus, goal: str) -> list[Row]:
-    """The machine's suggestions for a goal, strongest first, with the IDs to accept or reject."""
+    """The machine's suggestions for a goal with the IDs to accept or reject: those still to
+    decide first, strongest first; then those already accepted or rejected."""
     index = corpus.element_index()
     rows = [_row(index.get(lk.source), lk.source, lk) for lk in corpus.links
             if lk.target == goal and lk.kind == "similarity"]
-    return sorted(rows, key=lambda r: (-r["score"], r["id"]))
+    return sorted(rows, key=lambda r: (r["status"] != "suggested", -r["score"], r["id"]))
+
+
+def not_a_goal(corpus: Corpus, target: str) -> str | None:
+    """When `target` is a domain or plan, not a goal: a note naming the goals under it, whose
+    links the question was probably about; else None."""
+    index = corpus.element_index()
+    el = index.get(target)
+    if el is None or el.type in GOAL_TYPES:
+        return None
+    goals = [e.id for e in corpus.elements if e.type in GOAL_TYPES
+             and (e.parent == target or e.plan == target and el.type == ElementType.PLAN)]
+    if not goals:
+        return None
+    shown = ", ".join(goals[:6]) + (f" and {len(goals) - 6} more" if len(goals) > 6 else "")
+    return (f"{target} is a {el.type.value.lower()}: links serve its goals ({shown}); "
+            f"ask 'align serves {goals[0]}'")
 
 
 def find_link(corpus: Corpus, ref: str) -> Link:

@@ -108,11 +108,17 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         from .errors import InputError
 
         raise InputError(f"{path}: is a folder; give a file name to write to")
-    path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     import tempfile
 
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        from .errors import InputError
+
+        raise InputError(f"{path}: cannot write here ({exc.strerror or exc}); write elsewhere, "
+                         f"or check the folder's permissions") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)

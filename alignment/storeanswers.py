@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .kinds import ORDER, check_filters, natural
+from .kinds import ORDER, check_filters, counts, natural
 from .resolve import NodeInfo
 from .similarity import PARAMS
 from .store import STORE_DIR, built
@@ -95,7 +95,6 @@ def serves(store: Any, base: str, target: str, min_score: float | None = None,
             from .errors import InputError
 
             raise InputError(f"no plan '{plan}'; plans: {', '.join(plans)}")
-    threshold = PARAMS.threshold if min_score is None else min_score
     q = _PREFIXES + """SELECT ?goal ?el ?id ?label ?class ?plan ?link ?kind ?score ?status
       ?evidence WHERE {
       ?lk sa:target ?goal ; sa:source ?el ; sa:kind ?kind ; sa:score ?score ;
@@ -113,13 +112,8 @@ def serves(store: Any, base: str, target: str, min_score: float | None = None,
         kind, st, score = sol["kind"].value, sol["status"].value, float(sol["score"].value)
         if kind == "continuity" or (kinds and kind not in kinds):
             continue
-        if kind != "references":
-            if status and st != status or not status and st == "rejected":
-                continue
-            if st == "suggested" and score < threshold:
-                continue
-            if min_score is not None and score < min_score:
-                continue
+        if kind != "references" and not counts(st, score, PARAMS.threshold, min_score, status):
+            continue
         el_plan = sol["plan"].value if sol["plan"] is not None else ""
         if plan and el_plan.lower() != plan.lower():
             continue

@@ -172,7 +172,13 @@ def test_serves_filters(corpus: Corpus) -> None:
     only = serves(corpus, "HWB-4C", kinds=["explicit"], plan="CP24")
     assert {r["id"] for r in only} == {"CP24-PEOPLE-9", "CP24-PEOPLE-21", "CP24-PLACE-D",
                                        "CP24-PLACE-11"}
-    assert all(r["score"] >= 0.7 for r in serves(corpus, "HWB-4C", min_score=0.7))
+    strict = serves(corpus, "HWB-4C", min_score=0.25)
+    # --min-score narrows the suggestions; asserted links all stay
+    assert all(r["score"] >= 0.25 for r in strict if r["status"] == "suggested")
+    assert any(r["status"] == "suggested" for r in strict)
+    asserted = {r["link"] for r in serves(corpus, "HWB-4C") if r["status"] == "asserted"}
+    assert asserted <= {r["link"] for r in strict}
+    assert len(strict) < len(serves(corpus, "HWB-4C"))
 
 
 def test_serves_cli_json_rows() -> None:
@@ -221,10 +227,15 @@ def test_matrix_csv_and_xlsx(tmp_path: Path, corpus: Corpus) -> None:
     from openpyxl import load_workbook
 
     columns, rows = matrix(corpus)
-    assert columns[-5:] == ["HWB-4A", "HWB-4B", "HWB-4C", "HWB-4D", "goals served"]
+    assert columns[-6:] == ["HWB-4A", "HWB-4B", "HWB-4C", "HWB-4D", "goals served",
+                            "by asserted links"]
     assert len(rows) == 57 + 101
     row = next(r for r in rows if r["id"] == "CP24-PEOPLE-9")
-    assert row["HWB-4D"] == "explicit 0.60"
+    assert row["HWB-4D"] == "explicit 0.600"
+    # a suggestion says so, and is not counted as asserted
+    row = next(r for r in rows if r["id"] == "CP24-PEOPLE-21")
+    assert row["HWB-4B"].startswith("similarity ") and row["HWB-4B"].endswith(" (suggested)")
+    assert row["goals served"] == 4 and row["by asserted links"] == 2
     out = tmp_path / "m.xlsx"
     code, _, err = run("matrix", "--out", str(out))
     assert code == 0, err
@@ -267,9 +278,26 @@ def test_review_accept_reject_withdraw(ws: Path) -> None:
     listed = json.loads(run(*w, "decisions", "--format", "json")[1])
     assert [d["decision"] for d in listed] == ["accept", "reject"]
     code, out, _ = run(*w, "withdraw", "2")
-    assert code == 0 and "withdrawn: reject" in out
+    assert code == 0 and "withdrawn: decision 2, reject" in out
     served = {r["link"] for r in json.loads(run(*w, "serves", "4C", "--format", "json")[1])}
     assert second in served
+    # the withdrawn decision is kept, marked, and numbers do not move: a second withdraw of
+    # the same number is refused rather than taking the next decision
+    listed = json.loads(run(*w, "decisions", "--format", "json")[1])
+    assert [d["n"] for d in listed] == [1, 2]
+    assert listed[0]["state"] == "in force" and listed[1]["state"].startswith("withdrawn by ")
+    code, _, err = run(*w, "withdraw", "2")
+    assert code == 2 and "already withdrawn" in err
+    assert [d["n"] for d in json.loads(run(*w, "decisions", "--in-force", "--format",
+                                            "json")[1])] == [1]
+    # by link ID too; the machine's suggestion stands again
+    assert run(*w, "withdraw", top.lower())[0] == 0
+    code, _, err = run(*w, "withdraw", top)
+    assert code == 2 and "no decision in force" in err
+    served = {r["link"]: r for r in json.loads(run(*w, "serves", "4C", "--format", "json")[1])}
+    assert served[top]["status"] == "suggested"
+    # a withdrawn rejection no longer conflicts with a new acceptance
+    assert run(*w, "accept", second)[0] == 0
 
 
 def test_conflicting_decision_is_refused(ws: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -30,8 +31,69 @@ def test_add_link_refuses_a_post_self_links_and_repeats(ws: Path) -> None:
     clean_error(*run(*w, "add-link", "CP24-PEOPLE-9", "HWB-4C")[::2], "already an asserted link")
     link = json.loads(run(*w, "review", "4C", "--format", "json")[1])[0]["link"]
     assert run(*w, "accept", link)[0] == 0
-    clean_error(*run(*w, "accept", link)[::2], "already recorded")
+    before = (ws / "decisions.yaml").read_text()
+    code, out, _ = run(*w, "accept", link)  # the same decision again changes nothing
+    assert code == 0 and "already recorded" in out and "nothing changed" in out
+    assert (ws / "decisions.yaml").read_text() == before
     assert run(*w, "serves", "4C")[0] == 0  # the workspace still works
+
+
+def test_add_link_refuses_the_wrong_direction(ws: Path) -> None:
+    w = ["--workspace", str(ws)]
+    clean_error(*run(*w, "add-link", "4C", "CP14-P2-O2-D7")[::2],
+                "did you mean 'align add-link CP14-P2-O2-D7 HWB-4C'")
+    clean_error(*run(*w, "add-link", "STRAT-BACKING-THURROCK", "CP14-P2-O2-D7")[::2],
+                "did you mean")
+    clean_error(*run(*w, "add-link", "CP24-ENABLING-3", "CP24-ENABLING-4")[::2],
+                "deliverables of the same plan (CP24)")
+    # continuity runs from the newer plan's deliverable to the older one's
+    clean_error(*run(*w, "add-link", "CP14-P2-O2-D7", "CP24-PEOPLE-21")[::2],
+                "did you mean 'align add-link CP24-PEOPLE-21 CP14-P2-O2-D7'")
+    assert not (ws / "decisions.yaml").exists() or "CP14-P2-O2-D7" not in \
+        (ws / "decisions.yaml").read_text()
+    assert run(*w, "add-link", "CP24-PEOPLE-21", "CP14-P2-O2-D7")[0] == 0
+
+
+def test_an_accepted_suggestion_survives_the_score_filters(ws: Path) -> None:
+    """An officer's accepted link keeps its machine score, but no --min-score hides it from
+    serves, the matrix or gaps; the matrix and the map say it was accepted."""
+    w = ["--workspace", str(ws)]
+    rows = json.loads(run(*w, "review", "4C", "--limit", "0", "--format", "json")[1])
+    weak = min((r for r in rows if r["score"] < 0.2), key=lambda r: r["score"])
+    assert run(*w, "accept", weak["link"], "--by", "officer")[0] == 0
+    assert run(*w, "build")[0] == 0
+    served = json.loads(run(*w, "serves", "4C", "--min-score", "0.2", "--format", "json")[1])
+    assert weak["link"] in {r["link"] for r in served}
+    assert all(r["score"] >= 0.2 for r in served if r["status"] == "suggested")
+    matrix = json.loads(run(*w, "matrix", "--min-score", "0.2", "--format", "json")[1])
+    row = next(r for r in matrix if r["id"] == weak["id"])
+    assert row["HWB-4C"].endswith("(accepted)") and row["by asserted links"] >= 1
+    gaps = json.loads(run(*w, "gaps", "--min-score", "0.2", "--format", "json")[1])
+    assert weak["id"] not in {r["id"] for r in gaps}
+    out = ws / "m.html"
+    assert run(*w, "map", "4C", "--out", str(out))[0] == 0
+    edge = re.search(r'\{[^{}]*"id": "' + re.escape(weak["link"]) + r'"[^{}]*\}', out.read_text())
+    assert edge and '"dashes": false' in edge.group(0) and '"status": "asserted"' in edge.group(0)
+    # the review queue lists what is still to decide first
+    rows = json.loads(run(*w, "review", "4C", "--limit", "0", "--format", "json")[1])
+    assert rows[-1]["link"] == weak["link"] and rows[0]["status"] == "suggested"
+    code, out, _ = run(*w, "review", "4C", "--limit", "3")
+    assert f"{len(rows)} suggestions, {len(rows) - 1} to decide, 1 decided" in out
+
+
+def test_filters_take_any_case_and_a_domain_gets_a_pointer(ws: Path) -> None:
+    w = ["--workspace", str(ws)]
+    lower = run(*w, "serves", "4C", "--kind", "explicit", "--status", "asserted")[1]
+    assert run(*w, "serves", "4C", "--kind", "Explicit", "--status", "ASSERTED")[1] == lower
+    code, out, err = run(*w, "serves", "HWB-4")
+    assert code == 0 and "0 links" in out
+    assert "HWB-4 is a domain: links serve its goals (HWB-4A, HWB-4B, HWB-4C, HWB-4D)" in err
+    code, out, err = run(*w, "why", "HWB-4C-A1", "HWB-4")
+    assert "never passes through one" in out
+
+
+def test_an_unwritable_output_names_the_file() -> None:
+    clean_error(*run("matrix", "--out", "/proc/m.xlsx")[::2], "/proc/m.xlsx: cannot write here")
 
 
 def test_supports_names_the_other_end_of_a_continuity_link() -> None:
@@ -138,3 +200,15 @@ def test_search_matches_word_starts_not_fragments() -> None:
 def test_map_takes_one_centre(tmp_path: Path) -> None:
     clean_error(*run("map", "4C", "--strategy", "Thames Freeport", "--out",
                      str(tmp_path / "m.html"))[::2], "one centre")
+
+
+def test_the_matrix_fits_an_80_column_terminal() -> None:
+    r = CliRunner().invoke(app, ["matrix"], env={"COLUMNS": "80"})
+    assert r.exit_code == 0
+    lines = r.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    row = next(line for line in lines if line.split()[:1] == ["CP24-PEOPLE-21"])
+    # whole IDs, and a suggestion marked as one
+    assert re.fullmatch(r"CP24-PEOPLE-21 +exp \.90 +sim \.\d\d\? +exp \.90 +sim \.\d\d\? +4/2",
+                        row.strip()), row
+    assert any(line.split()[:1] == ["CP14-WRO-CUSTOMERS-D1"] for line in lines)

@@ -253,7 +253,8 @@ def remove_plan(ws: Workspace, plan_id: str) -> dict[str, Any]:
                 raise InputError(f"{d.file} cites '{sorted(cited & gone)[0]}', a document of plan "
                                  f"'{plan_id}'; remove plan '{d.plan}' first, or its citations")
     for n, d in enumerate(load_decisions(ws.path("decisions.yaml")), 1):
-        if any(end == plan_id or end.startswith(f"{plan_id}-") for end in (d.source, d.target)):
+        if d.active and any(end == plan_id or end.startswith(f"{plan_id}-")
+                            for end in (d.source, d.target)):
             raise InputError(f"decision {n} ({d.source} -> {d.target}) is about plan "
                              f"'{plan_id}'; withdraw it first with 'align withdraw {n}'")
 

@@ -18,7 +18,8 @@
     n.title = textBlock([n.id + " (" + n.type + ")", n.text, "Source: " + n.line]);
   });
   data.edges.forEach(function (e) {
-    var lines = [e.from + " → " + e.to + ": " + e.kind + " (" + Number(e.score).toFixed(2) + ")"];
+    var lines = [e.from + " → " + e.to + ": " + e.kind + " " + Number(e.score).toFixed(3) +
+                 (e.status ? ", " + e.status : "")];
     if (e.evidence) lines.push("Why: " + e.evidence);
     if (e.line) lines.push("Source: " + e.line);
     e.title = textBlock(lines);
@@ -73,6 +74,7 @@
       var li = document.createElement("li");
       var other = e.from === id ? e.to : e.from;
       li.textContent = (e.from === id ? "→ " : "← ") + other + ": " + e.kind +
+        (e.status === "suggested" ? " (suggested)" : "") +
         (e.evidence ? " — " + e.evidence : "");
       ul.appendChild(li);
     });
