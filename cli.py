@@ -291,7 +291,7 @@ MinScore = Annotated[float | None, typer.Option(
                         "count.")]
 ContinuityScore = Annotated[float | None, typer.Option(
     "--min-score", help="Only continuity links scoring at least this (words shared, TF-IDF "
-                        "cosine; default: the reading threshold).")]
+                        "cosine; default: the threshold fitted on the judged pairs, 0.175).")]
 
 
 def _lower(value: str | list[str] | None) -> str | list[str] | None:

@@ -34,9 +34,9 @@ SERVING_TYPES = {ElementType.DELIVERABLE, ElementType.PROGRAMME, ElementType.MIL
 EXPLICIT_SCORE = 0.9  # names a strategy the goal is delivered through
 WHOLE_STRATEGY_SCORE = 0.6  # names the goal's whole strategy: serves every goal in part
 INHERIT_FACTOR = 0.8
-#: continuity between plans has no human judgments yet: this threshold is a reading of the
-#: seed documents' scores, not a validated figure
-CONTINUITY_THRESHOLD = 0.14
+#: a continuity suggestion counts from this TF-IDF cosine: the best F1 on the judged pool of
+#: 2014-15 -> 2024-29 pairs (data/eval/cp14_cp24_continuity_judgments.tsv; `make eval`)
+CONTINUITY_THRESHOLD = 0.175
 CONTINUITY_FLOOR = 0.08
 CONTINUITY_TOP_K = 2
 

@@ -13,9 +13,10 @@ average over all plans for a small plan. Plans written in another style or era s
 as a whole (the 2024-29 plan's pairs average 0.04 above the 2014-15 plan's); a score measured from
 the plan's own baseline keeps one threshold valid for both.
 
-TF-IDF over stemmed words and word pairs is kept for the evidence: the words an element shares
-with the goal. The weights and the default threshold are chosen by cross-validation on the
-judgments in data/eval (tools/evaluate.py prints how), never in-sample alone.
+TF-IDF over stemmed words and pairs of adjacent words is kept for the evidence (the words an element
+shares with the goal) and for continuity between plans. The weights and the default threshold are
+chosen by cross-validation on the judgments in data/eval (tools/evaluate.py prints how), never
+in-sample alone.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["SimilarityModel", "tokenize", "PARAMS", "combine", "level_weights", "baselines"]
+__all__ = ["SimilarityModel", "tokenize", "terms", "PARAMS", "combine", "level_weights", "baselines"]
 
 
 class Params(NamedTuple):
@@ -119,14 +120,31 @@ def tokenize(text: str) -> list[str]:
     return [_stem(w) for w in _WORD.findall(text.lower()) if w not in stop and len(w) > 2]
 
 
+def terms(text: str) -> list[str]:
+    """The words of `tokenize`, and the pairs of words that stand next to each other in the
+    text: "service providers to build" gives no pair "providers build"."""
+    stop = _stop_words()
+    out: list[str] = []
+    previous = None
+    for w in _WORD.findall(text.lower()):
+        if w in stop or len(w) <= 2:
+            previous = None
+            continue
+        stem = _stem(w)
+        out.append(stem)
+        if previous is not None:
+            out.append(f"{previous} {stem}")
+        previous = stem
+    return out
+
+
 class SimilarityModel:
     """TF-IDF fitted on one corpus of texts; compares element texts with goal profiles."""
 
     def __init__(self, corpus_texts: list[str]):
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        self.vectorizer = TfidfVectorizer(tokenizer=tokenize, lowercase=False, token_pattern=None,
-                                          ngram_range=(1, 2), sublinear_tf=True, min_df=1)
+        self.vectorizer = TfidfVectorizer(analyzer=terms, sublinear_tf=True, min_df=1)
         self.vectorizer.fit(corpus_texts)
         self.terms = self.vectorizer.get_feature_names_out()
 

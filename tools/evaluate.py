@@ -186,8 +186,8 @@ def report(title: str, pred: np.ndarray, d: Data, rows: np.ndarray | None = None
           f"{r:.2f}, F1 {f:.2f}")
 
 
-def line(label: str, pred: np.ndarray, truth: np.ndarray) -> str:
-    p, r, f = prf(pred, truth)
+def line(label: str, pred, truth, continuity: Continuity | None = None) -> str:  # type: ignore[no-untyped-def]
+    p, r, f = continuity.prf(pred) if continuity else prf(pred, truth)
     return f"  {label:<44} precision {p:.2f}, recall {r:.2f}, F1 {f:.2f}"
 
 
@@ -246,6 +246,70 @@ def main() -> None:
     full = ev.fit(everyone)
     print(f"\nThreshold fitted on all judgments at the shipped weights (the shipped default): "
           f"{full.threshold}")
+    continuity_report(d.corpus)
+
+
+CONTINUITY = EVAL / "cp14_cp24_continuity_judgments.tsv"
+GRID_CONTINUITY = [round(t, 4) for t in np.arange(0.08, 0.40, 0.005)]
+
+
+@dataclass
+class Continuity:
+    """The engine's continuity links (new -> old) with their scores, and the judged pool."""
+
+    links: dict[tuple[str, str], float]  # (old, new) -> score, every suggestion drawn
+    truth: set[tuple[str, str]]  # pairs graded 1 or 2
+    groups: dict[str, str]  # old deliverable -> its priority or foundation
+
+    def predict(self, threshold: float, olds: set[str] | None = None) -> set[tuple[str, str]]:
+        return {k for k, s in self.links.items()
+                if s >= threshold and (olds is None or k[0] in olds)}
+
+    def prf(self, pred: set[tuple[str, str]], olds: set[str] | None = None
+            ) -> tuple[float, float, float]:
+        truth = {k for k in self.truth if olds is None or k[0] in olds}
+        tp = len(pred & truth)
+        p, r = tp / max(len(pred), 1), tp / max(len(truth), 1)
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+    def fit(self, olds: set[str]) -> float:
+        return max(GRID_CONTINUITY, key=lambda t: (self.prf(self.predict(t, olds), olds)[2], -t))
+
+
+def load_continuity(corpus: Corpus) -> Continuity:
+    with CONTINUITY.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    links = {(lk.target, lk.source): lk.score for lk in corpus.links if lk.kind == "continuity"}
+    truth = {(r["old"], r["new"]) for r in rows if int(r["grade"]) > 0}
+    olds = {e.id for e in corpus.elements if e.plan == "CP14" and e.type.value == "Deliverable"}
+    return Continuity(links, truth, {o: o.split("-")[1] for o in olds})
+
+
+def continuity_report(corpus: Corpus) -> None:
+    """Which 2014-15 deliverables carried on into the 2024-29 plan: the engine's continuity links
+    against the judged pool (data/eval/README.md says how the pool was drawn)."""
+    from alignment.linking import CONTINUITY_THRESHOLD, CONTINUITY_TOP_K
+
+    c = load_continuity(corpus)
+    print(f"\nContinuity, 2014-15 -> 2024-29 ({len(c.truth)} judged pairs carried on, in a pool "
+          f"of {sum(1 for _ in CONTINUITY.open(encoding='utf-8')) - 1}; TF-IDF suggestions, "
+          f"the top {CONTINUITY_TOP_K} older deliverables of each newer one)")
+    print(line(f"at the shipped threshold {CONTINUITY_THRESHOLD}", c.predict(CONTINUITY_THRESHOLD),
+               c.truth, c))
+    pred: set[tuple[str, str]] = set()
+    chosen = []
+    for g in dict.fromkeys(sorted(c.groups.values())):
+        test = {o for o, h in c.groups.items() if h == g}
+        t = c.fit(set(c.groups) - test)
+        pred |= c.predict(t, test)
+        chosen.append(f"{g} {t:.3f}")
+    print(line("leave-one-priority-out cross-validation", pred, c.truth, c))
+    print("  thresholds chosen: " + ", ".join(chosen))
+    print(f"  {'threshold':>9}{'precision':>10}{'recall':>8}{'F1':>7}{'links':>7}")
+    for t in [0.10, 0.12, 0.14, 0.15, 0.16, 0.17, 0.175, 0.18, 0.20, 0.25]:
+        p, r, f = c.prf(c.predict(t))
+        print(f"  {t:>9.3f}{p:>10.2f}{r:>8.2f}{f:>7.2f}{len(c.predict(t)):>7}")
+    print(f"  threshold fitted on all continuity judgments: {c.fit(set(c.groups))}")
 
 
 if __name__ == "__main__":
