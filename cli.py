@@ -383,6 +383,9 @@ def matrix(min_score: MinScore = None, status: StatusOpt = None,
                "--out", "-o", help="Write to a .csv or .xlsx file.")] = None,
            fmt: FormatOpt = Format.table) -> None:
     """The deliverables x goals coverage matrix, for a board paper (CSV or XLSX)."""
+    if out is not None and fmt != Format.table:
+        raise InputError(f"--format is for what is printed; the file's type follows its name "
+                         f"({out.name}: .csv or .xlsx)")
     columns, rows = _serving().matrix(_api().load(_ws()), min_score, status, plan)
     if out is None:
         _out(render_matrix(rows, fmt, columns))
@@ -515,6 +518,8 @@ def map_(focus: Annotated[str | None, typer.Argument(
 
     if sum(x is not None for x in (focus, strategy, post)) > 1:
         raise InputError("give one centre: a focus, --strategy or --post")
+    if not out.is_dir() and out.suffix.lower() not in {".html", ".htm"}:
+        raise InputError(f"{out}: a map is an HTML page; give a file name ending in .html")
     corpus = _api().load(_ws())
     centre = _query().resolve(corpus, focus) if focus else None
     data = maps.select(corpus, focus=centre, depth=depth, plan=plan, kinds=kind,

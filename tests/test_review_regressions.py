@@ -212,3 +212,11 @@ def test_the_matrix_fits_an_80_column_terminal() -> None:
     assert re.fullmatch(r"CP24-PEOPLE-21 +exp \.90 +sim \.\d\d\? +exp \.90 +sim \.\d\d\? +4/2",
                         row.strip()), row
     assert any(line.split()[:1] == ["CP14-WRO-CUSTOMERS-D1"] for line in lines)
+
+
+def test_file_outputs_refuse_a_type_they_cannot_write(tmp_path: Path) -> None:
+    clean_error(*run("map", "4C", "--out", str(tmp_path / "map.txt"))[::2],
+                "give a file name ending in .html")
+    clean_error(*run("matrix", "--out", str(tmp_path / "m.csv"), "--format", "json")[::2],
+                "the file's type follows its name")
+    assert not list(tmp_path.iterdir())
