@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 from alignment.errors import AlignError, InputError
 from alignment.output import (
     Format,
+    render_decisions,
     render_links,
     render_matrix,
     render_paths,
@@ -336,9 +337,9 @@ def serves(goal: IdArg,
         _not_a_goal(ws, target)
 
 
-def _not_a_goal(ws: Any, target: str) -> None:
+def _not_a_goal(ws: Any, target: str, command: str = "serves") -> None:
     """A note when the question was asked of a domain or plan, not a goal."""
-    note = _serving().not_a_goal(_api().load(ws), target)
+    note = _serving().not_a_goal(_api().load(ws), target, command)
     if note:
         _err(note)
 
@@ -426,7 +427,7 @@ def review(goal: IdArg,
              + (f"; the first {len(shown)} shown" if len(shown) < len(rows) else ""))
     _out(render_links(shown, fmt, title))
     if not rows:
-        _not_a_goal(_ws(), target)
+        _not_a_goal(_ws(), target, "review")
 
 
 WhyOpt = Annotated[str, typer.Option("--why", help="The reason, kept with the decision.")]
@@ -480,8 +481,7 @@ def decisions(fmt: FormatOpt = Format.table,
                   "--in-force", help="Leave out withdrawn decisions.")] = False) -> None:
     """The officers' decisions recorded in this workspace, numbered, withdrawn ones marked."""
     rows = _decisions().listing(_ws(), withdrawn=not in_force)
-    _out(render_rows(rows, fmt, ["n", "decision", "source", "target", "by", "date", "why",
-                                 "state"]))
+    _out(render_decisions(rows, fmt))
 
 
 @app.command()

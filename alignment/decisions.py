@@ -10,7 +10,7 @@ import getpass
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator, model_validator
 
 from .errors import InputError
 from .model import Corpus, Link, Provenance
@@ -51,12 +51,22 @@ class Decision(BaseModel):
         """A YAML date (2024-01-01, unquoted) or a string in that form."""
         if value is None:
             return None
+        if isinstance(value, dt.datetime):
+            raise ValueError(f"'{value}' is a date and time; write the date alone, YYYY-MM-DD")
         if isinstance(value, dt.date):
             return value.isoformat()
         try:
             return dt.date.fromisoformat(str(value)).isoformat()
         except ValueError:
             raise ValueError(f"'{value}' is not a date; write it as YYYY-MM-DD") from None
+
+    @model_validator(mode="after")
+    def _withdrawn_whole(self) -> Decision:
+        if (self.withdrawn_by is None) != (self.withdrawn_on is None):
+            raise ValueError("a withdrawn decision needs both withdrawn_by and withdrawn_on")
+        if self.withdrawn_on is not None and self.withdrawn_on < self.date:
+            raise ValueError(f"withdrawn on {self.withdrawn_on}, before it was made ({self.date})")
+        return self
 
 
 def load_decisions(path: Path, corpus: Corpus | None = None) -> list[Decision]:
@@ -185,34 +195,42 @@ def record(ws, corpus: Corpus, source: str, target: str, decision: str,  # type:
 
 
 def _check_direction(corpus: Corpus, source: str, target: str) -> None:
-    """An added link runs from the element that serves to what it serves, or from a newer
-    plan's deliverable to the older one it carries on; the other way round is refused with
-    the command that was meant."""
+    """An added link runs from an element to a goal or strategy it serves (of another plan), or
+    from a newer plan's deliverable to the older plan's deliverable it carries on. Anything else
+    is refused, with the command that was probably meant."""
     from .linking import GOAL_TYPES
     from .model import ElementType
 
+    if source == target:
+        raise InputError(f"a link from {source} to itself")
     index = corpus.element_index()
-    strategies = {s.id for s in corpus.strategies}
     src, tgt = index.get(source), index.get(target)
-
-    def served(e_id: str) -> bool:
-        e = index.get(e_id)
-        return e_id in strategies or (e is not None and e.type in GOAL_TYPES)
-
-    swap = f"'align add-link {target} {source}'"
-    if served(source) and not served(target):
-        raise InputError(f"{source} is a goal or strategy, and {target} is not: a link runs "
-                         f"from what serves to what it serves; did you mean {swap}?")
-    if src and tgt and src.type == tgt.type == ElementType.DELIVERABLE:
-        if src.plan == tgt.plan:
-            raise InputError(f"{source} and {target} are deliverables of the same plan "
-                             f"({src.plan}): a link joins an element to a goal or strategy it "
-                             f"serves, or a deliverable to the one it carries on in an older plan")
-        if any(lk.kind == "continuity" and index.get(lk.source) and index.get(lk.target)
-               and index[lk.source].plan == tgt.plan and index[lk.target].plan == src.plan
-               for lk in corpus.links):
-            raise InputError(f"{src.plan} is the older plan: a continuity link runs from the "
-                             f"newer plan's deliverable to the older one's; did you mean {swap}?")
+    swap = f"did you mean 'align add-link {target} {source}'?"
+    if src is None:  # a strategy: it is served, it serves nothing
+        hint = swap if tgt is not None and tgt.type not in GOAL_TYPES else \
+            "a strategy is what elements serve"
+        raise InputError(f"{source} is a strategy: a link runs from the element that serves to "
+                         f"what it serves; {hint}")
+    if tgt is None:  # to a strategy: always fine
+        return
+    if src.plan == tgt.plan:
+        raise InputError(f"{source} and {target} are both in plan {src.plan}: an added link joins "
+                         f"an element to a goal or strategy of another plan, or a deliverable to "
+                         f"the one it carries on in an older plan")
+    if tgt.type in GOAL_TYPES:
+        return
+    if src.type in GOAL_TYPES:
+        raise InputError(f"{source} is a goal and {target} is not: a link runs from what serves "
+                         f"to what it serves; {swap}")
+    if src.type != ElementType.DELIVERABLE or tgt.type != ElementType.DELIVERABLE:
+        raise InputError(f"{source} -> {target}: an added link ends at a goal or a strategy, or "
+                         f"joins two deliverables of successive plans (continuity); "
+                         f"{tgt.type.value} {target} is neither")
+    if any(lk.kind == "continuity" and index.get(lk.source) and index.get(lk.target)
+           and index[lk.source].plan == tgt.plan and index[lk.target].plan == src.plan
+           for lk in corpus.links):
+        raise InputError(f"{src.plan} is the older plan: a continuity link runs from the newer "
+                         f"plan's deliverable to the older one's; {swap}")
 
 
 def _check_conflicts(path: Path, decisions: list[Decision], where: list[str] | None = None) -> None:
@@ -241,10 +259,10 @@ def listing(ws, withdrawn: bool = True) -> list[dict[str, object]]:  # type: ign
     for i, d in enumerate(load_decisions(path), 1):
         if not withdrawn and not d.active:
             continue
-        state = "in force" if d.active else f"withdrawn by {d.withdrawn_by} on {d.withdrawn_on}"
+        state = "in force" if d.active else "withdrawn"  # who and when: withdrawn_by, _on
         rows.append({"n": i, "id": f"{d.source}->{d.target}", "type": "Decision",
-                     "label": f"{d.decision} {d.source} -> {d.target}",
-                     **d.model_dump(exclude={"withdrawn_by", "withdrawn_on"}), "state": state})
+                     "label": f"{d.decision} {d.source} -> {d.target}", **d.model_dump(),
+                     "state": state})
     return rows
 
 
@@ -255,7 +273,7 @@ def withdraw(ws, ref: str, by: str | None = None, date: str | None = None) -> tu
     path = _writable(ws)
     existing = load_decisions(path)
     ref = ref.strip()
-    if ref.isdigit():
+    if ref.isascii() and ref.isdigit():
         number = int(ref)
         if not 1 <= number <= len(existing):
             raise InputError(f"{path}: no decision number {number} (there are {len(existing)}); "
@@ -266,30 +284,37 @@ def withdraw(ws, ref: str, by: str | None = None, date: str | None = None) -> tu
                              f"was already withdrawn by {d.withdrawn_by} on {d.withdrawn_on}; "
                              f"nothing changed")
     else:
-        source, target = _ends(ref)
-        found = [n for n, d in enumerate(existing, 1) if d.active
+        source, kind, target = _ends(ref)
+        # a curated link is an added one; a machine link's decisions are accepts and rejects
+        actions = {"add"} if kind == "curated" else {"accept", "reject"} if kind else set(ACTIONS)
+        found = [n for n, d in enumerate(existing, 1) if d.active and d.decision in actions
                  and d.source.lower() == source.lower() and d.target.lower() == target.lower()]
         if not found:
-            raise InputError(f"{path}: no decision in force about {source} -> {target}; "
-                             f"'align decisions' lists them")
+            raise InputError(f"{path}: no decision in force about {ref}; 'align decisions' "
+                             f"lists them")
         number = found[-1]
     who, when = _who_when(by, date)
+    if when < existing[number - 1].date:
+        raise InputError(f"--date {when} is before decision {number} was made "
+                         f"({existing[number - 1].date})")
     existing[number - 1] = existing[number - 1].model_copy(
         update={"withdrawn_by": who, "withdrawn_on": when})
     save_decisions(path, existing)
     return number, existing[number - 1]
 
 
-def _ends(ref: str) -> tuple[str, str]:
-    """The two ends of a link named by its ID (SOURCE.kind.TARGET) or as SOURCE->TARGET."""
+def _ends(ref: str) -> tuple[str, str | None, str]:
+    """The two ends of a link named by its ID (SOURCE.kind.TARGET, any case), with its kind, or
+    as SOURCE->TARGET (no kind)."""
     from .kinds import ORDER
 
     if "->" in ref:
         source, _, target = ref.partition("->")
-        return source.strip(), target.strip()
+        return source.strip(), None, target.strip()
+    low = ref.lower()
     for kind in ORDER:
-        source, sep, target = ref.partition(f".{kind}.")
-        if sep and source and target:
-            return source, target
+        at_ = low.find(f".{kind}.")
+        if at_ > 0 and at_ + len(kind) + 2 < len(ref):
+            return ref[:at_], kind, ref[at_ + len(kind) + 2:]
     raise InputError(f"'{ref}' is neither a decision number nor a link ID (SOURCE.kind.TARGET, "
                      f"or SOURCE->TARGET); 'align decisions' lists them")

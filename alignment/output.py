@@ -58,7 +58,7 @@ def _inert(value: Any) -> Any:
 
 
 def render_rows(rows: list[dict[str, Any]], fmt: Format, columns: list[str] | None = None,
-                title: str | None = None) -> str:
+                title: str | None = None, at_least: int = 0) -> str:
     cols = _columns(rows, columns)
     if fmt == Format.json:
         return json.dumps([{c: r.get(c) for c in cols} for r in rows], indent=2,
@@ -83,7 +83,8 @@ def render_rows(rows: list[dict[str, Any]], fmt: Format, columns: list[str] | No
                          no_wrap=c not in _TEXT_RATIO and c not in {"aliases", "into", "to"})
     for r in rows:
         table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in cols))
-    console = Console(file=io.StringIO(), width=width(), color_system=None, highlight=False)
+    console = Console(file=io.StringIO(), width=max(width(), at_least), color_system=None,
+                      highlight=False)
     console.print(table)
     text = console.file.getvalue()  # type: ignore[attr-defined]
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
@@ -114,11 +115,34 @@ def render_matrix(rows: list[dict[str, Any]], fmt: Format, columns: list[str]) -
     import textwrap
 
     key = ("key: exp explicit, inh inherited, sim similarity, cur curated, str structural; "
-           "? a suggestion not yet decided, + accepted by an officer; goals: how many it serves "
-           "/ of them by asserted links. --out FILE.xlsx or --format csv gives the full cells "
-           "and the labels.")
-    return (render_rows(compact, fmt, ["id", *goals, "goals"])
+           "? a suggestion not yet decided, + accepted by an officer, x rejected; goals: how "
+           "many it serves / of them by asserted links. --out FILE.xlsx or --format csv gives "
+           "the full cells and the labels.")
+    cols = ["id", *goals, "goals"]
+    # wider than the terminal rather than cut: a cut ID or score would mislead
+    needed = 2 + sum(3 + max(len(c), *(len(str(r[c])) for r in compact)) for c in cols)
+    return (render_rows(compact, fmt, cols, at_least=needed)
             + "\n".join(textwrap.wrap(key, max(width(), 60) - 2)) + "\n")
+
+
+def render_decisions(rows: list[dict[str, Any]], fmt: Format) -> str:
+    """Officers' decisions: JSON or CSV as rows; on a terminal, one block per decision (number,
+    decision, link, who and when, whether in force; then why, wrapped), so no width cuts a
+    number or an ID."""
+    if fmt != Format.table:
+        return render_rows(rows, fmt)
+    if not rows:
+        return "no decisions\n"
+    w = max(width(), 60)
+    out = []
+    for r in rows:
+        state = "in force" if r["state"] == "in force" else \
+            f"withdrawn by {r['withdrawn_by']} on {r['withdrawn_on']}"
+        out.append(f"{r['n']:>3}  {r['decision']:<6}  {r['source']} -> {r['target']}\n")
+        out += _block(f"by {r['by']} on {r['date']}; {state}", w, "      ")
+        if r["why"]:
+            out += _block(f"why: {r['why']}", w, "           ")
+    return "".join(out)
 
 
 def render_record(record: dict[str, Any], fmt: Format) -> str:

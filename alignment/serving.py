@@ -277,7 +277,7 @@ def review(corpus: Corpus, goal: str) -> list[Row]:
     return sorted(rows, key=lambda r: (r["status"] != "suggested", -r["score"], r["id"]))
 
 
-def not_a_goal(corpus: Corpus, target: str) -> str | None:
+def not_a_goal(corpus: Corpus, target: str, command: str = "serves") -> str | None:
     """When `target` is a domain or plan, not a goal: a note naming the goals under it, whose
     links the question was probably about; else None."""
     index = corpus.element_index()
@@ -290,7 +290,7 @@ def not_a_goal(corpus: Corpus, target: str) -> str | None:
         return None
     shown = ", ".join(goals[:6]) + (f" and {len(goals) - 6} more" if len(goals) > 6 else "")
     return (f"{target} is a {el.type.value.lower()}: links serve its goals ({shown}); "
-            f"ask 'align serves {goals[0]}'")
+            f"ask 'align {command} {goals[0]}'")
 
 
 def find_link(corpus: Corpus, ref: str) -> Link:

@@ -185,6 +185,9 @@ def load_yaml(path: Path, required: bool = False) -> Any:
         raise InputError(f"{path}:{line}: not UTF-8 text; save it as UTF-8") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    except ValueError as exc:  # a value YAML reads but cannot make, such as 2024-13-01
+        raise InputError(f"{path}: invalid YAML value: {exc}; fix it (a date is "
+                         f"YYYY-MM-DD)") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""

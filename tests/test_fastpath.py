@@ -4,6 +4,7 @@ line prints, loads no heavy library, and leaves everything it cannot answer to t
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -126,3 +127,29 @@ def test_the_json_rows_carry_the_documented_fields(ws: Path, monkeypatch: pytest
     rows = json.loads(capsys.readouterr().out)
     assert {"id", "link", "kind", "score", "status", "evidence", "source"} <= set(rows[0])
     assert {r["kind"] for r in rows} >= {"structural", "explicit"}
+
+
+def test_kinds_and_statuses_are_read_in_any_case_as_the_command_line_reads_them(
+        ws: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    opts = fastpath.parse_serves(["serves", "4C", "--kind", "Explicit", "--status", "ASSERTED"])
+    assert opts is not None and opts["kind"] == ["explicit"] and opts["status"] == "asserted"
+    assert fastpath.run(["--workspace", str(ws), "serves", "4C", "--kind", "Explicit"]) is True
+    fast = capsys.readouterr().out
+    assert fast == cli("--workspace", str(ws), "serves", "4C", "--kind", "explicit")[1]
+    assert "explicit (" in fast
+
+
+def test_an_empty_answer_is_left_to_the_command_line_which_explains_it(ws: Path) -> None:
+    """A domain has nothing serving it directly: the full command line says which goals to ask."""
+    opts = fastpath.parse_serves(["--workspace", str(ws), "serves", "HWB-4"])
+    assert opts is not None and fastpath.answer_serves(opts) is None
+    probe = ("import sys\n"
+             f"sys.argv = ['align', '--workspace', {str(ws)!r}, 'serves', 'HWB-4']\n"
+             "from alignment._entry import main\n"
+             "main()\n")
+    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ws,
+                       env={"COLUMNS": "100", "PATH": "", **{k: v for k, v in os.environ.items()
+                                                           if k == "ALIGN_CACHE_DIR"}})
+    assert r.returncode == 0, r.stderr
+    assert "HWB-4 is a domain: links serve its goals" in r.stderr

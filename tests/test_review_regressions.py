@@ -45,7 +45,7 @@ def test_add_link_refuses_the_wrong_direction(ws: Path) -> None:
     clean_error(*run(*w, "add-link", "STRAT-BACKING-THURROCK", "CP14-P2-O2-D7")[::2],
                 "did you mean")
     clean_error(*run(*w, "add-link", "CP24-ENABLING-3", "CP24-ENABLING-4")[::2],
-                "deliverables of the same plan (CP24)")
+                "both in plan CP24")
     # continuity runs from the newer plan's deliverable to the older one's
     clean_error(*run(*w, "add-link", "CP14-P2-O2-D7", "CP24-PEOPLE-21")[::2],
                 "did you mean 'align add-link CP24-PEOPLE-21 CP14-P2-O2-D7'")
@@ -220,3 +220,51 @@ def test_file_outputs_refuse_a_type_they_cannot_write(tmp_path: Path) -> None:
     clean_error(*run("matrix", "--out", str(tmp_path / "m.csv"), "--format", "json")[::2],
                 "the file's type follows its name")
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("source, target, needle", [
+    ("STRAT-THAMES-FREEPORT", "4B", "is a strategy"),
+    ("4B", "4C", "both in plan HWB"),
+    ("CP14-P2-O2-D7", "CP14-P2-O2", "both in plan CP14"),
+    ("HWB-4C-A1", "CP14-P2-O2-D7", "is neither"),
+])
+def test_add_link_refuses_links_that_serve_nothing(ws: Path, source: str, target: str,
+                                                    needle: str) -> None:
+    clean_error(*run("--workspace", str(ws), "add-link", source, target)[::2], needle)
+    assert not (ws / "decisions.yaml").exists()
+
+
+def test_withdraw_by_a_curated_link_id_takes_the_added_link(ws: Path) -> None:
+    w = ["--workspace", str(ws)]
+    assert run(*w, "add-link", "CP24-PEOPLE-22", "HWB-4C")[0] == 0
+    assert run(*w, "accept", "CP24-PEOPLE-22.similarity.HWB-4C")[0] == 0
+    code, out, err = run(*w, "withdraw", "CP24-PEOPLE-22.CURATED.HWB-4C")
+    assert code == 0, err
+    assert "decision 1, add" in out
+    listed = json.loads(run(*w, "decisions", "--format", "json")[1])
+    assert [d["state"] for d in listed] == ["withdrawn", "in force"]
+    clean_error(*run(*w, "withdraw", "\u00b2")[::2], "neither a decision number nor a link ID")
+    clean_error(*run(*w, "withdraw", "2", "--date", "2000-01-01")[::2], "before decision 2")
+
+
+@pytest.mark.parametrize("entry, needle", [
+    ("withdrawn_by: b", "needs both withdrawn_by and withdrawn_on"),
+    ("withdrawn_on: 2026-01-02", "needs both withdrawn_by and withdrawn_on"),
+    ("withdrawn_by: b, withdrawn_on: 2020-01-01", "before it was made"),
+    ("withdrawn_by: b, withdrawn_on: 2026-01-02T10:00:00", "date and time"),
+    ("withdrawn_by: b, withdrawn_on: 2026-13-01", "invalid YAML value"),
+])
+def test_a_hand_written_withdrawal_is_checked(ws: Path, entry: str, needle: str) -> None:
+    (ws / "decisions.yaml").write_text(
+        "decisions:\n  - {source: CP24-PEOPLE-22, target: HWB-4C, decision: accept, by: a, "
+        f"date: 2026-01-01, {entry}}}\n", encoding="utf-8")
+    clean_error(*run("--workspace", str(ws), "decisions")[::2], needle)
+
+
+def test_decisions_print_whole_at_any_width(ws: Path) -> None:
+    w = ["--workspace", str(ws)]
+    assert run(*w, "add-link", "CP24-PEOPLE-22", "STRAT-THAMES-FREEPORT", "--why", "x" * 30)[0] == 0
+    r = CliRunner().invoke(app, [*w, "decisions"], env={"COLUMNS": "60"})
+    assert r.stdout.splitlines()[0].split() == ["1", "add", "CP24-PEOPLE-22", "->",
+                                                "STRAT-THAMES-FREEPORT"]
+    assert "; in force" in r.stdout and "x" * 30 in r.stdout
