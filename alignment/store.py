@@ -117,8 +117,10 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     except OSError as exc:
         from .errors import InputError
 
-        raise InputError(f"{path}: cannot write here ({exc.strerror or exc}); write elsewhere, "
-                         f"or check the folder's permissions") from None
+        blocked = next((p for p in path.parents if p.is_file()), None)
+        why = f"{blocked} is a file, not a folder" if blocked else exc.strerror or str(exc)
+        raise InputError(f"{path}: cannot write here ({why}); write elsewhere, or check the "
+                         f"folder's permissions") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)

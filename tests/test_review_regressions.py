@@ -92,8 +92,11 @@ def test_filters_take_any_case_and_a_domain_gets_a_pointer(ws: Path) -> None:
     assert "never passes through one" in out
 
 
-def test_an_unwritable_output_names_the_file() -> None:
+def test_an_unwritable_output_names_the_file(tmp_path: Path) -> None:
     clean_error(*run("matrix", "--out", "/proc/m.xlsx")[::2], "/proc/m.xlsx: cannot write here")
+    (tmp_path / "afile").write_text("x")
+    clean_error(*run("matrix", "--out", str(tmp_path / "afile" / "sub" / "m.csv"))[::2],
+                f"{tmp_path / 'afile'} is a file, not a folder")
 
 
 def test_supports_names_the_other_end_of_a_continuity_link() -> None:
