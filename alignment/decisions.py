@@ -182,14 +182,14 @@ def record(ws, corpus: Corpus, source: str, target: str, decision: str,  # type:
     for n, d in enumerate(existing, 1):
         if d.active and (d.source, d.target, d.decision) == (source, target, decision):
             return d, n
+    d = new_decision(source, target, decision, why, by, date)
+    updated = [*existing, d]
+    _check_conflicts(path, updated)
     if decision == "add":
         _check_direction(corpus, source, target)
         if any(lk.source == source and lk.target == target and lk.status == "asserted"
                and lk.kind != "references" for lk in corpus.links):
             raise InputError(f"{source} -> {target} is already an asserted link; nothing to add")
-    d = new_decision(source, target, decision, why, by, date)
-    updated = [*existing, d]
-    _check_conflicts(path, updated)
     save_decisions(path, updated)
     return d, None
 
@@ -201,8 +201,6 @@ def _check_direction(corpus: Corpus, source: str, target: str) -> None:
     from .linking import GOAL_TYPES
     from .model import ElementType
 
-    if source == target:
-        raise InputError(f"a link from {source} to itself")
     index = corpus.element_index()
     src, tgt = index.get(source), index.get(target)
     swap = f"did you mean 'align add-link {target} {source}'?"

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .kinds import accepted
 from .maps import EDGE_KINDS, NODE_CATEGORIES, MapData
 from .similarity import PARAMS
 
@@ -74,10 +75,10 @@ def _network_data(data: MapData) -> dict[str, Any]:
         width = style["width"] * (0.6 + 1.8 * min(max(e["score"], 0.0) / _WIDEST, 1.0)) \
             if e["kind"] == "similarity" else style["width"]
         # an officer's accepted suggestion is drawn solid, as asserted links are
-        accepted = e["kind"] == "similarity" and e.get("status") == "asserted"
+        solid = accepted(e["kind"], e.get("status", ""))
         net.add_edge(e["from"], e["to"], id=e["id"], kind=e["kind"], score=e["score"],
                      status=e.get("status", ""), evidence=e["evidence"], line=e["source"],
-                     color=style["color"], dashes=False if accepted else style["dashes"],
+                     color=style["color"], dashes=False if solid else style["dashes"],
                      width=round(width, 2),
                      arrows="to" if e["kind"] not in {"part of", "responsible"} else "")
     nodes, edges, *_ = net.get_network_data()

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["KINDS", "ORDER", "STATUSES", "check_filters", "counts", "natural"]
+__all__ = ["KINDS", "ORDER", "STATUSES", "SUGGESTING", "accepted", "check_filters", "counts",
+           "natural"]
 
 #: serving kinds, strongest first
 KINDS = ["structural", "curated", "explicit", "inherited", "similarity"]
 #: statuses of a link
 STATUSES = ("asserted", "suggested", "rejected")
+#: kinds whose links the machine only suggests: asserted, such a link was accepted by an officer
+SUGGESTING = ("similarity", "continuity")
 #: every kind, in the order answers group them
 ORDER = {k: i for i, k in enumerate(["references", *KINDS, "continuity"])}
 
@@ -46,3 +49,8 @@ def counts(status: str, score: float, threshold: float, min_score: float | None 
     elif status == "rejected":
         return False
     return status != "suggested" or score >= (threshold if min_score is None else min_score)
+
+
+def accepted(kind: str, status: str) -> bool:
+    """Whether a link is a machine suggestion an officer accepted (it is asserted now)."""
+    return kind in SUGGESTING and status == "asserted"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import InputError, NotFoundError
-from .kinds import ORDER, STATUSES, check_filters, counts, natural
+from .kinds import ORDER, STATUSES, accepted, check_filters, counts, natural
 from .linking import CONTINUITY_THRESHOLD, GOAL_TYPES
 from .model import Corpus, Element, ElementType, Link
 from .similarity import PARAMS
@@ -211,7 +211,7 @@ def _cell(lk: Link) -> str:
     """A matrix cell: the link's kind and score, and whether an officer has still to decide on it
     (suggested) or accepted it (a similarity link made asserted)."""
     note = {"suggested": " (suggested)", "rejected": " (rejected)"}.get(lk.status, "")
-    if lk.kind == "similarity" and lk.status == "asserted":
+    if accepted(lk.kind, lk.status):
         note = " (accepted)"
     return f"{lk.kind} {lk.score:.3f}{note}"
 
