@@ -15,7 +15,7 @@ def base_iri(base: str | None = None) -> str:
     """The base: the one given, else $ALIGN_BASE, else the project's; always ending in / or #."""
     base = base or os.environ.get(BASE_ENV) or DEFAULT_BASE
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+", base):
-        from .errors import InputError
+        from alignment.errors import InputError
 
         raise InputError(f"base IRI '{base}' is not an absolute IRI (e.g. "
                          f"https://example.org/council/); fix --base or ${BASE_ENV}")

@@ -5,9 +5,9 @@ Every fact carries provenance: the document, the line span, and the exact source
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from alignment.terms import AgentKind, ElementType, LinkKind, LinkStatus
 
 __all__ = [
     "AgentKind",
@@ -17,6 +17,8 @@ __all__ = [
     "Element",
     "ElementType",
     "Link",
+    "LinkKind",
+    "LinkStatus",
     "Plan",
     "Provenance",
     "Statement",
@@ -27,30 +29,6 @@ __all__ = [
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class ElementType(StrEnum):
-    """Kinds of plan element, named after the Business Motivation Model's ends and means."""
-
-    PLAN = "Plan"
-    OUTCOME = "Outcome"
-    STRATEGIC_OBJECTIVE = "StrategicObjective"
-    PRIORITY = "Priority"
-    OBJECTIVE = "Objective"
-    DELIVERABLE = "Deliverable"
-    SUB_ITEM = "SubItem"
-    FOUNDATION = "Foundation"
-    STRAND = "Strand"
-    PROGRAMME = "Programme"
-    DOMAIN = "Domain"
-    GOAL = "Goal"
-    ACTION = "Action"
-    MILESTONE = "Milestone"
-
-
-class AgentKind(StrEnum):
-    POST = "Post"
-    TEAM = "Team"
 
 
 class Provenance(_Model):
@@ -118,16 +96,23 @@ class Strategy(_Model):
 
 
 class Link(_Model):
-    """A qualified link between two nodes, with its kind, evidence and provenance."""
+    """A qualified link between two nodes, with its kind, evidence and provenance.
+
+    `evidence` is the sentence shown to people; rules decide from the typed fields: `kind`,
+    `status`, `named_in` (for a link from a named strategy: the element's field that names it,
+    "label" for its own title) and `path` (for an inherited link: the elements from the one
+    that names the strategy down to the source)."""
 
     id: str
     source: str
     target: str
-    kind: str  # references, ...
-    status: str = "asserted"
+    kind: LinkKind
+    status: LinkStatus = LinkStatus.ASSERTED
     score: float = 1.0
     evidence: str
     provenance: Provenance
+    named_in: str | None = None
+    path: list[str] = Field(default_factory=list)
 
 
 class Document(_Model):

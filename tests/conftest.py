@@ -5,9 +5,9 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
-from alignment.api import load_bundled
 from alignment.model import Corpus
-from alignment.workspace import Workspace, bundled_data_dir
+from alignment.pipeline.building import load_bundled
+from alignment.sources.workspace import Workspace, bundled_data_dir
 
 # Property tests run a modest, fixed set of examples in `make test` (derandomized, so a run
 # is repeatable and a machine's load cannot fail a health check); `make fuzz` runs many more,
@@ -30,6 +30,19 @@ def corpus() -> Corpus:
 
 
 @pytest.fixture(scope="session")
+def store(corpus: Corpus):  # type: ignore[no-untyped-def]
+    """The bundled corpus's graph in an in-memory Oxigraph store, as questions read it."""
+    import pyoxigraph as ox
+
+    from alignment.graph.rdf import to_rdf
+
+    s = ox.Store()
+    s.bulk_load(to_rdf(corpus).serialize(format="nt", encoding="utf-8"),
+                format=ox.RdfFormat.N_TRIPLES)
+    return s
+
+
+@pytest.fixture(scope="session")
 def bundled() -> Workspace:
     return Workspace(bundled_data_dir(), writable=False)
 
@@ -39,7 +52,7 @@ def ws(tmp_path):  # type: ignore[no-untyped-def]
     """A fresh workspace, made by `align init` (a test file may define its own)."""
     from typer.testing import CliRunner
 
-    from cli import app
+    from alignment.cli.app import app
 
     root = tmp_path / "ws"
     assert CliRunner().invoke(app, ["init", str(root)]).exit_code == 0

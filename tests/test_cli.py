@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
+from alignment.cli.app import app
 
 runner = CliRunner()
 
@@ -182,7 +182,7 @@ def test_build_in_a_workspace_writes_the_store(workspace: Path) -> None:
 
 
 def test_build_without_a_workspace_writes_nothing() -> None:
-    from alignment.workspace import bundled_data_dir
+    from alignment.sources.workspace import bundled_data_dir
 
     code, out, _ = run("build")
     assert code == 0
@@ -215,8 +215,8 @@ def test_changed_source_is_refused_by_hash(workspace: Path) -> None:
 
 
 def test_store_is_used_when_current_and_ignored_when_stale(workspace: Path) -> None:
-    from alignment import api
-    from alignment.workspace import Workspace
+    from alignment.pipeline import building as api
+    from alignment.sources.workspace import Workspace
 
     run("--workspace", str(workspace), "build")
     ws = Workspace(workspace, writable=True)
@@ -228,7 +228,7 @@ def test_store_is_used_when_current_and_ignored_when_stale(workspace: Path) -> N
 
 
 def test_completion_of_ids() -> None:
-    from cli import _complete_id
+    from alignment.cli.app import _complete_id
 
     assert _complete_id("hwb-4c-m") == [f"HWB-4C-M{i}" for i in range(1, 9)]
 
@@ -237,10 +237,11 @@ def test_two_builds_at_once_take_turns(workspace: Path) -> None:
     import subprocess
     import sys
 
-    from alignment import api
-    from alignment.workspace import Workspace
+    from alignment.pipeline import building as api
+    from alignment.sources.workspace import Workspace
 
-    code = ("import sys; from alignment import api; from alignment.workspace import Workspace;"
+    code = ("import sys; from alignment.pipeline import building as api; "
+            "from alignment.sources.workspace import Workspace;"
             f"api.build(Workspace(__import__('pathlib').Path({str(workspace)!r}), writable=True))")
     procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE)
              for _ in range(2)]

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from alignment import embedding
 from alignment.errors import AlignError
+from alignment.links import embedding
 
 
 @pytest.fixture()
@@ -57,7 +57,7 @@ def test_a_text_is_encoded_once_and_read_back_by_a_new_process(fresh_cache: Path
     again = embedding.embed(["Targeted interventions to reduce unemployment"])
     assert embedding.STATS["encoded"] == count and np.array_equal(first, again)
     assert list(fresh_cache.glob("embeddings-*.npz"))
-    code = ("import numpy as np; from alignment import embedding as e; "
+    code = ("import numpy as np; from alignment.links import embedding as e; "
             "v = e.embed(['Targeted interventions to reduce unemployment']); "
             "print(e.STATS['encoded'], ' '.join(f'{x:.6f}' for x in v[0][:4]))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from alignment.model import Corpus, ElementType
+from alignment.sources.decode import read_source
+from alignment.sources.workspace import Workspace
 from alignment.text import normalise
-from alignment.workspace import Workspace, read_source
 
 GOLDEN = Path(__file__).parent / "golden" / "elements.tsv"
 JUDGMENTS = Path(__file__).parent.parent / "data" / "eval" / "cp14_hwb4_judgments.tsv"

@@ -11,11 +11,11 @@ import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
+from alignment.graph.nxview import to_networkx
+from alignment.graph.rdf import DEFAULT_BASE, iri, serialize, to_rdf
+from alignment.graph.validate import validate
+from alignment.graph.vocab import SA
 from alignment.model import Corpus
-from alignment.nxview import to_networkx
-from alignment.rdf import DEFAULT_BASE, iri, serialize, to_rdf
-from alignment.validate import validate
-from alignment.vocab import SA
 
 ONTOLOGY = Path(__file__).parent.parent / "ontology" / "alignment.ttl"
 
@@ -124,7 +124,8 @@ def test_no_blank_nodes(graph: Graph) -> None:
 
 
 def test_two_builds_in_separate_processes_give_identical_turtle(tmp_path: Path) -> None:
-    code = ("from alignment.api import load_bundled; from alignment.rdf import to_rdf, serialize;"
+    code = ("from alignment.pipeline.building import load_bundled; "
+            "from alignment.graph.rdf import to_rdf, serialize;"
             "import sys; sys.stdout.write(serialize(to_rdf(load_bundled()), 'ttl'))")
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, check=True).stdout
             for _ in range(2)]

@@ -14,11 +14,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from alignment.cli.app import app
 from alignment.errors import AlignError, InputError
-from alignment.importers import IMPORT_LAYOUTS, layout_for, template
 from alignment.model import Document
-from alignment.workspace import decode_source
-from cli import app
+from alignment.readers import IMPORT_LAYOUTS, layout_for, template
+from alignment.sources.decode import decode_source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 
@@ -784,7 +784,7 @@ def test_an_answer_that_cannot_be_written_is_a_one_line_error(tmp_path: Path) ->
     import sys
 
     with open("/dev/full", "w") as full:
-        r = subprocess.run([sys.executable, "-c", "from alignment._entry import main; main()",
+        r = subprocess.run([sys.executable, "-c", "from alignment.cli import main; main()",
                             "template", "csv"], stdout=full, stderr=subprocess.PIPE, text=True)
     assert r.returncode == 1
     assert r.stderr.strip() == "error: cannot write the output: No space left on device"

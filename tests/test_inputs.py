@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner
 
-from cli import app
+from alignment.cli.app import app
 
 
 def build(ws: Path) -> tuple[int, str]:

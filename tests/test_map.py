@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from alignment.cli.app import app
 from alignment.errors import InputError
-from alignment.htmlmap import render_html
-from alignment.maps import select
+from alignment.graph.maps import select
 from alignment.model import Corpus
-from cli import app
+from alignment.output.htmlmap import render_html
 
 
 def test_focus_map_holds_the_goal_its_parts_and_what_serves_it(corpus: Corpus) -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from alignment.htmlmap import render_html
-from alignment.maps import select
+from alignment.graph.maps import select
 from alignment.model import Corpus
+from alignment.output.htmlmap import render_html
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "out" / "test-artifacts"

@@ -25,12 +25,14 @@ from hypothesis import strategies as st
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from alignment.corrections import Corrections
 from alignment.errors import AlignError
-from alignment.extract import LAYOUTS, extract
+from alignment.graph.rdf import FORMATS, serialize, to_rdf
 from alignment.model import Corpus, Document, Link, Provenance
-from alignment.rdf import FORMATS, serialize, to_rdf
-from alignment.workspace import SourceText, Workspace, read_source
+from alignment.readers import BUILTIN_LAYOUTS as LAYOUTS
+from alignment.readers import extract
+from alignment.sources.corrections import Corrections
+from alignment.sources.decode import SourceText, read_source
+from alignment.sources.workspace import Workspace
 
 # hypothesis profiles ('ci', and 'fuzz' for make fuzz) are registered in conftest.py
 

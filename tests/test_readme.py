@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
 import readme_tour  # noqa: E402
 
-from cli import app  # noqa: E402
+from alignment.cli.app import app  # noqa: E402
 
 TEXT = readme_tour.README.read_text(encoding="utf-8")
 RESULTS = readme_tour.tour(TEXT)

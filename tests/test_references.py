@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from alignment.model import Corpus
-from alignment.registry import Registry
-from alignment.workspace import Workspace
+from alignment.sources.registry import Registry
+from alignment.sources.workspace import Workspace
 
 
 def refs(corpus: Corpus, source: str) -> set[str]:

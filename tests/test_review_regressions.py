@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
+from alignment.cli.app import app
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
@@ -106,8 +106,8 @@ def test_supports_names_the_other_end_of_a_continuity_link() -> None:
 
 
 def test_a_map_written_into_the_workspace_leaves_the_store_current(ws: Path) -> None:
-    from alignment.store import is_current
-    from alignment.workspace import Workspace
+    from alignment.sources.workspace import Workspace
+    from alignment.store.builds import is_current
 
     assert run("--workspace", str(ws), "build")[0] == 0
     assert run("--workspace", str(ws), "map", "4C", "--out", str(ws / "map.html"))[0] == 0
@@ -115,8 +115,8 @@ def test_a_map_written_into_the_workspace_leaves_the_store_current(ws: Path) -> 
 
 
 def test_the_base_is_part_of_the_stamp(ws: Path) -> None:
-    from alignment.store import is_current
-    from alignment.workspace import Workspace
+    from alignment.sources.workspace import Workspace
+    from alignment.store.builds import is_current
 
     assert run("--workspace", str(ws), "build", env={"ALIGN_BASE": "https://example.org/x/"})[0] == 0
     assert not is_current(Workspace(ws, writable=True))  # queried without that base

@@ -16,9 +16,9 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from bench_similarity import synthetic  # noqa: E402
 
-from alignment.htmlmap import render_html  # noqa: E402
-from alignment.linking import align_corpus  # noqa: E402
-from alignment.maps import select  # noqa: E402
+from alignment.graph.maps import select  # noqa: E402
+from alignment.links.linking import align_corpus  # noqa: E402
+from alignment.output.htmlmap import render_html  # noqa: E402
 
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]

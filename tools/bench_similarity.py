@@ -18,10 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from alignment import embedding  # noqa: E402
-from alignment.api import load_bundled  # noqa: E402
-from alignment.linking import similarity  # noqa: E402
+from alignment.links import embedding  # noqa: E402
+from alignment.links.linking import similarity  # noqa: E402
 from alignment.model import Corpus, Element, ElementType, Plan, Provenance, Statement  # noqa: E402
+from alignment.pipeline.building import load_bundled  # noqa: E402
 
 
 def synthetic(n_elements: int, n_goals: int, seed: int = 7) -> Corpus:

@@ -21,7 +21,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from alignment.api import load_bundled  # noqa: E402
 from alignment.model import (  # noqa: E402
     Agent,
     AgentKind,
@@ -33,6 +32,7 @@ from alignment.model import (  # noqa: E402
     Plan,
     Provenance,
 )
+from alignment.pipeline.building import load_bundled  # noqa: E402
 
 SIZES = [1_000, 10_000, 100_000]
 
@@ -143,9 +143,9 @@ def paired(a, b, budget: float = 0.5) -> tuple[float, float]:  # type: ignore[no
 def bench_size(n: int) -> None:
     import pyoxigraph as ox
 
-    from alignment.api import _write_store
-    from alignment.rdf import base_iri, to_rdf
-    from alignment.sparql import named_queries, parse_binding, run_local
+    from alignment.graph.rdf import base_iri, to_rdf
+    from alignment.store.oxigraph import _write_store
+    from alignment.store.sparql import named_queries, parse_binding, run_local
 
     corpus = synthetic_national(n)
     t = time.perf_counter()

@@ -25,10 +25,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from alignment.api import load_bundled  # noqa: E402
-from alignment.linking import SimilarityFeatures, similarity_features  # noqa: E402
+from alignment.links.linking import SimilarityFeatures, similarity_features  # noqa: E402
+from alignment.links.similarity import PARAMS, Params  # noqa: E402
 from alignment.model import Corpus  # noqa: E402
-from alignment.similarity import PARAMS, Params  # noqa: E402
+from alignment.pipeline.building import load_bundled  # noqa: E402
 
 EVAL = ROOT / "data" / "eval"
 #: plan -> judgments file; a row's group is its priority (2014-15) or outcome (2024-29)
@@ -96,7 +96,7 @@ def load() -> Data:
 def engine_predictions(d: Data) -> np.ndarray:
     """The pairs the built engine links (asserted, or suggested at or above the default
     threshold), machine links only."""
-    from alignment.serving import serving
+    from alignment.links.rules import serving
 
     pred = np.zeros_like(d.truth)
     rows = {i: k for k, i in enumerate(d.ids)}
@@ -288,7 +288,8 @@ def load_continuity(corpus: Corpus) -> Continuity:
 def continuity_report(corpus: Corpus) -> None:
     """Which 2014-15 deliverables carried on into the 2024-29 plan: the engine's continuity links
     against the judged pool (data/eval/README.md says how the pool was drawn)."""
-    from alignment.linking import CONTINUITY_THRESHOLD, CONTINUITY_TOP_K
+    from alignment.links.linking import CONTINUITY_TOP_K
+    from alignment.links.rules import CONTINUITY_THRESHOLD
 
     c = load_continuity(corpus)
     print(f"\nContinuity, 2014-15 -> 2024-29 ({len(c.truth)} judged pairs carried on, in a pool "

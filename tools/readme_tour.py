@@ -17,7 +17,7 @@ BLOCK = re.compile(r"```console\n\$ (align [^\n]*)\n(.*?)```", re.S)
 def run(command: str) -> str:
     from typer.testing import CliRunner
 
-    from cli import app
+    from alignment.cli.app import app
 
     args = shlex.split(command)[1:]
     result = CliRunner().invoke(app, args, env={"COLUMNS": "100", "ALIGN_WORKSPACE": None})

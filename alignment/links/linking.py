@@ -1,0 +1,347 @@
+"""Alignment rules. Each rule is a pure function of the corpus that returns links with their
+evidence; `align_corpus` runs them in order and applies the officers' curated decisions last.
+
+Kinds, strongest first:
+- structural: a goal's own actions and year-one deliverables;
+- curated: a link an officer added;
+- explicit: the element's text names a strategy the goal is delivered through (read from the
+  goal's own title and "how we will achieve" text), or names the goal's whole strategy;
+- inherited: an element under one with an explicit link, with the path as evidence;
+- similarity: text similarity, a suggestion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
+
+from alignment.links.decisions import Decision, apply_decisions
+from alignment.links.rules import GOAL_TYPES, KINDS
+from alignment.links.similarity import PARAMS, Params, SimilarityModel, baselines, combine, level_weights
+from alignment.model import Corpus, Element, ElementType, Link, LinkKind, LinkStatus, Provenance
+
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["KINDS", "GOAL_TYPES", "SERVING_TYPES", "align_corpus", "structural", "explicit",
+           "inherited", "similarity", "goal_channels"]
+
+#: element types whose similarity to goals is scored (deliverable-level elements)
+SERVING_TYPES = {ElementType.DELIVERABLE, ElementType.PROGRAMME, ElementType.MILESTONE,
+                 ElementType.ACTION}
+EXPLICIT_SCORE = 0.9  # names a strategy the goal is delivered through
+WHOLE_STRATEGY_SCORE = 0.6  # names the goal's whole strategy: serves every goal in part
+INHERIT_FACTOR = 0.8
+CONTINUITY_FLOOR = 0.08
+CONTINUITY_TOP_K = 2
+
+
+def _goals(corpus: Corpus) -> list[Element]:
+    return [e for e in corpus.elements if e.type in GOAL_TYPES]
+
+
+def _link(source: str, kind: LinkKind, target: str, score: float, evidence: str,
+          prov: Provenance, status: LinkStatus = LinkStatus.ASSERTED, **fields: object) -> Link:
+    return Link(id=f"{source}.{kind}.{target}", source=source, target=target, kind=kind,
+                status=status, score=round(score, 3), evidence=evidence, provenance=prov,
+                **fields)
+
+
+def structural(corpus: Corpus) -> list[Link]:
+    """A goal's own actions and year-one deliverables serve it (also when they sit under an
+    objective of the goal, as in an imported strategy)."""
+    out = []
+    for goal in _goals(corpus):
+        for child, _path in _descendants(corpus, goal.id):
+            if child.type not in SERVING_TYPES:
+                continue
+            word = {"Action": "action", "Milestone": "year-one deliverable"}.get(child.type.value,
+                                                                                  "part")
+            out.append(_link(child.id, LinkKind.STRUCTURAL, goal.id, 1.0,
+                             f"{word} {child.code} of goal {goal.code}", child.provenance[0]))
+    return out
+
+
+def goal_channels(corpus: Corpus) -> dict[str, dict[str, tuple[float, str]]]:
+    """Goal ID -> {strategy ID: (score, why)}: the strategies a goal is delivered through, read
+    from the goal's own text, and the goal's whole strategy (the plan it belongs to)."""
+    plans = {p.id: p for p in corpus.plans}
+    names = {s.id: s.label for s in corpus.strategies}
+    out: dict[str, dict[str, tuple[float, str]]] = {}
+    for goal in _goals(corpus):
+        channels: dict[str, tuple[float, str]] = {}
+        whole = plans[goal.plan].strategy if goal.plan in plans else None
+        if whole:
+            channels[whole] = (WHOLE_STRATEGY_SCORE,
+                               f"{goal.id} is a goal of the {names.get(whole, whole)}")
+        for lk in corpus.links:
+            if lk.source == goal.id and lk.kind == LinkKind.REFERENCES:
+                channels[lk.target] = (EXPLICIT_SCORE,
+                                       f"{goal.id} is delivered through "
+                                       f"{names.get(lk.target, lk.target)} (its {lk.evidence})")
+        out[goal.id] = channels
+    return out
+
+
+def explicit(corpus: Corpus) -> list[Link]:
+    """An element whose text names a strategy that a goal is delivered through serves the goal."""
+    channels = goal_channels(corpus)
+    goals = {g.id: g for g in _goals(corpus)}
+    index = corpus.element_index()
+    best: dict[str, Link] = {}
+    for ref in corpus.links:
+        if ref.kind != LinkKind.REFERENCES:
+            continue
+        src = index.get(ref.source)
+        if src is None:
+            continue
+        for gid, chans in channels.items():
+            if ref.target not in chans or src.plan == goals[gid].plan:
+                continue
+            score, why = chans[ref.target]
+            link = _link(src.id, LinkKind.EXPLICIT, gid, score,
+                         f"{ref.evidence} ({ref.provenance.document}:{ref.provenance.line_start}); "
+                         f"{why}", ref.provenance, named_in=ref.named_in)
+            if link.id not in best or best[link.id].score < score:
+                best[link.id] = link
+    return list(best.values())
+
+
+def _descendants(corpus: Corpus, parent: str) -> Iterable[tuple[Element, list[str]]]:
+    for child in corpus.children(parent):
+        yield child, [child.id]
+        for d, path in _descendants(corpus, child.id):
+            yield d, [child.id, *path]
+
+
+def inherited(corpus: Corpus, explicit_links: list[Link]) -> list[Link]:
+    """Everything under an element whose own title commits to a strategy (People priority D,
+    "Continue to deliver the Brighter Futures ... Strategy") inherits its explicit links; the
+    path is the evidence. A strategy named only in an element's narrative (a domain's aims)
+    links that element, not everything under it."""
+    have = {(lk.source, lk.target) for lk in explicit_links}
+    out: dict[str, Link] = {}
+    for lk in sorted(explicit_links, key=lambda x: -x.score):
+        if lk.named_in != "label":  # only an element's own title commits what is under it
+            continue
+        for d, path in _descendants(corpus, lk.source):
+            if (d.id, lk.target) in have:
+                continue
+            chain = " ⊂ ".join(reversed([lk.source, *path[:-1]]))
+            link = _link(d.id, LinkKind.INHERITED, lk.target, lk.score * INHERIT_FACTOR,
+                         f"under {chain}: {lk.evidence}", lk.provenance, named_in=lk.named_in,
+                         path=[lk.source, *path])
+            out.setdefault(link.id, link)
+    return list(out.values())
+
+
+#: a parent or grandparent title of fewer words than this is a heading ("People", "An
+#: Enabling Council"), not a statement of purpose: it is left out of the score
+HEADING_WORDS = 4
+
+
+class Context(NamedTuple):
+    """The three texts an element is judged by, and what each is ("text", "objective", ...)."""
+
+    texts: tuple[str, str, str]
+    names: tuple[str, str, str]
+
+
+def _context(corpus: Corpus, el: Element, index: dict[str, Element]) -> Context:
+    own = " ".join([el.label, *(c.label for c in corpus.children(el.id))])
+    parent = index.get(el.parent) if el.parent else None
+    grand = index.get(parent.parent) if parent and parent.parent else None
+
+    def statement(e: Element | None) -> str:
+        if e is None or e.type == ElementType.PLAN or len(e.label.split()) < HEADING_WORDS:
+            return ""
+        return e.label
+
+    names = ("text", parent.type.value.lower() if parent else "parent",
+             grand.type.value.lower() if grand else "grandparent")
+    return Context((own, statement(parent), statement(grand)), names)
+
+
+#: what each kind of goal line is called in evidence
+_LINE_KINDS = {"achieve": "what it wants to achieve", "approach": "how it will be achieved"}
+
+
+def goal_lines(corpus: Corpus, goal: Element) -> list[tuple[str, str]]:
+    """A goal's lines, each with its kind: its title, what it wants to achieve, its challenges,
+    how it will be achieved, and its own actions and year-one deliverables."""
+    lines = [("title", goal.label)]
+    lines += [(_LINE_KINDS.get(s.kind, s.kind), s.text) for s in goal.statements]
+    lines += [(c.type.value.lower(), c.label) for c in corpus.children(goal.id)]
+    return [(kind, text) for kind, text in lines if text.strip()]
+
+
+@dataclass
+class SimilarityFeatures:
+    """Similarities of every candidate element with every goal, at three levels of context:
+    the element's own text, its parent's and its grandparent's (shape: 3 x elements x goals)."""
+
+    candidates: list[Element]
+    goals: list[Element]
+    contexts: list[Context]
+    sims: np.ndarray  # cosine with each goal's mean line vector, 3 x elements x goals
+    present: np.ndarray  # which levels have text, 3 x elements
+    vectors: np.ndarray  # the context texts' vectors, 3 x elements x dimensions
+    lines: list[list[tuple[str, str]]]  # each goal's lines (kind, text)
+    line_vectors: list[np.ndarray]  # and their vectors
+    model: SimilarityModel  # TF-IDF, for the words shared as evidence
+    levels: list
+    goal_matrix: object
+
+    def similarity(self, params: Params = PARAMS) -> np.ndarray:
+        """The similarity of every (element, goal) pair: the weighted mean over the levels."""
+        return combine(self.sims, self.present, params)
+
+    def baselines(self, similarity: np.ndarray, params: Params = PARAMS) -> np.ndarray:
+        """Each pair's baseline: its element's plan against its goal's strategy (see
+        similarity.baselines)."""
+        return baselines(similarity, [e.plan for e in self.candidates],
+                         [g.plan for g in self.goals], params.plan_prior)
+
+    def scores(self, params: Params = PARAMS) -> np.ndarray:
+        """The score of every (element, goal) pair: its similarity less its plan's baseline."""
+        sim = self.similarity(params)
+        return sim - self.baselines(sim, params)
+
+    def closest_line(self, i: int, j: int, params: Params = PARAMS) -> tuple[str, str]:
+        """The line of goal j closest to candidate i's texts, weighted as in its score."""
+        import numpy as np
+
+        w = np.array(level_weights(params)) * self.present[:, i]
+        mixed = (self.vectors[:, i] * w[:, None]).sum(axis=0)
+        return self.lines[j][int((self.line_vectors[j] @ mixed).argmax())]
+
+
+def similarity_features(corpus: Corpus) -> SimilarityFeatures | None:
+    import numpy as np
+
+    from alignment.links.embedding import embed
+
+    index = corpus.element_index()
+    lines_of = {g.id: goal_lines(corpus, g) for g in _goals(corpus)}
+    goals = [g for g in _goals(corpus) if lines_of[g.id]]
+    goal_plans = {g.plan for g in goals}
+    cands = [e for e in corpus.elements if e.type in SERVING_TYPES and e.plan not in goal_plans]
+    if not goals or not cands:
+        return None
+    lines = [lines_of[g.id] for g in goals]
+    contexts = [_context(corpus, e, index) for e in cands]
+    texts = [t for ls in lines for _, t in ls] + [c.texts[k] for k in range(3) for c in contexts]
+    vectors = embed(texts)
+    line_vectors, at = [], 0
+    for ls in lines:
+        line_vectors.append(vectors[at:at + len(ls)])
+        at += len(ls)
+    centroids = np.stack([v.mean(axis=0) for v in line_vectors])
+    centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
+    n = len(cands)
+    context_vectors = np.stack([vectors[at + k * n: at + (k + 1) * n] for k in range(3)])
+    sims = context_vectors @ centroids.T
+    present = np.array([[bool(c.texts[k].strip()) for c in contexts] for k in range(3)])
+    profiles = ["\n".join(t for _, t in ls) for ls in lines]
+    model = SimilarityModel([e.text() for e in corpus.elements] + profiles)
+    G = model.matrix(profiles)
+    levels = [model.matrix([c.texts[k] for c in contexts]) for k in range(3)]
+    return SimilarityFeatures(cands, goals, contexts, sims, present, context_vectors, lines,
+                              line_vectors, model, levels, G)
+
+
+def _quote(line: str, limit: int = 100) -> str:
+    line = " ".join(line.split())
+    return line if len(line) <= limit else line[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def similarity(corpus: Corpus, params: Params = PARAMS) -> list[Link]:
+    """Suggested links by text similarity, for deliverable-level elements of other plans."""
+    import numpy as np
+
+    f = similarity_features(corpus)
+    if f is None:
+        return []
+    sim = f.similarity(params)
+    base = f.baselines(sim, params)
+    score = sim - base
+    weights = level_weights(params)
+    own_words = f.levels[0].indptr[1:] - f.levels[0].indptr[:-1]  # words per own text
+    # at most top_k suggestions per element and strategy: a strategy added to the workspace
+    # does not crowd out the suggestions for another's goals
+    strategy_of = np.array([g.plan for g in f.goals], dtype=object)
+    columns = [np.flatnonzero(strategy_of == s) for s in dict.fromkeys(strategy_of)]
+    out = []
+    for i, el in enumerate(f.candidates):
+        ctx = f.contexts[i]
+        chosen = [int(cols[k]) for cols in columns
+                  for k in np.argsort(-score[i, cols], kind="stable")[: params.top_k]]
+        for j in chosen:
+            s = float(score[i, j])
+            if not s >= params.floor:  # also refuses a score that is not a number
+                continue
+            parts = ", ".join(f"its {ctx.names[k]} {f.sims[k, i, j]:.2f} (x{weights[k]:g})"
+                              for k in range(3) if f.present[k, i])
+            kind, line = f.closest_line(i, j, params)
+            shown = round(min(s, 1.0), 3)  # as the link's score column shows it
+            goal = f.goals[j]
+            evidence = (f"closer to {goal.id} than plan {el.plan} usually is to {goal.plan}'s "
+                        f"goals: similarity {sim[i, j]:.3f} against their average "
+                        f"{base[i, j]:.3f} (+{shown:.3f}; suggestions count from "
+                        f"+{params.threshold:g}); {sim[i, j]:.2f} = weighted mean of {parts}; "
+                        f"closest line of the goal ({kind}): '{_quote(line)}'")
+            level = 0 if own_words[i] else 1
+            terms = f.model.shared_terms(f.levels[level], i, f.goal_matrix, j, ctx.texts[level])
+            if terms:
+                whose = "" if level == 0 else f" (its {ctx.names[1]}'s)"
+                evidence += f"; words shared with the goal{whose}: {', '.join(terms)}"
+            out.append(_link(el.id, LinkKind.SIMILARITY, f.goals[j].id, shown, evidence,
+                             el.provenance[0], status=LinkStatus.SUGGESTED))
+    return out
+
+
+def _start_year(period: str) -> int:
+    digits = "".join(ch if ch.isdigit() else " " for ch in period).split()
+    return int(digits[0]) if digits else 0
+
+
+def continuity(corpus: Corpus) -> list[Link]:
+    """Continuity between successive plans that are not strategies (e.g. a 2014-15 delivery plan
+    and a 2024-29 corporate plan): each newer deliverable is linked to the older deliverables
+    whose text it most resembles. Suggestions, like every similarity link."""
+    plans = sorted((p for p in corpus.plans if not p.strategy), key=lambda p: _start_year(p.period))
+    out: list[Link] = []
+    for old, new in zip(plans, plans[1:], strict=False):
+        olds = [e for e in corpus.elements if e.plan == old.id and e.type == ElementType.DELIVERABLE]
+        news = [e for e in corpus.elements if e.plan == new.id and e.type == ElementType.DELIVERABLE]
+        if not olds or not news:
+            continue
+        model = SimilarityModel([e.text() for e in corpus.elements])
+        old_m, new_m = model.matrix([e.label for e in olds]), model.matrix([e.label for e in news])
+        sims = model.scores(new_m, old_m)
+        for i, el in enumerate(news):
+            for j in sims[i].argsort()[::-1][:CONTINUITY_TOP_K]:
+                s = float(sims[i, j])
+                if s < CONTINUITY_FLOOR:
+                    continue
+                terms = model.shared_terms(new_m, i, old_m, int(j), el.label)
+                out.append(_link(el.id, LinkKind.CONTINUITY, olds[j].id, min(s, 1.0),
+                                 f"continues {olds[j].id} ({old.id}): shares {', '.join(terms)}",
+                                 el.provenance[0], status=LinkStatus.SUGGESTED))
+    return out
+
+
+def align_corpus(corpus: Corpus, decisions: list[Decision] | None = None,
+                 with_similarity: bool = True) -> Corpus:
+    """The corpus with every rule's links added and the curated decisions applied."""
+    links = structural(corpus)
+    exp = explicit(corpus)
+    links += exp + inherited(corpus, exp)
+    if with_similarity:
+        taken = {(lk.source, lk.target) for lk in links}
+        links += [lk for lk in similarity(corpus) if (lk.source, lk.target) not in taken]
+        links += continuity(corpus)
+    links, warnings = apply_decisions(corpus, links, decisions or [])
+    return corpus.model_copy(update={"links": corpus.links + links,
+                                     "warnings": corpus.warnings + warnings})

@@ -1,0 +1,184 @@
+"""Text similarity between plan elements and goals.
+
+A pair's similarity is a weighted mean of the cosine similarities, in the sentence model's space
+(alignment/embedding.py), of the goal with three texts: the element's own text, its parent's (an
+objective or priority) and its grandparent's (officers judge a deliverable from its own text and
+its objective). A goal stands for the mean of its lines: its title, what it wants to achieve, its
+challenges, how it will be achieved, and its own actions and year-one deliverables. A level with
+no text (an element at the top of its plan) drops out of the mean.
+
+The score of a suggestion is that similarity less its plan's baseline: the plan's average
+similarity over all its pairs with the goals of the same strategy, drawn towards the strategy's
+average over all plans for a small plan. Plans written in another style or era sit higher or lower
+as a whole (the 2024-29 plan's pairs average 0.04 above the 2014-15 plan's); a score measured from
+the plan's own baseline keeps one threshold valid for both.
+
+TF-IDF over stemmed words and pairs of adjacent words is kept for the evidence (the words an element
+shares with the goal) and for continuity between plans. The weights and the default threshold are
+chosen by cross-validation on the judgments in data/eval (tools/evaluate.py prints how), never
+in-sample alone.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["SimilarityModel", "tokenize", "terms", "PARAMS", "combine", "level_weights", "baselines"]
+
+
+class Params(NamedTuple):
+    parent_weight: float  # weight of the parent's similarity beside the element's own (1.0)
+    grandparent_weight: float
+    threshold: float  # the default threshold of `serves`, `gaps`, the matrix and the evaluation
+    floor: float  # suggestions below this are not kept at all
+    top_k: int  # at most this many suggestions per element
+    plan_prior: float = 10.0  # a plan's baseline counts the corpus average as this many elements
+
+
+#: chosen by cross-validation on data/eval (see docs/evaluation.md); scores are measured from the
+#: plan's baseline, so the threshold is a margin above a plan's average pair
+PARAMS = Params(parent_weight=1.0, grandparent_weight=0.2, threshold=0.135, floor=0.06, top_k=4)
+
+
+def level_weights(params: Params = PARAMS) -> tuple[float, float, float]:
+    """The weights of the element's own text, its parent's and its grandparent's."""
+    return 1.0, params.parent_weight, params.grandparent_weight
+
+
+def combine(sims: np.ndarray, present: np.ndarray, params: Params = PARAMS) -> np.ndarray:
+    """The similarity of every (element, goal) pair: the weighted mean of the similarities at the
+    three levels (`sims`: 3 x elements x goals) over the levels an element has (`present`:
+    3 x elements)."""
+    import numpy as np
+
+    w = np.array(level_weights(params))[:, None] * present
+    total = w.sum(axis=0)
+    return (sims * w[:, :, None]).sum(axis=0) / np.where(total > 0, total, 1.0)[:, None]
+
+
+def baselines(similarity: np.ndarray, plans: list[str], strategies: list[str],
+              prior: float = PARAMS.plan_prior) -> np.ndarray:
+    """The baseline of every (element, goal) pair (shape of `similarity`, elements x goals):
+    the mean similarity of the element's plan (`plans`, one per row) with the goal's strategy
+    (`strategies`, one per column), drawn towards the strategy's mean over all elements as if
+    `prior` more elements of average similarity belonged to the plan, so that a plan of a few
+    elements is not measured against itself alone. A strategy added to the workspace leaves the
+    baselines of every other strategy's goals as they were."""
+    import numpy as np
+
+    out = np.zeros_like(similarity, dtype=float)
+    if not similarity.size:
+        return out
+    prior = max(prior, 0.0)
+    rows_of = np.array(plans, dtype=object)
+    cols_of = np.array(strategies, dtype=object)
+    for strategy in dict.fromkeys(strategies):
+        cols = cols_of == strategy
+        block = similarity[:, cols]
+        overall = float(np.nanmean(block)) if np.isfinite(block).any() else 0.0
+        for plan in dict.fromkeys(plans):
+            rows = rows_of == plan
+            n = int(rows.sum())
+            own = block[rows]
+            mean = float(np.nanmean(own)) if np.isfinite(own).any() else overall
+            out[np.ix_(rows, cols)] = (n * mean + prior * overall) / (n + prior)
+    return out
+
+
+_WORD = re.compile(r"[a-z][a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import snowballstemmer  # uses PyStemmer's C implementation when it is installed
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS | {"thurrock", "council", "deliver", "delivery", "ensure",
+                                           "develop", "support", "work", "implement", "year",
+                                           "including", "continue"})
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case words, stop words removed, Snowball-stemmed."""
+    stop = _stop_words()
+    return [_stem(w) for w in _WORD.findall(text.lower()) if w not in stop and len(w) > 2]
+
+
+def terms(text: str) -> list[str]:
+    """The words of `tokenize`, and the pairs of words that stand next to each other in the
+    text: "service providers to build" gives no pair "providers build"."""
+    stop = _stop_words()
+    out: list[str] = []
+    previous = None
+    for w in _WORD.findall(text.lower()):
+        if w in stop or len(w) <= 2:
+            previous = None
+            continue
+        stem = _stem(w)
+        out.append(stem)
+        if previous is not None:
+            out.append(f"{previous} {stem}")
+        previous = stem
+    return out
+
+
+class SimilarityModel:
+    """TF-IDF fitted on one corpus of texts; compares element texts with goal profiles."""
+
+    def __init__(self, corpus_texts: list[str]):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.vectorizer = TfidfVectorizer(analyzer=terms, sublinear_tf=True, min_df=1)
+        self.vectorizer.fit(corpus_texts)
+        self.terms = self.vectorizer.get_feature_names_out()
+
+    def matrix(self, texts: list[str]):  # type: ignore[no-untyped-def]
+        return self.vectorizer.transform(texts)
+
+    def scores(self, a, b) -> np.ndarray:  # type: ignore[no-untyped-def]
+        """Cosine similarities of every row of `a` with every row of `b` (rows are unit length)."""
+        return (a @ b.T).toarray()
+
+    def shared_terms(self, a, i: int, b, j: int, text: str, n: int = 5) -> list[str]:  # type: ignore[no-untyped-def]
+        """The terms that contribute most to the similarity of row i of CSR matrix `a` and row j
+        of CSR matrix `b`, written as the words of `text`."""
+        import numpy as np
+
+        ai, ad = a.indices[a.indptr[i]:a.indptr[i + 1]], a.data[a.indptr[i]:a.indptr[i + 1]]
+        bi, bd = b.indices[b.indptr[j]:b.indptr[j + 1]], b.data[b.indptr[j]:b.indptr[j + 1]]
+        common, ia, ib = np.intersect1d(ai, bi, assume_unique=True, return_indices=True)
+        order = np.argsort(-(ad[ia] * bd[ib]), kind="stable")
+        surface = _surface_forms(text)
+        chosen: list[str] = []
+        for k in order:
+            term = " ".join(surface.get(p, p) for p in self.terms[common[k]].split())
+            # a word already shown within a phrase (or a phrase around a shown word) adds nothing
+            if any(term in c.split() or c in term.split() for c in chosen):
+                continue
+            chosen.append(term)
+            if len(chosen) == n:
+                break
+        return chosen
+
+
+def _surface_forms(text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for w in _WORD.findall(text.lower()):
+        out.setdefault(_stem(w), w)
+    return out

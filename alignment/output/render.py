@@ -1,0 +1,300 @@
+"""The one place that formats results: rows as a terminal table, JSON or CSV, and records
+(one element's details) as readable text or JSON. Presentation libraries are imported here only."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Format", "render_rows", "render_record", "render_links", "render_paths", "width",
+           "write_table"]
+
+
+#: columns of running text share the width left over, in these proportions
+_TEXT_RATIO = {"label": 3, "text": 3, "variant": 3, "evidence": 2, "why": 2, "gap": 1,
+               "aliases": 2, "description": 3, "parameters": 3}
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def width() -> int:
+    """Terminal width: the real one on a terminal, else $COLUMNS, else 100 (stable output)."""
+    if sys.stdout.isatty():
+        return os.get_terminal_size().columns
+    try:
+        return int(os.environ.get("COLUMNS", "100"))
+    except ValueError:
+        return 100
+
+
+def _columns(rows: list[dict[str, Any]], columns: list[str] | None) -> list[str]:
+    if columns:
+        return columns
+    seen: list[str] = []
+    for r in rows:
+        seen += [k for k in r if k not in seen]
+    return seen
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula ("=HYPERLINK(...)", "+1", "@SUM")
+    gets a leading apostrophe, as spreadsheets themselves mark text; numbers are left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
+
+
+def render_rows(rows: list[dict[str, Any]], fmt: Format, columns: list[str] | None = None,
+                title: str | None = None, at_least: int = 0) -> str:
+    cols = _columns(rows, columns)
+    if fmt == Format.json:
+        return json.dumps([{c: r.get(c) for c in cols} for r in rows], indent=2,
+                          ensure_ascii=False) + "\n"
+    if fmt == Format.csv:
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
+        w.writeheader()
+        w.writerows({k: _inert(v) for k, v in r.items()} for r in rows)
+        return buf.getvalue()
+    if not rows:
+        return f"{title + ': ' if title else ''}no results\n"
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    wide = [c for c in cols if c in _TEXT_RATIO]
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_lines=False, title_justify="left",
+                  expand=bool(wide))
+    for c in cols:
+        table.add_column(c, overflow="fold", ratio=_TEXT_RATIO.get(c),
+                         no_wrap=c not in _TEXT_RATIO and c not in {"aliases", "into", "to"})
+    for r in rows:
+        table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in cols))
+    console = Console(file=io.StringIO(), width=max(width(), at_least), color_system=None,
+                      highlight=False)
+    console.print(table)
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+
+
+_SHORT_KINDS = {"structural": "str", "curated": "cur", "explicit": "exp", "inherited": "inh",
+                "similarity": "sim"}
+
+
+def render_matrix(rows: list[dict[str, Any]], fmt: Format, columns: list[str]) -> str:
+    """The coverage matrix: JSON and CSV as the rows are; on a terminal, compact (no label
+    column, short cells such as "sim 0.28?") so that it fits, with a key below."""
+    if fmt != Format.table or not rows:
+        return render_rows(rows, fmt, columns)
+    goals = [c for c in columns if c not in {"id", "plan", "label", "goals served",
+                                             "by asserted links"}]
+    marks = {"(suggested)": "?", "(accepted)": "+", "(rejected)": "x"}
+
+    def short(cell: str) -> str:
+        if not cell:
+            return ""
+        kind, score, *note = cell.split(" ", 2)
+        mark = marks.get(note[0], "") if note else ""
+        return f"{_SHORT_KINDS.get(kind, kind)} {float(score):.2f}".replace(" 0.", " .") + mark
+
+    compact = [{"id": r["id"], **{g: short(r[g]) for g in goals},
+                "goals": f"{r['goals served']}/{r['by asserted links']}"} for r in rows]
+    import textwrap
+
+    key = ("key: exp explicit, inh inherited, sim similarity, cur curated, str structural; "
+           "? a suggestion not yet decided, + accepted by an officer, x rejected; goals: how "
+           "many it serves / of them by asserted links. --out FILE.xlsx or --format csv gives "
+           "the full cells and the labels.")
+    cols = ["id", *goals, "goals"]
+    # wider than the terminal rather than cut: a cut ID or score would mislead
+    needed = 2 + sum(3 + max(len(c), *(len(str(r[c])) for r in compact)) for c in cols)
+    return (render_rows(compact, fmt, cols, at_least=needed)
+            + "\n".join(textwrap.wrap(key, max(width(), 60) - 2)) + "\n")
+
+
+def render_decisions(rows: list[dict[str, Any]], fmt: Format) -> str:
+    """Officers' decisions: JSON or CSV as rows; on a terminal, one block per decision (number,
+    decision, link, who and when, whether in force; then why, wrapped), so no width cuts a
+    number or an ID."""
+    if fmt != Format.table:
+        return render_rows(rows, fmt)
+    if not rows:
+        return "no decisions\n"
+    w = max(width(), 60)
+    out = []
+    for r in rows:
+        state = "in force" if r["state"] == "in force" else \
+            f"withdrawn by {r['withdrawn_by']} on {r['withdrawn_on']}"
+        out.append(f"{r['n']:>3}  {r['decision']:<6}  {r['source']} -> {r['target']}\n")
+        out += _block(f"by {r['by']} on {r['date']}; {state}", w, "      ")
+        if r["why"]:
+            out += _block(f"why: {r['why']}", w, "           ")
+    return "".join(out)
+
+
+def render_record(record: dict[str, Any], fmt: Format) -> str:
+    """One node's details: JSON as is, or a readable outline (tables for its lists)."""
+    if fmt == Format.json:
+        return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    if fmt == Format.csv:
+        flat = {k: v for k, v in record.items() if not isinstance(v, list | dict)}
+        return render_rows([flat], fmt)
+    head = [f"{record['id']}  ({record.get('type', '')})", f"  {record['label']}"]
+    for key in ("plan", "code", "kind", "note", "part_of"):
+        if record.get(key):
+            head.append(f"  {key}: {record[key]}")
+    if record.get("aliases"):
+        head.append(f"  aliases: {'; '.join(record['aliases'])}")
+    parts = ["\n".join(head) + "\n"]
+    sections = [
+        ("parents", "Parents", ["id", "type", "label"]),
+        ("children", "Children", ["id", "type", "label"]),
+        ("responsible", "Responsible", ["id", "type", "label", "accountable"]),
+        ("statements", "Text", ["kind", "text", "source"]),
+        ("references", "Links from it", ["id", "label", "kind", "evidence", "source"]),
+        ("referenced_by", "Links to it", ["id", "label", "kind", "evidence", "source"]),
+        ("variants", "Other versions' wording", ["document", "field", "text"]),
+        ("provenance", "Provenance", ["document", "line_start", "line_end", "text"]),
+    ]
+    for key, title, cols in sections:
+        rows = record.get(key)
+        if rows:
+            parts.append(render_rows(rows, Format.table, cols, title=title))
+    if record.get("suggestions"):
+        parts.append(f"and {record['suggestions']} suggested links (text similarity, continuity), "
+                     f"not shown: 'align serves' and 'align supports' list those at or above the "
+                     f"threshold, 'align review GOAL' all of a goal's\n")
+    return "\n".join(parts)
+
+
+def write_table(path: Path, rows: list[dict[str, Any]], columns: list[str], sheet: str) -> None:
+    """Write rows to a .csv or .xlsx file, atomically."""
+    from alignment.errors import InputError
+    from alignment.files import write_atomic
+
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        write_atomic(path, render_rows(rows, Format.csv, columns))
+        return
+    if suffix != ".xlsx":
+        raise InputError(f"{path}: write to a .csv or .xlsx file")
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(columns)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in rows:
+        ws.append(["" if r.get(c) is None else r.get(c) for c in columns])
+        for cell in ws[ws.max_row]:
+            if cell.data_type == "f":  # text that begins with "=" stays text, never a formula
+                cell.data_type = "s"
+    for col, name in zip(ws.columns, columns, strict=False):
+        width = 60 if name == "label" else max(10, min(24, len(name) + 2))
+        ws.column_dimensions[col[0].column_letter].width = width
+        if name == "label":
+            for cell in col[1:]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "D2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    write_atomic(path, buf.getvalue())
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def render_import(report: dict[str, Any], fmt: Format) -> str:
+    """What an import recognised and skipped, and whether it was registered."""
+    if fmt == Format.json:
+        return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    if fmt == Format.csv:
+        return render_rows([{"line": s["line"], "skipped": s["why"]} for s in report["skipped"]],
+                           fmt)
+    counts = ", ".join(f"{n} {t}" for t, n in report["counts"].items())
+    verb = "added" if report["written"] else "checked (nothing written)"
+    out = [f"{verb}: {report['file']} as document '{report['document']}' of plan "
+           f"{report['plan']} ({report['layout']})\n",
+           f"recognised {report['elements']} elements: {counts}\n"]
+    if report["levels"]:
+        out.append(f"levels, top first: {', '.join(report['levels'])}\n")
+    if report["posts"] or report["teams"]:
+        out.append(f"responsible: {_count(len(report['posts']), 'post')}, "
+                   f"{_count(len(report['teams']), 'team')} named\n")
+    if report["skipped"]:
+        out.append(f"skipped {len(report['skipped'])} lines:\n")
+        out += [f"  line {s['line']}: {s['why']}\n" for s in report["skipped"]]
+    out += [f"warning: {w}\n" for w in report["warnings"]]
+    if report["written"]:
+        out.append("next: 'align build' reads it into the graph\n")
+    return "".join(out)
+
+
+def render_links(rows: list[dict[str, Any]], fmt: Format, title: str) -> str:
+    """Link rows: JSON or CSV as rows; on a terminal, grouped by kind, one block per link (ID,
+    score, status, source line; then its text and evidence, wrapped)."""
+    if fmt != Format.table:
+        return render_rows(rows, fmt)
+    w = max(width(), 60)
+    out = [f"{title}\n"]
+    kinds: list[str] = []
+    for r in rows:
+        if r["kind"] not in kinds:
+            kinds.append(r["kind"])
+    for kind in kinds:
+        group = [r for r in rows if r["kind"] == kind]
+        out.append(f"\n{kind} ({len(group)})\n")
+        for r in group:
+            out.append(f"  {r['id']:<20} {r['score']:>5.3f}  {r['status']:<9}  {r['source']}\n")
+            out += _block(r["label"], w, "      ")
+            out += _block(f"why: {r['evidence']}", w, "           ")
+    if not rows:
+        out.append("no links\n")
+    return "".join(out)
+
+
+def render_paths(rows: list[dict[str, Any]], fmt: Format, title: str) -> str:
+    """Path rows: JSON or CSV as rows; on a terminal, one block per path, one line per step."""
+    if fmt != Format.table:
+        return render_rows(rows, fmt)
+    w = max(width(), 60)
+    out = [f"{title}\n"]
+    paths: dict[int, list[dict[str, Any]]] = {}
+    for r in rows:
+        paths.setdefault(r["path"], []).append(r)
+    for k, steps in paths.items():
+        out.append(f"\npath {k} ({len(steps)} step{'s' if len(steps) > 1 else ''})\n")
+        for r in steps:
+            out.append(f"  {r['id']} {r['relation']} {r['to']}\n")
+            if r["evidence"]:
+                out += _block(f"why: {r['evidence']}", w, "           ")
+    if not rows:
+        out.append("no path within 5 steps (a path may end at a goal, a plan or a post, but "
+                   "never passes through one: 'align supports' and 'align serves' show their "
+                   "links)\n")
+    return "".join(out)
+
+
+def _block(text: str, w: int, hanging: str) -> list[str]:
+    """Text wrapped to the terminal, indented six spaces, later lines by `hanging`."""
+    import textwrap
+
+    return [line + "\n" for line in textwrap.wrap(text, w - 6, initial_indent="      ",
+                                                  subsequent_indent=hanging)]

@@ -1,0 +1,162 @@
+"""The library's front door: build a workspace, persist it, and load the corpus for queries."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from alignment.errors import CheckFailed
+from alignment.files import write_atomic
+from alignment.links.decisions import DECISIONS_FILE, load_decisions
+from alignment.links.linking import align_corpus
+from alignment.model import Corpus
+from alignment.readers.corpus import Progress, build_corpus
+from alignment.sources.workspace import Workspace, locate
+from alignment.store.builds import (
+    CORPUS_FILE,
+    GRAPH_FILE,
+    STAMP_FILE,
+    STORE_DIR,
+    built,
+    input_stamp,
+    new_build_dir,
+    publish,
+)
+from alignment.store.oxigraph import open_built, write_store
+
+__all__ = ["BuildReport", "build", "built", "load", "load_bundled", "input_stamp", "open_store",
+           "write_atomic"]
+
+
+
+def open_store(ws: Workspace | None = None, base: str | None = None):  # type: ignore[no-untyped-def]
+    """An Oxigraph store of the workspace's graph: its embedded store, read-only, when current;
+    else an in-memory store of a fresh build."""
+    ws = ws or locate()
+    store = open_built(ws)
+    if store is not None:
+        return store
+    import pyoxigraph as ox
+
+    from alignment.graph.rdf import to_rdf
+
+    store = ox.Store()
+    store.bulk_load(to_rdf(load(ws), base).serialize(format="nt", encoding="utf-8"),
+                    format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    corpus: Corpus
+    written: Path | None  # the store folder, or None for the read-only bundled data
+    conforms: bool
+    violations: int
+    shape_warnings: int
+    shacl_text: str
+
+
+def build(ws: Workspace, progress: Progress | None = None, base: str | None = None) -> BuildReport:
+    """Build the corpus and its RDF graph, validate it, and persist both to the workspace store.
+
+    Nothing is written unless the graph conforms to the shapes; files are replaced atomically.
+    """
+    from alignment.graph.rdf import to_rdf
+    from alignment.graph.validate import validate
+
+    say = progress or (lambda _m: None)
+    stamp = input_stamp(ws) if ws.writable else ""  # what is read now: an edit meanwhile is stale
+    corpus = _aligned(ws, say)
+    say("building the RDF graph")
+    graph = to_rdf(corpus, base)
+    say("validating against the SHACL shapes")
+    result = validate(graph)
+    if not result.conforms:
+        first = next((ln.strip() for ln in result.text.splitlines() if "Message:" in ln), "")
+        raise CheckFailed(f"the built graph does not conform to the shapes ({result.violations} "
+                          f"violations; first: {first}); nothing was written; run 'align "
+                          f"validate' for the full report")
+    written = None
+    if ws.writable:
+        say("writing the store")
+        with _build_lock(ws):
+            written = _persist(ws, corpus, graph, stamp, say)
+    return BuildReport(corpus, written, result.conforms, result.violations, result.warnings,
+                       result.text)
+
+
+@contextmanager
+def _build_lock(ws: Workspace) -> Iterator[None]:
+    """Builds of one workspace take turns: the second waits for the first to finish writing."""
+    import fcntl
+
+    ws.store.mkdir(parents=True, exist_ok=True)
+    with open(ws.store / "build.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _persist(ws: Workspace, corpus: Corpus, graph, stamp: str,  # type: ignore[no-untyped-def]
+             say: Progress) -> Path:
+    """Write a new build folder (the SPARQL store, the Turtle, the corpus and the stamp), then
+    make it current in one step. A build killed half-way leaves the previous build current."""
+    from alignment.graph.rdf import serialize
+
+    folder = new_build_dir(ws)
+    try:
+        say("loading the embedded SPARQL store")
+        write_store(folder / STORE_DIR, graph.serialize(format="nt", encoding="utf-8"),
+                     "N_TRIPLES")
+        (folder / GRAPH_FILE).write_text(serialize(graph, "ttl"), encoding="utf-8")
+        (folder / CORPUS_FILE).write_text(corpus.model_dump_json(), encoding="utf-8")
+        (folder / STAMP_FILE).write_text(stamp)
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    publish(ws, folder)
+    return ws.store
+
+
+def load(ws: Workspace | None = None) -> Corpus:
+    """The corpus of a workspace: from its store when the store is current, else built afresh
+    in memory (the store is not touched: 'align build' writes it)."""
+    ws = ws or locate()
+    folder = built(ws)
+    if folder is not None:
+        data = json.loads((folder / CORPUS_FILE).read_text(encoding="utf-8"))
+        return Corpus.model_validate(data)
+    stamp = input_stamp(ws)
+    if stamp not in _MEMO:
+        _MEMO.clear()
+        _MEMO[stamp] = _aligned(ws)
+    return _MEMO[stamp]
+
+
+#: the last corpus built in memory in this process, by input stamp (a query session asks many
+#: questions of the same unstored corpus)
+_MEMO: dict[str, Corpus] = {}
+
+
+def _aligned(ws: Workspace, progress: Progress | None = None, decisions: bool = True) -> Corpus:
+    corpus = build_corpus(ws, progress)
+    if progress:
+        progress("aligning: structural, explicit, inherited and similarity links (the sentence "
+                 "model reads only the texts it has not seen before)")
+    curated = load_decisions(ws.path(DECISIONS_FILE), corpus) if decisions else []
+    return align_corpus(corpus, curated)
+
+
+def load_bundled(decisions: bool = True) -> Corpus:
+    """The bundled Thurrock corpus, built and aligned in memory (for examples and tests);
+    `decisions=False` leaves out the officers' decisions (to measure the machine alone)."""
+    from alignment.sources.workspace import Workspace, bundled_data_dir
+
+    return _aligned(Workspace(bundled_data_dir(), writable=False), decisions=decisions)

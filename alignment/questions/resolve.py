@@ -1,0 +1,92 @@
+"""The forgiving resolver of typed references ("4C", "hwb 4c", "HWB goal 4C", "people 21", a
+label fragment) to one ID. Plain data in, an ID out: it serves the corpus and the store alike."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from alignment.errors import NotFoundError
+from alignment.text import normalise, tokens
+
+__all__ = ["NodeInfo", "resolve_id"]
+
+
+class NodeInfo(NamedTuple):
+    label: str
+    type: str
+
+
+#: words that name a type of element in a query ("HWB goal 4C", "people deliverable 21")
+_TYPES = ["Plan", "Outcome", "StrategicObjective", "Priority", "Objective", "Deliverable",
+          "SubItem", "Foundation", "Strand", "Programme", "Domain", "Goal", "Action", "Milestone"]
+_TYPE_WORDS = {t.upper(): t for t in _TYPES} | {
+    "GOALS": "Goal", "DELIVERABLES": "Deliverable", "ACTIONS": "Action",
+    "PRIORITIES": "Priority", "MILESTONES": "Milestone"}
+
+
+
+def _id_tokens(id_: str) -> list[str]:
+    return id_.split("-")
+
+
+def resolve_id(nodes: Mapping[str, NodeInfo], query: str) -> str:
+    """Resolve a typed reference to one ID, forgivingly.
+
+    Tried in order: the exact ID (any case, spaces for hyphens); the code tokens of the query
+    as the tail of an ID ("4C", "hwb 4c", "HWB goal 4C", "people 21"), with type words such as
+    "goal" narrowing the candidates; then a fragment of a label. A miss raises NotFoundError
+    naming what was tried and the nearest IDs.
+
+    >>> resolve_id({"HWB-4C": NodeInfo("Supporting the economically vulnerable", "Goal")},
+    ...            "hwb goal 4c")
+    'HWB-4C'
+    """
+    q = query.strip()
+    exact = "-".join(tokens(q))
+    if exact in nodes:
+        return exact
+    words = tokens(q)
+    vocab = {t for i in nodes for t in _id_tokens(i)}
+    codes = [w for w in words if w in vocab]
+    # a code-like word (with a digit) that no ID uses means the code itself is unknown
+    unknown_code = any(any(ch.isdigit() for ch in w) and w not in vocab for w in words)
+    if unknown_code:
+        codes = []
+    types = {_TYPE_WORDS[w] for w in words if w in _TYPE_WORDS}
+    candidates: list[str] = []
+    if codes:
+        for id_ in nodes:
+            parts = _id_tokens(id_)
+            if parts[-1] != codes[-1]:
+                continue
+            it = iter(parts)
+            if all(c in it for c in codes):
+                candidates.append(id_)
+        if types:
+            typed = [c for c in candidates if nodes[c].type in types]
+            candidates = typed or candidates
+        # prefer the IDs that use the most of the query's code tokens
+        if len(candidates) > 1:
+            shortest = min(len(_id_tokens(c)) for c in candidates)
+            narrowed = [c for c in candidates if len(_id_tokens(c)) == shortest]
+            candidates = narrowed if len(narrowed) == 1 else candidates
+        if len(candidates) == 1:
+            return candidates[0]
+    key = normalise(q)
+    by_label = [i for i, n in nodes.items()
+                if key and key in normalise(n.label)] if len(key) >= 3 else []
+    if len(by_label) == 1:
+        return by_label[0]
+    if len(candidates) > 1 or len(by_label) > 1:
+        many = candidates if len(candidates) > 1 else by_label
+        shown = ", ".join(sorted(many)[:8]) + (" …" if len(many) > 8 else "")
+        raise NotFoundError(f"'{query}' is ambiguous: {len(many)} matches ({shown}); "
+                            f"give more of the ID")
+    near = difflib.get_close_matches(exact, list(nodes), n=5, cutoff=0.5)
+    near += [i for i, n in nodes.items() if i not in near and difflib.get_close_matches(
+        key, [normalise(n.label)[: len(key) + 10]], n=1, cutoff=0.75)][:3]
+    hint = f"; nearest: {', '.join(near)}" if near else "; try 'align search TEXT'"
+    raise NotFoundError(f"no element matches '{query}' (tried the ID '{exact}', code tokens "
+                        f"{codes or 'none'} as the end of an ID, and label text){hint}")

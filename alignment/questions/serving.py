@@ -1,0 +1,319 @@
+"""Questions about alignment: what serves a goal, what an element supports, gaps, paths between
+two elements, the coverage matrix, and continuity between plans. Corpus first, plain rows out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alignment.errors import InputError, NotFoundError
+from alignment.links.rules import (
+    GOAL_TYPES,
+    ORDER,
+    STATUSES,
+    accepted,
+    carries_on,
+    check_filters,
+    check_plan,
+    counts,
+    natural,
+    serving,
+)
+from alignment.model import Corpus, Element, ElementType, Link, LinkKind, LinkStatus
+
+__all__ = ["serving", "serves", "supports", "gaps", "why", "matrix", "continuity", "review",
+           "find_link", "not_a_goal", "STATUSES"]
+
+Row = dict[str, Any]
+_ORDER = ORDER
+
+
+def _row(el: Element | None, other_id: str, lk: Link, label: str | None = None) -> Row:
+    p = el.provenance[0] if el else lk.provenance
+    return {"id": other_id, "type": el.type.value if el else "Strategy",
+            "label": el.label if el else (label or other_id), "plan": el.plan if el else "",
+            "link": lk.id, "kind": lk.kind, "score": lk.score, "status": lk.status,
+            "evidence": lk.evidence, "source": f"{p.document}:{p.line_start}"}
+
+
+def _sort(rows: list[Row]) -> list[Row]:
+    return sorted(rows, key=lambda r: (_ORDER.get(r["kind"], 99), -r["score"], natural(r["id"])))
+
+
+def serves(store: Any, target: str, min_score: float | None = None,
+           kinds: list[str] | None = None, plan: str | None = None,
+           status: str | None = None) -> list[Row]:
+    """What serves a goal (or names a strategy), read from the graph's Oxigraph store by the
+    named query `serves`: grouped by kind, strongest first. Each row has the serving element,
+    its plan, the link's ID, kind, score, status, evidence and source line. Asserted links
+    always count; suggestions from `min_score` (default: the evaluated threshold); `status`
+    keeps one status (see alignment.links.rules.counts)."""
+    import pyoxigraph as ox
+
+    from alignment.iri import base_iri
+    from alignment.links.similarity import PARAMS
+    from alignment.questions.fromstore import first_line, node_type, plan_ids, select
+
+    check_filters(min_score, status, kinds)
+    if plan:
+        check_plan(plan_ids(store), plan)
+    rows: dict[str, Row] = {}
+    lines: dict[str, str] = {}
+    for sol in select(store, "serves", goal=ox.NamedNode(f"{base_iri()}id/{target}")):
+        t = node_type(sol["class"].value)
+        if t is None:
+            continue
+        kind, st, score = sol["kind"].value, sol["status"].value, float(sol["score"].value)
+        if kinds and kind not in kinds:
+            continue
+        if kind != LinkKind.REFERENCES and not counts(st, score, PARAMS.threshold, min_score,
+                                                      status):
+            continue
+        el_plan = sol["plan"].value if sol["plan"] is not None else ""
+        if plan and el_plan.lower() != plan.lower():
+            continue
+        el = sol["id"].value
+        if el not in lines:
+            lines[el] = first_line(store, el)
+        rows[sol["link"].value] = {
+            "id": el, "type": t, "label": sol["label"].value, "plan": el_plan,
+            "link": sol["link"].value, "kind": kind, "score": score, "status": st,
+            "evidence": sol["evidence"].value, "source": lines[el]}
+    return _sort(list(rows.values()))
+
+
+def supports(corpus: Corpus, source: str, min_score: float | None = None,
+             status: str | None = None) -> list[Row]:
+    """The reverse: which goals, strategies and elements an element serves or names."""
+    index = corpus.element_index()
+    strategies = {s.id: s.label for s in corpus.strategies}
+    links = [lk for lk in serving(corpus, min_score, status) if lk.source == source]
+    links += [lk for lk in corpus.links if lk.kind == LinkKind.REFERENCES and lk.source == source]
+    links += [lk for lk in corpus.links if source in (lk.source, lk.target) and carries_on(lk)]
+    rows = []
+    for lk in links:
+        other = lk.source if lk.target == source else lk.target  # continuity runs both ways
+        rows.append(_row(index.get(other), other, lk, strategies.get(other)))
+    return _sort(rows)
+
+
+def _goal_plans(corpus: Corpus) -> set[str]:
+    return {e.plan for e in corpus.elements if e.type in GOAL_TYPES}
+
+
+def gaps(corpus: Corpus, min_score: float | None = None, status: str | None = None,
+         plan: str | None = None) -> list[Row]:
+    """Goals that no element of another plan serves, and deliverables that serve no goal
+    (`plan` narrows both to one plan)."""
+    check_plan((p.id for p in corpus.plans), plan)
+    index = corpus.element_index()
+    links = [lk for lk in serving(corpus, min_score, status)
+             if lk.target in index and index[lk.target].type in GOAL_TYPES]
+    served = {lk.target for lk in links
+              if lk.source in index and index[lk.source].plan != index[lk.target].plan}
+    serving_ids = {lk.source for lk in links}
+    goal_plans = _goal_plans(corpus)
+    rows = []
+    for el in corpus.elements:
+        if el.type in GOAL_TYPES and el.id not in served:
+            rows.append(_gap_row(el, "goal served by nothing outside its own plan"))
+    for el in corpus.elements:
+        if el.type == ElementType.DELIVERABLE and el.plan not in goal_plans \
+                and el.id not in serving_ids:
+            rows.append(_gap_row(el, "deliverable serving no goal"))
+    return [r for r in rows if not plan or r["plan"].lower() == plan.lower()]
+
+
+def _gap_row(el: Element, gap: str) -> Row:
+    p = el.provenance[0]
+    return {"id": el.id, "type": el.type.value, "label": el.label, "plan": el.plan, "gap": gap,
+            "source": f"{p.document}:{p.line_start}"}
+
+
+def why(corpus: Corpus, a: str, b: str, limit: int = 5, cutoff: int = 5) -> list[Row]:
+    """The shortest paths that connect two nodes, each step explained (parent, responsible post,
+    a named strategy, or an alignment link with its evidence)."""
+    import networkx as nx
+
+    from alignment.graph.nxview import to_networkx
+
+    g = to_networkx(corpus)
+    keep = {lk.id for lk in serving(corpus)} | {lk.id for lk in corpus.links
+                                                if lk.kind == LinkKind.REFERENCES}
+    u = nx.Graph()
+    for s, t, key, data in g.edges(keys=True, data=True):
+        if data["kind"] in {"broader", "responsible"} or key in keep:
+            step = {"from": s, "to": t, "relation": data["kind"],
+                    "evidence": data.get("evidence", ""), "link": data.get("id", "")}
+            if not u.has_edge(s, t) or data["kind"] not in {"broader", "responsible"}:
+                u.add_edge(s, t, step=step)
+    # a path through a goal, a plan or a post ("A serves 4B, which X also serves") explains
+    # nothing: such nodes may only end a path
+    hubs = {n for n, d in g.nodes(data=True) if d.get("type") in {"Plan", "Goal", "Post", "Team"}}
+    for end in (a, b):
+        if end not in u:
+            raise NotFoundError(f"'{end}' has no links to follow")
+    sub = u.subgraph([n for n in u if n not in hubs or n in {a, b}])
+    try:
+        paths = list(_shortest_paths(sub, a, b, limit, cutoff))
+    except nx.NetworkXNoPath:
+        paths = []
+    labels = {n: d.get("label", n) for n, d in g.nodes(data=True)}
+    rows = []
+    for k, path in enumerate(paths, 1):
+        for i, (s, t) in enumerate(zip(path, path[1:], strict=False), 1):
+            step = sub.edges[s, t]["step"]
+            forward = step["from"] == s
+            rel = step["relation"]
+            verb = {"broader": "is part of" if forward else "contains",
+                    "responsible": "is led by" if forward else "leads",
+                    "references": "names" if forward else "is named by"}.get(
+                rel, f"{'serves' if forward else 'is served by'} ({rel})")
+            rows.append({"path": k, "step": i, "id": s, "type": g.nodes[s].get("type"),
+                         "label": labels[s], "relation": verb, "to": t,
+                         "evidence": step["evidence"], "link": step["link"]})
+    return rows
+
+
+def _shortest_paths(g: Any, a: str, b: str, limit: int, cutoff: int):  # type: ignore[no-untyped-def]
+    import itertools
+
+    import networkx as nx
+
+    gen = nx.shortest_simple_paths(g, a, b)
+    shortest = None
+    for path in itertools.islice(gen, limit):
+        shortest = shortest or len(path)
+        # longer detours (through a sibling, say) repeat what a shorter path already says
+        if len(path) - 1 > cutoff or len(path) > shortest + 1:
+            return
+        yield path
+
+
+def matrix(corpus: Corpus, min_score: float | None = None, status: str | None = None,
+           plan: str | None = None) -> tuple[list[str], list[Row]]:
+    """Deliverables x goals: each cell the strongest serving link ("explicit 0.900",
+    "similarity 0.283 (suggested)"), or empty; and how many goals each deliverable serves, and
+    of them how many by asserted links."""
+    index = corpus.element_index()
+    goals = [e for e in corpus.elements if e.type in GOAL_TYPES]
+    goal_plans = _goal_plans(corpus)
+    best: dict[tuple[str, str], Link] = {}
+    for lk in serving(corpus, min_score, status):
+        if lk.target in index and index[lk.target].type in GOAL_TYPES:
+            key = (lk.source, lk.target)
+            if key not in best or (_ORDER[lk.kind], -lk.score) < (_ORDER[best[key].kind],
+                                                                  -best[key].score):
+                best[key] = lk
+    check_plan((p.id for p in corpus.plans), plan)
+    rows = []
+    for el in corpus.elements:
+        if el.type != ElementType.DELIVERABLE or el.plan in goal_plans:
+            continue
+        if plan and el.plan.lower() != plan.lower():
+            continue
+        row: Row = {"id": el.id, "type": el.type.value, "label": el.label, "plan": el.plan}
+        for g in goals:
+            lk = best.get((el.id, g.id))
+            row[g.id] = _cell(lk) if lk else ""
+        row["goals served"] = sum(1 for g in goals if row[g.id])
+        row["by asserted links"] = sum(1 for g in goals if (el.id, g.id) in best
+                              and best[(el.id, g.id)].status == LinkStatus.ASSERTED)
+        rows.append(row)
+    columns = ["id", "plan", "label", *(g.id for g in goals), "goals served", "by asserted links"]
+    return columns, rows
+
+
+def _cell(lk: Link) -> str:
+    """A matrix cell: the link's kind and score, and whether an officer has still to decide on it
+    (suggested) or accepted it (a similarity link made asserted)."""
+    note = {"suggested": " (suggested)", "rejected": " (rejected)"}.get(lk.status, "")
+    if accepted(lk.kind, lk.status):
+        note = " (accepted)"
+    return f"{lk.kind} {lk.score:.3f}{note}"
+
+
+CONTINUITY_STATUSES = ("carried on", "disappeared", "new")
+
+
+def continuity(corpus: Corpus, min_score: float | None = None,
+               only: str | None = None) -> list[Row]:
+    """Which deliverables of an older plan carried on into a newer one (a continuity link at or
+    above the threshold), which disappeared, and which of the newer plan's are new (`only`
+    keeps one of the three)."""
+    if only and only not in CONTINUITY_STATUSES:
+        raise InputError(f"--only '{only}': use one of {', '.join(CONTINUITY_STATUSES)}")
+    check_filters(min_score)
+    rows = _continuity(corpus, min_score)
+    return [r for r in rows if not only or r["status"] == only]
+
+
+def _continuity(corpus: Corpus, min_score: float | None) -> list[Row]:
+    index = corpus.element_index()
+    links = [lk for lk in corpus.links if lk.target in index
+             and index[lk.target].type == ElementType.DELIVERABLE and carries_on(lk, min_score)]
+    links += [lk for lk in corpus.links if lk.kind == LinkKind.CURATED and lk.target in index
+              and index[lk.target].type == ElementType.DELIVERABLE]
+    by_old: dict[str, list[Link]] = {}
+    for lk in links:
+        by_old.setdefault(lk.target, []).append(lk)
+    olds = {lk.target for lk in corpus.links if lk.kind == LinkKind.CONTINUITY and lk.target in index
+            and index[lk.target].type == ElementType.DELIVERABLE}
+    old_plans = {index[o].plan for o in olds}
+    new_plans = {index[lk.source].plan for lk in corpus.links if lk.target in olds}
+    carried = {lk.source for lk in links}
+    rows = []
+    for el in corpus.elements:
+        if el.type != ElementType.DELIVERABLE:
+            continue
+        if el.plan in old_plans:
+            found = sorted(by_old.get(el.id, []), key=lambda x: -x.score)
+            if found:
+                lk = found[0]
+                rows.append({"id": el.id, "type": el.type.value, "label": el.label,
+                             "status": "carried on", "into": lk.source, "score": lk.score,
+                             "link": lk.id, "evidence": lk.evidence})
+            else:
+                rows.append({"id": el.id, "type": el.type.value, "label": el.label,
+                             "status": "disappeared", "into": "", "score": None, "link": "",
+                             "evidence": ""})
+        elif el.plan in new_plans and el.id not in carried:
+            rows.append({"id": el.id, "type": el.type.value, "label": el.label, "status": "new",
+                         "into": "", "score": None, "link": "", "evidence": ""})
+    return rows
+
+
+def review(corpus: Corpus, goal: str) -> list[Row]:
+    """The machine's suggestions for a goal with the IDs to accept or reject: those still to
+    decide first, strongest first; then those already accepted or rejected."""
+    index = corpus.element_index()
+    rows = [_row(index.get(lk.source), lk.source, lk) for lk in corpus.links
+            if lk.target == goal and lk.kind == LinkKind.SIMILARITY]
+    return sorted(rows, key=lambda r: (r["status"] != "suggested", -r["score"], r["id"]))
+
+
+def not_a_goal(corpus: Corpus, target: str, command: str = "serves") -> str | None:
+    """When `target` is a domain or plan, not a goal: a note naming the goals under it, whose
+    links the question was probably about; else None."""
+    index = corpus.element_index()
+    el = index.get(target)
+    if el is None or el.type in GOAL_TYPES:
+        return None
+    goals = [e.id for e in corpus.elements if e.type in GOAL_TYPES
+             and (e.parent == target or e.plan == target and el.type == ElementType.PLAN)]
+    if not goals:
+        return None
+    shown = ", ".join(goals[:6]) + (f" and {len(goals) - 6} more" if len(goals) > 6 else "")
+    return (f"{target} is a {el.type.value.lower()}: links serve its goals ({shown}); "
+            f"ask 'align {command} {goals[0]}'")
+
+
+def find_link(corpus: Corpus, ref: str) -> Link:
+    """A link by its ID (any case)."""
+    for lk in corpus.links:
+        if lk.id.lower() == ref.strip().lower():
+            return lk
+    import difflib
+
+    near = difflib.get_close_matches(ref, [lk.id for lk in corpus.links], n=3, cutoff=0.6)
+    hint = f"; nearest: {', '.join(near)}" if near else "; 'align review GOAL' lists link IDs"
+    raise NotFoundError(f"no link '{ref}'{hint}")

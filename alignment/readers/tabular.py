@@ -1,0 +1,271 @@
+"""Spreadsheets, CSV (comma, tab or semicolon separated) or XLSX: one row per element.
+
+The first non-empty row names the columns; the names are matched loosely (case, spacing and
+common synonyms do not matter): plan, level, code, title, text, parent, post, team. Only title
+is required. A row's parent is the row whose code its `parent` cell names; without a parent
+column, dotted codes (`2.1` under `2`) or the level column (`1`, `2`, or words such as
+`priority`, `deliverable`) give the tree. Provenance is the row: its line in a CSV file, its row
+number in a workbook (rendered as the row's cells, tab-separated).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+from alignment.errors import InputError
+from alignment.readers.base import ParseResult
+from alignment.readers.common import Item, assemble, level_type, split_names
+from alignment.sources.corrections import Corrections
+from alignment.sources.decode import SourceText
+
+__all__ = ["parse_csv", "parse_xlsx", "COLUMNS"]
+
+#: The columns read, and the header names that mean each (after lower-casing and spacing).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "plan": ("plan", "plan id"),
+    "level": ("level", "type", "tier", "element type"),
+    "code": ("code", "ref", "reference", "number", "no", "no.", "id", "#", "item no"),
+    "title": ("title", "name", "label", "heading", "deliverable", "action", "item",
+              "commitment", "priority"),
+    "text": ("text", "description", "detail", "details", "notes", "summary", "narrative"),
+    "parent": ("parent", "parent code", "parent ref", "parent id", "under"),
+    "post": ("post", "posts", "owner", "lead", "lead officer", "responsible",
+             "responsible director", "responsible officer", "director", "accountable",
+             "post/team"),
+    "team": ("team", "teams", "lead team", "service", "lead service"),
+}
+
+
+def _header(cell: str) -> str:
+    return re.sub(r"\s+", " ", cell.replace("(s)", "").strip().lower())
+
+
+def _rows(src: SourceText, sheet: bool) -> list[tuple[int, int, list[str]]]:
+    """(first line, last line, cells) of every row."""
+    if sheet:
+        return [(n, n, ln.split("\t")) for n, ln in enumerate(src.lines, 1)]
+    out = []
+    head = next((ln for ln in src.lines if ln.strip()), "")
+    # the separator the header uses most: commas, tabs (.tsv, a sheet pasted as text) or
+    # semicolons (spreadsheets set up for a decimal comma)
+    sep = max(",\t;", key=head.count)
+    reader = csv.reader(io.StringIO("\n".join(src.lines)), delimiter=sep, strict=True)
+    start = 1
+    try:
+        for cells in reader:
+            out.append((start, reader.line_num, cells))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(f"{src.path}:{start}: not valid CSV ({exc}); check the quotes of the "
+                         f"row that starts on that line") from None
+    return out
+
+
+def parse_csv(src: SourceText, plan: str, _c: Corrections | None = None) -> ParseResult:
+    return _parse(src, plan, sheet=False)
+
+
+def parse_xlsx(src: SourceText, plan: str, _c: Corrections | None = None) -> ParseResult:
+    return _parse(src, plan, sheet=True)
+
+
+def _parse(src: SourceText, plan: str, sheet: bool) -> ParseResult:
+    rows = [r for r in _rows(src, sheet) if any(c.strip() for c in r[2])]
+    if not rows:
+        raise InputError(f"{src.path}: no rows; a sheet needs a header row and one row per "
+                         f"element (see 'align template csv')")
+    # the header: the first of the first few rows that names a title column (a sheet may have
+    # a title row above it)
+    at = next((k for k, r in enumerate(rows[:6]) if _columns(r[2])[0].get("title") is not None),
+              None)
+    if at is None:
+        head_line, _, head = rows[0]
+        more = (f"; the workbook's sheets: {', '.join(_sheets(src))} (choose one with --sheet)"
+                if sheet and len(_sheets(src)) > 1 else "")
+        raise InputError(f"{src.path}:{head_line}: no title column in the header row (found: "
+                         f"{', '.join(c.strip() for c in head if c.strip()) or 'nothing'}); name "
+                         f"one column 'title' (see 'align template csv'){more}")
+    head_line, _, head = rows[at]
+    above = [(r[0], "above the header row (a title or a note)") for r in rows[:at]]
+    rows = rows[at:]
+    cols, groups, unread = _columns(head)
+    skipped: list[tuple[int, str]] = above
+    warnings: list[str] = []
+    if unread:
+        warnings.append(f"{src.path.name}:{head_line}: columns not read: {', '.join(unread)} "
+                        f"(read: {', '.join(COLUMNS)})")
+
+    def cell(cells: list[str], key: str) -> str:
+        i = cols.get(key)
+        return cells[i].strip() if i is not None and i < len(cells) else ""
+
+    items: list[tuple[Item, str, int | None]] = []  # item, parent code, numeric level
+    ranks: list[str] = []  # level words in order of first appearance
+    grouped: dict[tuple[str, ...], Item] = {}  # a wide sheet's group values -> their item
+    for first, last, cells in rows[1:]:
+        exact = "\n".join(src.lines[first - 1:last]).strip()
+        title = re.sub(r"\s+", " ", cell(cells, "title"))
+        other = cell(cells, "plan")
+        if not title:
+            skipped.append((first, "no title"))
+            continue
+        if other and other.lower() != plan.lower():
+            skipped.append((first, f"belongs to plan '{other}', not '{plan}'"))
+            continue
+        item = Item(first, exact, title, code=cell(cells, "code"), end=last)
+        level = cell(cells, "level")
+        number: int | None = None
+        if re.fullmatch(r"[0-9]{1,3}", level):
+            number = int(level)
+        elif level:
+            item.level = level_type(level)
+            if item.level is None:
+                skipped.append((first, f"unknown level '{level}' (use a number, or a word such as "
+                                       f"priority, deliverable, goal, action)"))
+                continue
+            if item.level.value not in ranks:
+                ranks.append(item.level.value)
+        if cell(cells, "text"):
+            item.statements.append((first, cell(cells, "text")))
+        item.posts += [(first, n) for n in split_names(cell(cells, "post"))]
+        item.teams += [(first, n) for n in split_names(cell(cells, "team"))]
+        if groups and "parent" not in cols:
+            # a wide sheet (Theme, Priority, Action, Lead): each distinct value of a grouping
+            # column is an element, first seen on this row; the row's element sits under it
+            path: tuple[str, ...] = ()
+            above: Item | None = None
+            for i, gtype in groups:
+                value = re.sub(r"\s+", " ", cells[i].strip()) if i < len(cells) else ""
+                if not value:
+                    continue
+                path += (value,)
+                if path not in grouped:
+                    group = Item(first, exact, value, key="group", level=gtype, end=last)
+                    grouped[path] = group
+                    if above is None:
+                        items.append((group, "", None))
+                    else:
+                        above.adopt(group)
+                above = grouped[path]
+            if above is not None:
+                above.adopt(item)
+                continue
+        items.append((item, cell(cells, "parent"), number))
+    if not items:
+        why = f" (line {skipped[0][0]}: {skipped[0][1]})" if skipped else ""
+        raise InputError(f"{src.path}: none of the {len(rows) - 1} rows under the header on line "
+                         f"{head_line} could be read{why}; nothing to import")
+    roots = _tree(src, items, ranks, "parent" in cols, warnings)
+    levels = None
+    if src.document.levels:
+        from alignment.readers.outline import _level
+
+        levels = [_level(src, w) for w in src.document.levels]
+    result = assemble(src, plan, roots, levels, False, skipped)
+    result.warnings = warnings + result.warnings
+    return result
+
+
+#: When several columns could hold the title, the most specific wins; the others that name a
+#: level (priority, theme, objective ...) group the rows, in the order the sheet has them.
+_TITLE_ORDER = ("action", "deliverable", "commitment", "title", "name", "item", "label",
+                "heading", "priority")
+_GROUPS = ("theme", "outcome", "strategic objective", "priority", "objective", "goal", "domain",
+           "programme", "ambition", "pillar")
+
+
+def _columns(head: list[str]) -> tuple[dict[str, int], list[tuple[int, Any]], list[str]]:
+    """The columns read ({key: index}), the grouping columns (index, element type), and the
+    names of the columns not read."""
+    cols: dict[str, int] = {}
+    unread: list[str] = []
+    titles: list[tuple[int, str]] = []
+    groups: list[tuple[int, Any]] = []
+    for i, cell in enumerate(head):
+        name = _header(cell)
+        key = next((k for k, names in COLUMNS.items() if name in names), None)
+        if name in _GROUPS or key == "title":
+            titles.append((i, name))
+        elif key is not None and key not in cols:
+            cols[key] = i
+        elif name:
+            unread.append(cell.strip())
+    ranked = sorted((t for t in titles if t[1] in _TITLE_ORDER or t[1] in COLUMNS["title"]),
+                    key=lambda t: _TITLE_ORDER.index(t[1]) if t[1] in _TITLE_ORDER else 3)
+    if ranked:
+        cols["title"] = ranked[0][0]
+    for i, name in titles:
+        if i == cols.get("title"):
+            continue
+        t = level_type(name)
+        if name in _GROUPS and t is not None:
+            groups.append((i, t))
+        else:
+            unread.append(head[i].strip())
+    return cols, groups, unread
+
+
+def _sheets(src: SourceText) -> list[str]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(src.path, read_only=True)
+        try:
+            return list(wb.sheetnames)
+        finally:
+            wb.close()
+    except Exception:  # noqa: BLE001 (the names are a hint in an error message only)
+        return []
+
+
+def _tree(src: SourceText, items: list[tuple[Item, str, int | None]], ranks: list[str],
+          has_parent: bool, warnings: list[str]) -> list[Item]:
+    by_code = {it.code.lower(): it for it, _, _ in items if it.code}
+    roots: list[Item] = []
+    open_at: dict[int, Item] = {}  # the last item at each depth (numeric or ranked levels)
+    for it, parent_code, number in items:
+        if it.key == "group":  # a wide sheet's group, with its rows already under it
+            roots.append(it)
+            continue
+        parent: Item | None = None
+        if has_parent and parent_code:
+            parent = by_code.get(parent_code.lower())
+            if parent is None or parent is it:
+                warnings.append(f"{src.path.name}:{it.line}: parent '{parent_code}' is not the "
+                                f"code of any row; read at the top level")
+                parent = None
+        elif not has_parent and "." in it.code:
+            parts = it.code.split(".")
+            for n in range(len(parts) - 1, 0, -1):
+                parent = by_code.get(".".join(parts[:n]).lower())
+                if parent is not None:
+                    break
+        elif not has_parent:
+            rank = number - 1 if number is not None else (
+                ranks.index(it.level.value) if it.level is not None else None)
+            if rank is not None:
+                parent = next((open_at[r] for r in range(rank - 1, -1, -1) if r in open_at), None)
+                open_at[rank] = it
+                for r in [r for r in open_at if r > rank]:
+                    del open_at[r]
+        if parent is not None and _is_ancestor(it, parent):
+            warnings.append(f"{src.path.name}:{it.line}: parent '{parent_code}' would make a "
+                            f"loop; read at the top level")
+            parent = None
+        if parent is None:
+            roots.append(it)
+        else:
+            parent.adopt(it)
+    return roots
+
+
+def _is_ancestor(item: Item, other: Item) -> bool:
+    node: Item | None = other
+    while node is not None:
+        if node is item:
+            return True
+        node = node.parent
+    return False

@@ -1,0 +1,123 @@
+"""Reading a source document's bytes into numbered lines: its hash checked against the manifest,
+UTF-8 text decoded (BOM, CR/CRLF line ends), control characters reported, a workbook read as rows."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from alignment.errors import InputError
+from alignment.sources.workspace import MANIFEST, Workspace
+
+if TYPE_CHECKING:
+    from alignment.model import Document
+
+__all__ = ["SourceText", "read_source", "decode_source", "workbook_lines"]
+
+
+class SourceText(NamedTuple):
+    document: Document
+    path: Path
+    lines: list[str]  # lines[0] is line 1
+    warnings: tuple[str, ...] = ()  # what reading changed, as "file:line: message"
+
+    def line(self, n: int) -> str:
+        return self.lines[n - 1]
+
+
+#: C0 control characters other than tab, line feed and carriage return, and DEL: never meant
+#: as text (a PDF converter's leftovers); read as a space, with a warning.
+_CONTROLS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def read_source(ws: Workspace, doc: Document) -> SourceText:
+    """Read a source document, verifying its recorded hash.
+
+    UTF-8 with or without a byte-order mark; LF, CRLF or CR line ends. A NUL byte (a binary file,
+    or UTF-16 text) is an error; other control characters are read as spaces, with a warning
+    naming each line. The file itself is never changed."""
+    path = ws.path(doc.file)
+    if not path.is_file():
+        raise InputError(f"{path}: source of document '{doc.id}' not found; check 'file' in "
+                         f"{MANIFEST}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror}); check its permissions") from None
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != doc.sha256:
+        raise InputError(f"{path}: sha256 is {digest}, but {MANIFEST} records {doc.sha256} for "
+                         f"'{doc.id}'; the source changed: restore it, or record the new hash")
+    return decode_source(doc, path, data)
+
+
+def decode_source(doc: Document, path: Path, data: bytes) -> SourceText:
+    """A source's bytes as numbered lines: UTF-8 text (a BOM and CR/CRLF endings are read as
+    plain line breaks), or a workbook's rows."""
+    if doc.layout == "xlsx":
+        if not data.strip():
+            raise InputError(f"{path}:1: document '{doc.id}' is empty; save the workbook again")
+        return SourceText(doc, path, workbook_lines(data, path, doc.sheet))
+    if b"\0" in data:
+        line = data[: data.index(b"\0")].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: a NUL byte: a binary file (or UTF-16 text), not UTF-8 "
+                         f"text; export the document as UTF-8 text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not UTF-8 text; convert the file to UTF-8") from None
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    warnings = []
+    for n, line in enumerate(lines, 1):
+        if _CONTROLS.search(line):
+            codes = sorted({f"U+{ord(c):04X}" for c in _CONTROLS.findall(line)})
+            lines[n - 1] = _CONTROLS.sub(" ", line)
+            warnings.append(f"{path.name}:{n}: control character {', '.join(codes)} read as a "
+                            f"space")
+    if not any(line.strip() for line in lines):
+        raise InputError(f"{path}:1: document '{doc.id}' is empty; export its text again")
+    return SourceText(doc, path, lines, tuple(warnings))
+
+
+def workbook_lines(data: bytes, path: Path, sheet: str | None = None) -> list[str]:
+    """A workbook's sheet as text lines, one per row (cells tab-separated; a cell's own tabs
+    become spaces and its line breaks U+2028, the Unicode line separator, which no line
+    reader splits on), so that row N is line N."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise InputError(f"{path}: not an XLSX workbook ({type(exc).__name__}); save it as "
+                         f".xlsx, or export it as CSV") from None
+    try:
+        if sheet is not None and sheet not in wb.sheetnames:
+            raise InputError(f"{path}: no sheet '{sheet}' (sheets: {', '.join(wb.sheetnames)})")
+        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+        lines = []
+        for row in ws.iter_rows():
+            cells = [_shown(c) for c in row]
+            cells = [re.sub(r"\r?\n", "\u2028", c.strip()).replace("\t", " ") for c in cells]
+            lines.append("\t".join(cells).rstrip("\t"))
+        return lines
+    finally:
+        wb.close()
+
+
+def _shown(cell: Any) -> str:
+    """A cell's value as the sheet shows it: 1.10 stays 1.10 where the cell's format gives two
+    decimals (a code such as 1.10 would otherwise read as 1.1)."""
+    value = getattr(cell, "value", None)
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        m = re.fullmatch(r"0\.(0+)", str(getattr(cell, "number_format", "")))
+        if m:
+            return f"{value:.{len(m.group(1))}f}"
+        if value.is_integer():
+            return str(int(value))
+    return str(value)

@@ -1,0 +1,2 @@
+"""The built store of a workspace: build folders switched atomically, the embedded Oxigraph
+store, and SPARQL over it or over any SPARQL 1.1 endpoint."""

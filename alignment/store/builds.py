@@ -1,0 +1,102 @@
+"""The workspace's built store on disk: its files, the stamp that says whether it is current,
+and atomic writes. Light on purpose: a query checks the stamp before loading any library.
+
+Each build writes a new folder, `.align/build-*`, holding the SPARQL store, the Turtle, the
+corpus and the stamp; when it is complete, the link `.align/current` is switched to it in one
+atomic step. A build killed half-way leaves the previous build current; a query resolves the link
+once and reads one build, never a mix of two."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from alignment import __version__
+from alignment.sources.workspace import Workspace
+
+__all__ = ["CORPUS_FILE", "CURRENT", "GRAPH_FILE", "STAMP_FILE", "STORE_DIR", "built", "input_stamp",
+           "is_current", "new_build_dir", "publish"]
+
+CORPUS_FILE = "corpus.json"
+GRAPH_FILE = "graph.ttl"
+STAMP_FILE = "stamp"
+STORE_DIR = "oxigraph"
+CURRENT = "current"  # a symbolic link to the build folder that queries read
+_BUILD_PREFIX = "build-"
+
+
+#: the curated files of a workspace; with everything under sources/, what a build reads
+CURATED = ("manifest.yaml", "registry.yaml", "corrections.yaml", "decisions.yaml")
+
+
+def input_stamp(ws: Workspace) -> str:
+    """A hash of everything a build reads (the manifest, the curated files and the sources), the
+    engine's version and the base of the IRIs. Reads bytes only, so a query can check it without
+    loading any library; other files in the workspace (a map, an export) do not count."""
+    from alignment.iri import base_iri
+
+    h = hashlib.sha256(f"{__version__}\0{base_iri()}".encode())
+    paths = [ws.root / name for name in CURATED]
+    sources = ws.root / "sources"
+    if sources.is_dir():
+        paths += sorted(p for p in sources.rglob("*") if p.is_file())
+    for path in paths:
+        if path.is_file():
+            h.update(str(path.relative_to(ws.root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def built(ws: Workspace) -> Path | None:
+    """The folder of the workspace's current build, if it was built from exactly the present
+    inputs; else None. Resolved once: read every file of a build from the folder returned."""
+    if not ws.writable:
+        return None
+    try:
+        target = os.readlink(ws.store / CURRENT)
+    except OSError:
+        return None
+    folder = ws.store / target
+    try:
+        stamp = (folder / STAMP_FILE).read_text()
+    except OSError:
+        return None
+    return folder if stamp == input_stamp(ws) else None
+
+
+def is_current(ws: Workspace) -> bool:
+    """Whether the workspace's store was built from exactly its present inputs."""
+    return built(ws) is not None
+
+
+def new_build_dir(ws: Workspace) -> Path:
+    """A new, empty build folder (not seen by queries until published)."""
+    import time
+
+    folder = ws.store / f"{_BUILD_PREFIX}{time.time_ns()}-{os.getpid()}"
+    folder.mkdir(parents=True)
+    return folder
+
+
+def publish(ws: Workspace, folder: Path) -> None:
+    """Make a complete build folder current in one atomic step (a link replaced by rename), then
+    remove older builds: the one just replaced stays, for queries still reading it. Call with the
+    build lock held."""
+    import shutil
+
+    link = ws.store / CURRENT
+    try:
+        previous = os.readlink(link)
+    except OSError:
+        previous = None
+    tmp = ws.store / f".{CURRENT}-{os.getpid()}"
+    tmp.unlink(missing_ok=True)
+    os.symlink(folder.name, tmp)
+    os.replace(tmp, link)
+    keep = {folder.name, previous}
+    for old in ws.store.glob(f"{_BUILD_PREFIX}*"):
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+    for legacy in (STAMP_FILE, GRAPH_FILE, CORPUS_FILE):  # the flat layout of earlier versions
+        (ws.store / legacy).unlink(missing_ok=True)
+    shutil.rmtree(ws.store / STORE_DIR, ignore_errors=True)

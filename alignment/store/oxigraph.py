@@ -1,0 +1,32 @@
+"""The embedded Oxigraph store of a workspace: written into a build folder, opened read-only for
+questions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alignment.sources.workspace import Workspace
+from alignment.store.builds import STORE_DIR, built
+
+__all__ = ["open_built", "write_store"]
+
+
+def write_store(path: Path, data: bytes, fmt: str = "TURTLE") -> None:
+    """Load the graph into a new on-disk Oxigraph store at `path` (inside a build folder)."""
+    import pyoxigraph as ox
+
+    store = ox.Store(str(path))
+    store.bulk_load(data, format=getattr(ox.RdfFormat, fmt))
+    store.flush()
+    del store
+
+
+def open_built(ws: Workspace):  # type: ignore[no-untyped-def]
+    """The workspace's embedded store, read-only, if it was built from the present inputs;
+    else None."""
+    folder = built(ws)
+    if folder is None or not (folder / STORE_DIR).is_dir():
+        return None
+    import pyoxigraph as ox
+
+    return ox.Store.read_only(str(folder / STORE_DIR))

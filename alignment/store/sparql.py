@@ -1,0 +1,288 @@
+"""SPARQL over the built graph: the embedded Oxigraph store of a workspace, or any SPARQL 1.1
+endpoint. Queries are read-only and contained unless a flag allows more: the decision is taken on
+the parsed query, never by matching its text. Parameters are bound as RDF terms (Oxigraph's
+substitutions locally; a VALUES clause of serialised terms for an endpoint), never spliced in as
+text."""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from alignment.errors import InputError
+
+__all__ = ["NamedQuery", "named_queries", "Guard", "check", "Result", "run_local",
+           "run_endpoint", "push", "parse_binding", "RESULT_FORMATS", "GRAPH_FORMATS"]
+
+QUERIES = Path(__file__).parent / "queries"
+#: --format -> (pyoxigraph QueryResultsFormat name, media type) for SELECT and ASK
+RESULT_FORMATS = {"json": ("JSON", "application/sparql-results+json"),
+                  "xml": ("XML", "application/sparql-results+xml"),
+                  "csv": ("CSV", "text/csv"),
+                  "tsv": ("TSV", "text/tab-separated-values")}
+#: --format -> (pyoxigraph RdfFormat name, media type) for CONSTRUCT and DESCRIBE
+GRAPH_FORMATS = {"ttl": ("TURTLE", "text/turtle"), "nt": ("N_TRIPLES", "application/n-triples"),
+                 "xml": ("RDF_XML", "application/rdf+xml"), "jsonld": ("JSON_LD", "application/ld+json")}
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str  # id | iri | literal | number
+    help: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    description: str
+    params: list[Param]
+    text: str
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    """The library of named queries that ships in the package (alignment/store/queries/*.rq)."""
+    out = {}
+    for path in sorted(QUERIES.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        head = dict(re.findall(r"^# (title|description): (.+)$", text, re.M))
+        params = [Param(n, k, h.strip()) for n, k, h in
+                  re.findall(r"^# param: (\w+) (id|iri|literal|number)\s+(.*)$", text, re.M)]
+        out[path.stem] = NamedQuery(path.stem, head.get("title", path.stem),
+                                    head.get("description", ""), params, text)
+    return out
+
+
+@dataclass(frozen=True)
+class Guard:
+    """What a query may do beyond reading the graph."""
+
+    allow_external: bool = False  # SERVICE, FROM <...>, FROM NAMED <...>
+    allow_update: bool = False  # INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ...
+
+
+@dataclass
+class Parsed:
+    form: str  # SELECT, ASK, CONSTRUCT, DESCRIBE, UPDATE
+    services: list[str] = field(default_factory=list)
+    datasets: list[str] = field(default_factory=list)
+    loads: list[str] = field(default_factory=list)
+
+
+def _walk(node: Any, parsed: Parsed) -> None:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue):
+        if node.name == "ServiceGraphPattern":
+            parsed.services.append(str(node.get("term")))
+        elif node.name == "DatasetClause":
+            parsed.datasets.append(str(node.get("default") or node.get("named")))
+        elif node.name == "Load":
+            parsed.loads.append(str(node.get("iri")))
+        for value in node.values():
+            _walk(value, parsed)
+    elif isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
+        for value in node:
+            _walk(value, parsed)
+
+
+@lru_cache(maxsize=256)
+def parse(query: str) -> Parsed:
+    """The query's form and anything in it that reaches outside the graph (cached: the parser
+    costs milliseconds, and the same named queries run again and again)."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        tree = parseQuery(query)
+        form = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
+                "DescribeQuery": "DESCRIBE"}[tree[1].name]
+    except ParseException as exc:
+        try:
+            tree = parseUpdate(query)
+            form = "UPDATE"
+        except ParseException:
+            raise InputError(f"not a SPARQL 1.1 query: {exc.msg} at line {exc.lineno}, column "
+                             f"{exc.col}") from None
+    parsed = Parsed(form)
+    _walk(tree, parsed)
+    return parsed
+
+
+def check(query: str, guard: Guard) -> Parsed:
+    """Refuse, with the reason, what the guard does not allow."""
+    p = parse(query)
+    if p.form == "UPDATE" and not guard.allow_update:
+        what = f"LOAD <{p.loads[0]}>" if p.loads else "an update"
+        raise InputError(f"refused: {what} would change the graph; queries are read-only "
+                         f"(--allow-update runs updates)")
+    if p.services and not guard.allow_external:
+        raise InputError(f"refused: SERVICE <{p.services[0]}> would send a request outside the "
+                         f"graph (--allow-external allows it)")
+    if p.datasets and not guard.allow_external:
+        raise InputError(f"refused: FROM <{p.datasets[0]}> names a dataset outside the graph, "
+                         f"which may be fetched from the network or read from a file "
+                         f"(--allow-external allows it)")
+    return p
+
+
+def parse_binding(text: str, query: NamedQuery | None, base: str) -> tuple[str, Any]:
+    """`name=value` -> (name, an RDF term): an element ID becomes its IRI under the base,
+    `<...>` an IRI, a number a number, anything else a string literal."""
+    import pyoxigraph as ox
+
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise InputError(f"--bind '{text}': write it as name=value")
+    name, value = name.strip().lstrip("?$"), value.strip()
+    kind = next((p.kind for p in query.params if p.name == name), None) if query else None
+    if query is not None and kind is None:
+        known = ", ".join(p.name for p in query.params) or "none"
+        raise InputError(f"--bind '{name}': query '{query.name}' has no parameter '{name}' "
+                         f"(its parameters: {known})")
+    if kind == "iri" or (kind is None and value.startswith("<") and value.endswith(">")):
+        try:
+            return name, ox.NamedNode(value.strip("<>"))
+        except ValueError:
+            raise InputError(f"--bind {name}: '{value[:40]}' is not an IRI") from None
+    if kind == "id" or (kind is None and re.fullmatch(r"[A-Z][A-Z0-9]*(-[A-Z0-9]+)+", value)):
+        if not re.fullmatch(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", value):
+            raise InputError(f"--bind {name}: '{value[:40]}' is not an ID (letters, digits and "
+                             f"hyphens, e.g. HWB-4C)")
+        return name, ox.NamedNode(base + "id/" + value.upper())
+    if kind == "number" or (kind is None and re.fullmatch(r"-?\d+(\.\d+)?", value)):
+        try:
+            float(value)
+        except ValueError:
+            raise InputError(f"--bind '{name}': '{value}' is not a number") from None
+        dtype = "decimal" if "." in value else "integer"
+        return name, ox.Literal(value, datatype=ox.NamedNode(f"http://www.w3.org/2001/XMLSchema#{dtype}"))
+    return name, ox.Literal(value)
+
+
+@dataclass
+class Result:
+    form: str
+    media_type: str
+    body: bytes
+    rows: list[dict[str, str]] | None = None  # SELECT results as text, for a terminal table
+
+
+def _term_text(term: Any, base: str) -> str:
+    if term is None:
+        return ""
+    value = term.value
+    prefix = base + "id/"
+    return value[len(prefix):] if value.startswith(prefix) else value
+
+
+def run_local(store: Any, query: str, bindings: dict[str, Any], fmt: str, base: str,
+              guard: Guard = Guard()) -> Result:
+    """Run on an Oxigraph store (the embedded store, or an in-memory one)."""
+    import pyoxigraph as ox
+
+    parsed = check(query, guard)
+    if parsed.form == "UPDATE":
+        try:
+            store.update(query)
+        except (RuntimeError, OSError) as exc:
+            raise InputError(f"cannot update: {exc}; the built store changes only through "
+                             f"'align build' (run updates on a server with --endpoint)") from None
+        return Result("UPDATE", "text/plain", b"update done\n")
+    subs = {ox.Variable(k): v for k, v in bindings.items()}
+    try:
+        answer = store.query(query, substitutions=subs or None)
+    except SyntaxError as exc:
+        raise InputError(f"not a query Oxigraph can run: {exc}") from None
+    except (RuntimeError, OSError) as exc:  # a variable not projected; a SERVICE that failed
+        raise InputError(f"cannot run the query: {exc}") from None
+    return _package(parsed.form, answer, fmt, base)
+
+
+def _package(form: str, answer: Any, fmt: str, base: str) -> Result:
+    import pyoxigraph as ox
+
+    if form in {"CONSTRUCT", "DESCRIBE"}:
+        name, media = GRAPH_FORMATS.get(fmt if fmt in GRAPH_FORMATS else "ttl")
+        body = ox.serialize(answer, format=getattr(ox.RdfFormat, name))
+        return Result(form, media, body or b"")
+    if fmt == "table":
+        if form == "ASK":
+            return Result(form, "text/plain", b"", rows=[{"answer": str(bool(answer)).lower()}])
+        names = [v.value for v in answer.variables]
+        rows = [{n: _term_text(sol[n], base) for n in names} for sol in answer]
+        return Result(form, "text/plain", b"", rows=rows)
+    if fmt not in RESULT_FORMATS:
+        raise InputError(f"format '{fmt}' is for graphs; a {form} query gives json, xml, csv, "
+                         f"tsv or table")
+    name, media = RESULT_FORMATS[fmt]
+    return Result(form, media, answer.serialize(format=getattr(ox.QueryResultsFormat, name)))
+
+
+def _values_clause(bindings: dict[str, Any]) -> str:
+    """A trailing VALUES clause of serialised RDF terms (each term's own N-Triples form)."""
+    if not bindings:
+        return ""
+    names = " ".join(f"?{k}" for k in bindings)
+    terms = " ".join(str(v) for v in bindings.values())
+    return f"\nVALUES ({names}) {{ ({terms}) }}\n"
+
+
+def run_endpoint(url: str, query: str, bindings: dict[str, Any], fmt: str, base: str,
+                 guard: Guard = Guard(), timeout: float = 60) -> Result:
+    """Run through the SPARQL 1.1 protocol on a remote endpoint."""
+    import pyoxigraph as ox
+
+    parsed = check(query, guard)
+    if parsed.form == "UPDATE":
+        _http(url, query.encode(), "application/sparql-update", "*/*", timeout)
+        return Result("UPDATE", "text/plain", b"update done\n")
+    text = query + _values_clause(bindings)
+    if parsed.form in {"CONSTRUCT", "DESCRIBE"}:
+        name, media = GRAPH_FORMATS.get(fmt if fmt in GRAPH_FORMATS else "ttl")
+        body = _http(url, text.encode(), "application/sparql-query", media, timeout)
+        return Result(parsed.form, media, body)
+    if fmt == "table":
+        body = _http(url, text.encode(), "application/sparql-query",
+                     RESULT_FORMATS["json"][1], timeout)
+        answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        return _package(parsed.form, answer, "table", base)
+    if fmt not in RESULT_FORMATS:
+        raise InputError(f"format '{fmt}' is for graphs; a {parsed.form} query gives json, xml, "
+                         f"csv, tsv or table")
+    media = RESULT_FORMATS[fmt][1]
+    return Result(parsed.form, media, _http(url, text.encode(), "application/sparql-query",
+                                            media, timeout))
+
+
+def _http(url: str, data: bytes, content_type: str, accept: str, timeout: float,
+          method: str = "POST") -> bytes:
+    try:
+        req = urllib.request.Request(url, data=data, method=method,
+                                     headers={"Content-Type": content_type, "Accept": accept})
+        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310
+            return resp.read()
+    except urllib.error.HTTPError as exc:
+        detail = exc.read().decode("utf-8", "replace").strip().splitlines()[:1]
+        raise InputError(f"{url}: the endpoint answered {exc.code} {exc.reason}"
+                         f"{': ' + detail[0] if detail else ''}") from None
+    except ValueError:
+        raise InputError(f"'{url}' is not an http(s) URL of an endpoint") from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise InputError(f"{url}: cannot reach the endpoint ({reason}); check the URL and that "
+                         f"the server is running") from None
+
+
+def push(store_url: str, ntriples: bytes, graph: str | None = None, timeout: float = 300) -> None:
+    """Upload the graph with the SPARQL 1.1 Graph Store Protocol (PUT replaces the graph)."""
+    from urllib.parse import quote
+
+    target = f"{store_url}?graph={quote(graph, safe='')}" if graph else f"{store_url}?default"
+    _http(target, ntriples, "application/n-triples", "*/*", timeout, method="PUT")
