@@ -1,4 +1,8 @@
-"""The README's tour shows the real output of each command, and documents every command."""
+"""The documentation's tours show the real output of each command, and document every command.
+
+Collecting these tests is cheap: the console blocks are only parsed here. Each file's tour runs
+once, in a session fixture, when the first test that needs its output asks for it.
+"""
 
 from __future__ import annotations
 
@@ -14,27 +18,52 @@ import readme_tour  # noqa: E402
 
 from cli import app  # noqa: E402
 
-TEXT = readme_tour.README.read_text(encoding="utf-8")
-RESULTS = readme_tour.tour(TEXT)
+ROOT = readme_tour.ROOT
+TEXTS = {path.relative_to(ROOT).as_posix(): path.read_text(encoding="utf-8")
+         for path in readme_tour.FILES}
+README = TEXTS["README.md"]
+BLOCKS = [(name, i, command, shown)
+          for name, text in TEXTS.items()
+          for i, (command, shown) in enumerate(readme_tour.blocks(text))]
 
 
-def test_tour_has_commands() -> None:
-    assert len(RESULTS) == len(re.findall(r"^\$ align ", TEXT, re.M)) >= 10
+@pytest.fixture(scope="session")
+def tour_output():  # type: ignore[no-untyped-def]
+    """file name -> {block index: actual output}; each file's tour runs once, when first asked."""
+    runs: dict[str, dict[int, str]] = {}
+
+    def output(name: str) -> dict[int, str]:
+        if name not in runs:
+            runs[name] = {i: actual for i, (_, _, actual)
+                          in enumerate(readme_tour.tour(TEXTS[name]))}
+        return runs[name]
+
+    return output
 
 
-@pytest.mark.parametrize(("command", "shown", "actual"),
-                         [pytest.param(*r, id=r[0]) for r in RESULTS])
-def test_readme_output_is_real(command: str, shown: str, actual: str) -> None:
-    assert shown == actual, f"README output of '{command}' is stale: python tools/readme_tour.py --update"
+@pytest.mark.parametrize("name", list(TEXTS))
+def test_tour_has_commands(name: str) -> None:
+    text = TEXTS[name]
+    shown = readme_tour.blocks(text)
+    assert len(shown) == len(re.findall(r"^\$ align ", text, re.M)) >= 10
+    assert shown[0][0].startswith("align init "), f"{name}: its tour must start with 'align init'"
+
+
+@pytest.mark.parametrize(("name", "index", "command", "shown"),
+                         [pytest.param(*b, id=f"{b[0]}:{b[1]}:{b[2]}") for b in BLOCKS])
+def test_output_is_real(tour_output, name: str, index: int, command: str, shown: str) -> None:  # type: ignore[no-untyped-def]
+    actual = tour_output(name)[index]
+    assert shown == actual, (f"{name}: output of '{command}' is stale: "
+                             "python tools/readme_tour.py --update")
 
 
 def test_every_command_is_documented() -> None:
     for c in app.registered_commands:
         name = c.name or c.callback.__name__.rstrip("_")
-        assert f"`align {name}" in TEXT, name
+        assert any(f"`align {name}" in text for text in TEXTS.values()), name
         assert c.callback.__doc__, f"{name} has no help text"
 
 
 def test_quick_start_is_make_demo_and_make_test() -> None:
-    quick = TEXT.split("## Quick start", 1)[1].split("```")[1]
+    quick = README.split("## Quick start", 1)[1].split("```")[1]
     assert quick.strip().splitlines() == ["make demo", "make test"]
