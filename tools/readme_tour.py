@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 #: the files whose console blocks are executed, each as its own tour
-FILES = [ROOT / "README.md"]
+FILES = [ROOT / "README.md", ROOT / "docs" / "tour.md"]
 README = FILES[0]
 BLOCK = re.compile(r"```console\n\$ (align [^\n]*)\n(.*?)```", re.S)
 
