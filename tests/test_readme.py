@@ -16,8 +16,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
 import readme_tour  # noqa: E402
 
-from cli import app  # noqa: E402
-
 ROOT = readme_tour.ROOT
 TEXTS = {path.relative_to(ROOT).as_posix(): path.read_text(encoding="utf-8")
          for path in readme_tour.FILES}
@@ -58,7 +56,7 @@ def test_output_is_real(tour_output, name: str, index: int, command: str, shown:
 
 
 def test_every_command_is_documented() -> None:
-    for c in app.registered_commands:
+    for c in readme_tour.cli_app().registered_commands:
         name = c.name or c.callback.__name__.rstrip("_")
         assert any(f"`align {name}" in text for text in TEXTS.values()), name
         assert c.callback.__doc__, f"{name} has no help text"
