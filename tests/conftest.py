@@ -50,7 +50,7 @@ def bundled() -> Workspace:
 @pytest.fixture()
 def ws(tmp_path):  # type: ignore[no-untyped-def]
     """A fresh workspace, made by `align init` (a test file may define its own)."""
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
 
     from alignment.cli.app import app
 

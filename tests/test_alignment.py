@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from alignment.cli.app import app
 from alignment.links.linking import goal_channels, goal_lines

@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 import yaml
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from alignment.cli.app import app
 

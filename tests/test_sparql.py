@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from rdflib import Graph
-from typer.testing import CliRunner
 
 from alignment.cli.app import app
 from alignment.model import Corpus

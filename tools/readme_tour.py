@@ -30,14 +30,14 @@ def blocks(text: str) -> list[tuple[str, str]]:
 
 
 def cli_app():  # type: ignore[no-untyped-def]
-    """The typer app of the `align` command (the one place that names its module)."""
+    """The command-line app of `align` (the one place that names its module)."""
     from alignment.cli.app import app
 
     return app
 
 
 def run(command: str) -> str:
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
 
     args = shlex.split(command)[1:]
     result = CliRunner().invoke(cli_app(), args, env={"COLUMNS": "100", "ALIGN_WORKSPACE": None})

@@ -1,4 +1,4 @@
-"""The command line `align`: the console entry point (this module) and the typer app
+"""The command line `align`: the console entry point (this module) and the click app
 (alignment.cli.app), which parses arguments, calls the library and hands results to
 alignment.output."""
 

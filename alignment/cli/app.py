@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import typer
-from typer.core import TyperGroup
+import click
 
 from alignment.errors import AlignError, InputError
 from alignment.output.render import (
@@ -28,22 +27,39 @@ from alignment.output.render import (
 from alignment.sources.workspace import Workspace, locate
 
 
-class _Group(TyperGroup):
-    """Maps the library's errors to a one-line message and an exit code, for every command."""
+class _Group(click.Group):
+    """Maps the library's errors to a one-line message and an exit code, for every command;
+    lists the commands in the order they are defined."""
 
-    def invoke(self, ctx: typer.Context):  # type: ignore[no-untyped-def, override]
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def, override]
         try:
             return super().invoke(ctx)
         except AlignError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
 
-app = typer.Typer(cls=_Group, no_args_is_help=True, add_completion=True,
-                  pretty_exceptions_enable=False,
-                  help="Turn a council's plans into one graph, and ask how they connect.")
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Each command with the whole first paragraph of its help, wrapped, never cut."""
+        rows = [(name, " ".join((cmd.help or "").split("\n\n")[0].split()))
+                for name, cmd in self.commands.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
 
 _state: dict[str, str | None] = {"workspace": None}
+
+
+@click.group(cls=_Group, no_args_is_help=True,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--workspace", "-w", envvar="ALIGN_WORKSPACE",
+              help="Workspace folder (default: the current folder if it holds manifest.yaml, "
+                   "else the bundled data, read-only).")
+def app(workspace: str | None) -> None:
+    """Turn a council's plans into one graph, and ask how they connect."""
+    _state["workspace"] = workspace
 
 
 # The library is imported command by command, so that a quick question does not load it all.
@@ -70,8 +86,6 @@ def _decisions():  # type: ignore[no-untyped-def]
 
     return decisions
 
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-
 
 def _ws() -> Workspace:
     return locate(_state["workspace"])
@@ -96,9 +110,46 @@ def _complete_agent(incomplete: str) -> list[str]:
     return [a.label for a in corpus.agents if a.label.lower().startswith(incomplete.lower())]
 
 
-IdArg = Annotated[str, typer.Argument(help="An ID or a forgiving reference: '4C', 'hwb 4c', "
-                                           "'people 21', a label fragment.",
-                                      autocompletion=_complete_id)]
+def _ids(_ctx: Any, _param: Any, incomplete: str) -> list[str]:
+    return _complete_id(incomplete)
+
+
+def _agents(_ctx: Any, _param: Any, incomplete: str) -> list[str]:
+    return _complete_agent(incomplete)
+
+
+def _words(_ctx: Any, _param: Any, value: Any) -> Any:
+    """Kinds and statuses are words: any case is taken."""
+    if isinstance(value, tuple | list):
+        return [v.lower() for v in value] or None
+    return value.lower() if value else value
+
+
+_ID_HELP = "An ID or a forgiving reference: '4C', 'hwb 4c', 'people 21', a label fragment."
+
+
+def id_argument(name: str):  # type: ignore[no-untyped-def]
+    """A positional element reference, completed from the workspace's IDs."""
+    return click.argument(name, shell_complete=_ids)
+
+
+def format_option(f):  # type: ignore[no-untyped-def]
+    return click.option("--format", "-f", "fmt", type=click.Choice([m.value for m in Format]),
+                        default="table", show_default=True, callback=lambda c, p, v: Format(v),
+                        help="Output format.")(f)
+
+
+def min_score_option(f):  # type: ignore[no-untyped-def]
+    return click.option("--min-score", type=float, default=None,
+                        help="Only suggestions scoring at least this (default: the evaluated "
+                             "threshold). A suggestion scores its similarity above its plan's "
+                             "baseline. Asserted links, accepted suggestions included, always "
+                             "count.")(f)
+
+
+def status_option(f):  # type: ignore[no-untyped-def]
+    return click.option("--status", callback=_words,
+                        help="Only links of this status: asserted, suggested or rejected.")(f)
 
 
 def _out(text: str) -> None:
@@ -109,17 +160,12 @@ def _err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
-@app.callback()
-def _main(workspace: Annotated[str | None, typer.Option(
-        "--workspace", "-w", envvar="ALIGN_WORKSPACE",
-        help="Workspace folder (default: the current folder if it holds manifest.yaml, else the "
-             "bundled data, read-only).")] = None) -> None:
-    _state["workspace"] = workspace
-
-
 @app.command()
-def init(directory: Annotated[Path, typer.Argument(help="Folder to create.")] = Path(".")) -> None:
-    """Create a workspace seeded with the bundled Thurrock documents and curated files."""
+@click.argument("directory", type=click.Path(path_type=Path), default=".")
+def init(directory: Path) -> None:
+    """Create a workspace seeded with the bundled Thurrock documents and curated files.
+
+    DIRECTORY is the folder to create (default: the current folder)."""
     from alignment.sources.workspace import init_workspace
 
     ws = init_workspace(directory)
@@ -128,7 +174,8 @@ def init(directory: Annotated[Path, typer.Argument(help="Folder to create.")] = 
 
 
 @app.command()
-def build(fmt: FormatOpt = Format.table) -> None:
+@format_option
+def build(fmt: Format) -> None:
     """Read every source in the manifest, build and validate the graph, and store it."""
     ws = _ws()
     report = _api().build(ws, progress=lambda m: _err(f"· {m}") if sys.stderr.isatty() else None)
@@ -152,30 +199,28 @@ def build(fmt: FormatOpt = Format.table) -> None:
 
 
 @app.command()
-def add(file: Annotated[Path, typer.Argument(help="The plan: .md/.txt outline, .csv, .xlsx or "
-                                                  ".yaml.")],
-        plan: Annotated[str, typer.Option(help="The new plan's ID, e.g. CYP25.")],
-        title: Annotated[str, typer.Option(help="The plan's title.")],
-        layout: Annotated[str | None, typer.Option(
-            help="outline, csv, xlsx or yaml (default: from the file's suffix).")] = None,
-        kind: Annotated[str | None, typer.Option(
-            help="What the plan is, e.g. 'strategy', 'delivery plan' (default: plan).")] = None,
-        period: Annotated[str | None, typer.Option(help="e.g. 2025-2028.")] = None,
-        strategy: Annotated[str | None, typer.Option(
-            help="The registry strategy this plan is the document of, e.g. "
-                 "STRAT-BRIGHTER-FUTURES: its goals are then served by whatever names it.")]
-        = None,
-        levels: Annotated[str | None, typer.Option(
-            help="The type of each level, top first, e.g. 'outcome,priority,deliverable'.")]
-        = None,
-        doc_id: Annotated[str | None, typer.Option(
-            "--id", help="The document's ID (default: from the file name).")] = None,
-        publisher: Annotated[str | None, typer.Option(help="Who published it.")] = None,
-        sheet: Annotated[str | None, typer.Option(help="The workbook sheet (xlsx).")] = None,
-        check: Annotated[bool, typer.Option(
-            "--check", help="Only report what would be read; write nothing.")] = False,
-        fmt: FormatOpt = Format.table) -> None:
-    """Add a plan to the workspace from an outline, a spreadsheet or a YAML file."""
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--plan", required=True, help="The new plan's ID, e.g. CYP25.")
+@click.option("--title", required=True, help="The plan's title.")
+@click.option("--layout", help="outline, csv, xlsx or yaml (default: from the file's suffix).")
+@click.option("--kind", help="What the plan is, e.g. 'strategy', 'delivery plan' (default: plan).")
+@click.option("--period", help="e.g. 2025-2028.")
+@click.option("--strategy", help="The registry strategy this plan is the document of, e.g. "
+                                 "STRAT-BRIGHTER-FUTURES: its goals are then served by whatever "
+                                 "names it.")
+@click.option("--levels", help="The type of each level, top first, e.g. "
+                               "'outcome,priority,deliverable'.")
+@click.option("--id", "doc_id", help="The document's ID (default: from the file name).")
+@click.option("--publisher", help="Who published it.")
+@click.option("--sheet", help="The workbook sheet (xlsx).")
+@click.option("--check", is_flag=True, help="Only report what would be read; write nothing.")
+@format_option
+def add(file: Path, plan: str, title: str, layout: str | None, kind: str | None,
+        period: str | None, strategy: str | None, levels: str | None, doc_id: str | None,
+        publisher: str | None, sheet: str | None, check: bool, fmt: Format) -> None:
+    """Add a plan to the workspace from an outline, a spreadsheet or a YAML file.
+
+    FILE is the plan: a .md or .txt outline, a .csv or .xlsx sheet, or a .yaml file."""
     from alignment.output.render import render_import
     from alignment.pipeline.add import add_document
 
@@ -187,8 +232,11 @@ def add(file: Annotated[Path, typer.Argument(help="The plan: .md/.txt outline, .
 
 
 @app.command()
-def remove(plan: Annotated[str, typer.Argument(help="The plan's ID, e.g. CYP25.")]) -> None:
-    """Take a plan and its documents out of the workspace (their files stay in sources/)."""
+@click.argument("plan")
+def remove(plan: str) -> None:
+    """Take a plan and its documents out of the workspace (their files stay in sources/).
+
+    PLAN is the plan's ID, e.g. CYP25."""
     from alignment.pipeline.add import remove_plan
 
     done = remove_plan(_ws(), plan)
@@ -198,8 +246,11 @@ def remove(plan: Annotated[str, typer.Argument(help="The plan's ID, e.g. CYP25."
 
 
 @app.command()
-def template(kind: Annotated[str, typer.Argument(help="csv, yaml or outline.")]) -> None:
-    """Print a filled-in example plan to start from (csv, yaml or outline)."""
+@click.argument("kind")
+def template(kind: str) -> None:
+    """Print a filled-in example plan to start from.
+
+    KIND is csv, yaml or outline."""
     from alignment.readers import template as example
 
     _out(example(kind))
@@ -216,62 +267,70 @@ def validate() -> None:
     _out(f"conforms: {result.conforms} ({result.violations} violations, "
          f"{result.warnings} warnings)\n")
     if not result.conforms:
-        raise typer.Exit(1)
+        raise SystemExit(1)
 
 
 @app.command()
-def show(ref: IdArg, fmt: FormatOpt = Format.table) -> None:
-    """An element with its parents, children, responsible posts, references and provenance."""
+@id_argument("ref")
+@format_option
+def show(ref: str, fmt: Format) -> None:
+    """An element with its parents, children, responsible posts, references and provenance.
+
+    REF is an ID or a forgiving reference: '4C', 'hwb 4c', 'people 21', a label fragment."""
     corpus = _api().load(_ws())
     _out(render_record(_query().show(corpus, _query().resolve(corpus, ref)), fmt))
 
 
 @app.command("list")
-def list_(plan: Annotated[str | None, typer.Option(help="Plan ID: CP24, CP14, HWB.")] = None,
-          type: Annotated[str | None, typer.Option(
-              "--type", help="Element type (Deliverable, Goal, Action…), or Post, Team, "
-                             "Strategy.")] = None,
-          post: Annotated[str | None, typer.Option(
-              help="Only what this post or team is accountable for.",
-              autocompletion=_complete_agent)] = None,
-          fmt: FormatOpt = Format.table) -> None:
+@click.option("--plan", help="Plan ID: CP24, CP14, HWB.")
+@click.option("--type", "type_", help="Element type (Deliverable, Goal, Action…), or Post, Team, "
+                                      "Strategy.")
+@click.option("--post", shell_complete=_agents,
+              help="Only what this post or team is accountable for.")
+@format_option
+def list_(plan: str | None, type_: str | None, post: str | None, fmt: Format) -> None:
     """List elements in document order, filtered by plan, type and post."""
-    rows = _query().list_elements(_api().load(_ws()), plan=plan, type=type, post=post)
+    rows = _query().list_elements(_api().load(_ws()), plan=plan, type=type_, post=post)
     _out(render_rows(rows, fmt))
 
 
 @app.command()
-def search(text: Annotated[str, typer.Argument(help="Words that must all appear.")],
-           fmt: FormatOpt = Format.table) -> None:
-    """Find elements whose text contains every word given."""
+@click.argument("text")
+@format_option
+def search(text: str, fmt: Format) -> None:
+    """Find elements whose text contains every word given.
+
+    TEXT holds the words that must all appear."""
     _out(render_rows(_query().search(_api().load(_ws()), text), fmt))
 
 
 @app.command()
-def director(name: Annotated[str, typer.Argument(help="A post or team: name, alias or ID.",
-                                                 autocompletion=_complete_agent)],
-             fmt: FormatOpt = Format.table) -> None:
-    """Everything a post or team is accountable for, across plans."""
+@click.argument("name", shell_complete=_agents)
+@format_option
+def director(name: str, fmt: Format) -> None:
+    """Everything a post or team is accountable for, across plans.
+
+    NAME is a post or team: its name, an alias or its ID."""
     agent, rows = _query().director(_api().load(_ws()), name)
     _out(render_rows(rows, fmt, ["id", "type", "label", "accountable", "source"],
                      title=f"{agent.label} ({agent.id}): {len(rows)} elements"))
 
 
 @app.command()
-def versions(fmt: FormatOpt = Format.table) -> None:
+@format_option
+def versions(fmt: Format) -> None:
     """Wording differences between published versions of the same document."""
     _out(render_rows(_query().versions(_api().load(_ws())), fmt,
                      ["id", "field", "label", "document", "variant"]))
 
 
 @app.command()
-def export(fmt: Annotated[str, typer.Option("--format", "-f",
-                                            help="ttl, jsonld, nt or graphml.")] = "ttl",
-           out: Annotated[Path | None, typer.Option("--out", "-o",
-                                                    help="File to write (default: stdout).")] = None,
-           base: Annotated[str | None, typer.Option(
-               help="Base IRI of the graph's nodes (default $ALIGN_BASE or the project's).")]
-           = None) -> None:
+@click.option("--format", "-f", "fmt", default="ttl", show_default=True,
+              help="ttl, jsonld, nt or graphml.")
+@click.option("--out", "-o", type=click.Path(path_type=Path),
+              help="File to write (default: standard output).")
+@click.option("--base", help="Base IRI of the graph's nodes (default $ALIGN_BASE or the project's).")
+def export(fmt: str, out: Path | None, base: str | None) -> None:
     """Export the graph as Turtle, JSON-LD, N-Triples or GraphML."""
     from alignment.graph.exporting import export as run
 
@@ -283,47 +342,26 @@ def export(fmt: Annotated[str, typer.Option("--format", "-f",
         _err(f"wrote {out}")
 
 
-# --- alignment -------------------------------------------------------------------------------
-
-MinScore = Annotated[float | None, typer.Option(
-    "--min-score", help="Only suggestions scoring at least this (default: the evaluated "
-                        "threshold). A suggestion scores its similarity above its plan's "
-                        "baseline. Asserted links, accepted suggestions included, always "
-                        "count.")]
-ContinuityScore = Annotated[float | None, typer.Option(
-    "--min-score", help="Only continuity links scoring at least this (words shared, TF-IDF "
-                        "cosine; default: the threshold fitted on the judged pairs, 0.175).")]
-
-
-def _lower(value: str | list[str] | None) -> str | list[str] | None:
-    """Kinds and statuses are words: any case is taken."""
-    if isinstance(value, list):
-        return [v.lower() for v in value]
-    return value.lower() if value else value
-
-
-StatusOpt = Annotated[str | None, typer.Option(
-    "--status", callback=_lower,
-    help="Only links of this status: asserted, suggested or rejected.")]
-
-
 @app.command()
-def serves(goal: IdArg,
-           min_score: MinScore = None,
-           kind: Annotated[list[str] | None, typer.Option(
-               "--kind", callback=_lower,
-               help="Only these kinds (repeatable): structural, curated, explicit, "
-                              "inherited, similarity, references.")] = None,
-           plan: Annotated[str | None, typer.Option(help="Only elements of this plan.")] = None,
-           status: StatusOpt = None,
-           fmt: FormatOpt = Format.table) -> None:
-    """What serves a goal (or names a strategy), grouped by kind, strongest first."""
-    from alignment.questions.fromstore import node_index
+@id_argument("goal")
+@min_score_option
+@click.option("--kind", multiple=True, callback=_words,
+              help="Only these kinds (repeatable): structural, curated, explicit, inherited, "
+                   "similarity, references.")
+@click.option("--plan", help="Only elements of this plan.")
+@status_option
+@format_option
+def serves(goal: str, min_score: float | None, kind: list[str] | None, plan: str | None,
+           status: str | None, fmt: Format) -> None:
+    """What serves a goal (or names a strategy), grouped by kind, strongest first.
+
+    GOAL is an ID or a forgiving reference: '4C', 'hwb 4c', 'HWB goal 4C', a label fragment."""
+    from alignment.questions.fromstore import has_id, node_index
     from alignment.questions.resolve import resolve_id
 
     ws = _ws()
     store = _store(ws)
-    target = resolve_id(node_index(store), goal)
+    target = goal if has_id(store, goal) else resolve_id(node_index(store), goal)
     rows = _serving().serves(store, target, min_score, kind, plan, status)
     _out(render_links(rows, fmt, f"{target}: {len(rows)} links serve it or name it"))
     if not rows:
@@ -351,9 +389,14 @@ def _not_a_goal(ws: Any, target: str, command: str = "serves") -> None:
 
 
 @app.command()
-def supports(ref: IdArg, min_score: MinScore = None, status: StatusOpt = None,
-             fmt: FormatOpt = Format.table) -> None:
-    """The reverse of serves: which goals and strategies an element serves or names."""
+@id_argument("ref")
+@min_score_option
+@status_option
+@format_option
+def supports(ref: str, min_score: float | None, status: str | None, fmt: Format) -> None:
+    """The reverse of serves: which goals and strategies an element serves or names.
+
+    REF is an ID or a forgiving reference: 'people 21', 'CP24-PEOPLE-21', a label fragment."""
     corpus = _api().load(_ws())
     source = _query().resolve(corpus, ref)
     rows = _serving().supports(corpus, source, min_score, status)
@@ -361,10 +404,11 @@ def supports(ref: IdArg, min_score: MinScore = None, status: StatusOpt = None,
 
 
 @app.command()
-def gaps(min_score: MinScore = None, status: StatusOpt = None,
-         plan: Annotated[str | None, typer.Option(help="Only this plan's goals or deliverables.")]
-         = None,
-         fmt: FormatOpt = Format.table) -> None:
+@min_score_option
+@status_option
+@click.option("--plan", help="Only this plan's goals or deliverables.")
+@format_option
+def gaps(min_score: float | None, status: str | None, plan: str | None, fmt: Format) -> None:
     """Goals that nothing outside their own plan serves, and deliverables that serve no goal."""
     rows = _serving().gaps(_api().load(_ws()), min_score, status, plan)
     _out(render_rows(rows, fmt, ["gap", "id", "plan", "label", "source"] if fmt == Format.table
@@ -372,8 +416,13 @@ def gaps(min_score: MinScore = None, status: StatusOpt = None,
 
 
 @app.command()
-def why(a: IdArg, b: IdArg, fmt: FormatOpt = Format.table) -> None:
-    """The paths that connect two elements, each step explained."""
+@id_argument("a")
+@id_argument("b")
+@format_option
+def why(a: str, b: str, fmt: Format) -> None:
+    """The paths that connect two elements, each step explained.
+
+    A and B are IDs or forgiving references: '4C', 'people 21', a label fragment."""
     corpus = _api().load(_ws())
     ida, idb = _query().resolve(corpus, a), _query().resolve(corpus, b)
     if ida == idb:
@@ -384,11 +433,13 @@ def why(a: IdArg, b: IdArg, fmt: FormatOpt = Format.table) -> None:
 
 
 @app.command()
-def matrix(min_score: MinScore = None, status: StatusOpt = None,
-           plan: Annotated[str | None, typer.Option(help="Only deliverables of this plan.")] = None,
-           out: Annotated[Path | None, typer.Option(
-               "--out", "-o", help="Write to a .csv or .xlsx file.")] = None,
-           fmt: FormatOpt = Format.table) -> None:
+@min_score_option
+@status_option
+@click.option("--plan", help="Only deliverables of this plan.")
+@click.option("--out", "-o", type=click.Path(path_type=Path), help="Write to a .csv or .xlsx file.")
+@format_option
+def matrix(min_score: float | None, status: str | None, plan: str | None, out: Path | None,
+           fmt: Format) -> None:
     """The deliverables x goals coverage matrix, for a board paper (CSV or XLSX)."""
     if out is not None and fmt != Format.table:
         raise InputError(f"--format is for what is printed; the file's type follows its name "
@@ -402,10 +453,12 @@ def matrix(min_score: MinScore = None, status: StatusOpt = None,
 
 
 @app.command()
-def continuity(min_score: ContinuityScore = None,
-               only: Annotated[str | None, typer.Option(
-                   help="Only 'carried on', 'disappeared' or 'new'.")] = None,
-               fmt: FormatOpt = Format.table) -> None:
+@click.option("--min-score", type=float, default=None,
+              help="Only continuity links scoring at least this (words shared, TF-IDF cosine; "
+                   "default: the threshold fitted on the judged pairs, 0.175).")
+@click.option("--only", help="Only 'carried on', 'disappeared' or 'new'.")
+@format_option
+def continuity(min_score: float | None, only: str | None, fmt: Format) -> None:
     """Which deliverables of an older plan carried on into a newer one, which disappeared, and
     which are new."""
     rows = _serving().continuity(_api().load(_ws()), min_score, only)
@@ -414,12 +467,15 @@ def continuity(min_score: ContinuityScore = None,
 
 
 @app.command()
-def review(goal: IdArg,
-           limit: Annotated[int, typer.Option(min=0, help="Show at most this many (0: all).")]
-           = 20,
-           fmt: FormatOpt = Format.table) -> None:
+@id_argument("goal")
+@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
+              help="Show at most this many (0: all).")
+@format_option
+def review(goal: str, limit: int, fmt: Format) -> None:
     """The machine's suggestions for a goal, strongest first, with the link IDs to accept or
-    reject."""
+    reject.
+
+    GOAL is an ID or a forgiving reference: '4C', 'hwb 4c', a label fragment."""
     corpus = _api().load(_ws())
     target = _query().resolve(corpus, goal)
     rows = _serving().review(corpus, target)
@@ -436,30 +492,43 @@ def review(goal: IdArg,
         _not_a_goal(_ws(), target, "review")
 
 
-WhyOpt = Annotated[str, typer.Option("--why", help="The reason, kept with the decision.")]
-ByOpt = Annotated[str | None, typer.Option("--by", help="Who decides (default: your user name).")]
-DateOpt = Annotated[str | None, typer.Option(
-    "--date", help="When it was decided, YYYY-MM-DD (default: today), e.g. the board's date.")]
-
-
 @app.command()
-def accept(link: Annotated[str, typer.Argument(help="A link ID from 'align review'.")],
-           why: WhyOpt = "", by: ByOpt = None, date: DateOpt = None) -> None:
-    """Accept a suggested link: it becomes asserted on every later build."""
+@click.argument("link")
+@click.option("--why", default="", help="The reason, kept with the decision.")
+@click.option("--by", help="Who decides (default: your user name).")
+@click.option("--date", help="When it was decided, YYYY-MM-DD (default: today), e.g. the board's "
+                             "date.")
+def accept(link: str, why: str, by: str | None, date: str | None) -> None:
+    """Accept a suggested link: it becomes asserted on every later build.
+
+    LINK is a link ID from 'align review'."""
     _decide("accept", link, why, by, date)
 
 
 @app.command()
-def reject(link: Annotated[str, typer.Argument(help="A link ID from 'align review'.")],
-           why: WhyOpt = "", by: ByOpt = None, date: DateOpt = None) -> None:
-    """Reject a link: it is kept, as rejected, and never shown as _serving()."""
+@click.argument("link")
+@click.option("--why", default="", help="The reason, kept with the decision.")
+@click.option("--by", help="Who decides (default: your user name).")
+@click.option("--date", help="When it was decided, YYYY-MM-DD (default: today), e.g. the board's "
+                             "date.")
+def reject(link: str, why: str, by: str | None, date: str | None) -> None:
+    """Reject a link: it is kept, as rejected, and no longer counts as serving its goal.
+
+    LINK is a link ID from 'align review'."""
     _decide("reject", link, why, by, date)
 
 
 @app.command("add-link")
-def add_link(source: IdArg, target: IdArg, why: WhyOpt = "", by: ByOpt = None,
-             date: DateOpt = None) -> None:
-    """Add a link the machine did not find (a curated link)."""
+@id_argument("source")
+@id_argument("target")
+@click.option("--why", default="", help="The reason, kept with the decision.")
+@click.option("--by", help="Who decides (default: your user name).")
+@click.option("--date", help="When it was decided, YYYY-MM-DD (default: today), e.g. the board's "
+                             "date.")
+def add_link(source: str, target: str, why: str, by: str | None, date: str | None) -> None:
+    """Add a link the machine did not find (a curated link).
+
+    SOURCE serves TARGET: each an ID or a forgiving reference."""
     corpus = _api().load(_ws())
     d, earlier = _decisions().record(_ws(), corpus, _query().resolve(corpus, source),
                                       _query().resolve(corpus, target), "add", why, by, date)
@@ -482,43 +551,45 @@ def _recorded(d: Any, what: str, earlier: int | None) -> None:
 
 
 @app.command()
-def decisions(fmt: FormatOpt = Format.table,
-              in_force: Annotated[bool, typer.Option(
-                  "--in-force", help="Leave out withdrawn decisions.")] = False) -> None:
+@format_option
+@click.option("--in-force", is_flag=True, help="Leave out withdrawn decisions.")
+def decisions(fmt: Format, in_force: bool) -> None:
     """The officers' decisions recorded in this workspace, numbered, withdrawn ones marked."""
     rows = _decisions().listing(_ws(), withdrawn=not in_force)
     _out(render_decisions(rows, fmt))
 
 
 @app.command()
-def withdraw(ref: Annotated[str, typer.Argument(
-                 help="The decision's number in 'align decisions', or the link's ID.")],
-             by: ByOpt = None, date: DateOpt = None) -> None:
+@click.argument("ref")
+@click.option("--by", help="Who withdraws it (default: your user name).")
+@click.option("--date", help="When, YYYY-MM-DD (default: today).")
+def withdraw(ref: str, by: str | None, date: str | None) -> None:
     """Withdraw a decision: the machine's link stands again on the next build. The decision
-    stays in the file, marked as withdrawn, so the others keep their numbers."""
+    stays in the file, marked as withdrawn, so the others keep their numbers.
+
+    REF is the decision's number in 'align decisions', or the link's ID."""
     n, d = _decisions().withdraw(_ws(), ref, by, date)
     _out(f"withdrawn: decision {n}, {d.decision} {d.source} -> {d.target}; 'align build' "
          f"refreshes the store\n")
 
 
 @app.command("map")
-def map_(focus: Annotated[str | None, typer.Argument(
-            help="Centre the map on this element (or strategy, or post); omit for the whole "
-                 "graph.", autocompletion=_complete_id)] = None,
-         out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")]
-         = Path("map.html"),
-         depth: Annotated[int, typer.Option(help="Links from the focus to include.")] = 2,
-         plan: Annotated[str | None, typer.Option(help="Only this plan and what it links to.")]
-         = None,
-         strategy: Annotated[str | None, typer.Option(
-             help="Centre on a named strategy or programme (ID or name).")] = None,
-         post: Annotated[str | None, typer.Option(
-             help="Centre on a post or team (name or ID).", autocompletion=_complete_agent)]
-         = None,
-         kind: Annotated[list[str] | None, typer.Option(
-             "--kind", callback=_lower, help="Only these link kinds (repeatable).")] = None,
-         min_score: MinScore = None) -> None:
-    """Write an interactive linkage map: one self-contained HTML file that works offline."""
+@click.argument("focus", required=False, shell_complete=_ids)
+@click.option("--out", "-o", type=click.Path(path_type=Path), default="map.html",
+              show_default=True, help="HTML file to write.")
+@click.option("--depth", type=int, default=2, show_default=True,
+              help="Links from the focus to include.")
+@click.option("--plan", help="Only this plan and what it links to.")
+@click.option("--strategy", help="Centre on a named strategy or programme (ID or name).")
+@click.option("--post", shell_complete=_agents, help="Centre on a post or team (name or ID).")
+@click.option("--kind", multiple=True, callback=_words,
+              help="Only these link kinds (repeatable).")
+@min_score_option
+def map_(focus: str | None, out: Path, depth: int, plan: str | None, strategy: str | None,
+         post: str | None, kind: list[str] | None, min_score: float | None) -> None:
+    """Write an interactive linkage map: one self-contained HTML file that works offline.
+
+    FOCUS centres the map on an element (or strategy, or post); omit it for the whole graph."""
     from alignment.graph import maps
     from alignment.output.htmlmap import render_html
 
@@ -536,29 +607,26 @@ def map_(focus: Annotated[str | None, typer.Argument(
     _out(f"wrote {out}: {len(data.nodes)} nodes, {len(data.edges)} links ({'; '.join(data.filters)})\n")
 
 
-# --- SPARQL --------------------------------------------------------------------------------
-
-
 @app.command("sparql")
-def sparql_(query: Annotated[str | None, typer.Argument(
-                help="A query, a .rq file, or the name of a query from --list.")] = None,
-            bind: Annotated[list[str] | None, typer.Option(
-                "--bind", help="name=value, bound as an RDF term (repeatable): an ID such as "
-                               "HWB-4C becomes its IRI, <...> an IRI, a number a number.")] = None,
-            fmt: Annotated[str, typer.Option(
-                "--format", "-f", help="table, json, xml, csv or tsv (SELECT/ASK); ttl, nt, "
-                                       "xml or jsonld (CONSTRUCT/DESCRIBE).")] = "table",
-            out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to a file.")]
-            = None,
-            endpoint: Annotated[str | None, typer.Option(
-                help="Run on this SPARQL 1.1 endpoint instead of the workspace's store.")] = None,
-            allow_external: Annotated[bool, typer.Option(
-                help="Allow SERVICE and FROM, which reach outside the graph.")] = False,
-            allow_update: Annotated[bool, typer.Option(
-                help="Allow SPARQL updates (INSERT, DELETE, LOAD, ...).")] = False,
-            list_: Annotated[bool, typer.Option("--list", help="List the named queries.")]
-            = False) -> None:
-    """Run SPARQL 1.1 on the graph (read-only and contained unless a flag allows more)."""
+@click.argument("query", required=False)
+@click.option("--bind", multiple=True,
+              help="name=value, bound as an RDF term (repeatable): an ID such as HWB-4C becomes "
+                   "its IRI, <...> an IRI, a number a number.")
+@click.option("--format", "-f", "fmt", default="table", show_default=True,
+              help="table, json, xml, csv or tsv (SELECT/ASK); ttl, nt, xml or jsonld "
+                   "(CONSTRUCT/DESCRIBE).")
+@click.option("--out", "-o", type=click.Path(path_type=Path), help="Write to a file.")
+@click.option("--endpoint", help="Run on this SPARQL 1.1 endpoint instead of the workspace's store.")
+@click.option("--allow-external", is_flag=True,
+              help="Allow SERVICE and FROM, which reach outside the graph.")
+@click.option("--allow-update", is_flag=True,
+              help="Allow SPARQL updates (INSERT, DELETE, LOAD and the like).")
+@click.option("--list", "list_", is_flag=True, help="List the named queries.")
+def sparql_(query: str | None, bind: list[str], fmt: str, out: Path | None, endpoint: str | None,
+            allow_external: bool, allow_update: bool, list_: bool) -> None:
+    """Run SPARQL 1.1 on the graph (read-only and contained unless a flag allows more).
+
+    QUERY is a query, a .rq file, or the name of a query from --list."""
     from alignment.iri import base_iri
     from alignment.store import sparql
 
@@ -610,12 +678,11 @@ def sparql_(query: Annotated[str | None, typer.Argument(
 
 
 @app.command()
-def push(store: Annotated[str, typer.Option(
-             help="The Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph), "
-                  "http://host:3030/ds/data (Fuseki).")],
-         graph: Annotated[str | None, typer.Option(
-             help="Put the graph into this named graph (default: the default graph).")]
-         = None) -> None:
+@click.option("--store", required=True,
+              help="The Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph), "
+                   "http://host:3030/ds/data (Fuseki).")
+@click.option("--graph", help="Put the graph into this named graph (default: the default graph).")
+def push(store: str, graph: str | None) -> None:
     """Upload the built graph to a SPARQL store (Graph Store Protocol; replaces that graph)."""
     from alignment.graph.rdf import to_rdf
     from alignment.store import sparql
@@ -624,6 +691,19 @@ def push(store: Annotated[str, typer.Option(
     sparql.push(store, data, graph)
     _out(f"pushed {len(data) // 1024} KiB of N-Triples to {store}"
          f"{' graph ' + graph if graph else ' (default graph)'}\n")
+
+
+@app.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the script that completes commands, options, IDs and post names in your shell.
+
+    SHELL is bash, zsh or fish; for bash, add `eval "$(align completion bash)"` to ~/.bashrc."""
+    from click.shell_completion import get_completion_class
+
+    cls = get_completion_class(shell)
+    assert cls is not None
+    _out(cls(app, {}, "align", "_ALIGN_COMPLETE").source())
 
 
 def main() -> None:

@@ -3,7 +3,7 @@ two elements, the coverage matrix, and continuity between plans. Corpus first, p
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alignment.errors import InputError, NotFoundError
 from alignment.links.rules import (
@@ -18,7 +18,10 @@ from alignment.links.rules import (
     natural,
     serving,
 )
-from alignment.model import Corpus, Element, ElementType, Link, LinkKind, LinkStatus
+from alignment.terms import ElementType, LinkKind, LinkStatus
+
+if TYPE_CHECKING:
+    from alignment.model import Corpus, Element, Link
 
 __all__ = ["serving", "serves", "supports", "gaps", "why", "matrix", "continuity", "review",
            "find_link", "not_a_goal", "STATUSES"]

@@ -7,8 +7,6 @@ text."""
 from __future__ import annotations
 
 import re
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -263,6 +261,9 @@ def run_endpoint(url: str, query: str, bindings: dict[str, Any], fmt: str, base:
 
 def _http(url: str, data: bytes, content_type: str, accept: str, timeout: float,
           method: str = "POST") -> bytes:
+    import urllib.error
+    import urllib.request
+
     try:
         req = urllib.request.Request(url, data=data, method=method,
                                      headers={"Content-Type": content_type, "Accept": accept})
