@@ -8,8 +8,8 @@ from typing import Any
 
 from alignment.errors import InputError
 from alignment.links.linking import KINDS
-from alignment.links.rules import GOAL_TYPES, check_plan, serving
-from alignment.model import Corpus, Element, LinkKind
+from alignment.links.rules import GOAL_TYPES, check_plan, counts
+from alignment.model import Corpus, LinkKind
 
 __all__ = ["MapData", "select", "NODE_CATEGORIES", "EDGE_KINDS"]
 
@@ -41,42 +41,37 @@ class MapData:
     sources: list[str] = field(default_factory=list)
 
 
-def _node_records(corpus: Corpus) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for e in corpus.elements:
-        p = e.provenance[0]
-        out[e.id] = {"id": e.id, "type": e.type.value, "category": category(e.type.value),
-                     "label": e.label, "plan": e.plan,
-                     "source": f"{p.document}:{p.line_start}", "text": _full_text(e)}
-    for a in corpus.agents:
-        p = a.provenance[0]
-        out[a.id] = {"id": a.id, "type": a.kind.value, "category": "agent", "label": a.label,
-                     "plan": "", "source": f"{p.document}:{p.line_start}", "text": a.label}
-    for s in corpus.strategies:
-        out[s.id] = {"id": s.id, "type": "Strategy", "category": "strategy", "label": s.label,
-                     "plan": "", "source": "registry", "text": s.note or s.label}
-    return out
+def _node_records(g: Any) -> dict[str, dict[str, Any]]:
+    """Every node of the NetworkX view as a map record."""
+    return {n: {"id": n, "type": d["type"], "category": category(d["type"]), "label": d["label"],
+                "plan": d["plan"], "source": d["line"], "text": d["text"]}
+            for n, d in g.nodes(data=True)}
 
 
-def _full_text(e: Element) -> str:
-    return "\n".join([e.label, *(f"{s.kind}: {s.text}" for s in e.statements)])
+def _edge_records(g: Any, min_score: float | None) -> list[dict[str, Any]]:
+    """The edges of the NetworkX view a map draws: parents and posts, the links that count
+    under `min_score` (see alignment.links.rules.counts), and named strategies; in that order,
+    each group as the corpus lists it."""
+    from alignment.links.similarity import PARAMS
 
-
-def _edge_records(corpus: Corpus, min_score: float | None) -> list[dict[str, Any]]:
-    edges: list[dict[str, Any]] = []
-    for e in corpus.elements:
-        if e.parent:
-            edges.append({"id": f"{e.id}.part-of.{e.parent}", "from": e.id, "to": e.parent,
-                          "kind": "part of", "score": 1.0, "evidence": "", "source": ""})
-        for a in e.responsible:
-            edges.append({"id": f"{e.id}.responsible.{a}", "from": e.id, "to": a,
-                          "kind": "responsible", "score": 1.0, "evidence": "", "source": ""})
-    links = serving(corpus, min_score) + [lk for lk in corpus.links if lk.kind == LinkKind.REFERENCES]
-    for lk in links:
-        edges.append({"id": lk.id, "from": lk.source, "to": lk.target, "kind": lk.kind,
-                      "score": lk.score, "status": lk.status, "evidence": lk.evidence,
-                      "source": f"{lk.provenance.document}:{lk.provenance.line_start}"})
-    return edges
+    structure, serving_, names = [], [], []
+    for s, t, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[3]["order"]):
+        if d["kind"] == "broader":
+            structure.append({"id": f"{s}.part-of.{t}", "from": s, "to": t, "kind": "part of",
+                              "score": 1.0, "evidence": "", "source": ""})
+        elif d["kind"] == "responsible":
+            structure.append({"id": f"{s}.responsible.{t}", "from": s, "to": t,
+                              "kind": "responsible", "score": 1.0, "evidence": "", "source": ""})
+        elif d["kind"] == LinkKind.CONTINUITY:
+            continue
+        else:
+            record = {"id": key, "from": s, "to": t, "kind": d["kind"], "score": d["score"],
+                      "status": d["status"], "evidence": d["evidence"], "source": d["line"]}
+            if d["kind"] == LinkKind.REFERENCES:
+                names.append(record)
+            elif counts(d["status"], d["score"], PARAMS.threshold, min_score):
+                serving_.append(record)
+    return structure + serving_ + names
 
 
 def select(corpus: Corpus, focus: str | None = None, depth: int = 2, plan: str | None = None,
@@ -93,8 +88,11 @@ def select(corpus: Corpus, focus: str | None = None, depth: int = 2, plan: str |
     from alignment.links.rules import check_filters
 
     check_filters(min_score)
-    nodes = _node_records(corpus)
-    edges = [e for e in _edge_records(corpus, min_score) if not kinds or e["kind"] in kinds]
+    from alignment.graph.nxview import to_networkx
+
+    g = to_networkx(corpus)
+    nodes = _node_records(g)
+    edges = [e for e in _edge_records(g, min_score) if not kinds or e["kind"] in kinds]
     filters: list[str] = []
     keep: set[str] = set(nodes)
     centre = focus or strategy or post
