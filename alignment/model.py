@@ -98,10 +98,13 @@ class Strategy(_Model):
 class Link(_Model):
     """A qualified link between two nodes, with its kind, evidence and provenance.
 
-    `evidence` is the sentence shown to people; rules decide from the typed fields: `kind`,
-    `status`, `named_in` (for a link from a named strategy: the element's field that names it,
-    "label" for its own title) and `path` (for an inherited link: the elements from the one
-    that names the strategy down to the source)."""
+    `evidence` is the sentence shown to people, composed from the typed fields, which are what
+    rules read: `kind` and `status`; `named_in` (for a link from a named strategy: the element's
+    field that names it, "label" for its own title); `path` (for an inherited link: the elements
+    from the one that names the strategy down to the source); `matched` (for a similarity link:
+    the goal's closest line, as "kind: text"); `shared` (the words the two texts share);
+    `similarity` and `baseline` (a similarity link's weighted similarity and the average its
+    score is measured from)."""
 
     id: str
     source: str
@@ -113,6 +116,10 @@ class Link(_Model):
     provenance: Provenance
     named_in: str | None = None
     path: list[str] = Field(default_factory=list)
+    matched: str | None = None
+    shared: list[str] = Field(default_factory=list)
+    similarity: float | None = None
+    baseline: float | None = None
 
 
 class Document(_Model):

@@ -95,6 +95,13 @@ def test_similarity_links_are_suggestions_with_terms(corpus: Corpus) -> None:
         assert above == pytest.approx(lk.score, abs=0.0006)
         assert sim - base == pytest.approx(lk.score, abs=0.0011)
         assert float(m.group(6)) == pytest.approx(sim, abs=0.0051)
+        # the typed fields hold what the sentence says
+        assert (lk.similarity, lk.baseline) == (pytest.approx(sim, abs=0.0006),
+                                                pytest.approx(base, abs=0.0006))
+        kind, _, line = (lk.matched or "").partition(": ")
+        assert f"closest line of the goal ({kind}): '" in lk.evidence and line
+        assert all(w in lk.evidence.rsplit("words shared with the goal", 1)[-1]
+                   for w in lk.shared)
         assert lk.source.startswith(plan + "-")
         plan_baseline.setdefault(plan, set()).add(base)
         parts = re.findall(r"its (\w+) ([0-9.]+) \(x([0-9.]+)\)", m.group(7))

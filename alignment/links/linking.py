@@ -297,7 +297,10 @@ def similarity(corpus: Corpus, params: Params = PARAMS) -> list[Link]:
                 whose = "" if level == 0 else f" (its {ctx.names[1]}'s)"
                 evidence += f"; words shared with the goal{whose}: {', '.join(terms)}"
             out.append(_link(el.id, LinkKind.SIMILARITY, f.goals[j].id, shown, evidence,
-                             el.provenance[0], status=LinkStatus.SUGGESTED))
+                             el.provenance[0], status=LinkStatus.SUGGESTED,
+                             matched=f"{kind}: {line}", shared=list(terms),
+                             similarity=round(float(sim[i, j]), 3),
+                             baseline=round(float(base[i, j]), 3)))
     return out
 
 
@@ -328,7 +331,8 @@ def continuity(corpus: Corpus) -> list[Link]:
                 terms = model.shared_terms(new_m, i, old_m, int(j), el.label)
                 out.append(_link(el.id, LinkKind.CONTINUITY, olds[j].id, min(s, 1.0),
                                  f"continues {olds[j].id} ({old.id}): shares {', '.join(terms)}",
-                                 el.provenance[0], status=LinkStatus.SUGGESTED))
+                                 el.provenance[0], status=LinkStatus.SUGGESTED,
+                                 shared=list(terms)))
     return out
 
 
