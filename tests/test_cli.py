@@ -20,6 +20,13 @@ def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def clean_error(code: int, err: str, *needles: str) -> None:
+    assert code == 2, err
+    assert err.startswith("error: ") and "Traceback" not in err
+    for n in needles:
+        assert n in err, err
+
+
 @pytest.fixture()
 def workspace(tmp_path: Path) -> Path:
     ws = tmp_path / "ws"
@@ -250,3 +257,73 @@ def test_two_builds_at_once_take_turns(workspace: Path) -> None:
     # the current build and the one it replaced; nothing half-written or half-swapped
     assert len(list(ws.store.glob("build-*"))) == 2 and not list(ws.store.glob(".current-*"))
     assert json.loads(run("--workspace", str(workspace), "serves", "4C", "--format", "json")[1])
+
+
+def test_search_matches_word_starts_not_fragments() -> None:
+    hits = {r["id"] for r in json.loads(run("search", "apprentice", "--format", "json")[1])}
+    assert "CP14-P5-O3-D4" in hits  # "apprenticeship scheme"
+    art = {r["id"] for r in json.loads(run("search", "art", "--format", "json")[1])}
+    assert "CP24-PEOPLE-9" not in art  # "partners" is not a word starting with "art"
+
+
+@pytest.mark.parametrize("args", [
+    pytest.param(["review", "4C", "--limit", "-1"], id="negative-limit"),
+    pytest.param(["serves", "4C", "--min-score", "nan"], id="nan-score"),
+    pytest.param(["serves", "4C", "--min-score", "5"], id="score-above-1"),
+    pytest.param(["list", "--type", "nope"], id="unknown-type"),
+    pytest.param(["list", "--plan", "nope"], id="unknown-plan"),
+    pytest.param(["matrix", "--plan", "zzz"], id="matrix-unknown-plan"),
+    pytest.param(["list", "--post", ""], id="empty-post"),
+    pytest.param(["why", "4C", "hwb 4c"], id="same-element"),
+    pytest.param(["--workspace", "", "list"], id="empty-workspace"),
+])
+def test_bad_values_are_errors_not_silence(args: list[str]) -> None:
+    code, out, err = run(*args)
+    assert code == 2, (out, err)
+    assert "Traceback" not in err
+
+
+def test_a_bad_base_is_a_clear_error() -> None:
+    clean_error(*run("export", "--base", "not a base", "-f", "nt")[::2], "not an absolute IRI")
+
+
+def test_an_unwritable_output_names_the_file(tmp_path: Path) -> None:
+    clean_error(*run("matrix", "--out", "/proc/m.xlsx")[::2], "/proc/m.xlsx: cannot write here")
+    (tmp_path / "afile").write_text("x")
+    clean_error(*run("matrix", "--out", str(tmp_path / "afile" / "sub" / "m.csv"))[::2],
+                f"{tmp_path / 'afile'} is a file, not a folder")
+
+
+def test_output_to_a_folder_and_init_on_a_file_are_clear_errors(tmp_path: Path) -> None:
+    clean_error(*run("export", "--out", str(tmp_path))[::2], "is a folder")
+    clean_error(*run("map", "4C", "--out", str(tmp_path))[::2], "is a folder")
+    (tmp_path / "afile").write_text("x")
+    clean_error(*run("init", str(tmp_path / "afile"))[::2], "is a file")
+    clean_error(*run("init", str(tmp_path / "afile" / "sub"))[::2], "is a file")
+
+
+def test_file_outputs_refuse_a_type_they_cannot_write(tmp_path: Path) -> None:
+    clean_error(*run("map", "4C", "--out", str(tmp_path / "map.txt"))[::2],
+                "give a file name ending in .html")
+    clean_error(*run("matrix", "--out", str(tmp_path / "m.csv"), "--format", "json")[::2],
+                "the file's type follows its name")
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_map_written_into_the_workspace_leaves_the_store_current(ws: Path) -> None:
+    from alignment.store import is_current
+    from alignment.workspace import Workspace
+
+    assert run("--workspace", str(ws), "build")[0] == 0
+    assert run("--workspace", str(ws), "map", "4C", "--out", str(ws / "map.html"))[0] == 0
+    assert is_current(Workspace(ws, writable=True))
+
+
+def test_the_base_is_part_of_the_stamp(ws: Path) -> None:
+    from alignment.store import is_current
+    from alignment.workspace import Workspace
+
+    assert run("--workspace", str(ws), "build", env={"ALIGN_BASE": "https://example.org/x/"})[0] == 0
+    assert not is_current(Workspace(ws, writable=True))  # queried without that base
+    rows = json.loads(run("--workspace", str(ws), "serves", "4C", "--format", "json")[1])
+    assert len(rows) > 20

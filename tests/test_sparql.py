@@ -30,6 +30,13 @@ def run(*args: str) -> tuple[int, str, str]:
     return r.exit_code, r.stdout, r.stderr
 
 
+def clean_error(code: int, err: str, *needles: str) -> None:
+    assert code == 2, err
+    assert err.startswith("error: ") and "Traceback" not in err
+    for n in needles:
+        assert n in err, err
+
+
 def example_bindings(name: str) -> list[str]:
     q = named_queries()[name]
     return [f"--bind={p.name}={p.help.split('e.g. ')[1]}" for p in q.params]
@@ -228,3 +235,10 @@ def test_serves_from_the_store_equals_serves_from_the_corpus(tmp_path: Path,
     assert from_store[0] == 0, from_store[2]
     assert json.loads(from_store[1]) == json.loads(from_corpus[1])
     assert json.loads(from_corpus[1])
+
+
+def test_sparql_update_on_the_built_store_and_a_bad_endpoint_are_clear_errors(ws: Path) -> None:
+    assert run("--workspace", str(ws), "build")[0] == 0
+    clean_error(*run("--workspace", str(ws), "sparql", "INSERT DATA { <a:b> <a:c> <a:d> }",
+                     "--allow-update")[::2], "only through 'align build'")
+    clean_error(*run("sparql", "links-by-kind", "--endpoint", "notaurl")[::2], "not an http")
