@@ -138,11 +138,12 @@ def test_a_new_strategy_leaves_other_goals_baselines_alone() -> None:
     assert both[:, 2:] == pytest.approx(0.05)
 
 
-def test_a_strategy_added_leaves_the_suggestions_for_other_goals_alone(ws: Path) -> None:
+def test_a_strategy_added_leaves_the_suggestions_for_other_goals_alone(built_ws: Path) -> None:
     """Baselines and the top suggestions are taken per strategy: adding Brighter Futures, with
     goals of its own, changes nothing of what serves HWB's goals."""
+    ws = built_ws
+
     def hwb_suggestions() -> list[tuple[str, str, float, str]]:
-        assert run("--workspace", str(ws), "build")[0] == 0
         out = []
         for goal in ("HWB-4A", "HWB-4B", "HWB-4C", "HWB-4D"):
             code, text, _ = run("--workspace", str(ws), "review", goal, "--limit", "0",
@@ -153,11 +154,12 @@ def test_a_strategy_added_leaves_the_suggestions_for_other_goals_alone(ws: Path)
                     for r in json.loads(text)]
         return sorted(out)
 
-    before = hwb_suggestions()
+    before = hwb_suggestions()  # from the store of the unchanged workspace
     code, _, err = run("--workspace", str(ws), "add", str(ws / "examples" / "brighter-futures.yaml"),
                        "--plan", "BF", "--kind", "strategy", "--strategy",
                        "STRAT-BRIGHTER-FUTURES", "--title", "Brighter Futures")
     assert code == 0, err
+    assert run("--workspace", str(ws), "build")[0] == 0
     after = hwb_suggestions()
     assert before and after == before
     code, text, _ = run("--workspace", str(ws), "serves", "BF-1", "--kind", "similarity",

@@ -28,10 +28,8 @@ def clean_error(code: int, err: str, *needles: str) -> None:
 
 
 @pytest.fixture()
-def workspace(tmp_path: Path) -> Path:
-    ws = tmp_path / "ws"
-    code, out, _ = run("init", str(ws))
-    assert code == 0 and "workspace created" in out
+def workspace(ws: Path) -> Path:
+    """A fresh workspace: a copy of the one `align init` made for this run (conftest.py)."""
     return ws
 
 
@@ -221,11 +219,11 @@ def test_changed_source_is_refused_by_hash(workspace: Path) -> None:
     assert not (workspace / ".align").exists()
 
 
-def test_store_is_used_when_current_and_ignored_when_stale(workspace: Path) -> None:
+def test_store_is_used_when_current_and_ignored_when_stale(built_ws: Path) -> None:
     from alignment import api
     from alignment.workspace import Workspace
 
-    run("--workspace", str(workspace), "build")
+    workspace = built_ws
     ws = Workspace(workspace, writable=True)
     folder = api.built(ws)
     assert folder is not None and (folder / "stamp").read_text() == api.input_stamp(ws)
@@ -234,9 +232,14 @@ def test_store_is_used_when_current_and_ignored_when_stale(workspace: Path) -> N
     assert api.built(ws) is None and (folder / "stamp").read_text() != api.input_stamp(ws)
 
 
-def test_completion_of_ids() -> None:
+def test_completion_of_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cli
     from cli import _complete_id
 
+    # completion reads the workspace the command line names; here none (the bundled data), not
+    # whichever an earlier command of this process named
+    monkeypatch.setitem(cli._state, "workspace", None)
+    monkeypatch.delenv("ALIGN_WORKSPACE", raising=False)
     assert _complete_id("hwb-4c-m") == [f"HWB-4C-M{i}" for i in range(1, 9)]
 
 
@@ -310,11 +313,12 @@ def test_file_outputs_refuse_a_type_they_cannot_write(tmp_path: Path) -> None:
     assert not list(tmp_path.iterdir())
 
 
-def test_a_map_written_into_the_workspace_leaves_the_store_current(ws: Path) -> None:
+def test_a_map_written_into_the_workspace_leaves_the_store_current(built_ws: Path) -> None:
     from alignment.store import is_current
     from alignment.workspace import Workspace
 
-    assert run("--workspace", str(ws), "build")[0] == 0
+    ws = built_ws
+    assert is_current(Workspace(ws, writable=True))
     assert run("--workspace", str(ws), "map", "4C", "--out", str(ws / "map.html"))[0] == 0
     assert is_current(Workspace(ws, writable=True))
 
@@ -327,3 +331,23 @@ def test_the_base_is_part_of_the_stamp(ws: Path) -> None:
     assert not is_current(Workspace(ws, writable=True))  # queried without that base
     rows = json.loads(run("--workspace", str(ws), "serves", "4C", "--format", "json")[1])
     assert len(rows) > 20
+
+
+def test_a_copied_workspace_stays_current(built_ws: Path, tmp_path: Path) -> None:
+    """A built workspace copied elsewhere (links kept as links) answers from its own store: the
+    stamp hashes the inputs' paths relative to the workspace, and .align/current names its build
+    folder relatively."""
+    import shutil
+
+    from alignment import api
+    from alignment.workspace import Workspace
+
+    copy = tmp_path / "elsewhere" / "copy"
+    shutil.copytree(built_ws, copy, symlinks=True)
+    folder = api.built(Workspace(copy, writable=True))
+    assert folder is not None and folder.parent == copy / ".align"
+    assert api.input_stamp(Workspace(copy, writable=True)) == \
+        api.input_stamp(Workspace(built_ws, writable=True))
+    shutil.rmtree(built_ws)  # the copy needs nothing of the original
+    code, out, err = run("--workspace", str(copy), "sparql", "links-by-kind", "--format", "csv")
+    assert code == 0 and "structural,asserted,56" in out, err

@@ -145,10 +145,8 @@ def test_missing_and_unknown_parameters_are_clear_errors() -> None:
     assert code == 2 and "not a SPARQL 1.1 query" in err
 
 
-def test_workspace_store_is_used(tmp_path: Path) -> None:
-    ws = tmp_path / "ws"
-    run("init", str(ws))
-    assert run("--workspace", str(ws), "build")[0] == 0
+def test_workspace_store_is_used(built_ws: Path) -> None:
+    ws = built_ws
     assert (ws / ".align" / "current" / "oxigraph").is_dir()
     code, out, _ = run("--workspace", str(ws), "sparql", "links-by-kind", "--format", "csv")
     assert code == 0 and "structural,asserted,56" in out
@@ -219,13 +217,11 @@ def test_unreachable_endpoint_is_a_clear_error() -> None:
     pytest.param(["4D", "--plan", "CP14"], id="plan"),
     pytest.param(["4C", "--status", "suggested"], id="status"),
 ])
-def test_serves_from_the_store_equals_serves_from_the_corpus(tmp_path: Path,
+def test_serves_from_the_store_equals_serves_from_the_corpus(built_ws: Path,
                                                             args: list[str]) -> None:
     """A built workspace answers `serves` from its Oxigraph store; the rows are those the corpus
     gives (the bundled data, read-only, has no store)."""
-    ws = tmp_path / "ws"
-    run("init", str(ws))
-    assert run("--workspace", str(ws), "build")[0] == 0
+    ws = built_ws
     from alignment import storeanswers
     from alignment.workspace import Workspace
 
@@ -237,8 +233,9 @@ def test_serves_from_the_store_equals_serves_from_the_corpus(tmp_path: Path,
     assert json.loads(from_corpus[1])
 
 
-def test_sparql_update_on_the_built_store_and_a_bad_endpoint_are_clear_errors(ws: Path) -> None:
-    assert run("--workspace", str(ws), "build")[0] == 0
+def test_sparql_update_on_the_built_store_and_a_bad_endpoint_are_clear_errors(
+        built_ws: Path) -> None:
+    ws = built_ws
     clean_error(*run("--workspace", str(ws), "sparql", "INSERT DATA { <a:b> <a:c> <a:d> }",
                      "--allow-update")[::2], "only through 'align build'")
     clean_error(*run("sparql", "links-by-kind", "--endpoint", "notaurl")[::2], "not an http")
