@@ -243,6 +243,7 @@ def test_completion_of_ids(monkeypatch: pytest.MonkeyPatch) -> None:
     assert _complete_id("hwb-4c-m") == [f"HWB-4C-M{i}" for i in range(1, 9)]
 
 
+@pytest.mark.slow  # two builds at once, each in a new process
 def test_two_builds_at_once_take_turns(workspace: Path) -> None:
     import subprocess
     import sys

@@ -28,7 +28,17 @@ def test_every_group_has_cases() -> None:
     assert len({c.name for c in rc.CASES}) == len(rc.CASES)  # names are unique
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in rc.CASES])
+def _builds(case: rc.Case) -> bool:
+    """Whether a case runs a whole build in a new process (a few seconds or more): a build that
+    is to complete, one that is killed or run twice at once, or an import that is then built."""
+    return (case.group in {"kill", "concurrent"}
+            or (case.args == ("build",) and case.expect != "error")
+            or case.check in (rc.hostile_import, rc.formulas_stay_text))
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name,
+                                               marks=[pytest.mark.slow] if _builds(c) else [])
+                                  for c in rc.CASES])
 def test_case(case: rc.Case, where: Path) -> None:
     obs = rc.run_case(case, where)
     assert not obs.crashed, obs.err
@@ -44,6 +54,7 @@ def _chromium() -> str:
     return path
 
 
+@pytest.mark.browser
 def test_the_browser_check_sees_a_payload_that_runs(tmp_path: Path) -> None:
     """The detector itself: a page with the payload as raw markup is caught."""
     page = tmp_path / "raw.html"
@@ -52,6 +63,7 @@ def test_the_browser_check_sees_a_payload_that_runs(tmp_path: Path) -> None:
     assert rc.payload_executed(page, _chromium())
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in rc.CASES if c.html])
 def test_hostile_text_does_not_run_in_the_map(case: rc.Case, where: Path) -> None:
     page = rc.case_dir(case, where) / case.html
