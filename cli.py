@@ -400,8 +400,7 @@ def continuity(min_score: ContinuityScore = None,
                only: Annotated[str | None, typer.Option(
                    help="Only 'carried on', 'disappeared' or 'new'.")] = None,
                fmt: FormatOpt = Format.table) -> None:
-    """Which deliverables of an older plan carried on into a newer one, which disappeared, and
-    which are new."""
+    """Which deliverables of an older plan carried on into a newer one or disappeared, and which are new."""
     rows = _serving().continuity(_api().load(_ws()), min_score, only)
     _out(render_rows(rows, fmt, ["status", "id", "label", "into", "score"]
                      if fmt == Format.table else None))
@@ -412,8 +411,7 @@ def review(goal: IdArg,
            limit: Annotated[int, typer.Option(min=0, help="Show at most this many (0: all).")]
            = 20,
            fmt: FormatOpt = Format.table) -> None:
-    """The machine's suggestions for a goal, strongest first, with the link IDs to accept or
-    reject."""
+    """The machine's suggestions for a goal, strongest first, with the link IDs to accept or reject."""
     corpus = _api().load(_ws())
     target = _query().resolve(corpus, goal)
     rows = _serving().review(corpus, target)
@@ -446,7 +444,7 @@ def accept(link: Annotated[str, typer.Argument(help="A link ID from 'align revie
 @app.command()
 def reject(link: Annotated[str, typer.Argument(help="A link ID from 'align review'.")],
            why: WhyOpt = "", by: ByOpt = None, date: DateOpt = None) -> None:
-    """Reject a link: it is kept, as rejected, and never shown as _serving()."""
+    """Reject a link: it is kept, as rejected, and no longer shown as serving its goal."""
     _decide("reject", link, why, by, date)
 
 
@@ -488,8 +486,10 @@ def decisions(fmt: FormatOpt = Format.table,
 def withdraw(ref: Annotated[str, typer.Argument(
                  help="The decision's number in 'align decisions', or the link's ID.")],
              by: ByOpt = None, date: DateOpt = None) -> None:
-    """Withdraw a decision: the machine's link stands again on the next build. The decision
-    stays in the file, marked as withdrawn, so the others keep their numbers."""
+    """Withdraw a decision: the machine's link stands again on the next build.
+
+    The decision stays in the file, marked as withdrawn, so the others keep their numbers.
+    """
     n, d = _decisions().withdraw(_ws(), ref, by, date)
     _out(f"withdrawn: decision {n}, {d.decision} {d.source} -> {d.target}; 'align build' "
          f"refreshes the store\n")
