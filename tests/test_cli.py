@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import csv
+import inspect
 import io
 import json
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from cli import app
@@ -31,6 +35,97 @@ def clean_error(code: int, err: str, *needles: str) -> None:
 def workspace(ws: Path) -> Path:
     """A fresh workspace: a copy of the one `align init` made for this run (conftest.py)."""
     return ws
+
+
+#: what reads as code rather than as words for the reader of --help: a call, a private name, a
+#: snake_case name, a dotted module path
+CODE = {
+    "a call": re.compile(r"\w+\("),
+    "a private name": re.compile(r"(?<![\w$])_\w+"),
+    "a snake_case name": re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b"),
+    "a dotted name": re.compile(r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\b"),
+}
+#: dotted words that are not code: file types, and e.g. / i.e.
+NOT_CODE = re.compile(r"^(?:e\.g|i\.e|\w+\.(?:yaml|csv|xlsx|md|txt|html|rq|ttl|nt|jsonld|json|"
+                      r"graphml|xml|tsv))$")
+#: a help text ends a sentence: a full stop or question mark, perhaps closing a bracket or quote
+WHOLE = re.compile(r"(?:[.?]|\.[)\]'\"]+)$")
+
+
+def _commands(group: Any, ctx: typer.Context,
+              path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Any]]:
+    """Every command of the group the app builds, the commands of sub-apps included."""
+    found = []
+    for name in group.list_commands(ctx):
+        cmd = group.get_command(ctx, name)
+        assert cmd is not None, name
+        found.append(((*path, name), cmd))
+        if hasattr(cmd, "list_commands"):  # a sub-app
+            found += _commands(cmd, typer.Context(cmd, parent=ctx, info_name=name), (*path, name))
+    return found
+
+
+def _registered(t: typer.Typer) -> int:
+    """Commands registered on a typer app, counting each sub-app and its own commands."""
+    return len(t.registered_commands) + sum(1 + _registered(g.typer_instance)
+                                            for g in t.registered_groups)
+
+
+def _help_problems(where: str, text: str | None) -> list[str]:
+    if not text or not text.strip():
+        return [f"{where}: no help"]
+    text = inspect.cleandoc(text)
+    problems = []
+    words = re.sub(r"\S+://\S+", "URL", text)  # an address is not code
+    for what, pattern in CODE.items():
+        for m in pattern.finditer(words):
+            if what == "a dotted name" and NOT_CODE.match(m.group(0)):
+                continue
+            problems.append(f"{where}: {what}, {m.group(0)!r}: {text!r}")
+    for paragraph in text.split("\n\n"):
+        # typer keeps a single line break, so a paragraph wrapped in the source shows cut in two
+        # (in `align --help`, the first paragraph of each command's): break only after a sentence
+        for line in paragraph.split("\n"):
+            if not WHOLE.search(line.rstrip()) or line.rstrip().endswith(("...", "\u2026.")):
+                problems.append(f"{where}: a sentence cut short, {line!r}")
+    return problems
+
+
+def _plain(rendered: str) -> str:
+    """A rendered help page as words: no box drawing, white space collapsed."""
+    return " ".join(re.sub("[\u2500-\u257f]", " ", rendered).split())
+
+
+def test_every_command_help_is_whole_sentences_without_code() -> None:
+    """Every command the app registers, sub-apps included: its docstring and the help of each
+    option and argument are sentences for a reader (no code names, none cut short), and
+    `align --help` and the command's own --help show them whole."""
+    root = typer.main.get_command(app)
+    commands = _commands(root, typer.Context(root, info_name="align"))
+    assert len(commands) == _registered(app) >= len(app.registered_commands) > 0
+    problems = _help_problems("align", root.help)
+    problems += [p for param in root.params
+                 for p in _help_problems(f"align {param.name}", getattr(param, "help", None))]
+    listing = _plain(run("--help")[1])
+    for path, cmd in commands:
+        name = "align " + " ".join(path)
+        problems += _help_problems(name, cmd.help)
+        problems += [p for param in cmd.params
+                     for p in _help_problems(f"{name} {param.name}", getattr(param, "help", None))]
+        summary = " ".join(inspect.cleandoc(cmd.help or "").split("\n\n")[0].split())
+        if summary not in listing:
+            problems.append(f"align --help does not show {name}'s whole summary: {summary!r}")
+        code, out, err = run(*path, "--help")
+        assert code == 0, err
+        page = _plain(out)
+        for paragraph in inspect.cleandoc(cmd.help or "").split("\n\n"):
+            if " ".join(paragraph.split()) not in page:
+                problems.append(f"{name} --help does not show {paragraph!r} whole")
+        for param in cmd.params:
+            helptext = " ".join((getattr(param, "help", None) or "").split())
+            if helptext and helptext not in page:
+                problems.append(f"{name} --help does not show the help of {param.name} whole")
+    assert not problems, "\n".join(problems)
 
 
 def test_every_command_has_help() -> None:
