@@ -63,7 +63,7 @@ def fresh_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def built_workspace(fresh_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A workspace made by `align init` and `align build`, once per run: copy it, never change
-    it."""
+    it. What the build printed is in build.out beside it."""
     from alignment.store import is_current
 
     root = tmp_path_factory.mktemp("built") / "ws"
@@ -71,6 +71,7 @@ def built_workspace(fresh_workspace: Path, tmp_path_factory: pytest.TempPathFact
     result = _align("--workspace", str(root), "build")
     assert result.exit_code == 0 and "stored in" in result.stdout, result.stderr
     assert is_current(Workspace(root, writable=True))
+    (root.parent / "build.out").write_text(result.stdout, encoding="utf-8")
     return root
 
 
