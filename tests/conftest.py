@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -47,13 +49,64 @@ def bundled() -> Workspace:
     return Workspace(bundled_data_dir(), writable=False)
 
 
-@pytest.fixture()
-def ws(tmp_path):  # type: ignore[no-untyped-def]
-    """A fresh workspace, made by `align init` (a test file may define its own)."""
+def _align(*args: str):  # type: ignore[no-untyped-def]
+    """Run `align` in process, as the tests do."""
     from click.testing import CliRunner
 
     from alignment.cli.app import app
 
+    return CliRunner().invoke(app, list(args), env={"COLUMNS": "100"})
+
+
+# Tests that need a workspace get a copy of one made once per run: copying is much faster than
+# `align init`, and far faster than `align build`. A copy of a built workspace stays current: the
+# store's stamp hashes the inputs' paths relative to the workspace and their bytes, and the link
+# .align/current names its build folder relatively (copied as a link, so symlinks=True).
+
+
+@pytest.fixture(scope="session")
+def fresh_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace made by `align init`, once per run: copy it, never change it."""
+    root = tmp_path_factory.mktemp("fresh") / "ws"
+    result = _align("init", str(root))
+    assert result.exit_code == 0 and "workspace created" in result.stdout, result.stderr
+    return root
+
+
+@pytest.fixture(scope="session")
+def built_workspace(fresh_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace made by `align init` and `align build`, once per run: copy it, never change
+    it. What the build printed is in build.out beside it."""
+    from alignment.store.builds import is_current
+
+    root = tmp_path_factory.mktemp("built") / "ws"
+    shutil.copytree(fresh_workspace, root, symlinks=True)
+    result = _align("--workspace", str(root), "build")
+    assert result.exit_code == 0 and "stored in" in result.stdout, result.stderr
+    assert is_current(Workspace(root, writable=True))
+    (root.parent / "build.out").write_text(result.stdout, encoding="utf-8")
+    return root
+
+
+def _copy(template: Path, tmp_path: Path) -> Path:
     root = tmp_path / "ws"
-    assert CliRunner().invoke(app, ["init", str(root)]).exit_code == 0
+    shutil.copytree(template, root, symlinks=True)
+    return root
+
+
+@pytest.fixture()
+def ws(fresh_workspace: Path, tmp_path: Path) -> Path:
+    """A fresh workspace, as `align init` makes it: a copy of one made once per run (a test file
+    may define its own)."""
+    return _copy(fresh_workspace, tmp_path)
+
+
+@pytest.fixture()
+def built_ws(built_workspace: Path, tmp_path: Path) -> Path:
+    """A built workspace, as `align init` and `align build` make it, with a current store: a
+    copy of one built once per run."""
+    from alignment.store.builds import is_current
+
+    root = _copy(built_workspace, tmp_path)
+    assert is_current(Workspace(root, writable=True))
     return root

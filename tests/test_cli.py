@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import csv
+import inspect
 import io
 import json
+import re
 from pathlib import Path
+from typing import Any
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -20,12 +24,108 @@ def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def clean_error(code: int, err: str, *needles: str) -> None:
+    assert code == 2, err
+    assert err.startswith("error: ") and "Traceback" not in err
+    for n in needles:
+        assert n in err, err
+
+
 @pytest.fixture()
-def workspace(tmp_path: Path) -> Path:
-    ws = tmp_path / "ws"
-    code, out, _ = run("init", str(ws))
-    assert code == 0 and "workspace created" in out
+def workspace(ws: Path) -> Path:
+    """A fresh workspace: a copy of the one `align init` made for this run (conftest.py)."""
     return ws
+
+
+#: what reads as code rather than as words for the reader of --help: a call, a private name, a
+#: snake_case name, a dotted module path
+CODE = {
+    "a call": re.compile(r"\w+\("),
+    "a private name": re.compile(r"(?<![\w$])_\w+"),
+    "a snake_case name": re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b"),
+    "a dotted name": re.compile(r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\b"),
+}
+#: dotted words that are not code: file types, and e.g. / i.e.
+NOT_CODE = re.compile(r"^(?:e\.g|i\.e|\w+\.(?:yaml|csv|xlsx|md|txt|html|rq|ttl|nt|jsonld|json|"
+                      r"graphml|xml|tsv))$")
+#: a help text ends a sentence: a full stop or question mark, perhaps closing a bracket or quote
+WHOLE = re.compile(r"(?:[.?]|\.[)\]'\"]+)$")
+
+
+def _commands(group: Any, ctx: click.Context,
+              path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Any]]:
+    """Every command of the group the app builds, the commands of sub-apps included."""
+    found = []
+    for name in group.list_commands(ctx):
+        cmd = group.get_command(ctx, name)
+        assert cmd is not None, name
+        found.append(((*path, name), cmd))
+        if hasattr(cmd, "list_commands"):  # a sub-app
+            found += _commands(cmd, click.Context(cmd, parent=ctx, info_name=name), (*path, name))
+    return found
+
+
+def _registered(group: click.Group) -> int:
+    """Commands registered on a group, counting each sub-group and its own commands."""
+    return sum(1 + (_registered(c) if isinstance(c, click.Group) else 0)
+               for c in group.commands.values())
+
+
+def _help_problems(where: str, text: str | None) -> list[str]:
+    if not text or not text.strip():
+        return [f"{where}: no help"]
+    text = inspect.cleandoc(text)
+    problems = []
+    words = re.sub(r"\S+://\S+", "URL", text)  # an address is not code
+    for what, pattern in CODE.items():
+        for m in pattern.finditer(words):
+            if what == "a dotted name" and NOT_CODE.match(m.group(0)):
+                continue
+            problems.append(f"{where}: {what}, {m.group(0)!r}: {text!r}")
+    for paragraph in text.split("\n\n"):
+        # click rewraps a paragraph to the terminal's width, so a paragraph must end a sentence
+        # (the pages below must also show it whole)
+        end = paragraph.rstrip()
+        if not WHOLE.search(end) or end.endswith(("...", "\u2026.")):
+            problems.append(f"{where}: a sentence cut short, {end.splitlines()[-1]!r}")
+    return problems
+
+
+def _plain(rendered: str) -> str:
+    """A rendered help page as words: no box drawing, white space collapsed."""
+    return " ".join(re.sub("[\u2500-\u257f]", " ", rendered).split())
+
+
+def test_every_command_help_is_whole_sentences_without_code() -> None:
+    """Every command the app registers, sub-apps included: its docstring and the help of each
+    option and argument are sentences for a reader (no code names, none cut short), and
+    `align --help` and the command's own --help show them whole."""
+    root = app
+    commands = _commands(root, click.Context(root, info_name="align"))
+    assert len(commands) == _registered(app) >= len(app.commands) > 0
+    problems = _help_problems("align", root.help)
+    problems += [p for param in root.params
+                 for p in _help_problems(f"align {param.name}", getattr(param, "help", None))]
+    listing = _plain(run("--help")[1])
+    for path, cmd in commands:
+        name = "align " + " ".join(path)
+        problems += _help_problems(name, cmd.help)
+        problems += [p for param in cmd.params
+                     for p in _help_problems(f"{name} {param.name}", getattr(param, "help", None))]
+        summary = " ".join(inspect.cleandoc(cmd.help or "").split("\n\n")[0].split())
+        if summary not in listing:
+            problems.append(f"align --help does not show {name}'s whole summary: {summary!r}")
+        code, out, err = run(*path, "--help")
+        assert code == 0, err
+        page = _plain(out)
+        for paragraph in inspect.cleandoc(cmd.help or "").split("\n\n"):
+            if " ".join(paragraph.split()) not in page:
+                problems.append(f"{name} --help does not show {paragraph!r} whole")
+        for param in cmd.params:
+            helptext = " ".join((getattr(param, "help", None) or "").split())
+            if helptext and helptext not in page:
+                problems.append(f"{name} --help does not show the help of {param.name} whole")
+    assert not problems, "\n".join(problems)
 
 
 def test_every_command_has_help() -> None:
@@ -214,11 +314,11 @@ def test_changed_source_is_refused_by_hash(workspace: Path) -> None:
     assert not (workspace / ".align").exists()
 
 
-def test_store_is_used_when_current_and_ignored_when_stale(workspace: Path) -> None:
+def test_store_is_used_when_current_and_ignored_when_stale(built_ws: Path) -> None:
     from alignment.pipeline import building as api
     from alignment.sources.workspace import Workspace
 
-    run("--workspace", str(workspace), "build")
+    workspace = built_ws
     ws = Workspace(workspace, writable=True)
     folder = api.built(ws)
     assert folder is not None and (folder / "stamp").read_text() == api.input_stamp(ws)
@@ -227,12 +327,18 @@ def test_store_is_used_when_current_and_ignored_when_stale(workspace: Path) -> N
     assert api.built(ws) is None and (folder / "stamp").read_text() != api.input_stamp(ws)
 
 
-def test_completion_of_ids() -> None:
+def test_completion_of_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    import alignment.cli.app as cli
     from alignment.cli.app import _complete_id
 
+    # completion reads the workspace the command line names; here none (the bundled data), not
+    # whichever an earlier command of this process named
+    monkeypatch.setitem(cli._state, "workspace", None)
+    monkeypatch.delenv("ALIGN_WORKSPACE", raising=False)
     assert _complete_id("hwb-4c-m") == [f"HWB-4C-M{i}" for i in range(1, 9)]
 
 
+@pytest.mark.slow  # two builds at once, each in a new process
 def test_two_builds_at_once_take_turns(workspace: Path) -> None:
     import subprocess
     import sys
@@ -251,3 +357,94 @@ def test_two_builds_at_once_take_turns(workspace: Path) -> None:
     # the current build and the one it replaced; nothing half-written or half-swapped
     assert len(list(ws.store.glob("build-*"))) == 2 and not list(ws.store.glob(".current-*"))
     assert json.loads(run("--workspace", str(workspace), "serves", "4C", "--format", "json")[1])
+
+
+def test_search_matches_word_starts_not_fragments() -> None:
+    hits = {r["id"] for r in json.loads(run("search", "apprentice", "--format", "json")[1])}
+    assert "CP14-P5-O3-D4" in hits  # "apprenticeship scheme"
+    art = {r["id"] for r in json.loads(run("search", "art", "--format", "json")[1])}
+    assert "CP24-PEOPLE-9" not in art  # "partners" is not a word starting with "art"
+
+
+@pytest.mark.parametrize("args", [
+    pytest.param(["review", "4C", "--limit", "-1"], id="negative-limit"),
+    pytest.param(["serves", "4C", "--min-score", "nan"], id="nan-score"),
+    pytest.param(["serves", "4C", "--min-score", "5"], id="score-above-1"),
+    pytest.param(["list", "--type", "nope"], id="unknown-type"),
+    pytest.param(["list", "--plan", "nope"], id="unknown-plan"),
+    pytest.param(["matrix", "--plan", "zzz"], id="matrix-unknown-plan"),
+    pytest.param(["list", "--post", ""], id="empty-post"),
+    pytest.param(["why", "4C", "hwb 4c"], id="same-element"),
+    pytest.param(["--workspace", "", "list"], id="empty-workspace"),
+])
+def test_bad_values_are_errors_not_silence(args: list[str]) -> None:
+    code, out, err = run(*args)
+    assert code == 2, (out, err)
+    assert "Traceback" not in err
+
+
+def test_a_bad_base_is_a_clear_error() -> None:
+    clean_error(*run("export", "--base", "not a base", "-f", "nt")[::2], "not an absolute IRI")
+
+
+def test_an_unwritable_output_names_the_file(tmp_path: Path) -> None:
+    clean_error(*run("matrix", "--out", "/proc/m.xlsx")[::2], "/proc/m.xlsx: cannot write here")
+    (tmp_path / "afile").write_text("x")
+    clean_error(*run("matrix", "--out", str(tmp_path / "afile" / "sub" / "m.csv"))[::2],
+                f"{tmp_path / 'afile'} is a file, not a folder")
+
+
+def test_output_to_a_folder_and_init_on_a_file_are_clear_errors(tmp_path: Path) -> None:
+    clean_error(*run("export", "--out", str(tmp_path))[::2], "is a folder")
+    clean_error(*run("map", "4C", "--out", str(tmp_path))[::2], "is a folder")
+    (tmp_path / "afile").write_text("x")
+    clean_error(*run("init", str(tmp_path / "afile"))[::2], "is a file")
+    clean_error(*run("init", str(tmp_path / "afile" / "sub"))[::2], "is a file")
+
+
+def test_file_outputs_refuse_a_type_they_cannot_write(tmp_path: Path) -> None:
+    clean_error(*run("map", "4C", "--out", str(tmp_path / "map.txt"))[::2],
+                "give a file name ending in .html")
+    clean_error(*run("matrix", "--out", str(tmp_path / "m.csv"), "--format", "json")[::2],
+                "the file's type follows its name")
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_map_written_into_the_workspace_leaves_the_store_current(built_ws: Path) -> None:
+    from alignment.sources.workspace import Workspace
+    from alignment.store.builds import is_current
+
+    ws = built_ws
+    assert is_current(Workspace(ws, writable=True))
+    assert run("--workspace", str(ws), "map", "4C", "--out", str(ws / "map.html"))[0] == 0
+    assert is_current(Workspace(ws, writable=True))
+
+
+def test_the_base_is_part_of_the_stamp(ws: Path) -> None:
+    from alignment.sources.workspace import Workspace
+    from alignment.store.builds import is_current
+
+    assert run("--workspace", str(ws), "build", env={"ALIGN_BASE": "https://example.org/x/"})[0] == 0
+    assert not is_current(Workspace(ws, writable=True))  # queried without that base
+    rows = json.loads(run("--workspace", str(ws), "serves", "4C", "--format", "json")[1])
+    assert len(rows) > 20
+
+
+def test_a_copied_workspace_stays_current(built_ws: Path, tmp_path: Path) -> None:
+    """A built workspace copied elsewhere (links kept as links) answers from its own store: the
+    stamp hashes the inputs' paths relative to the workspace, and .align/current names its build
+    folder relatively."""
+    import shutil
+
+    from alignment.pipeline import building as api
+    from alignment.sources.workspace import Workspace
+
+    copy = tmp_path / "elsewhere" / "copy"
+    shutil.copytree(built_ws, copy, symlinks=True)
+    folder = api.built(Workspace(copy, writable=True))
+    assert folder is not None and folder.parent == copy / ".align"
+    assert api.input_stamp(Workspace(copy, writable=True)) == \
+        api.input_stamp(Workspace(built_ws, writable=True))
+    shutil.rmtree(built_ws)  # the copy needs nothing of the original
+    code, out, err = run("--workspace", str(copy), "sparql", "links-by-kind", "--format", "csv")
+    assert code == 0 and "structural,asserted,56" in out, err

@@ -123,6 +123,7 @@ def test_no_blank_nodes(graph: Graph) -> None:
     assert not any(isinstance(x, BNode) for t in graph for x in t)
 
 
+@pytest.mark.slow  # two builds, each in a new process
 def test_two_builds_in_separate_processes_give_identical_turtle(tmp_path: Path) -> None:
     code = ("from alignment.pipeline.building import load_bundled; "
             "from alignment.graph.rdf import to_rdf, serialize;"

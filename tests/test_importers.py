@@ -474,6 +474,7 @@ def test_a_strategy_keeps_the_levels_it_names_and_types_the_rest_as_a_strategy(
     assert {r["id"] for r in json.loads(out)} == {"GOALS-1-1", "GOALS-1-2"}
 
 
+@pytest.mark.slow  # builds twice
 def test_remove_takes_a_plan_out_and_keeps_its_file(ws: Path) -> None:
     manifest = (ws / "manifest.yaml").read_text(encoding="utf-8")
     args = [str(FIXTURES / "childrens-strategy.md"), "--plan", "CYP", "--title", "x"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -14,6 +15,18 @@ from alignment.cli.app import app
 def build(ws: Path) -> tuple[int, str]:
     r = CliRunner().invoke(app, ["--workspace", str(ws), "build"])
     return r.exit_code, r.stderr
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    r = CliRunner().invoke(app, list(args), env={"COLUMNS": "100"})
+    return r.exit_code, r.stdout, r.stderr
+
+
+def clean_error(code: int, err: str, *needles: str) -> None:
+    assert code == 2, err
+    assert err.startswith("error: ") and "Traceback" not in err
+    for n in needles:
+        assert n in err, err
 
 
 def add_document(ws: Path, name: str, data: bytes, layout: str = "hwb-domain") -> None:
@@ -93,3 +106,23 @@ def test_registry_duplicate_ids(ws: Path) -> None:
     path = ws / "registry.yaml"
     path.write_text(path.read_text().replace("id: POST-CFO", "id: POST-ACE"))
     assert_clean_error(*build(ws), "registry.yaml", "POST-ACE")
+
+
+@pytest.mark.parametrize(("name", "text", "needle"), [
+    pytest.param("decisions.yaml", "decisions: 5\n", "'decisions' must be a list", id="decisions"),
+    pytest.param("registry.yaml", "- a\n", "expected a mapping", id="registry-list"),
+    pytest.param("registry.yaml", "posts: 5\n", "'posts' must be a list", id="registry-posts"),
+    pytest.param("corrections.yaml", "corrections: 5\n", "'corrections' must be a list",
+                 id="corrections"),
+    pytest.param("manifest.yaml", "plans: 5\ndocuments: []\n", "'plans' must be a list",
+                 id="manifest"),
+])
+def test_curated_files_of_the_wrong_shape(ws: Path, name: str, text: str, needle: str) -> None:
+    (ws / name).write_text(text)
+    clean_error(*run("--workspace", str(ws), "build")[::2], name, needle)
+
+
+def test_empty_strategy_label_is_refused(ws: Path) -> None:
+    path = ws / "registry.yaml"
+    path.write_text(path.read_text().replace("label: Local Plan", "label: ''"))
+    clean_error(*run("--workspace", str(ws), "build")[::2], "STRAT-LOCAL-PLAN", "empty label")

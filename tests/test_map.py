@@ -15,6 +15,18 @@ from alignment.model import Corpus
 from alignment.output.htmlmap import render_html
 
 
+def run(*args: str) -> tuple[int, str, str]:
+    r = CliRunner().invoke(app, list(args), env={"COLUMNS": "100"})
+    return r.exit_code, r.stdout, r.stderr
+
+
+def clean_error(code: int, err: str, *needles: str) -> None:
+    assert code == 2, err
+    assert err.startswith("error: ") and "Traceback" not in err
+    for n in needles:
+        assert n in err, err
+
+
 def test_focus_map_holds_the_goal_its_parts_and_what_serves_it(corpus: Corpus) -> None:
     data = select(corpus, focus="HWB-4C", depth=2)
     ids = {n["id"] for n in data.nodes}
@@ -82,3 +94,8 @@ def test_strategy_and_post_maps(tmp_path: Path) -> None:
     assert "POST-CFO and its neighbourhood" in r.stdout
     page = out.read_text(encoding="utf-8")
     assert "CP24-ENABLING-F" in page and "CP24-PLACE-D" in page
+
+
+def test_map_takes_one_centre(tmp_path: Path) -> None:
+    clean_error(*run("map", "4C", "--strategy", "Thames Freeport", "--out",
+                     str(tmp_path / "m.html"))[::2], "one centre")

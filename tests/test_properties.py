@@ -123,6 +123,7 @@ def test_reading_any_bytes_gives_lines_or_an_engine_error(data: bytes) -> None:
 TEXT = st.text(st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=60)
 
 
+@pytest.mark.slow  # RDF parsed back in every format, for each example
 @given(label=TEXT, statement=TEXT, evidence=TEXT, alias=TEXT)
 def test_any_text_round_trips_through_every_rdf_format_and_the_corpus_json(
         small_corpus: Corpus, label: str, statement: str, evidence: str, alias: str) -> None:

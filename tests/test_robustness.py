@@ -8,7 +8,9 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,8 +20,12 @@ import robustness_cases as rc  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def where(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("robustness")
+def where(tmp_path_factory: pytest.TempPathFactory, built_workspace: Path) -> Path:
+    """Where the cases run: each copies the template, the workspace built once per test run."""
+    where = tmp_path_factory.mktemp("robustness")
+    rc.make_template(where, built_workspace,
+                     (built_workspace.parent / "build.out").read_text(encoding="utf-8"))
+    return where
 
 
 def test_every_group_has_cases() -> None:
@@ -28,7 +34,17 @@ def test_every_group_has_cases() -> None:
     assert len({c.name for c in rc.CASES}) == len(rc.CASES)  # names are unique
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in rc.CASES])
+def _builds(case: rc.Case) -> bool:
+    """Whether a case runs a whole build in a new process (a few seconds or more): a build that
+    is to complete, one that is killed or run twice at once, or an import that is then built."""
+    return (case.group in {"kill", "concurrent"}
+            or (case.args == ("build",) and case.expect != "error")
+            or case.check in (rc.hostile_import, rc.formulas_stay_text))
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name,
+                                               marks=[pytest.mark.slow] if _builds(c) else [])
+                                  for c in rc.CASES])
 def test_case(case: rc.Case, where: Path) -> None:
     obs = rc.run_case(case, where)
     assert not obs.crashed, obs.err
@@ -44,18 +60,31 @@ def _chromium() -> str:
     return path
 
 
-def test_the_browser_check_sees_a_payload_that_runs(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the module's checks (each page opens in a context of its own)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=_chromium(), args=rc.BROWSER_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.mark.browser
+def test_the_browser_check_sees_a_payload_that_runs(tmp_path: Path, browser: Any) -> None:
     """The detector itself: a page with the payload as raw markup is caught."""
     page = tmp_path / "raw.html"
     page.write_text('<div id="network"></div><details id="table-view"><summary>t</summary>'
                     f'</details><input id="search">{rc.PAYLOAD}', encoding="utf-8")
-    assert rc.payload_executed(page, _chromium())
+    assert rc.payload_executed(page, _chromium(), browser)
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in rc.CASES if c.html])
-def test_hostile_text_does_not_run_in_the_map(case: rc.Case, where: Path) -> None:
+def test_hostile_text_does_not_run_in_the_map(case: rc.Case, where: Path, browser: Any) -> None:
     page = rc.case_dir(case, where) / case.html
     if not page.is_file():  # test_case wrote it already, unless run alone
         obs = rc.run_case(case, where)
         assert obs.code == 0 and not obs.problems, obs.problems
-    assert not rc.payload_executed(page, _chromium())
+    assert not rc.payload_executed(page, _chromium(), browser)

@@ -30,6 +30,13 @@ def run(*args: str) -> tuple[int, str, str]:
     return r.exit_code, r.stdout, r.stderr
 
 
+def clean_error(code: int, err: str, *needles: str) -> None:
+    assert code == 2, err
+    assert err.startswith("error: ") and "Traceback" not in err
+    for n in needles:
+        assert n in err, err
+
+
 def example_bindings(name: str) -> list[str]:
     q = named_queries()[name]
     return [f"--bind={p.name}={p.help.split('e.g. ')[1]}" for p in q.params]
@@ -138,10 +145,8 @@ def test_missing_and_unknown_parameters_are_clear_errors() -> None:
     assert code == 2 and "not a SPARQL 1.1 query" in err
 
 
-def test_workspace_store_is_used(tmp_path: Path) -> None:
-    ws = tmp_path / "ws"
-    run("init", str(ws))
-    assert run("--workspace", str(ws), "build")[0] == 0
+def test_workspace_store_is_used(built_ws: Path) -> None:
+    ws = built_ws
     assert (ws / ".align" / "current" / "oxigraph").is_dir()
     code, out, _ = run("--workspace", str(ws), "sparql", "links-by-kind", "--format", "csv")
     assert code == 0 and "structural,asserted,56" in out
@@ -203,3 +208,11 @@ def test_push_then_query_the_endpoint(oxigraph: str) -> None:
 def test_unreachable_endpoint_is_a_clear_error() -> None:
     code, _, err = run("sparql", "links-by-kind", "--endpoint", f"http://127.0.0.1:{_free_port()}/q")
     assert code == 2 and "cannot reach the endpoint" in err
+
+
+def test_sparql_update_on_the_built_store_and_a_bad_endpoint_are_clear_errors(
+        built_ws: Path) -> None:
+    ws = built_ws
+    clean_error(*run("--workspace", str(ws), "sparql", "INSERT DATA { <a:b> <a:c> <a:d> }",
+                     "--allow-update")[::2], "only through 'align build'")
+    clean_error(*run("sparql", "links-by-kind", "--endpoint", "notaurl")[::2], "not an http")

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PEOPLE = "sources/cp2024-people-web.txt"
@@ -219,27 +220,37 @@ def hostile_build(ws: Path, obs: Observation) -> list[str]:
     return problems + map_escapes(ws, obs)
 
 
-def payload_executed(html: Path, chromium: str) -> bool:
-    """Open a map in headless Chromium; True if any payload ran (a flag set, or a dialog)."""
-    from playwright.sync_api import sync_playwright
+#: Chromium's flags for the check: headless, offline, nothing fetched in the background
+BROWSER_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
-    flags = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=flags)
-        try:
-            page = browser.new_page()
-            dialogs: list[str] = []
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.goto(html.as_uri())
-            page.wait_for_timeout(300)
-            page.click("#table-view summary")  # every label as a table row
-            page.fill("#search", "pwned")  # selects the hostile node: its text in the panel
-            page.wait_for_timeout(300)
-            page.mouse.move(500, 400)
-            flag = page.evaluate("window.__pwned")
-            return bool(flag) or bool(dialogs)
-        finally:
-            browser.close()
+
+def payload_executed(html: Path, chromium: str, browser: Any = None) -> bool:
+    """Open a map in headless Chromium; True if any payload ran (a flag set, or a dialog).
+    `browser`, a Playwright browser launched with BROWSER_FLAGS, is used when given (each page
+    in a context of its own); else one is launched for this page and closed."""
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            launched = p.chromium.launch(executable_path=chromium, args=BROWSER_FLAGS)
+            try:
+                return payload_executed(html, chromium, launched)
+            finally:
+                launched.close()
+    page = browser.new_page()  # a new context: nothing is shared with another page
+    try:
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(html.as_uri())
+        page.wait_for_timeout(300)
+        page.click("#table-view summary")  # every label as a table row
+        page.fill("#search", "pwned")  # selects the hostile node: its text in the panel
+        page.wait_for_timeout(300)
+        page.mouse.move(500, 400)
+        flag = page.evaluate("window.__pwned")
+        return bool(flag) or bool(dialogs)
+    finally:
+        page.close()
 
 
 # --- plans brought in with `align add` ------------------------------------------------------
@@ -513,16 +524,23 @@ def _align(ws: Path, *args: str, timeout: float = 600) -> subprocess.CompletedPr
                           text=True, env=env, cwd=ws.parent, timeout=timeout)
 
 
-def make_template(where: Path) -> Path:
-    """A built copy of the bundled workspace, which every case copies."""
+def make_template(where: Path, built: Path | None = None, build_output: str | None = None) -> Path:
+    """A built copy of the bundled workspace, which every case copies: made by `align init` and
+    `align build`, or copied from `built`, a workspace already built from the bundled data whose
+    build printed `build_output`."""
     ws = where / "template"
     if not ws.exists():
-        env = {**os.environ}
-        env.pop("ALIGN_WORKSPACE", None)
-        subprocess.run([*align_command(), "init", str(ws)], check=True, capture_output=True, env=env)
-        r = _align(ws, "build")
-        assert r.returncode == 0, r.stderr
-        (where / "template.build.txt").write_text(r.stdout)
+        if built is not None and build_output is not None:
+            shutil.copytree(built, ws, symlinks=True)
+            (where / "template.build.txt").write_text(build_output)
+        else:
+            env = {**os.environ}
+            env.pop("ALIGN_WORKSPACE", None)
+            subprocess.run([*align_command(), "init", str(ws)], check=True, capture_output=True,
+                           env=env)
+            r = _align(ws, "build")
+            assert r.returncode == 0, r.stderr
+            (where / "template.build.txt").write_text(r.stdout)
         (where / "template.serves.txt").write_text(_align(ws, "serves", "4C", "--format", "json").stdout)
     return ws
 

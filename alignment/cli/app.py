@@ -31,6 +31,7 @@ class _Group(click.Group):
     """Maps the library's errors to a one-line message and an exit code, for every command;
     lists the commands in the order they are defined."""
 
+
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def, override]
         try:
             return super().invoke(ctx)
@@ -128,9 +129,9 @@ def _words(_ctx: Any, _param: Any, value: Any) -> Any:
 _ID_HELP = "An ID or a forgiving reference: '4C', 'hwb 4c', 'people 21', a label fragment."
 
 
-def id_argument(name: str):  # type: ignore[no-untyped-def]
+def id_argument(name: str, help: str = _ID_HELP):  # type: ignore[no-untyped-def]
     """A positional element reference, completed from the workspace's IDs."""
-    return click.argument(name, shell_complete=_ids)
+    return click.argument(name, help=help, shell_complete=_ids)
 
 
 def format_option(f):  # type: ignore[no-untyped-def]
@@ -161,11 +162,10 @@ def _err(text: str) -> None:
 
 
 @app.command()
-@click.argument("directory", type=click.Path(path_type=Path), default=".")
+@click.argument("directory", type=click.Path(path_type=Path), default=".",
+                help="The folder to create (default: the current folder).")
 def init(directory: Path) -> None:
-    """Create a workspace seeded with the bundled Thurrock documents and curated files.
-
-    DIRECTORY is the folder to create (default: the current folder)."""
+    """Create a workspace seeded with the bundled Thurrock documents and curated files."""
     from alignment.sources.workspace import init_workspace
 
     ws = init_workspace(directory)
@@ -199,7 +199,8 @@ def build(fmt: Format) -> None:
 
 
 @app.command()
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path),
+                help="The plan: a .md or .txt outline, a .csv or .xlsx sheet, or a .yaml file.")
 @click.option("--plan", required=True, help="The new plan's ID, e.g. CYP25.")
 @click.option("--title", required=True, help="The plan's title.")
 @click.option("--layout", help="outline, csv, xlsx or yaml (default: from the file's suffix).")
@@ -218,9 +219,7 @@ def build(fmt: Format) -> None:
 def add(file: Path, plan: str, title: str, layout: str | None, kind: str | None,
         period: str | None, strategy: str | None, levels: str | None, doc_id: str | None,
         publisher: str | None, sheet: str | None, check: bool, fmt: Format) -> None:
-    """Add a plan to the workspace from an outline, a spreadsheet or a YAML file.
-
-    FILE is the plan: a .md or .txt outline, a .csv or .xlsx sheet, or a .yaml file."""
+    """Add a plan to the workspace from an outline, a spreadsheet or a YAML file."""
     from alignment.output.render import render_import
     from alignment.pipeline.add import add_document
 
@@ -232,11 +231,10 @@ def add(file: Path, plan: str, title: str, layout: str | None, kind: str | None,
 
 
 @app.command()
-@click.argument("plan")
+@click.argument("plan",
+                help="The plan's ID, e.g. CYP25.")
 def remove(plan: str) -> None:
-    """Take a plan and its documents out of the workspace (their files stay in sources/).
-
-    PLAN is the plan's ID, e.g. CYP25."""
+    """Take a plan and its documents out of the workspace (their files stay in sources/)."""
     from alignment.pipeline.add import remove_plan
 
     done = remove_plan(_ws(), plan)
@@ -246,11 +244,10 @@ def remove(plan: str) -> None:
 
 
 @app.command()
-@click.argument("kind")
+@click.argument("kind",
+                help="csv, yaml or outline.")
 def template(kind: str) -> None:
-    """Print a filled-in example plan to start from.
-
-    KIND is csv, yaml or outline."""
+    """Print a filled-in example plan to start from."""
     from alignment.readers import template as example
 
     _out(example(kind))
@@ -274,9 +271,7 @@ def validate() -> None:
 @id_argument("ref")
 @format_option
 def show(ref: str, fmt: Format) -> None:
-    """An element with its parents, children, responsible posts, references and provenance.
-
-    REF is an ID or a forgiving reference: '4C', 'hwb 4c', 'people 21', a label fragment."""
+    """An element with its parents, children, responsible posts, references and provenance."""
     corpus = _api().load(_ws())
     _out(render_record(_query().show(corpus, _query().resolve(corpus, ref)), fmt))
 
@@ -295,22 +290,20 @@ def list_(plan: str | None, type_: str | None, post: str | None, fmt: Format) ->
 
 
 @app.command()
-@click.argument("text")
+@click.argument("text",
+                help="The words that must all appear.")
 @format_option
 def search(text: str, fmt: Format) -> None:
-    """Find elements whose text contains every word given.
-
-    TEXT holds the words that must all appear."""
+    """Find elements whose text contains every word given."""
     _out(render_rows(_query().search(_api().load(_ws()), text), fmt))
 
 
 @app.command()
-@click.argument("name", shell_complete=_agents)
+@click.argument("name", shell_complete=_agents,
+                help="A post or team: its name, an alias or its ID.")
 @format_option
 def director(name: str, fmt: Format) -> None:
-    """Everything a post or team is accountable for, across plans.
-
-    NAME is a post or team: its name, an alias or its ID."""
+    """Everything a post or team is accountable for, across plans."""
     agent, rows = _query().director(_api().load(_ws()), name)
     _out(render_rows(rows, fmt, ["id", "type", "label", "accountable", "source"],
                      title=f"{agent.label} ({agent.id}): {len(rows)} elements"))
@@ -353,9 +346,7 @@ def export(fmt: str, out: Path | None, base: str | None) -> None:
 @format_option
 def serves(goal: str, min_score: float | None, kind: list[str] | None, plan: str | None,
            status: str | None, fmt: Format) -> None:
-    """What serves a goal (or names a strategy), grouped by kind, strongest first.
-
-    GOAL is an ID or a forgiving reference: '4C', 'hwb 4c', 'HWB goal 4C', a label fragment."""
+    """What serves a goal (or names a strategy), grouped by kind, strongest first."""
     from alignment.questions.fromstore import has_id, node_index
     from alignment.questions.resolve import resolve_id
 
@@ -394,9 +385,7 @@ def _not_a_goal(ws: Any, target: str, command: str = "serves") -> None:
 @status_option
 @format_option
 def supports(ref: str, min_score: float | None, status: str | None, fmt: Format) -> None:
-    """The reverse of serves: which goals and strategies an element serves or names.
-
-    REF is an ID or a forgiving reference: 'people 21', 'CP24-PEOPLE-21', a label fragment."""
+    """The reverse of serves: which goals and strategies an element serves or names."""
     corpus = _api().load(_ws())
     source = _query().resolve(corpus, ref)
     rows = _serving().supports(corpus, source, min_score, status)
@@ -416,13 +405,11 @@ def gaps(min_score: float | None, status: str | None, plan: str | None, fmt: For
 
 
 @app.command()
-@id_argument("a")
-@id_argument("b")
+@id_argument("a", "One end: an ID or a forgiving reference.")
+@id_argument("b", "The other end: an ID or a forgiving reference.")
 @format_option
 def why(a: str, b: str, fmt: Format) -> None:
-    """The paths that connect two elements, each step explained.
-
-    A and B are IDs or forgiving references: '4C', 'people 21', a label fragment."""
+    """The paths that connect two elements, each step explained."""
     corpus = _api().load(_ws())
     ida, idb = _query().resolve(corpus, a), _query().resolve(corpus, b)
     if ida == idb:
@@ -473,9 +460,7 @@ def continuity(min_score: float | None, only: str | None, fmt: Format) -> None:
 @format_option
 def review(goal: str, limit: int, fmt: Format) -> None:
     """The machine's suggestions for a goal, strongest first, with the link IDs to accept or
-    reject.
-
-    GOAL is an ID or a forgiving reference: '4C', 'hwb 4c', a label fragment."""
+    reject."""
     corpus = _api().load(_ws())
     target = _query().resolve(corpus, goal)
     rows = _serving().review(corpus, target)
@@ -493,42 +478,38 @@ def review(goal: str, limit: int, fmt: Format) -> None:
 
 
 @app.command()
-@click.argument("link")
+@click.argument("link",
+                help="A link ID from 'align review'.")
 @click.option("--why", default="", help="The reason, kept with the decision.")
 @click.option("--by", help="Who decides (default: your user name).")
 @click.option("--date", help="When it was decided, YYYY-MM-DD (default: today), e.g. the board's "
                              "date.")
 def accept(link: str, why: str, by: str | None, date: str | None) -> None:
-    """Accept a suggested link: it becomes asserted on every later build.
-
-    LINK is a link ID from 'align review'."""
+    """Accept a suggested link: it becomes asserted on every later build."""
     _decide("accept", link, why, by, date)
 
 
 @app.command()
-@click.argument("link")
+@click.argument("link",
+                help="A link ID from 'align review'.")
 @click.option("--why", default="", help="The reason, kept with the decision.")
 @click.option("--by", help="Who decides (default: your user name).")
 @click.option("--date", help="When it was decided, YYYY-MM-DD (default: today), e.g. the board's "
                              "date.")
 def reject(link: str, why: str, by: str | None, date: str | None) -> None:
-    """Reject a link: it is kept, as rejected, and no longer counts as serving its goal.
-
-    LINK is a link ID from 'align review'."""
+    """Reject a link: it is kept, as rejected, and no longer counts as serving its goal."""
     _decide("reject", link, why, by, date)
 
 
 @app.command("add-link")
-@id_argument("source")
-@id_argument("target")
+@id_argument("source", "What serves: an ID or a forgiving reference.")
+@id_argument("target", "What it serves: a goal or strategy, an ID or a forgiving reference.")
 @click.option("--why", default="", help="The reason, kept with the decision.")
 @click.option("--by", help="Who decides (default: your user name).")
 @click.option("--date", help="When it was decided, YYYY-MM-DD (default: today), e.g. the board's "
                              "date.")
 def add_link(source: str, target: str, why: str, by: str | None, date: str | None) -> None:
-    """Add a link the machine did not find (a curated link).
-
-    SOURCE serves TARGET: each an ID or a forgiving reference."""
+    """Add a link the machine did not find (a curated link)."""
     corpus = _api().load(_ws())
     d, earlier = _decisions().record(_ws(), corpus, _query().resolve(corpus, source),
                                       _query().resolve(corpus, target), "add", why, by, date)
@@ -560,21 +541,21 @@ def decisions(fmt: Format, in_force: bool) -> None:
 
 
 @app.command()
-@click.argument("ref")
+@click.argument("ref",
+                help="The decision's number in 'align decisions', or the link's ID.")
 @click.option("--by", help="Who withdraws it (default: your user name).")
 @click.option("--date", help="When, YYYY-MM-DD (default: today).")
 def withdraw(ref: str, by: str | None, date: str | None) -> None:
     """Withdraw a decision: the machine's link stands again on the next build. The decision
-    stays in the file, marked as withdrawn, so the others keep their numbers.
-
-    REF is the decision's number in 'align decisions', or the link's ID."""
+    stays in the file, marked as withdrawn, so the others keep their numbers."""
     n, d = _decisions().withdraw(_ws(), ref, by, date)
     _out(f"withdrawn: decision {n}, {d.decision} {d.source} -> {d.target}; 'align build' "
          f"refreshes the store\n")
 
 
 @app.command("map")
-@click.argument("focus", required=False, shell_complete=_ids)
+@click.argument("focus", required=False, shell_complete=_ids,
+                help="Centre the map on this element (or strategy, or post); omit it for the whole graph.")
 @click.option("--out", "-o", type=click.Path(path_type=Path), default="map.html",
               show_default=True, help="HTML file to write.")
 @click.option("--depth", type=int, default=2, show_default=True,
@@ -587,9 +568,7 @@ def withdraw(ref: str, by: str | None, date: str | None) -> None:
 @min_score_option
 def map_(focus: str | None, out: Path, depth: int, plan: str | None, strategy: str | None,
          post: str | None, kind: list[str] | None, min_score: float | None) -> None:
-    """Write an interactive linkage map: one self-contained HTML file that works offline.
-
-    FOCUS centres the map on an element (or strategy, or post); omit it for the whole graph."""
+    """Write an interactive linkage map: one self-contained HTML file that works offline."""
     from alignment.graph import maps
     from alignment.output.htmlmap import render_html
 
@@ -608,7 +587,8 @@ def map_(focus: str | None, out: Path, depth: int, plan: str | None, strategy: s
 
 
 @app.command("sparql")
-@click.argument("query", required=False)
+@click.argument("query", required=False,
+                help="A query, a .rq file, or the name of a query from --list.")
 @click.option("--bind", multiple=True,
               help="name=value, bound as an RDF term (repeatable): an ID such as HWB-4C becomes "
                    "its IRI, <...> an IRI, a number a number.")
@@ -624,9 +604,7 @@ def map_(focus: str | None, out: Path, depth: int, plan: str | None, strategy: s
 @click.option("--list", "list_", is_flag=True, help="List the named queries.")
 def sparql_(query: str | None, bind: list[str], fmt: str, out: Path | None, endpoint: str | None,
             allow_external: bool, allow_update: bool, list_: bool) -> None:
-    """Run SPARQL 1.1 on the graph (read-only and contained unless a flag allows more).
-
-    QUERY is a query, a .rq file, or the name of a query from --list."""
+    """Run SPARQL 1.1 on the graph (read-only and contained unless a flag allows more)."""
     from alignment.iri import base_iri
     from alignment.store import sparql
 
@@ -694,11 +672,11 @@ def push(store: str, graph: str | None) -> None:
 
 
 @app.command()
-@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]),
+                help="bash, zsh or fish. For bash, add the line "
+                     "'eval \"$(align completion bash)\"' to ~/.bashrc.")
 def completion(shell: str) -> None:
-    """Print the script that completes commands, options, IDs and post names in your shell.
-
-    SHELL is bash, zsh or fish; for bash, add `eval "$(align completion bash)"` to ~/.bashrc."""
+    """Print the script that completes commands, options, IDs and post names in your shell."""
     from click.shell_completion import get_completion_class
 
     cls = get_completion_class(shell)
