@@ -365,7 +365,7 @@ def serves(goal: str, min_score: float | None, kind: list[str] | None, plan: str
     rows = _serving().serves(store, target, min_score, kind, plan, status)
     _out(render_links(rows, fmt, f"{target}: {len(rows)} links serve it or name it"))
     if not rows:
-        _not_a_goal(ws, target)
+        _not_a_goal(store, target)
 
 
 def _store(ws: Workspace):  # type: ignore[no-untyped-def]
@@ -381,9 +381,9 @@ def _store(ws: Workspace):  # type: ignore[no-untyped-def]
     return store
 
 
-def _not_a_goal(ws: Any, target: str, command: str = "serves") -> None:
+def _not_a_goal(store: Any, target: str, command: str = "serves") -> None:
     """A note when the question was asked of a domain or plan, not a goal."""
-    note = _serving().not_a_goal(_api().load(ws), target, command)
+    note = _serving().not_a_goal(store, target, command)
     if note:
         _err(note)
 
@@ -397,9 +397,12 @@ def supports(ref: str, min_score: float | None, status: str | None, fmt: Format)
     """The reverse of serves: which goals and strategies an element serves or names.
 
     REF is an ID or a forgiving reference: 'people 21', 'CP24-PEOPLE-21', a label fragment."""
-    corpus = _api().load(_ws())
-    source = _query().resolve(corpus, ref)
-    rows = _serving().supports(corpus, source, min_score, status)
+    from alignment.questions.fromstore import has_id, node_index
+    from alignment.questions.resolve import resolve_id
+
+    store = _store(_ws())
+    source = ref if has_id(store, ref) else resolve_id(node_index(store), ref)
+    rows = _serving().supports(store, source, min_score, status)
     _out(render_links(rows, fmt, f"{source}: serves or names {len(rows)}"))
 
 
@@ -476,9 +479,12 @@ def review(goal: str, limit: int, fmt: Format) -> None:
     reject.
 
     GOAL is an ID or a forgiving reference: '4C', 'hwb 4c', a label fragment."""
-    corpus = _api().load(_ws())
-    target = _query().resolve(corpus, goal)
-    rows = _serving().review(corpus, target)
+    from alignment.questions.fromstore import has_id, node_index
+    from alignment.questions.resolve import resolve_id
+
+    store = _store(_ws())
+    target = goal if has_id(store, goal) else resolve_id(node_index(store), goal)
+    rows = _serving().review(store, target)
     shown = rows[:limit] if limit else rows
     if fmt == Format.table:
         for r in shown:
@@ -489,7 +495,7 @@ def review(goal: str, limit: int, fmt: Format) -> None:
              + (f"; the first {len(shown)} shown" if len(shown) < len(rows) else ""))
     _out(render_links(shown, fmt, title))
     if not rows:
-        _not_a_goal(_ws(), target, "review")
+        _not_a_goal(store, target, "review")
 
 
 @app.command()

@@ -79,12 +79,12 @@ def accepted(kind: str, status: str) -> bool:
     return kind in SUGGESTING and status == LinkStatus.ASSERTED
 
 
-def carries_on(lk: Link, min_score: float | None = None) -> bool:
-    """Whether a continuity link says its deliverable carried on: not rejected, and asserted or
-    scoring at least `min_score` (default: the fitted threshold)."""
+def carries_on(kind: str, status: str, score: float, min_score: float | None = None) -> bool:
+    """Whether a link says its deliverable carried on: a continuity link not rejected, and
+    asserted or scoring at least `min_score` (default: the fitted threshold)."""
     threshold = CONTINUITY_THRESHOLD if min_score is None else min_score
-    return (lk.kind == LinkKind.CONTINUITY and lk.status != LinkStatus.REJECTED
-            and (lk.status == LinkStatus.ASSERTED or lk.score >= threshold))
+    return (kind == LinkKind.CONTINUITY and status != LinkStatus.REJECTED
+            and (status == LinkStatus.ASSERTED or score >= threshold))
 
 
 def serving(corpus: Corpus, min_score: float | None = None, status: str | None = None,

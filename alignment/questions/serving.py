@@ -30,14 +30,6 @@ Row = dict[str, Any]
 _ORDER = ORDER
 
 
-def _row(el: Element | None, other_id: str, lk: Link, label: str | None = None) -> Row:
-    p = el.provenance[0] if el else lk.provenance
-    return {"id": other_id, "type": el.type.value if el else "Strategy",
-            "label": el.label if el else (label or other_id), "plan": el.plan if el else "",
-            "link": lk.id, "kind": lk.kind, "score": lk.score, "status": lk.status,
-            "evidence": lk.evidence, "source": f"{p.document}:{p.line_start}"}
-
-
 def _sort(rows: list[Row]) -> list[Row]:
     return sorted(rows, key=lambda r: (_ORDER.get(r["kind"], 99), -r["score"], natural(r["id"])))
 
@@ -84,19 +76,48 @@ def serves(store: Any, target: str, min_score: float | None = None,
     return _sort(list(rows.values()))
 
 
-def supports(corpus: Corpus, source: str, min_score: float | None = None,
+def supports(store: Any, source: str, min_score: float | None = None,
              status: str | None = None) -> list[Row]:
-    """The reverse: which goals, strategies and elements an element serves or names."""
-    index = corpus.element_index()
-    strategies = {s.id: s.label for s in corpus.strategies}
-    links = [lk for lk in serving(corpus, min_score, status) if lk.source == source]
-    links += [lk for lk in corpus.links if lk.kind == LinkKind.REFERENCES and lk.source == source]
-    links += [lk for lk in corpus.links if source in (lk.source, lk.target) and carries_on(lk)]
-    rows = []
-    for lk in links:
-        other = lk.source if lk.target == source else lk.target  # continuity runs both ways
-        rows.append(_row(index.get(other), other, lk, strategies.get(other)))
-    return _sort(rows)
+    """The reverse of `serves`, read from the store by the named query `supports`: which goals,
+    strategies and elements an element serves or names, and the deliverables a continuity link
+    joins it to (both ways), grouped by kind, strongest first. Names always count, continuity
+    links from their threshold (`carries_on`), serving links under the filters (`counts`)."""
+    from alignment.links.similarity import PARAMS
+    from alignment.questions.fromstore import select
+
+    check_filters(min_score, status)
+    rows: dict[str, Row] = {}
+    for sol in select(store, "supports", element=_node(source)):
+        kind, st, score = sol["kind"].value, sol["status"].value, float(sol["score"].value)
+        if kind == LinkKind.CONTINUITY:
+            if not carries_on(kind, st, score):
+                continue
+        elif kind != LinkKind.REFERENCES and not counts(st, score, PARAMS.threshold, min_score,
+                                                        status):
+            continue
+        rows[sol["link"].value] = _link_row(sol)
+    return _sort(list(rows.values()))
+
+
+def _node(id_: str) -> Any:
+    """The IRI of a node of the graph, by its ID."""
+    import pyoxigraph as ox
+
+    from alignment.iri import base_iri
+
+    return ox.NamedNode(f"{base_iri()}id/{id_}")
+
+
+def _value(term: Any) -> str:
+    return term.value if term is not None else ""
+
+
+def _link_row(sol: Any) -> Row:
+    """A row of `supports` or `review`: the node at the other end of a link, and the link."""
+    return {"id": sol["id"].value, "type": sol["type"].value, "label": sol["label"].value,
+            "plan": _value(sol["plan"]), "link": sol["link"].value, "kind": sol["kind"].value,
+            "score": float(sol["score"].value), "status": sol["status"].value,
+            "evidence": sol["evidence"].value, "source": _value(sol["source"])}
 
 
 def _goal_plans(corpus: Corpus) -> set[str]:
@@ -253,7 +274,8 @@ def continuity(corpus: Corpus, min_score: float | None = None,
 def _continuity(corpus: Corpus, min_score: float | None) -> list[Row]:
     index = corpus.element_index()
     links = [lk for lk in corpus.links if lk.target in index
-             and index[lk.target].type == ElementType.DELIVERABLE and carries_on(lk, min_score)]
+             and index[lk.target].type == ElementType.DELIVERABLE
+             and carries_on(lk.kind, lk.status, lk.score, min_score)]
     links += [lk for lk in corpus.links if lk.kind == LinkKind.CURATED and lk.target in index
               and index[lk.target].type == ElementType.DELIVERABLE]
     by_old: dict[str, list[Link]] = {}
@@ -285,28 +307,48 @@ def _continuity(corpus: Corpus, min_score: float | None) -> list[Row]:
     return rows
 
 
-def review(corpus: Corpus, goal: str) -> list[Row]:
-    """The machine's suggestions for a goal with the IDs to accept or reject: those still to
-    decide first, strongest first; then those already accepted or rejected."""
-    index = corpus.element_index()
-    rows = [_row(index.get(lk.source), lk.source, lk) for lk in corpus.links
-            if lk.target == goal and lk.kind == LinkKind.SIMILARITY]
-    return sorted(rows, key=lambda r: (r["status"] != "suggested", -r["score"], r["id"]))
+def review(store: Any, goal: str) -> list[Row]:
+    """The machine's suggestions for a goal with the IDs to accept or reject, from the named
+    query `review`: those still to decide first, strongest first; then those already accepted
+    or rejected."""
+    from alignment.questions.fromstore import select
+
+    rows = {sol["link"].value: _link_row(sol) for sol in select(store, "review", goal=_node(goal))}
+    return sorted(rows.values(), key=lambda r: (r["status"] != "suggested", -r["score"], r["id"]))
 
 
-def not_a_goal(corpus: Corpus, target: str, command: str = "serves") -> str | None:
+_UNDER = """PREFIX sa: <https://w3id.org/strategy-alignment/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?node ?class ?goal WHERE {
+  { ?node a sa:Element } UNION { ?node a sa:Plan }
+  ?node a ?class .
+  FILTER (?class != sa:Element && STRSTARTS(STR(?class), STR(sa:)))
+  OPTIONAL {
+    ?g a sa:Goal ; sa:id ?goal ; sa:sequence ?sequence .
+    { ?g skos:broader ?node } UNION { ?g sa:plan ?node . ?node a sa:Plan }
+  }
+}
+ORDER BY ?sequence"""
+
+
+def not_a_goal(store: Any, target: str, command: str = "serves") -> str | None:
     """When `target` is a domain or plan, not a goal: a note naming the goals under it, whose
     links the question was probably about; else None."""
-    index = corpus.element_index()
-    el = index.get(target)
-    if el is None or el.type in GOAL_TYPES:
+    import pyoxigraph as ox
+
+    from alignment.questions.fromstore import node_type
+
+    found = list(store.query(_UNDER, substitutions={ox.Variable("node"): _node(target)}))
+    if not found:
         return None
-    goals = [e.id for e in corpus.elements if e.type in GOAL_TYPES
-             and (e.parent == target or e.plan == target and el.type == ElementType.PLAN)]
+    t = node_type(found[0]["class"].value)
+    if t is None or t in GOAL_TYPES:
+        return None
+    goals = [sol["goal"].value for sol in found if sol["goal"] is not None]
     if not goals:
         return None
     shown = ", ".join(goals[:6]) + (f" and {len(goals) - 6} more" if len(goals) > 6 else "")
-    return (f"{target} is a {el.type.value.lower()}: links serve its goals ({shown}); "
+    return (f"{target} is a {t.lower()}: links serve its goals ({shown}); "
             f"ask 'align {command} {goals[0]}'")
 
 
