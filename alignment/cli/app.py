@@ -413,7 +413,7 @@ def supports(ref: str, min_score: float | None, status: str | None, fmt: Format)
 @format_option
 def gaps(min_score: float | None, status: str | None, plan: str | None, fmt: Format) -> None:
     """Goals that nothing outside their own plan serves, and deliverables that serve no goal."""
-    rows = _serving().gaps(_api().load(_ws()), min_score, status, plan)
+    rows = _serving().gaps(_store(_ws()), min_score, status, plan)
     _out(render_rows(rows, fmt, ["gap", "id", "plan", "label", "source"] if fmt == Format.table
                      else None))
 
@@ -447,7 +447,7 @@ def matrix(min_score: float | None, status: str | None, plan: str | None, out: P
     if out is not None and fmt != Format.table:
         raise InputError(f"--format is for what is printed; the file's type follows its name "
                          f"({out.name}: .csv or .xlsx)")
-    columns, rows = _serving().matrix(_api().load(_ws()), min_score, status, plan)
+    columns, rows = _serving().matrix(_store(_ws()), min_score, status, plan)
     if out is None:
         _out(render_matrix(rows, fmt, columns))
         return

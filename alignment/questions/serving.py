@@ -21,7 +21,7 @@ from alignment.links.rules import (
 from alignment.terms import ElementType, LinkKind, LinkStatus
 
 if TYPE_CHECKING:
-    from alignment.model import Corpus, Element, Link
+    from alignment.model import Corpus, Link
 
 __all__ = ["serving", "serves", "supports", "gaps", "why", "matrix", "continuity", "review",
            "find_link", "not_a_goal", "STATUSES"]
@@ -120,37 +120,37 @@ def _link_row(sol: Any) -> Row:
             "evidence": sol["evidence"].value, "source": _value(sol["source"])}
 
 
-def _goal_plans(corpus: Corpus) -> set[str]:
-    return {e.plan for e in corpus.elements if e.type in GOAL_TYPES}
+GAPS = {ElementType.GOAL: "goal served by nothing outside its own plan",
+        ElementType.DELIVERABLE: "deliverable serving no goal"}
 
 
-def gaps(corpus: Corpus, min_score: float | None = None, status: str | None = None,
+def gaps(store: Any, min_score: float | None = None, status: str | None = None,
          plan: str | None = None) -> list[Row]:
-    """Goals that no element of another plan serves, and deliverables that serve no goal
-    (`plan` narrows both to one plan)."""
-    check_plan((p.id for p in corpus.plans), plan)
-    index = corpus.element_index()
-    links = [lk for lk in serving(corpus, min_score, status)
-             if lk.target in index and index[lk.target].type in GOAL_TYPES]
-    served = {lk.target for lk in links
-              if lk.source in index and index[lk.source].plan != index[lk.target].plan}
-    serving_ids = {lk.source for lk in links}
-    goal_plans = _goal_plans(corpus)
-    rows = []
-    for el in corpus.elements:
-        if el.type in GOAL_TYPES and el.id not in served:
-            rows.append(_gap_row(el, "goal served by nothing outside its own plan"))
-    for el in corpus.elements:
-        if el.type == ElementType.DELIVERABLE and el.plan not in goal_plans \
-                and el.id not in serving_ids:
-            rows.append(_gap_row(el, "deliverable serving no goal"))
-    return [r for r in rows if not plan or r["plan"].lower() == plan.lower()]
+    """Goals that no element of another plan serves, and deliverables of plans with no goals
+    that serve no goal (`plan` narrows both to one plan), in the order they were read: the
+    named query `gaps` gives each with the strongest link of each status that may stand behind
+    it, and a link stands when it counts under the filters (alignment.links.rules.counts)."""
+    from alignment.links.similarity import PARAMS
+    from alignment.questions.fromstore import plan_ids, select
 
-
-def _gap_row(el: Element, gap: str) -> Row:
-    p = el.provenance[0]
-    return {"id": el.id, "type": el.type.value, "label": el.label, "plan": el.plan, "gap": gap,
-            "source": f"{p.document}:{p.line_start}"}
+    check_plan(plan_ids(store), plan)
+    check_filters(min_score, status)
+    rows: dict[str, Row] = {}
+    served: set[str] = set()
+    for sol in select(store, "gaps"):
+        el = sol["id"].value
+        if el not in rows:
+            t = sol["type"].value
+            rows[el] = {"id": el, "type": t, "label": sol["label"].value,
+                        "plan": sol["plan"].value, "gap": GAPS[ElementType(t)],
+                        "source": _value(sol["source"])}
+        # a status's strongest link counts if any of that status does
+        if sol["status"] is not None and counts(sol["status"].value,
+                                                float(sol["strongest"].value),
+                                                PARAMS.threshold, min_score, status):
+            served.add(el)
+    return [r for el, r in rows.items() if el not in served
+            and (not plan or r["plan"].lower() == plan.lower())]
 
 
 def why(corpus: Corpus, a: str, b: str, limit: int = 5, cutoff: int = 5) -> list[Row]:
@@ -213,47 +213,59 @@ def _shortest_paths(g: Any, a: str, b: str, limit: int, cutoff: int):  # type: i
         yield path
 
 
-def matrix(corpus: Corpus, min_score: float | None = None, status: str | None = None,
+def matrix(store: Any, min_score: float | None = None, status: str | None = None,
            plan: str | None = None) -> tuple[list[str], list[Row]]:
-    """Deliverables x goals: each cell the strongest serving link ("explicit 0.900",
-    "similarity 0.283 (suggested)"), or empty; and how many goals each deliverable serves, and
-    of them how many by asserted links."""
-    index = corpus.element_index()
-    goals = [e for e in corpus.elements if e.type in GOAL_TYPES]
-    goal_plans = _goal_plans(corpus)
-    best: dict[tuple[str, str], Link] = {}
-    for lk in serving(corpus, min_score, status):
-        if lk.target in index and index[lk.target].type in GOAL_TYPES:
-            key = (lk.source, lk.target)
-            if key not in best or (_ORDER[lk.kind], -lk.score) < (_ORDER[best[key].kind],
-                                                                  -best[key].score):
-                best[key] = lk
-    check_plan((p.id for p in corpus.plans), plan)
+    """Deliverables x goals, from the named query `matrix`: each cell the strongest serving link
+    that counts under the filters ("explicit 0.900", "similarity 0.283 (suggested)"), or empty;
+    and how many goals each deliverable serves, and of them how many by asserted links. The
+    deliverables are those of plans with no goals of their own, in the order they were read."""
+    from alignment.links.similarity import PARAMS
+    from alignment.questions.fromstore import plan_ids, select
+
+    check_filters(min_score, status)
+    check_plan(plan_ids(store), plan)
+    goals: list[str] = []
+    found: dict[str, Row] = {}
+    best: dict[tuple[str, str], tuple[str, float, str]] = {}
+    for sol in select(store, "matrix"):
+        if sol["deliverable"] is None:
+            goals.append(sol["goal"].value)
+            continue
+        el = sol["deliverable"].value
+        if el not in found:
+            found[el] = {"id": el, "type": ElementType.DELIVERABLE.value,
+                         "label": sol["label"].value, "plan": sol["plan"].value}
+        if sol["link"] is None:
+            continue
+        kind, st, score = sol["kind"].value, sol["status"].value, float(sol["score"].value)
+        if not counts(st, score, PARAMS.threshold, min_score, status):
+            continue
+        key = (el, sol["goal"].value)
+        if key not in best or (_ORDER[kind], -score) < (_ORDER[best[key][0]], -best[key][1]):
+            best[key] = (kind, score, st)
     rows = []
-    for el in corpus.elements:
-        if el.type != ElementType.DELIVERABLE or el.plan in goal_plans:
+    for el, found_row in found.items():
+        if plan and found_row["plan"].lower() != plan.lower():
             continue
-        if plan and el.plan.lower() != plan.lower():
-            continue
-        row: Row = {"id": el.id, "type": el.type.value, "label": el.label, "plan": el.plan}
+        row: Row = dict(found_row)
         for g in goals:
-            lk = best.get((el.id, g.id))
-            row[g.id] = _cell(lk) if lk else ""
-        row["goals served"] = sum(1 for g in goals if row[g.id])
-        row["by asserted links"] = sum(1 for g in goals if (el.id, g.id) in best
-                              and best[(el.id, g.id)].status == LinkStatus.ASSERTED)
+            lk = best.get((el, g))
+            row[g] = _cell(*lk) if lk else ""
+        row["goals served"] = sum(1 for g in goals if row[g])
+        row["by asserted links"] = sum(1 for g in goals if (el, g) in best
+                                       and best[(el, g)][2] == LinkStatus.ASSERTED)
         rows.append(row)
-    columns = ["id", "plan", "label", *(g.id for g in goals), "goals served", "by asserted links"]
+    columns = ["id", "plan", "label", *goals, "goals served", "by asserted links"]
     return columns, rows
 
 
-def _cell(lk: Link) -> str:
+def _cell(kind: str, score: float, status: str) -> str:
     """A matrix cell: the link's kind and score, and whether an officer has still to decide on it
     (suggested) or accepted it (a similarity link made asserted)."""
-    note = {"suggested": " (suggested)", "rejected": " (rejected)"}.get(lk.status, "")
-    if accepted(lk.kind, lk.status):
+    note = {"suggested": " (suggested)", "rejected": " (rejected)"}.get(status, "")
+    if accepted(kind, status):
         note = " (accepted)"
-    return f"{lk.kind} {lk.score:.3f}{note}"
+    return f"{kind} {score:.3f}{note}"
 
 
 CONTINUITY_STATUSES = ("carried on", "disappeared", "new")
