@@ -464,7 +464,7 @@ def matrix(min_score: float | None, status: str | None, plan: str | None, out: P
 def continuity(min_score: float | None, only: str | None, fmt: Format) -> None:
     """Which deliverables of an older plan carried on into a newer one, which disappeared, and
     which are new."""
-    rows = _serving().continuity(_api().load(_ws()), min_score, only)
+    rows = _serving().continuity(_store(_ws()), min_score, only)
     _out(render_rows(rows, fmt, ["status", "id", "label", "into", "score"]
                      if fmt == Format.table else None))
 

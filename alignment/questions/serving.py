@@ -1,5 +1,9 @@
-"""Questions about alignment: what serves a goal, what an element supports, gaps, paths between
-two elements, the coverage matrix, and continuity between plans. Corpus first, plain rows out."""
+"""Questions about alignment: what serves a goal, what an element supports, gaps, the coverage
+matrix, continuity between plans and the suggestions to review, each read from the graph's
+Oxigraph store by its named query (alignment/store/queries/NAME.rq) and the rules of
+alignment.links.rules; plain rows out. Light on purpose: no corpus model, RDF library or numpy
+is loaded for them. `why` (paths between two elements) and `find_link` (for the commands that
+write a decision) read the corpus."""
 
 from __future__ import annotations
 
@@ -271,52 +275,52 @@ def _cell(kind: str, score: float, status: str) -> str:
 CONTINUITY_STATUSES = ("carried on", "disappeared", "new")
 
 
-def continuity(corpus: Corpus, min_score: float | None = None,
+def continuity(store: Any, min_score: float | None = None,
                only: str | None = None) -> list[Row]:
-    """Which deliverables of an older plan carried on into a newer one (a continuity link at or
-    above the threshold), which disappeared, and which of the newer plan's are new (`only`
-    keeps one of the three)."""
+    """Which deliverables of an older plan carried on into a newer one (a curated link, or a
+    continuity link that `carries_on` at `min_score`), which disappeared, and which of the newer
+    plan's are new (`only` keeps one of the three), in the order they were read: from the named
+    query `continuity`."""
+    from alignment.questions.fromstore import select
+
     if only and only not in CONTINUITY_STATUSES:
         raise InputError(f"--only '{only}': use one of {', '.join(CONTINUITY_STATUSES)}")
     check_filters(min_score)
-    rows = _continuity(corpus, min_score)
-    return [r for r in rows if not only or r["status"] == only]
-
-
-def _continuity(corpus: Corpus, min_score: float | None) -> list[Row]:
-    index = corpus.element_index()
-    links = [lk for lk in corpus.links if lk.target in index
-             and index[lk.target].type == ElementType.DELIVERABLE
-             and carries_on(lk.kind, lk.status, lk.score, min_score)]
-    links += [lk for lk in corpus.links if lk.kind == LinkKind.CURATED and lk.target in index
-              and index[lk.target].type == ElementType.DELIVERABLE]
-    by_old: dict[str, list[Link]] = {}
-    for lk in links:
-        by_old.setdefault(lk.target, []).append(lk)
-    olds = {lk.target for lk in corpus.links if lk.kind == LinkKind.CONTINUITY and lk.target in index
-            and index[lk.target].type == ElementType.DELIVERABLE}
-    old_plans = {index[o].plan for o in olds}
-    new_plans = {index[lk.source].plan for lk in corpus.links if lk.target in olds}
-    carried = {lk.source for lk in links}
-    rows = []
-    for el in corpus.elements:
-        if el.type != ElementType.DELIVERABLE:
+    found: dict[str, Row] = {}
+    sides: dict[str, set[str]] = {}
+    into: dict[str, list[tuple[float, int, Row]]] = {}
+    carried: set[str] = set()
+    for sol in select(store, "continuity"):
+        el, side = sol["id"].value, sol["side"].value
+        if el not in found:
+            found[el] = {"id": el, "type": ElementType.DELIVERABLE.value,
+                         "label": sol["label"].value}
+        sides.setdefault(el, set()).add(side)
+        if sol["link"] is None:
             continue
-        if el.plan in old_plans:
-            found = sorted(by_old.get(el.id, []), key=lambda x: -x.score)
-            if found:
-                lk = found[0]
-                rows.append({"id": el.id, "type": el.type.value, "label": el.label,
-                             "status": "carried on", "into": lk.source, "score": lk.score,
-                             "link": lk.id, "evidence": lk.evidence})
+        kind, st, score = sol["kind"].value, sol["status"].value, float(sol["score"].value)
+        if kind != LinkKind.CURATED and not carries_on(kind, st, score, min_score):
+            continue
+        if side == "newer":
+            carried.add(el)
+            continue
+        # the strongest carries on; among equals, the link found first
+        into.setdefault(el, []).append((-score, int(sol["found"].value), {
+            "into": sol["into"].value, "score": score, "link": sol["link"].value,
+            "evidence": sol["evidence"].value}))
+    rows = []
+    for el, row in found.items():
+        if "older" in sides[el]:
+            if el in into:
+                rows.append(row | {"status": "carried on"}
+                            | min(into[el], key=lambda c: c[:2])[2])
             else:
-                rows.append({"id": el.id, "type": el.type.value, "label": el.label,
-                             "status": "disappeared", "into": "", "score": None, "link": "",
-                             "evidence": ""})
-        elif el.plan in new_plans and el.id not in carried:
-            rows.append({"id": el.id, "type": el.type.value, "label": el.label, "status": "new",
-                         "into": "", "score": None, "link": "", "evidence": ""})
-    return rows
+                rows.append(row | {"status": "disappeared", "into": "", "score": None,
+                                   "link": "", "evidence": ""})
+        elif el not in carried:
+            rows.append(row | {"status": "new", "into": "", "score": None, "link": "",
+                               "evidence": ""})
+    return [r for r in rows if not only or r["status"] == only]
 
 
 def review(store: Any, goal: str) -> list[Row]:
