@@ -19,7 +19,8 @@ __all__ = ["CONTINUITY_THRESHOLD", "GOAL_TYPES", "KINDS", "ORDER", "STATUSES", "
            "accepted", "carries_on", "check_filters", "check_plan", "counts", "natural",
            "serving"]
 
-#: the element types that links serve (a goal of a strategy)
+#: the element types that links serve (a goal of a strategy); the queries of gaps, the matrix
+#: and not_a_goal (questions.serving) read them as sa:Goal
 GOAL_TYPES = {ElementType.GOAL}
 #: serving kinds, strongest first
 KINDS = [LinkKind.STRUCTURAL, LinkKind.CURATED, LinkKind.EXPLICIT, LinkKind.INHERITED,

@@ -124,7 +124,7 @@ def _link_row(sol: Any) -> Row:
             "evidence": sol["evidence"].value, "source": _value(sol["source"])}
 
 
-GAPS = {ElementType.GOAL: "goal served by nothing outside its own plan",
+_GAPS = {ElementType.GOAL: "goal served by nothing outside its own plan",
         ElementType.DELIVERABLE: "deliverable serving no goal"}
 
 
@@ -146,7 +146,7 @@ def gaps(store: Any, min_score: float | None = None, status: str | None = None,
         if el not in rows:
             t = sol["type"].value
             rows[el] = {"id": el, "type": t, "label": sol["label"].value,
-                        "plan": sol["plan"].value, "gap": GAPS[ElementType(t)],
+                        "plan": sol["plan"].value, "gap": _GAPS[ElementType(t)],
                         "source": _value(sol["source"])}
         # a status's strongest link counts if any of that status does
         if sol["status"] is not None and counts(sol["status"].value,
