@@ -144,7 +144,7 @@ def bench_size(n: int) -> None:
     import pyoxigraph as ox
 
     from alignment.graph.rdf import base_iri, to_rdf
-    from alignment.store.oxigraph import _write_store
+    from alignment.store.oxigraph import write_store
     from alignment.store.sparql import named_queries, parse_binding, run_local
 
     corpus = synthetic_national(n)
@@ -154,7 +154,7 @@ def bench_size(n: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "oxigraph"
         t = time.perf_counter()
-        _write_store(path, ntriples, "N_TRIPLES")
+        write_store(path, ntriples, "N_TRIPLES")
         load_s = time.perf_counter() - t
         store = ox.Store.read_only(str(path))
         triples = len(store)

@@ -356,7 +356,7 @@ def serves(goal: str, min_score: float | None, kind: list[str] | None, plan: str
     rows = _serving().serves(store, target, min_score, kind, plan, status)
     _out(render_links(rows, fmt, f"{target}: {len(rows)} links serve it or name it"))
     if not rows:
-        _not_a_goal(ws, target)
+        _not_a_goal(store, target)
 
 
 def _store(ws: Workspace):  # type: ignore[no-untyped-def]
@@ -372,9 +372,9 @@ def _store(ws: Workspace):  # type: ignore[no-untyped-def]
     return store
 
 
-def _not_a_goal(ws: Any, target: str, command: str = "serves") -> None:
+def _not_a_goal(store: Any, target: str, command: str = "serves") -> None:
     """A note when the question was asked of a domain or plan, not a goal."""
-    note = _serving().not_a_goal(_api().load(ws), target, command)
+    note = _serving().not_a_goal(store, target, command)
     if note:
         _err(note)
 
@@ -386,9 +386,12 @@ def _not_a_goal(ws: Any, target: str, command: str = "serves") -> None:
 @format_option
 def supports(ref: str, min_score: float | None, status: str | None, fmt: Format) -> None:
     """The reverse of serves: which goals and strategies an element serves or names."""
-    corpus = _api().load(_ws())
-    source = _query().resolve(corpus, ref)
-    rows = _serving().supports(corpus, source, min_score, status)
+    from alignment.questions.fromstore import has_id, node_index
+    from alignment.questions.resolve import resolve_id
+
+    store = _store(_ws())
+    source = ref if has_id(store, ref) else resolve_id(node_index(store), ref)
+    rows = _serving().supports(store, source, min_score, status)
     _out(render_links(rows, fmt, f"{source}: serves or names {len(rows)}"))
 
 
@@ -399,7 +402,7 @@ def supports(ref: str, min_score: float | None, status: str | None, fmt: Format)
 @format_option
 def gaps(min_score: float | None, status: str | None, plan: str | None, fmt: Format) -> None:
     """Goals that nothing outside their own plan serves, and deliverables that serve no goal."""
-    rows = _serving().gaps(_api().load(_ws()), min_score, status, plan)
+    rows = _serving().gaps(_store(_ws()), min_score, status, plan)
     _out(render_rows(rows, fmt, ["gap", "id", "plan", "label", "source"] if fmt == Format.table
                      else None))
 
@@ -431,7 +434,7 @@ def matrix(min_score: float | None, status: str | None, plan: str | None, out: P
     if out is not None and fmt != Format.table:
         raise InputError(f"--format is for what is printed; the file's type follows its name "
                          f"({out.name}: .csv or .xlsx)")
-    columns, rows = _serving().matrix(_api().load(_ws()), min_score, status, plan)
+    columns, rows = _serving().matrix(_store(_ws()), min_score, status, plan)
     if out is None:
         _out(render_matrix(rows, fmt, columns))
         return
@@ -448,7 +451,7 @@ def matrix(min_score: float | None, status: str | None, plan: str | None, out: P
 def continuity(min_score: float | None, only: str | None, fmt: Format) -> None:
     """Which deliverables of an older plan carried on into a newer one, which disappeared, and
     which are new."""
-    rows = _serving().continuity(_api().load(_ws()), min_score, only)
+    rows = _serving().continuity(_store(_ws()), min_score, only)
     _out(render_rows(rows, fmt, ["status", "id", "label", "into", "score"]
                      if fmt == Format.table else None))
 
@@ -461,9 +464,12 @@ def continuity(min_score: float | None, only: str | None, fmt: Format) -> None:
 def review(goal: str, limit: int, fmt: Format) -> None:
     """The machine's suggestions for a goal, strongest first, with the link IDs to accept or
     reject."""
-    corpus = _api().load(_ws())
-    target = _query().resolve(corpus, goal)
-    rows = _serving().review(corpus, target)
+    from alignment.questions.fromstore import has_id, node_index
+    from alignment.questions.resolve import resolve_id
+
+    store = _store(_ws())
+    target = goal if has_id(store, goal) else resolve_id(node_index(store), goal)
+    rows = _serving().review(store, target)
     shown = rows[:limit] if limit else rows
     if fmt == Format.table:
         for r in shown:
@@ -474,7 +480,7 @@ def review(goal: str, limit: int, fmt: Format) -> None:
              + (f"; the first {len(shown)} shown" if len(shown) < len(rows) else ""))
     _out(render_links(shown, fmt, title))
     if not rows:
-        _not_a_goal(_ws(), target, "review")
+        _not_a_goal(store, target, "review")
 
 
 @app.command()

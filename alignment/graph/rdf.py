@@ -50,8 +50,12 @@ def to_rdf(corpus: Corpus, base: str | None = None) -> Graph:
     def doc(id_: str) -> URIRef:
         return iri(b, "doc", id_)
 
-    def derive(subject: URIRef, key: str, p: Provenance) -> None:
+    def derive(subject: URIRef, key: str, p: Provenance, order: int = 1) -> None:
+        """A qualified derivation; `order` is its place among the subject's sources (1: where it
+        was read first; a source given twice keeps its first place)."""
         d = iri(b, "prov", key, p.document, str(p.line_start))
+        if (d, SA.order, None) not in g:
+            g.add((d, SA.order, Literal(order)))
         g.add((subject, PROV.wasDerivedFrom, doc(p.document)))
         g.add((subject, PROV.qualifiedDerivation, d))
         g.add((d, RDF.type, PROV.Derivation))
@@ -79,8 +83,11 @@ def to_rdf(corpus: Corpus, base: str | None = None) -> Graph:
             g.add((s, RDFS.seeAlso, URIRef(d.url)))
 
     plans = {p.id: p for p in corpus.plans}
-    for el in corpus.elements:
+    # sa:sequence is the order the build read the elements (the plans in manifest order, then
+    # each document's elements as read) and found the links: the order questions list them in
+    for n, el in enumerate(corpus.elements):
         _element(g, el, node, derive, b)
+        g.add((node(el.id), SA.sequence, Literal(n)))
         if el.type == ElementType.PLAN:
             p = plans[el.id]
             g.add((node(el.id), DCTERMS.title, Literal(p.title)))
@@ -96,8 +103,8 @@ def to_rdf(corpus: Corpus, base: str | None = None) -> Graph:
         g.add((s, SKOS.prefLabel, Literal(a.label, lang="en")))
         for alias in a.aliases:
             g.add((s, SKOS.altLabel, Literal(alias, lang="en")))
-        for p in a.provenance:
-            derive(s, a.id, p)
+        for n, p in enumerate(a.provenance, 1):
+            derive(s, a.id, p, n)
 
     for st in corpus.strategies:
         s = node(st.id)
@@ -112,7 +119,7 @@ def to_rdf(corpus: Corpus, base: str | None = None) -> Graph:
         if st.note:
             g.add((s, SKOS.note, Literal(st.note, lang="en")))
 
-    for link in corpus.links:
+    for n, link in enumerate(corpus.links):
         s = iri(b, "link", link.id)
         src, tgt = node(link.source), node(link.target)
         if link.status == LinkStatus.ASSERTED and link.kind == LinkKind.REFERENCES:
@@ -122,6 +129,7 @@ def to_rdf(corpus: Corpus, base: str | None = None) -> Graph:
         g.add((src, SA.qualifiedAlignment, s))
         g.add((s, RDF.type, SA.Alignment))
         g.add((s, SA.id, Literal(link.id)))
+        g.add((s, SA.sequence, Literal(n)))
         g.add((s, SA.source, src))
         g.add((s, SA.target, tgt))
         g.add((s, SA.kind, Literal(link.kind)))
@@ -152,8 +160,8 @@ def _element(g: Graph, el: Element, node, derive, b: str) -> None:  # type: igno
         g.add((s, SKOS.topConceptOf, node(el.plan)))
     for agent in el.responsible:
         g.add((s, SA.responsible, node(agent)))
-    for p in el.provenance:
-        derive(s, el.id, p)
+    for n, p in enumerate(el.provenance, 1):
+        derive(s, el.id, p, n)
     counts: dict[str, int] = {}
     for st in el.statements:
         counts[st.kind] = counts.get(st.kind, 0) + 1

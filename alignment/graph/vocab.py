@@ -37,7 +37,8 @@ class SA(DefinedNamespace):
 
     # properties
     plan: URIRef  # the plan an element belongs to
-    order: URIRef  # position among siblings, in document order
+    order: URIRef  # position among siblings, in document order; of a derivation, among sources
+    sequence: URIRef  # the order the build read an element or found a link in
     responsible: URIRef  # post or team responsible for an element
     references: URIRef  # the element's text names this strategy (binary shortcut)
     serves: URIRef  # the element serves this goal: an asserted alignment (binary shortcut)

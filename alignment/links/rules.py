@@ -19,7 +19,8 @@ __all__ = ["CONTINUITY_THRESHOLD", "GOAL_TYPES", "KINDS", "ORDER", "STATUSES", "
            "accepted", "carries_on", "check_filters", "check_plan", "counts", "natural",
            "serving"]
 
-#: the element types that links serve (a goal of a strategy)
+#: the element types that links serve (a goal of a strategy); the queries of gaps, the matrix
+#: and not_a_goal (questions.serving) read them as sa:Goal
 GOAL_TYPES = {ElementType.GOAL}
 #: serving kinds, strongest first
 KINDS = [LinkKind.STRUCTURAL, LinkKind.CURATED, LinkKind.EXPLICIT, LinkKind.INHERITED,
@@ -79,12 +80,12 @@ def accepted(kind: str, status: str) -> bool:
     return kind in SUGGESTING and status == LinkStatus.ASSERTED
 
 
-def carries_on(lk: Link, min_score: float | None = None) -> bool:
-    """Whether a continuity link says its deliverable carried on: not rejected, and asserted or
-    scoring at least `min_score` (default: the fitted threshold)."""
+def carries_on(kind: str, status: str, score: float, min_score: float | None = None) -> bool:
+    """Whether a link says its deliverable carried on: a continuity link not rejected, and
+    asserted or scoring at least `min_score` (default: the fitted threshold)."""
     threshold = CONTINUITY_THRESHOLD if min_score is None else min_score
-    return (lk.kind == LinkKind.CONTINUITY and lk.status != LinkStatus.REJECTED
-            and (lk.status == LinkStatus.ASSERTED or lk.score >= threshold))
+    return (kind == LinkKind.CONTINUITY and status != LinkStatus.REJECTED
+            and (status == LinkStatus.ASSERTED or score >= threshold))
 
 
 def serving(corpus: Corpus, min_score: float | None = None, status: str | None = None,

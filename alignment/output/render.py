@@ -10,7 +10,10 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from alignment.output.table import Column
 
 __all__ = ["Format", "render_rows", "render_record", "render_links", "render_paths", "width",
            "write_table"]
@@ -71,23 +74,34 @@ def render_rows(rows: list[dict[str, Any]], fmt: Format, columns: list[str] | No
         return buf.getvalue()
     if not rows:
         return f"{title + ': ' if title else ''}no results\n"
+    from alignment.output.table import Column, draw
+
+    spec = [Column(c, _TEXT_RATIO.get(c),
+                   no_wrap=c not in _TEXT_RATIO and c not in {"aliases", "into", "to"})
+            for c in cols]
+    cells = [["" if r.get(c) is None else str(r.get(c)) for c in cols] for r in rows]
+    expand = any(c in _TEXT_RATIO for c in cols)
+    lines = draw(spec, cells, max(width(), at_least), title, expand)
+    if lines is None:  # text that only rich measures
+        lines = _rich_table(spec, cells, max(width(), at_least), title, expand)
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _rich_table(spec: list[Column], cells: list[list[str]], console_width: int, title: str | None,
+                expand: bool) -> list[str]:
     from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    wide = [c for c in cols if c in _TEXT_RATIO]
     table = Table(title=title, box=box.SIMPLE_HEAD, show_lines=False, title_justify="left",
-                  expand=bool(wide))
-    for c in cols:
-        table.add_column(c, overflow="fold", ratio=_TEXT_RATIO.get(c),
-                         no_wrap=c not in _TEXT_RATIO and c not in {"aliases", "into", "to"})
-    for r in rows:
-        table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in cols))
-    console = Console(file=io.StringIO(), width=max(width(), at_least), color_system=None,
-                      highlight=False)
+                  expand=expand)
+    for c in spec:
+        table.add_column(c.header, overflow="fold", ratio=c.ratio, no_wrap=c.no_wrap)
+    for row in cells:
+        table.add_row(*row)
+    console = Console(file=io.StringIO(), width=console_width, color_system=None, highlight=False)
     console.print(table)
-    text = console.file.getvalue()  # type: ignore[attr-defined]
-    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+    return console.file.getvalue().splitlines()  # type: ignore[attr-defined]
 
 
 _SHORT_KINDS = {"structural": "str", "curated": "cur", "explicit": "exp", "inherited": "inh",

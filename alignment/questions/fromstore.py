@@ -56,20 +56,16 @@ def plan_ids(store: Any) -> list[str]:
 
 
 def first_line(store: Any, node_id: str) -> str:
-    """The element's first source line: in the main document (not a version of another), the
-    earliest line, as the corpus lists it first."""
+    """The element's first source line, "document:line": the line it was read from first (its
+    derivation of sa:order 1), as the corpus lists it first."""
     import pyoxigraph as ox
 
-    q = _PREFIXES + """SELECT ?id ?el ?doc ?line ?version WHERE {
-      ?el sa:id ?id ; prov:qualifiedDerivation ?d . ?d prov:entity ?e ; sa:lineStart ?line .
-      ?e dcterms:identifier ?doc .
-      BIND (EXISTS { ?e dcterms:isVersionOf ?x } AS ?version) }"""
-    rows = [(sol["version"].value == "true", int(sol["line"].value), sol["doc"].value)
-            for sol in store.query(q, substitutions={ox.Variable("id"): ox.Literal(node_id)})]
-    if not rows:
-        return ""
-    version, line, doc = min(rows)
-    return f"{doc}:{line}"
+    q = _PREFIXES + """SELECT ?id ?doc ?line WHERE {
+      ?el sa:id ?id ; prov:qualifiedDerivation ?d . ?d sa:order ?first ; prov:entity ?e ;
+      sa:lineStart ?line . ?e dcterms:identifier ?doc . FILTER (?first = 1) }"""
+    for sol in store.query(q, substitutions={ox.Variable("id"): ox.Literal(node_id)}):
+        return f"{sol['doc'].value}:{sol['line'].value}"
+    return ""
 
 
 def select(store: Any, name: str, **bindings: Any) -> Any:

@@ -1,5 +1,9 @@
-"""Questions about alignment: what serves a goal, what an element supports, gaps, paths between
-two elements, the coverage matrix, and continuity between plans. Corpus first, plain rows out."""
+"""Questions about alignment: what serves a goal, what an element supports, gaps, the coverage
+matrix, continuity between plans and the suggestions to review, each read from the graph's
+Oxigraph store by its named query (alignment/store/queries/NAME.rq) and the rules of
+alignment.links.rules; plain rows out. Light on purpose: no corpus model, RDF library or numpy
+is loaded for them. `why` (paths between two elements) and `find_link` (for the commands that
+write a decision) read the corpus."""
 
 from __future__ import annotations
 
@@ -21,21 +25,13 @@ from alignment.links.rules import (
 from alignment.terms import ElementType, LinkKind, LinkStatus
 
 if TYPE_CHECKING:
-    from alignment.model import Corpus, Element, Link
+    from alignment.model import Corpus, Link
 
 __all__ = ["serving", "serves", "supports", "gaps", "why", "matrix", "continuity", "review",
            "find_link", "not_a_goal", "STATUSES"]
 
 Row = dict[str, Any]
 _ORDER = ORDER
-
-
-def _row(el: Element | None, other_id: str, lk: Link, label: str | None = None) -> Row:
-    p = el.provenance[0] if el else lk.provenance
-    return {"id": other_id, "type": el.type.value if el else "Strategy",
-            "label": el.label if el else (label or other_id), "plan": el.plan if el else "",
-            "link": lk.id, "kind": lk.kind, "score": lk.score, "status": lk.status,
-            "evidence": lk.evidence, "source": f"{p.document}:{p.line_start}"}
 
 
 def _sort(rows: list[Row]) -> list[Row]:
@@ -84,52 +80,81 @@ def serves(store: Any, target: str, min_score: float | None = None,
     return _sort(list(rows.values()))
 
 
-def supports(corpus: Corpus, source: str, min_score: float | None = None,
+def supports(store: Any, source: str, min_score: float | None = None,
              status: str | None = None) -> list[Row]:
-    """The reverse: which goals, strategies and elements an element serves or names."""
-    index = corpus.element_index()
-    strategies = {s.id: s.label for s in corpus.strategies}
-    links = [lk for lk in serving(corpus, min_score, status) if lk.source == source]
-    links += [lk for lk in corpus.links if lk.kind == LinkKind.REFERENCES and lk.source == source]
-    links += [lk for lk in corpus.links if source in (lk.source, lk.target) and carries_on(lk)]
-    rows = []
-    for lk in links:
-        other = lk.source if lk.target == source else lk.target  # continuity runs both ways
-        rows.append(_row(index.get(other), other, lk, strategies.get(other)))
-    return _sort(rows)
+    """The reverse of `serves`, read from the store by the named query `supports`: which goals,
+    strategies and elements an element serves or names, and the deliverables a continuity link
+    joins it to (both ways), grouped by kind, strongest first. Names always count, continuity
+    links from their threshold (`carries_on`), serving links under the filters (`counts`)."""
+    from alignment.links.similarity import PARAMS
+    from alignment.questions.fromstore import select
+
+    check_filters(min_score, status)
+    rows: dict[str, Row] = {}
+    for sol in select(store, "supports", element=_node(source)):
+        kind, st, score = sol["kind"].value, sol["status"].value, float(sol["score"].value)
+        if kind == LinkKind.CONTINUITY:
+            if not carries_on(kind, st, score):
+                continue
+        elif kind != LinkKind.REFERENCES and not counts(st, score, PARAMS.threshold, min_score,
+                                                        status):
+            continue
+        rows[sol["link"].value] = _link_row(sol)
+    return _sort(list(rows.values()))
 
 
-def _goal_plans(corpus: Corpus) -> set[str]:
-    return {e.plan for e in corpus.elements if e.type in GOAL_TYPES}
+def _node(id_: str) -> Any:
+    """The IRI of a node of the graph, by its ID."""
+    import pyoxigraph as ox
+
+    from alignment.iri import base_iri
+
+    return ox.NamedNode(f"{base_iri()}id/{id_}")
 
 
-def gaps(corpus: Corpus, min_score: float | None = None, status: str | None = None,
+def _value(term: Any) -> str:
+    return term.value if term is not None else ""
+
+
+def _link_row(sol: Any) -> Row:
+    """A row of `supports` or `review`: the node at the other end of a link, and the link."""
+    return {"id": sol["id"].value, "type": sol["type"].value, "label": sol["label"].value,
+            "plan": _value(sol["plan"]), "link": sol["link"].value, "kind": sol["kind"].value,
+            "score": float(sol["score"].value), "status": sol["status"].value,
+            "evidence": sol["evidence"].value, "source": _value(sol["source"])}
+
+
+_GAPS = {ElementType.GOAL: "goal served by nothing outside its own plan",
+        ElementType.DELIVERABLE: "deliverable serving no goal"}
+
+
+def gaps(store: Any, min_score: float | None = None, status: str | None = None,
          plan: str | None = None) -> list[Row]:
-    """Goals that no element of another plan serves, and deliverables that serve no goal
-    (`plan` narrows both to one plan)."""
-    check_plan((p.id for p in corpus.plans), plan)
-    index = corpus.element_index()
-    links = [lk for lk in serving(corpus, min_score, status)
-             if lk.target in index and index[lk.target].type in GOAL_TYPES]
-    served = {lk.target for lk in links
-              if lk.source in index and index[lk.source].plan != index[lk.target].plan}
-    serving_ids = {lk.source for lk in links}
-    goal_plans = _goal_plans(corpus)
-    rows = []
-    for el in corpus.elements:
-        if el.type in GOAL_TYPES and el.id not in served:
-            rows.append(_gap_row(el, "goal served by nothing outside its own plan"))
-    for el in corpus.elements:
-        if el.type == ElementType.DELIVERABLE and el.plan not in goal_plans \
-                and el.id not in serving_ids:
-            rows.append(_gap_row(el, "deliverable serving no goal"))
-    return [r for r in rows if not plan or r["plan"].lower() == plan.lower()]
+    """Goals that no element of another plan serves, and deliverables of plans with no goals
+    that serve no goal (`plan` narrows both to one plan), in the order they were read: the
+    named query `gaps` gives each with the strongest link of each status that may stand behind
+    it, and a link stands when it counts under the filters (alignment.links.rules.counts)."""
+    from alignment.links.similarity import PARAMS
+    from alignment.questions.fromstore import plan_ids, select
 
-
-def _gap_row(el: Element, gap: str) -> Row:
-    p = el.provenance[0]
-    return {"id": el.id, "type": el.type.value, "label": el.label, "plan": el.plan, "gap": gap,
-            "source": f"{p.document}:{p.line_start}"}
+    check_plan(plan_ids(store), plan)
+    check_filters(min_score, status)
+    rows: dict[str, Row] = {}
+    served: set[str] = set()
+    for sol in select(store, "gaps"):
+        el = sol["id"].value
+        if el not in rows:
+            t = sol["type"].value
+            rows[el] = {"id": el, "type": t, "label": sol["label"].value,
+                        "plan": sol["plan"].value, "gap": _GAPS[ElementType(t)],
+                        "source": _value(sol["source"])}
+        # a status's strongest link counts if any of that status does
+        if sol["status"] is not None and counts(sol["status"].value,
+                                                float(sol["strongest"].value),
+                                                PARAMS.threshold, min_score, status):
+            served.add(el)
+    return [r for el, r in rows.items() if el not in served
+            and (not plan or r["plan"].lower() == plan.lower())]
 
 
 def why(corpus: Corpus, a: str, b: str, limit: int = 5, cutoff: int = 5) -> list[Row]:
@@ -192,121 +217,154 @@ def _shortest_paths(g: Any, a: str, b: str, limit: int, cutoff: int):  # type: i
         yield path
 
 
-def matrix(corpus: Corpus, min_score: float | None = None, status: str | None = None,
+def matrix(store: Any, min_score: float | None = None, status: str | None = None,
            plan: str | None = None) -> tuple[list[str], list[Row]]:
-    """Deliverables x goals: each cell the strongest serving link ("explicit 0.900",
-    "similarity 0.283 (suggested)"), or empty; and how many goals each deliverable serves, and
-    of them how many by asserted links."""
-    index = corpus.element_index()
-    goals = [e for e in corpus.elements if e.type in GOAL_TYPES]
-    goal_plans = _goal_plans(corpus)
-    best: dict[tuple[str, str], Link] = {}
-    for lk in serving(corpus, min_score, status):
-        if lk.target in index and index[lk.target].type in GOAL_TYPES:
-            key = (lk.source, lk.target)
-            if key not in best or (_ORDER[lk.kind], -lk.score) < (_ORDER[best[key].kind],
-                                                                  -best[key].score):
-                best[key] = lk
-    check_plan((p.id for p in corpus.plans), plan)
+    """Deliverables x goals, from the named query `matrix`: each cell the strongest serving link
+    that counts under the filters ("explicit 0.900", "similarity 0.283 (suggested)"), or empty;
+    and how many goals each deliverable serves, and of them how many by asserted links. The
+    deliverables are those of plans with no goals of their own, in the order they were read."""
+    from alignment.links.similarity import PARAMS
+    from alignment.questions.fromstore import plan_ids, select
+
+    check_filters(min_score, status)
+    check_plan(plan_ids(store), plan)
+    goals: list[str] = []
+    found: dict[str, Row] = {}
+    best: dict[tuple[str, str], tuple[str, float, str]] = {}
+    for sol in select(store, "matrix"):
+        if sol["deliverable"] is None:
+            goals.append(sol["goal"].value)
+            continue
+        el = sol["deliverable"].value
+        if el not in found:
+            found[el] = {"id": el, "type": ElementType.DELIVERABLE.value,
+                         "label": sol["label"].value, "plan": sol["plan"].value}
+        if sol["link"] is None:
+            continue
+        kind, st, score = sol["kind"].value, sol["status"].value, float(sol["score"].value)
+        if not counts(st, score, PARAMS.threshold, min_score, status):
+            continue
+        key = (el, sol["goal"].value)
+        if key not in best or (_ORDER[kind], -score) < (_ORDER[best[key][0]], -best[key][1]):
+            best[key] = (kind, score, st)
     rows = []
-    for el in corpus.elements:
-        if el.type != ElementType.DELIVERABLE or el.plan in goal_plans:
+    for el, found_row in found.items():
+        if plan and found_row["plan"].lower() != plan.lower():
             continue
-        if plan and el.plan.lower() != plan.lower():
-            continue
-        row: Row = {"id": el.id, "type": el.type.value, "label": el.label, "plan": el.plan}
+        row: Row = dict(found_row)
         for g in goals:
-            lk = best.get((el.id, g.id))
-            row[g.id] = _cell(lk) if lk else ""
-        row["goals served"] = sum(1 for g in goals if row[g.id])
-        row["by asserted links"] = sum(1 for g in goals if (el.id, g.id) in best
-                              and best[(el.id, g.id)].status == LinkStatus.ASSERTED)
+            lk = best.get((el, g))
+            row[g] = _cell(*lk) if lk else ""
+        row["goals served"] = sum(1 for g in goals if row[g])
+        row["by asserted links"] = sum(1 for g in goals if (el, g) in best
+                                       and best[(el, g)][2] == LinkStatus.ASSERTED)
         rows.append(row)
-    columns = ["id", "plan", "label", *(g.id for g in goals), "goals served", "by asserted links"]
+    columns = ["id", "plan", "label", *goals, "goals served", "by asserted links"]
     return columns, rows
 
 
-def _cell(lk: Link) -> str:
+def _cell(kind: str, score: float, status: str) -> str:
     """A matrix cell: the link's kind and score, and whether an officer has still to decide on it
     (suggested) or accepted it (a similarity link made asserted)."""
-    note = {"suggested": " (suggested)", "rejected": " (rejected)"}.get(lk.status, "")
-    if accepted(lk.kind, lk.status):
+    note = {"suggested": " (suggested)", "rejected": " (rejected)"}.get(status, "")
+    if accepted(kind, status):
         note = " (accepted)"
-    return f"{lk.kind} {lk.score:.3f}{note}"
+    return f"{kind} {score:.3f}{note}"
 
 
 CONTINUITY_STATUSES = ("carried on", "disappeared", "new")
 
 
-def continuity(corpus: Corpus, min_score: float | None = None,
+def continuity(store: Any, min_score: float | None = None,
                only: str | None = None) -> list[Row]:
-    """Which deliverables of an older plan carried on into a newer one (a continuity link at or
-    above the threshold), which disappeared, and which of the newer plan's are new (`only`
-    keeps one of the three)."""
+    """Which deliverables of an older plan carried on into a newer one (a curated link, or a
+    continuity link that `carries_on` at `min_score`), which disappeared, and which of the newer
+    plan's are new (`only` keeps one of the three), in the order they were read: from the named
+    query `continuity`."""
+    from alignment.questions.fromstore import select
+
     if only and only not in CONTINUITY_STATUSES:
         raise InputError(f"--only '{only}': use one of {', '.join(CONTINUITY_STATUSES)}")
     check_filters(min_score)
-    rows = _continuity(corpus, min_score)
+    found: dict[str, Row] = {}
+    sides: dict[str, set[str]] = {}
+    into: dict[str, list[tuple[float, int, Row]]] = {}
+    carried: set[str] = set()
+    for sol in select(store, "continuity"):
+        el, side = sol["id"].value, sol["side"].value
+        if el not in found:
+            found[el] = {"id": el, "type": ElementType.DELIVERABLE.value,
+                         "label": sol["label"].value}
+        sides.setdefault(el, set()).add(side)
+        if sol["link"] is None:
+            continue
+        kind, st, score = sol["kind"].value, sol["status"].value, float(sol["score"].value)
+        if kind != LinkKind.CURATED and not carries_on(kind, st, score, min_score):
+            continue
+        if side == "newer":
+            carried.add(el)
+            continue
+        # the strongest carries on; among equals, the link found first
+        into.setdefault(el, []).append((-score, int(sol["found"].value), {
+            "into": sol["into"].value, "score": score, "link": sol["link"].value,
+            "evidence": sol["evidence"].value}))
+    rows = []
+    for el, row in found.items():
+        if "older" in sides[el]:
+            if el in into:
+                rows.append(row | {"status": "carried on"}
+                            | min(into[el], key=lambda c: c[:2])[2])
+            else:
+                rows.append(row | {"status": "disappeared", "into": "", "score": None,
+                                   "link": "", "evidence": ""})
+        elif el not in carried:
+            rows.append(row | {"status": "new", "into": "", "score": None, "link": "",
+                               "evidence": ""})
     return [r for r in rows if not only or r["status"] == only]
 
 
-def _continuity(corpus: Corpus, min_score: float | None) -> list[Row]:
-    index = corpus.element_index()
-    links = [lk for lk in corpus.links if lk.target in index
-             and index[lk.target].type == ElementType.DELIVERABLE and carries_on(lk, min_score)]
-    links += [lk for lk in corpus.links if lk.kind == LinkKind.CURATED and lk.target in index
-              and index[lk.target].type == ElementType.DELIVERABLE]
-    by_old: dict[str, list[Link]] = {}
-    for lk in links:
-        by_old.setdefault(lk.target, []).append(lk)
-    olds = {lk.target for lk in corpus.links if lk.kind == LinkKind.CONTINUITY and lk.target in index
-            and index[lk.target].type == ElementType.DELIVERABLE}
-    old_plans = {index[o].plan for o in olds}
-    new_plans = {index[lk.source].plan for lk in corpus.links if lk.target in olds}
-    carried = {lk.source for lk in links}
-    rows = []
-    for el in corpus.elements:
-        if el.type != ElementType.DELIVERABLE:
-            continue
-        if el.plan in old_plans:
-            found = sorted(by_old.get(el.id, []), key=lambda x: -x.score)
-            if found:
-                lk = found[0]
-                rows.append({"id": el.id, "type": el.type.value, "label": el.label,
-                             "status": "carried on", "into": lk.source, "score": lk.score,
-                             "link": lk.id, "evidence": lk.evidence})
-            else:
-                rows.append({"id": el.id, "type": el.type.value, "label": el.label,
-                             "status": "disappeared", "into": "", "score": None, "link": "",
-                             "evidence": ""})
-        elif el.plan in new_plans and el.id not in carried:
-            rows.append({"id": el.id, "type": el.type.value, "label": el.label, "status": "new",
-                         "into": "", "score": None, "link": "", "evidence": ""})
-    return rows
+def review(store: Any, goal: str) -> list[Row]:
+    """The machine's suggestions for a goal with the IDs to accept or reject, from the named
+    query `review`: those still to decide first, strongest first; then those already accepted
+    or rejected."""
+    from alignment.questions.fromstore import select
+
+    rows = {sol["link"].value: _link_row(sol) for sol in select(store, "review", goal=_node(goal))}
+    return sorted(rows.values(), key=lambda r: (r["status"] != "suggested", -r["score"], r["id"]))
 
 
-def review(corpus: Corpus, goal: str) -> list[Row]:
-    """The machine's suggestions for a goal with the IDs to accept or reject: those still to
-    decide first, strongest first; then those already accepted or rejected."""
-    index = corpus.element_index()
-    rows = [_row(index.get(lk.source), lk.source, lk) for lk in corpus.links
-            if lk.target == goal and lk.kind == LinkKind.SIMILARITY]
-    return sorted(rows, key=lambda r: (r["status"] != "suggested", -r["score"], r["id"]))
+_UNDER = """PREFIX sa: <https://w3id.org/strategy-alignment/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?node ?class ?goal WHERE {
+  { ?node a sa:Element } UNION { ?node a sa:Plan }
+  ?node a ?class .
+  FILTER (?class != sa:Element && STRSTARTS(STR(?class), STR(sa:)))
+  OPTIONAL {
+    ?g a sa:Goal ; sa:id ?goal ; sa:sequence ?sequence .
+    { ?g skos:broader ?node } UNION { ?g sa:plan ?node . ?node a sa:Plan }
+  }
+}
+ORDER BY ?sequence"""
 
 
-def not_a_goal(corpus: Corpus, target: str, command: str = "serves") -> str | None:
+def not_a_goal(store: Any, target: str, command: str = "serves") -> str | None:
     """When `target` is a domain or plan, not a goal: a note naming the goals under it, whose
     links the question was probably about; else None."""
-    index = corpus.element_index()
-    el = index.get(target)
-    if el is None or el.type in GOAL_TYPES:
+    import pyoxigraph as ox
+
+    from alignment.questions.fromstore import node_type
+
+    found = list(store.query(_UNDER, substitutions={ox.Variable("node"): _node(target)}))
+    if not found:
         return None
-    goals = [e.id for e in corpus.elements if e.type in GOAL_TYPES
-             and (e.parent == target or e.plan == target and el.type == ElementType.PLAN)]
+    t = node_type(found[0]["class"].value)
+    if t is None or t in GOAL_TYPES:
+        return None
+    goals = [sol["goal"].value for sol in found if sol["goal"] is not None]
     if not goals:
         return None
     shown = ", ".join(goals[:6]) + (f" and {len(goals) - 6} more" if len(goals) > 6 else "")
-    return (f"{target} is a {el.type.value.lower()}: links serve its goals ({shown}); "
+    return (f"{target} is a {t.lower()}: links serve its goals ({shown}); "
             f"ask 'align {command} {goals[0]}'")
 
 

@@ -26,17 +26,22 @@ CURRENT = "current"  # a symbolic link to the build folder that queries read
 _BUILD_PREFIX = "build-"
 
 
+#: what the graph of a build holds: raised when the RDF changes, so that a store written before
+#: is not taken for current (2: the reading order, sa:sequence, and each source's place, sa:order)
+GRAPH_VERSION = 2
+
 #: the curated files of a workspace; with everything under sources/, what a build reads
 CURATED = ("manifest.yaml", "registry.yaml", "corrections.yaml", "decisions.yaml")
 
 
 def input_stamp(ws: Workspace) -> str:
     """A hash of everything a build reads (the manifest, the curated files and the sources), the
-    engine's version and the base of the IRIs. Reads bytes only, so a query can check it without
-    loading any library; other files in the workspace (a map, an export) do not count."""
+    engine's version, the version of the graph and the base of the IRIs. Reads bytes only, so a
+    query can check it without loading any library; other files in the workspace (a map, an
+    export) do not count."""
     from alignment.iri import base_iri
 
-    h = hashlib.sha256(f"{__version__}\0{base_iri()}".encode())
+    h = hashlib.sha256(f"{__version__}\0{GRAPH_VERSION}\0{base_iri()}".encode())
     paths = [ws.root / name for name in CURATED]
     sources = ws.root / "sources"
     if sources.is_dir():
