@@ -54,13 +54,19 @@ def _broken(graph: Graph, change: str) -> Graph:
     elif change == "bad-link-status":
         link = next(g.subjects(RDF.type, SA.Alignment))
         g.set((link, SA.status, Literal("maybe")))
+    elif change == "statement-without-place":
+        g.remove((next(g.subjects(RDF.type, SA.Statement)), SA.order, None))
+    elif change == "responsibility-without-post":
+        g.remove((next(g.subjects(RDF.type, SA.Responsibility)), SA.agent, None))
     elif change == "bad-id":
         g.set((d, SA.id, Literal("cp24 people 21")))
     return g
 
 
 @pytest.mark.parametrize("change", ["no-label", "no-provenance", "bad-line", "two-parents",
-                                    "deliverable-under-goal", "bad-link-status", "bad-id"])
+                                    "deliverable-under-goal", "bad-link-status",
+                                    "statement-without-place", "responsibility-without-post",
+                                    "bad-id"])
 def test_shapes_reject_broken_graphs(graph: Graph, change: str) -> None:
     result = validate(_broken(graph, change))
     assert not result.conforms

@@ -1,5 +1,8 @@
-"""The RDF view of the corpus: SKOS for elements, W3C ORG for posts and teams, PROV-O and Dublin
-Core for provenance, and the project ontology for the rest.
+"""The RDF view of the corpus: SKOS for elements (SKOS-XL for aliases, in order), W3C ORG for
+posts and teams, PROV-O and Dublin Core for provenance, and the project ontology for the rest.
+Whatever a node lists in an order (sources, statements, variants, responsible posts, aliases)
+carries its place as sa:order, 1 first, so the questions read each list back as the corpus holds
+it.
 
 No blank nodes and no build time: every node has an IRI derived from a stable ID under a
 configurable base, so two builds give byte-identical Turtle.
@@ -13,7 +16,7 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 
-from alignment.graph.vocab import SA
+from alignment.graph.vocab import SA, SKOSXL
 from alignment.iri import DEFAULT_BASE, base_iri
 from alignment.model import AgentKind, Corpus, Element, ElementType, LinkKind, LinkStatus, Provenance
 
@@ -40,6 +43,7 @@ def to_rdf(corpus: Corpus, base: str | None = None) -> Graph:
     g.bind("org", ORG)
     g.bind("prov", PROV)
     g.bind("dcterms", DCTERMS)
+    g.bind("skosxl", SKOSXL)
     g.bind("id", Namespace(b + "id/"))
     g.bind("doc", Namespace(b + "doc/"))
     g.bind("link", Namespace(b + "link/"))
@@ -101,19 +105,18 @@ def to_rdf(corpus: Corpus, base: str | None = None) -> Graph:
         g.add((s, RDF.type, ORG.Post if a.kind == AgentKind.POST else ORG.OrganizationalUnit))
         g.add((s, SA.id, Literal(a.id)))
         g.add((s, SKOS.prefLabel, Literal(a.label, lang="en")))
-        for alias in a.aliases:
-            g.add((s, SKOS.altLabel, Literal(alias, lang="en")))
+        _aliases(g, s, a.id, a.aliases, b)
         for n, p in enumerate(a.provenance, 1):
             derive(s, a.id, p, n)
 
-    for st in corpus.strategies:
+    for n, st in enumerate(corpus.strategies):
         s = node(st.id)
         g.add((s, RDF.type, SA.Strategy))
         g.add((s, SA.id, Literal(st.id)))
+        g.add((s, SA.sequence, Literal(n)))  # the registry's order
         g.add((s, SKOS.prefLabel, Literal(st.label, lang="en")))
         g.add((s, SA.strategyKind, Literal(st.kind)))
-        for alias in st.aliases:
-            g.add((s, SKOS.altLabel, Literal(alias, lang="en")))
+        _aliases(g, s, st.id, st.aliases, b)
         if st.part_of:
             g.add((s, SA.partOf, node(st.part_of)))
         if st.note:
@@ -158,26 +161,45 @@ def _element(g: Graph, el: Element, node, derive, b: str) -> None:  # type: igno
         g.add((s, SKOS.broader, node(el.parent)))
     elif el.parent == el.plan and el.type != ElementType.PLAN:
         g.add((s, SKOS.topConceptOf, node(el.plan)))
-    for agent in el.responsible:
+    for n, agent in enumerate(el.responsible, 1):
+        # the binary shortcut, and the qualified form that keeps the order the text names them in
         g.add((s, SA.responsible, node(agent)))
+        r = iri(b, "id", el.id, "responsible", str(n))
+        g.add((s, SA.qualifiedResponsibility, r))
+        g.add((r, RDF.type, SA.Responsibility))
+        g.add((r, SA.agent, node(agent)))
+        g.add((r, SA.order, Literal(n)))
     for n, p in enumerate(el.provenance, 1):
         derive(s, el.id, p, n)
     counts: dict[str, int] = {}
-    for st in el.statements:
-        counts[st.kind] = counts.get(st.kind, 0) + 1
+    for n, st in enumerate(el.statements, 1):
+        counts[st.kind] = counts.get(st.kind, 0) + 1  # a variant's field counts by kind
         t = iri(b, "id", el.id, "statement", st.kind, str(counts[st.kind]))
         g.add((s, SA.statement, t))
         g.add((t, RDF.type, SA.Statement))
         g.add((t, SA.statementKind, Literal(st.kind)))
         g.add((t, RDF.value, Literal(st.text)))
-        g.add((t, SA.order, Literal(counts[st.kind])))
+        g.add((t, SA.order, Literal(n)))
         derive(t, f"{el.id}/{st.kind}/{counts[st.kind]}", st.provenance)
-    for v in el.variants:
+    for n, v in enumerate(el.variants, 1):
         t = iri(b, "id", el.id, "variant", v.document, _safe(v.field))
         g.add((s, SA.variant, t))
         g.add((t, SA.document, iri(b, "doc", v.document)))
         g.add((t, SA.variantField, Literal(v.field)))
         g.add((t, RDF.value, Literal(v.text)))
+        g.add((t, SA.order, Literal(n)))
+
+
+def _aliases(g: Graph, s: URIRef, id_: str, aliases: list[str], b: str) -> None:
+    """Other names of a post, team or strategy: SKOS alternative labels, and SKOS-XL labels that
+    keep their order."""
+    for n, alias in enumerate(aliases, 1):
+        g.add((s, SKOS.altLabel, Literal(alias, lang="en")))
+        x = iri(b, "id", id_, "alias", str(n))
+        g.add((s, SKOSXL.altLabel, x))
+        g.add((x, RDF.type, SKOSXL.Label))
+        g.add((x, SKOSXL.literalForm, Literal(alias, lang="en")))
+        g.add((x, SA.order, Literal(n)))
 
 
 def serialize(g: Graph, fmt: str) -> str:

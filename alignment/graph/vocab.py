@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.namespace import ClosedNamespace, DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
-__all__ = ["SA", "OA"]
+__all__ = ["SA", "OA", "SKOSXL"]
 
 
 class SA(DefinedNamespace):
@@ -33,13 +33,16 @@ class SA(DefinedNamespace):
     Strategy: URIRef  # a named strategy, plan or programme from the registry
     Statement: URIRef  # a piece of an element's text: a bullet, a paragraph
     Alignment: URIRef  # a qualified link between two nodes
+    Responsibility: URIRef  # a post or team named as responsible, in its place among those named
     SourceDocument: URIRef  # a published document the facts were read from
 
     # properties
     plan: URIRef  # the plan an element belongs to
-    order: URIRef  # position among siblings, in document order; of a derivation, among sources
-    sequence: URIRef  # the order the build read an element or found a link in
+    order: URIRef  # position among siblings, in document order; of a source, statement, ...
+    sequence: URIRef  # the order the build read an element or strategy or found a link in
     responsible: URIRef  # post or team responsible for an element
+    qualifiedResponsibility: URIRef  # links an element to one of its responsibilities
+    agent: URIRef  # the post or team of a responsibility
     references: URIRef  # the element's text names this strategy (binary shortcut)
     serves: URIRef  # the element serves this goal: an asserted alignment (binary shortcut)
     strategy: URIRef  # the strategy a plan publishes
@@ -67,3 +70,6 @@ class SA(DefinedNamespace):
 
 
 OA = Namespace("http://www.w3.org/ns/oa#")
+
+#: SKOS eXtension for Labels: an alias as a resource, so that it keeps its place among the others
+SKOSXL = ClosedNamespace("http://www.w3.org/2008/05/skos-xl#", ["Label", "altLabel", "literalForm"])
