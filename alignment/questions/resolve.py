@@ -1,21 +1,31 @@
 """The forgiving resolver of typed references ("4C", "hwb 4c", "HWB goal 4C", "people 21", a
-label fragment) to one ID. Plain data in, an ID out: it serves the corpus and the store alike."""
+label fragment) to one ID, and of a post's or team's name to the post or team. Plain data in, an
+ID out: it serves the corpus and the store alike."""
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from alignment.errors import NotFoundError
 from alignment.text import normalise, tokens
 
-__all__ = ["NodeInfo", "resolve_id"]
+__all__ = ["AgentInfo", "NodeInfo", "find_agent", "resolve_id"]
 
 
 class NodeInfo(NamedTuple):
     label: str
     type: str
+
+
+class AgentInfo(NamedTuple):
+    """A post or team: its ID, type (Post or Team), name and aliases."""
+
+    id: str
+    type: str
+    label: str
+    aliases: tuple[str, ...] = ()
 
 
 #: words that name a type of element in a query ("HWB goal 4C", "people deliverable 21")
@@ -90,3 +100,22 @@ def resolve_id(nodes: Mapping[str, NodeInfo], query: str) -> str:
     hint = f"; nearest: {', '.join(near)}" if near else "; try 'align search TEXT'"
     raise NotFoundError(f"no element matches '{query}' (tried the ID '{exact}', code tokens "
                         f"{codes or 'none'} as the end of an ID, and label text){hint}")
+
+
+def find_agent(agents: Sequence[AgentInfo], name: str) -> AgentInfo:
+    """A post or team by ID, name or alias (any case), or a unique fragment of one; a miss raises
+    NotFoundError naming the nearest names."""
+    key = normalise(name)
+    for a in agents:
+        if key in {normalise(a.id), *(normalise(x) for x in [a.label, *a.aliases])}:
+            return a
+    partial = [a for a in agents if any(key in normalise(x) for x in [a.label, *a.aliases])]
+    if len(partial) == 1:
+        return partial[0]
+    names = [a.label for a in agents]
+    if partial:
+        raise NotFoundError(f"'{name}' matches {len(partial)} posts and teams: "
+                            f"{', '.join(a.label for a in partial)}; give the full name")
+    near = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
+    hint = f"; nearest: {', '.join(near)}" if near else ""
+    raise NotFoundError(f"no post or team named '{name}'{hint}; 'align list --type Post' lists them")

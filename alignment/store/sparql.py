@@ -9,15 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from alignment.errors import InputError
+from alignment.store import QUERIES
 
 __all__ = ["NamedQuery", "named_queries", "Guard", "check", "Result", "run_local",
            "run_endpoint", "push", "parse_binding", "RESULT_FORMATS", "GRAPH_FORMATS"]
 
-QUERIES = Path(__file__).parent / "queries"
 #: --format -> (pyoxigraph QueryResultsFormat name, media type) for SELECT and ASK
 RESULT_FORMATS = {"json": ("JSON", "application/sparql-results+json"),
                   "xml": ("XML", "application/sparql-results+xml"),
