@@ -42,11 +42,20 @@ def open_store(ws: Workspace | None = None, base: str | None = None):  # type: i
     import pyoxigraph as ox
 
     from alignment.graph.rdf import to_rdf
+    from alignment.iri import base_iri
 
-    store = ox.Store()
-    store.bulk_load(to_rdf(load(ws), base).serialize(format="nt", encoding="utf-8"),
-                    format=ox.RdfFormat.N_TRIPLES)
+    key = (input_stamp(ws), base_iri(base))
+    if key not in _GRAPH_MEMO:
+        _GRAPH_MEMO.clear()
+        _GRAPH_MEMO[key] = to_rdf(load(ws), base).serialize(format="nt", encoding="utf-8")
+    store = ox.Store()  # a store of its own each time: an update run on one changes no other
+    store.bulk_load(_GRAPH_MEMO[key], format=ox.RdfFormat.N_TRIPLES)
     return store
+
+
+#: the last graph built in memory in this process, as N-Triples, by input stamp and base (a query
+#: session asks many questions of the same unstored graph)
+_GRAPH_MEMO: dict[tuple[str, str], bytes] = {}
 
 
 @dataclass(frozen=True)
