@@ -272,8 +272,8 @@ def validate() -> None:
 @format_option
 def show(ref: str, fmt: Format) -> None:
     """An element with its parents, children, responsible posts, references and provenance."""
-    corpus = _api().load(_ws())
-    _out(render_record(_query().show(corpus, _query().resolve(corpus, ref)), fmt))
+    store = _store(_ws())
+    _out(render_record(_query().show(store, _query().resolve(store, ref)), fmt))
 
 
 @app.command("list")
@@ -285,7 +285,7 @@ def show(ref: str, fmt: Format) -> None:
 @format_option
 def list_(plan: str | None, type_: str | None, post: str | None, fmt: Format) -> None:
     """List elements in document order, filtered by plan, type and post."""
-    rows = _query().list_elements(_api().load(_ws()), plan=plan, type=type_, post=post)
+    rows = _query().list_elements(_store(_ws()), plan=plan, type=type_, post=post)
     _out(render_rows(rows, fmt))
 
 
@@ -295,7 +295,7 @@ def list_(plan: str | None, type_: str | None, post: str | None, fmt: Format) ->
 @format_option
 def search(text: str, fmt: Format) -> None:
     """Find elements whose text contains every word given."""
-    _out(render_rows(_query().search(_api().load(_ws()), text), fmt))
+    _out(render_rows(_query().search(_store(_ws()), text), fmt))
 
 
 @app.command()
@@ -304,7 +304,7 @@ def search(text: str, fmt: Format) -> None:
 @format_option
 def director(name: str, fmt: Format) -> None:
     """Everything a post or team is accountable for, across plans."""
-    agent, rows = _query().director(_api().load(_ws()), name)
+    agent, rows = _query().director(_store(_ws()), name)
     _out(render_rows(rows, fmt, ["id", "type", "label", "accountable", "source"],
                      title=f"{agent.label} ({agent.id}): {len(rows)} elements"))
 
@@ -313,7 +313,7 @@ def director(name: str, fmt: Format) -> None:
 @format_option
 def versions(fmt: Format) -> None:
     """Wording differences between published versions of the same document."""
-    _out(render_rows(_query().versions(_api().load(_ws())), fmt,
+    _out(render_rows(_query().versions(_store(_ws())), fmt,
                      ["id", "field", "label", "document", "variant"]))
 
 

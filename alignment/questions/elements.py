@@ -1,16 +1,21 @@
-"""Questions asked of a built corpus. Every function takes the corpus first and returns plain data
-(rows are dicts with at least `id`, `type` and `label`); nothing here prints."""
+"""Questions about the elements, posts, teams and strategies themselves: show one, list them,
+search their text, what a post or team is accountable for, wording differences between versions,
+and the forgiving references the commands take. Each reads the graph's Oxigraph store through a
+named query (alignment/store/queries/*.rq) and returns plain data (rows are dicts with at least
+`id`, `type` and `label`); nothing here prints."""
 
 from __future__ import annotations
 
-import difflib
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from alignment.errors import NotFoundError
 from alignment.links.rules import check_plan
-from alignment.model import Agent, Corpus, Element, ElementType, LinkStatus, Strategy
-from alignment.questions.resolve import NodeInfo, resolve_id
+from alignment.questions.resolve import AgentInfo, NodeInfo, find_agent, resolve_id
+from alignment.terms import ElementType
 from alignment.text import normalise
+
+if TYPE_CHECKING:
+    from alignment.model import Corpus
 
 __all__ = [
     "resolve",
@@ -25,223 +30,233 @@ __all__ = [
 
 Row = dict[str, Any]
 
-def _nodes(corpus: Corpus) -> dict[str, Element | Agent | Strategy]:
-    out: dict[str, Element | Agent | Strategy] = {e.id: e for e in corpus.elements}
-    out.update({a.id: a for a in corpus.agents})
-    out.update({s.id: s for s in corpus.strategies})
-    return out
+
+class Listed(NamedTuple):
+    """An element as the lists print it (fromstore.ElementRow is one too)."""
+
+    id: str
+    type: str
+    label: str
+    plan: str
 
 
-def resolve(corpus: Corpus, query: str) -> str:
-    """Resolve a typed reference to one ID of the corpus, forgivingly (see
-    alignment.questions.resolve.resolve_id).
+_ELEMENT_TYPES = {t.value for t in ElementType}
 
-    >>> from alignment.pipeline.building import load_bundled
-    >>> resolve(load_bundled(), "hwb goal 4c")
+
+def _is_store(graph: Any) -> bool:
+    return hasattr(graph, "query")
+
+
+def resolve(graph: Any, query: str) -> str:
+    """Resolve a typed reference to one ID, forgivingly (see
+    alignment.questions.resolve.resolve_id). `graph` is the graph's Oxigraph store; the writing
+    commands, which read the corpus, give the corpus.
+
+    >>> from alignment.pipeline.building import open_store
+    >>> from alignment.sources.workspace import locate
+    >>> resolve(open_store(locate()), "hwb goal 4c")
     'HWB-4C'
     """
-    nodes = {i: NodeInfo(n.label, n.type.value if isinstance(n, Element)
-                         else n.kind.value if isinstance(n, Agent) else "Strategy")
-             for i, n in _nodes(corpus).items()}
+    if _is_store(graph):
+        from alignment.questions.fromstore import has_id, node_index
+
+        return query if has_id(graph, query) else resolve_id(node_index(graph), query)
+    nodes = {e.id: NodeInfo(e.label, e.type.value) for e in graph.elements}
+    nodes.update((a.id, NodeInfo(a.label, a.kind.value)) for a in graph.agents)
+    nodes.update((s.id, NodeInfo(s.label, "Strategy")) for s in graph.strategies)
     return resolve_id(nodes, query)
 
 
-def resolve_agent(corpus: Corpus, name: str) -> Agent:
-    """A post or team by ID, name or alias (any case), or a unique fragment of one."""
-    key = normalise(name)
-    for a in corpus.agents:
-        if key in {normalise(a.id), *(normalise(x) for x in [a.label, *a.aliases])}:
-            return a
-    partial = [a for a in corpus.agents if any(key in normalise(x) for x in [a.label, *a.aliases])]
-    if len(partial) == 1:
-        return partial[0]
-    names = [a.label for a in corpus.agents]
-    if partial:
-        raise NotFoundError(f"'{name}' matches {len(partial)} posts and teams: "
-                            f"{', '.join(a.label for a in partial)}; give the full name")
-    near = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
-    hint = f"; nearest: {', '.join(near)}" if near else ""
-    raise NotFoundError(f"no post or team named '{name}'{hint}; 'align list --type Post' lists them")
+def resolve_agent(graph: Any, name: str) -> AgentInfo:
+    """A post or team by ID, name or alias (any case), or a unique fragment of one (see
+    alignment.questions.resolve.find_agent). `graph` is the store, or the corpus for the
+    writing commands."""
+    if _is_store(graph):
+        from alignment.questions.fromstore import agents
+
+        return find_agent(agents(graph), name)
+    return find_agent([AgentInfo(a.id, a.kind.value, a.label, tuple(a.aliases))
+                       for a in graph.agents], name)
 
 
-def _row(el: Element, **extra: Any) -> Row:
-    p = el.provenance[0]
-    return {"id": el.id, "type": el.type.value, "label": el.label, "plan": el.plan, **extra,
-            "source": f"{p.document}:{p.line_start}"}
+def _rows(store: Any, els: list[Any], **extra: dict[str, Any]) -> list[Row]:
+    """The rows the lists print: each element (a Listed, or a fromstore.ElementRow) with `extra`
+    columns (by name, a value per ID) and where it was first read."""
+    from alignment.questions.fromstore import first_line, sources
+
+    source = sources(store, dict.fromkeys(el.plan for el in els))
+    return [{"id": el.id, "type": el.type, "label": el.label, "plan": el.plan,
+             **{k: v[el.id] for k, v in extra.items()},
+             "source": source.get(el.id) or first_line(store, el.id)} for el in els]
 
 
-def show(corpus: Corpus, id_: str) -> dict[str, Any]:
-    """Everything known of one node: the element, its parents and children, responsible posts or
-    teams, references both ways, statements, provenance and wording variants."""
-    nodes = _nodes(corpus)
-    node = nodes[id_]
-    index = corpus.element_index()
-    out: dict[str, Any] = {"id": id_, "label": node.label}
-    # asserted links only: suggestions are for 'align serves' and 'align review'
-    shown = [lk for lk in corpus.links if lk.status == LinkStatus.ASSERTED]
-    links_out = [_link(lk, nodes, lk.target) for lk in shown if lk.source == id_]
-    links_in = [_link(lk, nodes, lk.source) for lk in shown if lk.target == id_]
-    suggestions = sum(1 for lk in corpus.links
-                      if lk.status == LinkStatus.SUGGESTED and id_ in (lk.source, lk.target))
-    if isinstance(node, Element):
-        parents = []
-        cur = node.parent
-        while cur:
-            parents.append({"id": cur, "type": index[cur].type.value, "label": index[cur].label})
-            cur = index[cur].parent
-        agents = {a.id: a for a in corpus.agents}
+def show(store: Any, id_: str) -> dict[str, Any]:
+    """Everything known of one node, by the named query `element`: the element, its parents and
+    children, responsible posts or teams, asserted links both ways, statements, provenance and
+    wording variants; for a post or team its aliases and provenance; for a strategy its kind,
+    aliases, the strategy it is part of and its note."""
+    from alignment.questions.fromstore import node_iri, node_type, select
+
+    parts: dict[str, list[Any]] = {}
+    for sol in select(store, "element", element=node_iri(id_)):
+        parts.setdefault(sol["part"].value, []).append(sol)
+    if not parts.get("node"):
+        raise NotFoundError(f"no element, post, team or strategy '{id_}'")
+    for rows in parts.values():
+        rows.sort(key=lambda s: int(s["n"].value) if s["n"] is not None else 0)
+    # the parents from the nearest up: each is above the one before (`via`: the one under it)
+    above = {s["via"].value: s for s in parts.get("parent", [])}
+    parts["parent"] = []
+    below = id_
+    while below in above and len(parts["parent"]) < len(above):
+        parts["parent"].append(above[below])
+        below = above[below]["id"].value
+
+    def text(sol: Any, name: str) -> Any:
+        return sol[name].value if sol[name] is not None else None
+
+    def nodes(part: str) -> list[Row]:
+        return [{"id": text(s, "id"), "type": node_type(text(s, "class")),
+                 "label": text(s, "label")} for s in parts.get(part, [])]
+
+    def links(part: str) -> list[Row]:
+        return [{"id": text(s, "id"), "type": node_type(text(s, "class")),
+                 "label": text(s, "label"), "link": text(s, "link"), "kind": text(s, "kind"),
+                 "status": text(s, "status"), "evidence": text(s, "text"),
+                 "source": f"{text(s, 'document')}:{text(s, 'lineStart')}"}
+                for s in parts.get(part, [])]
+
+    provenance = [{"document": text(s, "document"), "line_start": int(text(s, "lineStart")),
+                   "line_end": int(text(s, "lineEnd")), "text": text(s, "text")}
+                  for s in parts.get("provenance", [])]
+    aliases = [text(s, "text") for s in parts.get("alias", [])]
+    node = parts["node"][0]
+    type_ = node_type(text(node, "class"))
+    out: dict[str, Any] = {"id": id_, "label": text(node, "label")}
+    if type_ in _ELEMENT_TYPES:
         out |= {
-            "type": node.type.value,
-            "plan": node.plan,
-            "code": node.code,
-            "parents": parents,
-            "children": [{"id": c.id, "type": c.type.value, "label": c.label}
-                         for c in corpus.children(id_)],
-            "responsible": _responsible(node, index, agents),
-            "statements": [{"kind": s.kind, "text": s.text,
-                            "source": f"{s.provenance.document}:{s.provenance.line_start}"}
-                           for s in node.statements],
-            "provenance": [p.model_dump() for p in node.provenance],
-            "variants": [v.model_dump() for v in node.variants],
+            "type": type_,
+            "plan": text(node, "plan"),
+            "code": text(node, "code"),
+            "parents": nodes("parent"),
+            "children": nodes("child"),
+            "responsible": [{"id": text(s, "id"), "type": node_type(text(s, "class")),
+                             "label": text(s, "label"),
+                             "accountable": "named" if text(s, "via") == id_
+                             else f"via {text(s, 'via')}"}
+                            for s in parts.get("responsible", [])],
+            "statements": [{"kind": text(s, "kind"), "text": text(s, "text"),
+                            "source": f"{text(s, 'document')}:{text(s, 'lineStart')}"}
+                           for s in parts.get("statement", [])],
+            "provenance": provenance,
+            "variants": [{"document": text(s, "document"), "field": text(s, "field"),
+                          "text": text(s, "text")} for s in parts.get("variant", [])],
         }
-    elif isinstance(node, Agent):
-        out |= {"type": node.kind.value, "aliases": node.aliases,
-                "provenance": [p.model_dump() for p in node.provenance]}
+    elif type_ in {"Post", "Team"}:
+        out |= {"type": type_, "aliases": aliases, "provenance": provenance}
     else:
-        out |= {"type": "Strategy", "kind": node.kind, "aliases": node.aliases,
-                "part_of": node.part_of, "note": node.note}
-    out["references"] = links_out
-    out["referenced_by"] = links_in
-    out["suggestions"] = suggestions
+        out |= {"type": "Strategy", "kind": text(node, "kind"), "aliases": aliases,
+                "part_of": text(node, "partOf"), "note": text(node, "note")}
+    out["references"] = links("linkFrom")
+    out["referenced_by"] = links("linkTo")
+    out["suggestions"] = len({text(s, "link") for s in parts.get("suggested", [])})
     return out
 
 
-def _responsible(el: Element, index: dict[str, Element], agents: dict[str, Agent]) -> list[Row]:
-    """The posts or teams an element names, else those of its nearest ancestor that names any."""
-    cur: Element | None = el
-    while cur is not None and not cur.responsible:
-        cur = index.get(cur.parent) if cur.parent else None
-    if cur is None:
-        return []
-    via = "named" if cur is el else f"via {cur.id}"
-    return [{"id": a, "type": agents[a].kind.value, "label": agents[a].label, "accountable": via}
-            for a in cur.responsible]
-
-
-def _link(lk: Any, nodes: dict[str, Any], other: str) -> Row:
-    n = nodes.get(other)
-    return {"id": other, "type": getattr(n, "type", "Strategy") if n else "?",
-            "label": n.label if n else other, "link": lk.id, "kind": lk.kind,
-            "status": lk.status, "evidence": lk.evidence,
-            "source": f"{lk.provenance.document}:{lk.provenance.line_start}"}
-
-
-def list_elements(corpus: Corpus, plan: str | None = None, type: str | None = None,
+def list_elements(store: Any, plan: str | None = None, type: str | None = None,
                   post: str | None = None) -> list[Row]:
-    """Elements in document order, filtered by plan, type and responsible post or team."""
+    """Elements in document order (the named query `plan-elements`, plan by plan), filtered by
+    plan, type and responsible post or team; `type` Post, Team or Strategy lists those instead."""
+    from alignment.questions.fromstore import agents, elements, plan_ids, strategies
+
     want_type = type.lower() if type else None
-    known_types = {t.value.lower() for t in ElementType} | {"post", "team", "strategy"}
+    known_types = {t.lower() for t in _ELEMENT_TYPES} | {"post", "team", "strategy"}
     if want_type is not None and want_type not in known_types:
         raise NotFoundError(f"no type '{type}'; types: {', '.join(t.value for t in ElementType)}, "
                             f"Post, Team, Strategy")
-    check_plan((p.id for p in corpus.plans), plan)
+    plans = plan_ids(store)
+    check_plan(plans, plan)
     if post is not None and not post.strip():
         raise NotFoundError("--post is empty; name a post or team")
     if want_type in {"post", "team"}:
-        return [{"id": a.id, "type": a.kind.value, "label": a.label,
-                 "aliases": "; ".join(a.aliases)}
-                for a in corpus.agents if a.kind.value.lower() == want_type]
+        return [{"id": a.id, "type": a.type, "label": a.label, "aliases": "; ".join(a.aliases)}
+                for a in agents(store) if a.type.lower() == want_type]
     if want_type == "strategy":
         return [{"id": s.id, "type": "Strategy", "label": s.label, "kind": s.kind}
-                for s in corpus.strategies]
-    agent = resolve_agent(corpus, post) if post else None
-    scope = _accountable(corpus, agent.id) if agent else None
-    rows = []
-    for el in _document_order(corpus):
-        if plan and el.plan.lower() != plan.lower():
-            continue
-        if want_type and el.type.value.lower() != want_type:
-            continue
-        if scope is not None and el.id not in scope:
-            continue
-        rows.append(_row(el))
-    return rows
+                for s in strategies(store)]
+    scope = _accountable(store, resolve_agent(store, post).id) if post else None
+    one = next(p for p in plans if p.lower() == plan.lower()) if plan else None
+    return _rows(store, [el for el in elements(store, one)
+                         if (not want_type or el.type.lower() == want_type)
+                         and (scope is None or el.id in scope)])
 
 
-def _document_order(corpus: Corpus) -> list[Element]:
-    out: list[Element] = []
-
-    def walk(parent: str | None) -> None:
-        for child in corpus.children(parent) if parent else []:
-            out.append(child)
-            walk(child.id)
-
-    for el in sorted((e for e in corpus.elements if e.parent is None), key=lambda e: e.order):
-        out.append(el)
-        walk(el.id)
-    return out
-
-
-def search(corpus: Corpus, text: str) -> list[Row]:
-    """Elements whose label or statements have a word starting with each word of `text` (any
-    case): "apprentice" finds "apprenticeships", "art" does not find "partners"."""
+def search(store: Any, text: str) -> list[Row]:
+    """Elements whose label or statements (the named query `search`) have a word starting with
+    each word of `text` (any case): "apprentice" finds "apprenticeships", "art" does not find
+    "partners". In document order."""
     import re
+
+    from alignment.questions.fromstore import positions, select
 
     words = normalise(text).split()
     if not words:
         return []
     patterns = [re.compile(rf"(?<![\w]){re.escape(w)}") for w in words]
-    rows = []
-    for el in _document_order(corpus):
-        hay = normalise(el.text())
-        if all(p.search(hay) for p in patterns):
-            label = normalise(el.label)
-            where = "label" if all(p.search(label) for p in patterns) else "statement"
-            rows.append(_row(el, matched=where))
-    return rows
+    texts: dict[str, list[tuple[int, str]]] = {}
+    for sol in select(store, "search"):
+        texts.setdefault(sol["id"].value, []).append((int(sol["n"].value), sol["text"].value))
+    place = positions(store)  # what no plan reaches is in no list
+    hits, matched = [], {}
+    for id_, said in texts.items():
+        said.sort()
+        if id_ in place and all(p.search(normalise("\n".join(t for _, t in said)))
+                                for p in patterns):
+            label = said[0][1]  # n 0: the label
+            matched[id_] = ("label" if all(p.search(normalise(label)) for p in patterns)
+                            else "statement")
+            hits.append(Listed(id_, place[id_].type, label, place[id_].plan))
+    return _rows(store, sorted(hits, key=lambda el: place[el.id].n), matched=matched)
 
 
-def _accountable(corpus: Corpus, agent_id: str) -> dict[str, str]:
-    """Element ID -> how the agent is accountable for it (directly, or via an ancestor)."""
-    direct = {e.id for e in corpus.elements if agent_id in e.responsible}
-    out: dict[str, str] = {}
-    for el in _document_order(corpus):
-        if el.id in direct:
-            out[el.id] = "named"
-        elif el.parent in out:
-            out[el.id] = f"via {el.parent}" if out[el.parent] == "named" else out[el.parent]
+def _accountable(store: Any, agent_id: str) -> dict[str, tuple[Listed, str]]:
+    """The elements a post or team is accountable for, by the named query `accountability`:
+    each with "named", or "via" the nearest element above it that names the post or team."""
+    from alignment.questions.fromstore import node_iri, select
+
+    out = {}
+    for s in select(store, "accountability", post=node_iri(agent_id)):
+        id_, via = s["id"].value, s["via"].value
+        out[id_] = (Listed(id_, s["type"].value, s["label"].value, s["plan"].value),
+                    "named" if via == id_ else f"via {via}")
     return out
 
 
-def director(corpus: Corpus, name: str) -> tuple[Agent, list[Row]]:
+def director(store: Any, name: str) -> tuple[AgentInfo, list[Row]]:
     """Everything a post or team is accountable for across plans: the elements that name it and
-    everything under them."""
-    agent = resolve_agent(corpus, name)
-    scope = _accountable(corpus, agent.id)
-    rows = [_row(el, accountable=scope[el.id]) for el in _document_order(corpus)
-            if el.id in scope]
-    return agent, rows
+    everything under them, in document order."""
+    from alignment.questions.fromstore import positions
+
+    agent = resolve_agent(store, name)
+    scope = _accountable(store, agent.id)
+    place = positions(store)
+    els = sorted((el for el, _ in scope.values() if el.id in place),
+                 key=lambda el: place[el.id].n)
+    return agent, _rows(store, els, accountable={i: how for i, (_, how) in scope.items()})
 
 
-def versions(corpus: Corpus) -> list[Row]:
+def versions(store: Any) -> list[Row]:
     """Wording differences between published versions (quotes, case, spacing and a closing full
-    stop ignored). `label` is the main document's wording; `variant` another version's."""
-    docs = {d.id: d for d in corpus.documents}
-    rows = []
-    for el in _document_order(corpus):
-        for v in el.variants:
-            main = el.label if v.field == "label" else _statement(el, v.field)
-            rows.append({"id": el.id, "type": el.type.value, "label": main, "field": v.field,
-                         "document": v.document, "variant": v.text,
-                         "version_of": docs[v.document].version_of or v.document})
-    return rows
+    stop ignored), by the named query `versions`. `label` is the main document's wording;
+    `variant` another version's. In document order."""
+    from alignment.questions.fromstore import positions, select
 
-
-def _statement(el: Element, field: str) -> str:
-    kind, _, rest = field.partition("[")
-    index = int(rest.rstrip("]")) - 1
-    mine = [s.text for s in el.statements if s.kind == kind]
-    return mine[index] if index < len(mine) else ""
+    place = positions(store)
+    found = sorted((s for s in select(store, "versions") if s["id"].value in place),
+                   key=lambda s: (place[s["id"].value].n, int(s["n"].value)))
+    return [{"id": s["id"].value, "type": s["type"].value, "label": s["label"].value,
+             "field": s["field"].value, "document": s["document"].value,
+             "variant": s["variant"].value, "version_of": s["versionOf"].value} for s in found]
 
 
 def summary(corpus: Corpus) -> list[Row]:
