@@ -336,7 +336,6 @@ def review(store: Any, goal: str) -> list[Row]:
 _UNDER = """PREFIX sa: <https://w3id.org/strategy-alignment/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?node ?class ?goal WHERE {
-  { ?node a sa:Element } UNION { ?node a sa:Plan }
   ?node a ?class .
   FILTER (?class != sa:Element && STRSTARTS(STR(?class), STR(sa:)))
   OPTIONAL {
