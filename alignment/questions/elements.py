@@ -84,7 +84,9 @@ def _rows(store: Any, els: list[Any], **extra: dict[str, Any]) -> list[Row]:
     columns (by name, a value per ID) and where it was first read."""
     from alignment.questions.fromstore import first_line, sources
 
-    source = sources(store, dict.fromkeys(el.plan for el in els))
+    # a few are read one by one; many, plan by plan
+    source = ({el.id: first_line(store, el.id) for el in els} if len(els) <= 20
+              else sources(store, dict.fromkeys(el.plan for el in els)))
     return [{"id": el.id, "type": el.type, "label": el.label, "plan": el.plan,
              **{k: v[el.id] for k, v in extra.items()},
              "source": source.get(el.id) or first_line(store, el.id)} for el in els]

@@ -92,13 +92,17 @@ def positions(store: Any) -> dict[str, Place]:
     from alignment.terms import ElementType
 
     classes = " ".join(f"sa:{t.value}" for t in ElementType)
-    q = _PREFIXES + f"""SELECT ?id ?class ?parent ?order ?sequence WHERE {{
+    q = _PREFIXES + f"""SELECT ?id ?class ?parent ?order WHERE {{
       VALUES ?class {{ {classes} }}
-      ?el a ?class ; sa:id ?id ; sa:order ?order ; sa:sequence ?sequence .
+      ?el a ?class ; sa:id ?id ; sa:order ?order .
       OPTIONAL {{ ?el skos:broader|skos:topConceptOf ?up . ?up sa:id ?parent }} }}"""
     rows = [ElementRow(s["id"].value, s["class"].value[len(_SA):], "", "",
                        s["parent"].value if s["parent"] is not None else None,
-                       int(s["order"].value), int(s["sequence"].value)) for s in store.query(q)]
+                       int(s["order"].value), 0) for s in store.query(q)]
+    if len({(r.parent, r.order) for r in rows}) < len(rows):  # children at one position
+        q = _PREFIXES + "SELECT ?id ?sequence WHERE { ?el sa:id ?id ; sa:sequence ?sequence }"
+        read = {s["id"].value: int(s["sequence"].value) for s in store.query(q)}
+        rows = [r._replace(sequence=read.get(r.id, 0)) for r in rows]
     out: dict[str, Place] = {}
     plan = ""
     for n, r in enumerate(_document_order(rows)):

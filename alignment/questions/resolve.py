@@ -4,7 +4,6 @@ ID out: it serves the corpus and the store alike."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
@@ -94,6 +93,8 @@ def resolve_id(nodes: Mapping[str, NodeInfo], query: str) -> str:
         shown = ", ".join(sorted(many)[:8]) + (" …" if len(many) > 8 else "")
         raise NotFoundError(f"'{query}' is ambiguous: {len(many)} matches ({shown}); "
                             f"give more of the ID")
+    import difflib  # for a miss only
+
     near = difflib.get_close_matches(exact, list(nodes), n=5, cutoff=0.5)
     near += [i for i, n in nodes.items() if i not in near and difflib.get_close_matches(
         key, [normalise(n.label)[: len(key) + 10]], n=1, cutoff=0.75)][:3]
@@ -116,6 +117,8 @@ def find_agent(agents: Sequence[AgentInfo], name: str) -> AgentInfo:
     if partial:
         raise NotFoundError(f"'{name}' matches {len(partial)} posts and teams: "
                             f"{', '.join(a.label for a in partial)}; give the full name")
+    import difflib  # for a miss only
+
     near = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
     hint = f"; nearest: {', '.join(near)}" if near else ""
     raise NotFoundError(f"no post or team named '{name}'{hint}; 'align list --type Post' lists them")
