@@ -50,13 +50,12 @@ def serves(store: Any, target: str, min_score: float | None = None,
 
     from alignment.iri import base_iri
     from alignment.links.similarity import PARAMS
-    from alignment.questions.fromstore import first_line, node_type, plan_ids, select
+    from alignment.questions.fromstore import node_type, plan_ids, select
 
     check_filters(min_score, status, kinds)
     if plan:
         check_plan(plan_ids(store), plan)
     rows: dict[str, Row] = {}
-    lines: dict[str, str] = {}
     for sol in select(store, "serves", goal=ox.NamedNode(f"{base_iri()}id/{target}")):
         t = node_type(sol["class"].value)
         if t is None:
@@ -70,13 +69,10 @@ def serves(store: Any, target: str, min_score: float | None = None,
         el_plan = sol["plan"].value if sol["plan"] is not None else ""
         if plan and el_plan.lower() != plan.lower():
             continue
-        el = sol["id"].value
-        if el not in lines:
-            lines[el] = first_line(store, el)
         rows[sol["link"].value] = {
-            "id": el, "type": t, "label": sol["label"].value, "plan": el_plan,
+            "id": sol["id"].value, "type": t, "label": sol["label"].value, "plan": el_plan,
             "link": sol["link"].value, "kind": kind, "score": score, "status": st,
-            "evidence": sol["evidence"].value, "source": lines[el]}
+            "evidence": sol["evidence"].value, "source": _value(sol["source"])}
     return _sort(list(rows.values()))
 
 
