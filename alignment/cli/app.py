@@ -153,6 +153,17 @@ def status_option(f):  # type: ignore[no-untyped-def]
                         help="Only links of this status: asserted, suggested or rejected.")(f)
 
 
+def decision_options(f):  # type: ignore[no-untyped-def]
+    """Why, by whom and when: the options every decision takes."""
+    for option in reversed([
+            click.option("--why", default="", help="The reason, kept with the decision."),
+            click.option("--by", help="Who decides (default: your user name)."),
+            click.option("--date", help="When it was decided, YYYY-MM-DD (default: today), e.g. "
+                                        "the board's date.")]):
+        f = option(f)
+    return f
+
+
 def _out(text: str) -> None:
     sys.stdout.write(text)
 
@@ -486,10 +497,7 @@ def review(goal: str, limit: int, fmt: Format) -> None:
 @app.command()
 @click.argument("link",
                 help="A link ID from 'align review'.")
-@click.option("--why", default="", help="The reason, kept with the decision.")
-@click.option("--by", help="Who decides (default: your user name).")
-@click.option("--date", help="When it was decided, YYYY-MM-DD (default: today), e.g. the board's "
-                             "date.")
+@decision_options
 def accept(link: str, why: str, by: str | None, date: str | None) -> None:
     """Accept a suggested link: it becomes asserted on every later build."""
     _decide("accept", link, why, by, date)
@@ -498,10 +506,7 @@ def accept(link: str, why: str, by: str | None, date: str | None) -> None:
 @app.command()
 @click.argument("link",
                 help="A link ID from 'align review'.")
-@click.option("--why", default="", help="The reason, kept with the decision.")
-@click.option("--by", help="Who decides (default: your user name).")
-@click.option("--date", help="When it was decided, YYYY-MM-DD (default: today), e.g. the board's "
-                             "date.")
+@decision_options
 def reject(link: str, why: str, by: str | None, date: str | None) -> None:
     """Reject a link: it is kept, as rejected, and no longer counts as serving its goal."""
     _decide("reject", link, why, by, date)
@@ -510,10 +515,7 @@ def reject(link: str, why: str, by: str | None, date: str | None) -> None:
 @app.command("add-link")
 @id_argument("source", "What serves: an ID or a forgiving reference.")
 @id_argument("target", "What it serves: a goal or strategy, an ID or a forgiving reference.")
-@click.option("--why", default="", help="The reason, kept with the decision.")
-@click.option("--by", help="Who decides (default: your user name).")
-@click.option("--date", help="When it was decided, YYYY-MM-DD (default: today), e.g. the board's "
-                             "date.")
+@decision_options
 def add_link(source: str, target: str, why: str, by: str | None, date: str | None) -> None:
     """Add a link the machine did not find (a curated link)."""
     corpus = _api().load(_ws())
