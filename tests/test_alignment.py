@@ -3,6 +3,7 @@ workflow of curated decisions."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -247,12 +248,55 @@ def test_gaps_lists_deliverables_serving_no_goal(store) -> None:  # type: ignore
     assert {r["gap"] for r in strict} == {"deliverable serving no goal"}
 
 
-def test_why_explains_each_step(corpus: Corpus) -> None:
-    rows = why(corpus, "CP24-PEOPLE-17", "HWB-4A")
+def test_why_explains_each_step(store) -> None:  # type: ignore[no-untyped-def]
+    rows = why(store, "CP24-PEOPLE-17", "HWB-4A")
     first = [r for r in rows if r["path"] == 1]
     assert first[0]["relation"] == "serves (inherited)"
     second = [r for r in rows if r["path"] == 2]
     assert [r["relation"] for r in second] == ["is part of", "serves (explicit)"]
+
+
+def test_why_finds_the_paths_a_graph_library_finds(corpus: Corpus, store) -> None:  # type: ignore[no-untyped-def]
+    """The paths `why` walks in the store are the simple paths networkx finds in the NetworkX
+    view of the same corpus, through the same edges: shortest first, then one step longer,
+    never through a goal, plan or post."""
+    import random
+
+    import networkx as nx
+
+    from alignment.graph.nxview import to_networkx
+    from alignment.links.rules import serving
+
+    g = to_networkx(corpus)
+    keep = {lk.id for lk in serving(corpus)} | {lk.id for lk in corpus.links
+                                                if lk.kind == "references"}
+    u = nx.Graph((s, t) for s, t, key, d in g.edges(keys=True, data=True)
+                 if d["kind"] in {"broader", "responsible"} or key in keep)
+    hubs = {n for n, d in g.nodes(data=True) if d["type"] in {"Plan", "Goal", "Post", "Team"}}
+    rng = random.Random(7)
+    deliverables = sorted(n for n, d in g.nodes(data=True) if d["type"] == "Deliverable")
+    starts = [rng.choice(deliverables) for _ in range(30)]
+    pairs = [(a, rng.choice(sorted(nx.single_source_shortest_path_length(u, a, cutoff=3))))
+             for a in starts if a in u]
+    found = 0
+    for a, b in pairs:
+        if a == b or a not in u or b not in u:
+            continue
+        sub = u.subgraph([n for n in u if n not in hubs or n in {a, b}])
+        try:
+            lengths = [len(p) for p in itertools.islice(nx.shortest_simple_paths(sub, a, b), 1)]
+        except nx.NetworkXNoPath:
+            lengths = []
+        expected = set()
+        if lengths and lengths[0] - 1 <= 5:
+            expected = {tuple(p) for p in nx.all_simple_paths(sub, a, b, cutoff=lengths[0])}
+        rows = why(store, a, b, limit=1000)
+        got: dict[int, list[str]] = {}
+        for r in rows:
+            got.setdefault(r["path"], []).append(r["id"])
+        assert {(*ids, b) for ids in got.values()} == expected, (a, b)
+        found += bool(expected)
+    assert found >= 20
 
 
 def test_matrix_csv_and_xlsx(tmp_path: Path, store) -> None:  # type: ignore[no-untyped-def]

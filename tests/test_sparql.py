@@ -108,6 +108,13 @@ def test_construct_gives_a_graph(tmp_path: Path) -> None:
     pytest.param("LOAD <http://example.org/data.ttl>", id="load"),
     pytest.param("INSERT DATA { <urn:a> <urn:b> <urn:c> }", id="insert"),
     pytest.param("DROP ALL", id="drop"),
+    # a comment ends at either line-end character, for the check as for the engine
+    pytest.param("SELECT * WHERE { # note\r SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o }\n}",
+                 id="comment-ended-by-a-carriage-return"),
+    # an escaped '#' belongs to the name, so what follows it is not a comment
+    pytest.param("PREFIX ex: <http://example.org/> SELECT * WHERE { ?s ex:a\\# "
+                 "SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }", id="escaped-hash-in-a-name"),
+    pytest.param("select * where { service silent ?endpoint { ?s ?p ?o } }", id="any-case"),
     # the same words inside a string literal are text, not a clause: allowed
 ])
 def test_outside_reach_and_updates_are_refused(query: str) -> None:
@@ -121,6 +128,19 @@ def test_words_in_a_literal_are_not_clauses() -> None:
     code, out, err = run("sparql", q, "--format", "csv")
     assert code == 0, err
     assert "SERVICE <http://x>" in out
+
+
+def test_a_hash_inside_an_iri_is_not_a_comment() -> None:
+    q = ('SELECT ?label WHERE { ?g <https://w3id.org/strategy-alignment/ontology#id> "HWB-4C" ; '
+         "<http://www.w3.org/2004/02/skos/core#prefLabel> ?label }  # a comment: SERVICE <x>")
+    code, out, err = run("sparql", q, "--format", "csv")
+    assert code == 0, err
+    assert out.splitlines()[1].startswith("Supporting the economically vulnerable")
+
+
+def test_load_reaches_outside_even_when_updates_are_allowed() -> None:
+    code, _, err = run("sparql", "LOAD <http://127.0.0.1:9/data.ttl>", "--allow-update")
+    assert code == 2 and "LOAD <http://127.0.0.1:9/data.ttl> would fetch" in err
 
 
 def test_bound_values_are_terms_not_text() -> None:

@@ -424,11 +424,11 @@ def gaps(min_score: float | None, status: str | None, plan: str | None, fmt: For
 @format_option
 def why(a: str, b: str, fmt: Format) -> None:
     """The paths that connect two elements, each step explained."""
-    corpus = _api().load(_ws())
-    ida, idb = _query().resolve(corpus, a), _query().resolve(corpus, b)
+    store = _store(_ws())
+    ida, idb = _query().resolve(store, a), _query().resolve(store, b)
     if ida == idb:
         raise InputError(f"'{a}' and '{b}' are the same element, {ida}; name two")
-    rows = _serving().why(corpus, ida, idb)
+    rows = _serving().why(store, ida, idb)
     n = len({r["path"] for r in rows})
     _out(render_paths(rows, fmt, f"{ida} and {idb}: {n} shortest path{'s' if n != 1 else ''}"))
 

@@ -92,13 +92,15 @@ def _rich_table(spec: list[Column], cells: list[list[str]], console_width: int, 
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=title, box=box.SIMPLE_HEAD, show_lines=False, title_justify="left",
-                  expand=expand)
+    # cells are Text, not markup: a plan's "[1]" or ":note:" prints as written
+    table = Table(title=Text(title) if title else None, box=box.SIMPLE_HEAD, show_lines=False,
+                  title_justify="left", expand=expand)
     for c in spec:
-        table.add_column(c.header, overflow="fold", ratio=c.ratio, no_wrap=c.no_wrap)
+        table.add_column(Text(c.header), overflow="fold", ratio=c.ratio, no_wrap=c.no_wrap)
     for row in cells:
-        table.add_row(*row)
+        table.add_row(*map(Text, row))
     console = Console(file=io.StringIO(), width=console_width, color_system=None, highlight=False)
     console.print(table)
     return console.file.getvalue().splitlines()  # type: ignore[attr-defined]

@@ -3,10 +3,11 @@
 rich draws the tables (a simple-head box, the title on the left, text columns that wrap and share
 the width left over by ratio); importing and running it costs a question that prints a table
 more than the question itself. This module draws the same table, character for character, for
-the text it can measure exactly: characters one cell wide, and nothing that rich would read as
-markup (`[`) or as an emoji code (`:name:`). For anything else `draw` returns None and the
-caller hands the table to rich. It follows rich's own steps (rich.table, rich.text, rich._wrap,
-rich._ratio); tests/test_table.py compares the two on the commands' tables and on random ones.
+the text it can measure exactly: characters one cell wide (rich is given text, never markup or
+emoji codes, so `[1]` and `:note:` are characters like any other). For anything else `draw`
+returns None and the caller hands the table to rich. It follows rich's own steps (rich.table,
+rich.text, rich._wrap, rich._ratio); tests/test_table.py compares the two on the commands'
+tables and on random ones.
 """
 
 from __future__ import annotations
@@ -20,11 +21,10 @@ from typing import NamedTuple
 __all__ = ["Column", "draw"]
 
 #: characters one cell wide for rich: its own single-cell ranges, and the general punctuation
-#: (dashes, quotes, the ellipsis) that plan texts use, less `[`, which opens rich markup
+#: (dashes, quotes, the ellipsis) that plan texts use
 _RANGES = [(0x20, 0x7E), (0xA0, 0xAC), (0xAE, 0x2FF), (0x370, 0x482), (0x2010, 0x2027),
            (0x2030, 0x203B), (0x203D, 0x2048), (0x204A, 0x205E)]
-_SINGLE = frozenset(chr(c) for start, end in _RANGES for c in range(start, end + 1)) - {"["}
-_EMOJI = re.compile(r"(:(\S*?)(?:(?:\-)(emoji|text))?:)")  # rich._emoji_replace
+_SINGLE = frozenset(chr(c) for start, end in _RANGES for c in range(start, end + 1))
 _WORD = re.compile(r"\s*\S+\s*")  # rich._wrap
 _TRAILING = re.compile(r"\s+$")  # rich.text
 
@@ -69,7 +69,7 @@ def draw(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
 
 
 def _plain(text: str) -> bool:
-    return _SINGLE.issuperset(text) and _EMOJI.search(text) is None
+    return _SINGLE.issuperset(text)
 
 
 def _measure(text: str, max_width: int) -> tuple[int, int]:

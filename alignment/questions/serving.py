@@ -1,9 +1,9 @@
 """Questions about alignment: what serves a goal, what an element supports, gaps, the coverage
-matrix, continuity between plans and the suggestions to review, each read from the graph's
-Oxigraph store by its named query (alignment/store/queries/NAME.rq) and the rules of
-alignment.links.rules; plain rows out. Light on purpose: no corpus model, RDF library or numpy
-is loaded for them. `why` (paths between two elements) and `find_link` (for the commands that
-write a decision) read the corpus."""
+matrix, continuity between plans, the suggestions to review and the paths between two elements,
+each read from the graph's Oxigraph store by its named query (alignment/store/queries/NAME.rq)
+and the rules of alignment.links.rules; plain rows out. Light on purpose: no corpus model, RDF
+library, graph library or numpy is loaded for them. Only `find_link` (for the commands that
+write a decision) reads the corpus."""
 
 from __future__ import annotations
 
@@ -153,64 +153,108 @@ def gaps(store: Any, min_score: float | None = None, status: str | None = None,
             and (not plan or r["plan"].lower() == plan.lower())]
 
 
-def why(corpus: Corpus, a: str, b: str, limit: int = 5, cutoff: int = 5) -> list[Row]:
+_HUBS = {"Plan", "Goal", "Post", "Team"}
+_VERBS = {"broader": ("is part of", "contains"), "responsible": ("is led by", "leads"),
+          "references": ("names", "is named by")}
+
+
+def why(store: Any, a: str, b: str, limit: int = 5, cutoff: int = 5) -> list[Row]:
     """The shortest paths that connect two nodes, each step explained (parent, responsible post,
-    a named strategy, or an alignment link with its evidence)."""
-    import networkx as nx
+    a named strategy, or an alignment link with its evidence), read from the store by the named
+    query `edges`. A path may take a part-of or responsibility edge, a name, or a link that
+    counts as serving (`counts`, at the default threshold); it may end at a goal, a plan or a
+    post but never pass through one ("A serves 4B, which X also serves" explains nothing).
+    Paths come shortest first, then one step longer (a longer detour repeats what a shorter
+    path says), at most `limit` of them and none longer than `cutoff` steps."""
+    from alignment.links.similarity import PARAMS
+    from alignment.questions.fromstore import node_index, select
 
-    from alignment.graph.nxview import to_networkx
-
-    g = to_networkx(corpus)
-    keep = {lk.id for lk in serving(corpus)} | {lk.id for lk in corpus.links
-                                                if lk.kind == LinkKind.REFERENCES}
-    u = nx.Graph()
-    for s, t, key, data in g.edges(keys=True, data=True):
-        if data["kind"] in {"broader", "responsible"} or key in keep:
-            step = {"from": s, "to": t, "relation": data["kind"],
-                    "evidence": data.get("evidence", ""), "link": data.get("id", "")}
-            if not u.has_edge(s, t) or data["kind"] not in {"broader", "responsible"}:
-                u.add_edge(s, t, step=step)
-    # a path through a goal, a plan or a post ("A serves 4B, which X also serves") explains
-    # nothing: such nodes may only end a path
-    hubs = {n for n, d in g.nodes(data=True) if d.get("type") in {"Plan", "Goal", "Post", "Team"}}
+    nodes = node_index(store)
+    steps: dict[frozenset[str], Row] = {}
+    for sol in select(store, "edges"):
+        s, t, rel = sol["from"].value, sol["to"].value, sol["relation"].value
+        if rel not in {"broader", "responsible", LinkKind.REFERENCES}:
+            if rel == LinkKind.CONTINUITY or not counts(
+                    sol["status"].value, float(sol["score"].value), PARAMS.threshold):
+                continue
+        step = {"from": s, "to": t, "relation": rel, "evidence": _value(sol["evidence"]),
+                "link": _value(sol["link"])}
+        pair = frozenset((s, t))
+        # one step per pair of nodes: a link says more than the hierarchy, a stronger kind more
+        # than a weaker one
+        if pair not in steps or _rank(step) < _rank(steps[pair]):
+            steps[pair] = step
+    near: dict[str, set[str]] = {}
+    for pair in steps:
+        s, t = tuple(pair) if len(pair) == 2 else (next(iter(pair)),) * 2
+        near.setdefault(s, set()).add(t)
+        near.setdefault(t, set()).add(s)
     for end in (a, b):
-        if end not in u:
+        if end not in near:
             raise NotFoundError(f"'{end}' has no links to follow")
-    sub = u.subgraph([n for n in u if n not in hubs or n in {a, b}])
-    try:
-        paths = list(_shortest_paths(sub, a, b, limit, cutoff))
-    except nx.NetworkXNoPath:
-        paths = []
-    labels = {n: d.get("label", n) for n, d in g.nodes(data=True)}
     rows = []
-    for k, path in enumerate(paths, 1):
+    for k, path in enumerate(_paths(near, nodes, a, b, limit, cutoff), 1):
         for i, (s, t) in enumerate(zip(path, path[1:], strict=False), 1):
-            step = sub.edges[s, t]["step"]
-            forward = step["from"] == s
+            step = steps[frozenset((s, t))]
             rel = step["relation"]
-            verb = {"broader": "is part of" if forward else "contains",
-                    "responsible": "is led by" if forward else "leads",
-                    "references": "names" if forward else "is named by"}.get(
-                rel, f"{'serves' if forward else 'is served by'} ({rel})")
-            rows.append({"path": k, "step": i, "id": s, "type": g.nodes[s].get("type"),
-                         "label": labels[s], "relation": verb, "to": t,
-                         "evidence": step["evidence"], "link": step["link"]})
+            forward, back = _VERBS.get(rel, (f"serves ({rel})", f"is served by ({rel})"))
+            info = nodes.get(s)
+            rows.append({"path": k, "step": i, "id": s, "type": info.type if info else "",
+                         "label": info.label if info else s, "relation": forward if step["from"] == s
+                         else back, "to": t, "evidence": step["evidence"], "link": step["link"]})
     return rows
 
 
-def _shortest_paths(g: Any, a: str, b: str, limit: int, cutoff: int):  # type: ignore[no-untyped-def]
-    import itertools
+def _rank(step: Row) -> tuple[int, str]:
+    rel = step["relation"]
+    return (99 if rel in {"broader", "responsible"} else _ORDER.get(rel, 50), step["link"])
 
-    import networkx as nx
 
-    gen = nx.shortest_simple_paths(g, a, b)
-    shortest = None
-    for path in itertools.islice(gen, limit):
-        shortest = shortest or len(path)
-        # longer detours (through a sibling, say) repeat what a shorter path already says
-        if len(path) - 1 > cutoff or len(path) > shortest + 1:
+def _paths(near: dict[str, set[str]], nodes: Any, a: str, b: str, limit: int,
+           cutoff: int) -> list[list[str]]:
+    """Simple paths from a to b through no hub (see `why`): the shortest, then those one step
+    longer, each length in the natural order of its nodes' IDs; at most `limit`."""
+    def hub(n: str) -> bool:
+        return n in nodes and nodes[n].type in _HUBS
+
+    def open_(n: str) -> bool:
+        return n in {a, b} or not hub(n)
+
+    dist = {b: 0}  # steps to b, through open nodes only
+    frontier = [b]
+    while frontier:
+        nxt = []
+        for n in frontier:
+            if n != b and not open_(n):
+                continue
+            for m in near[n]:
+                if m not in dist and open_(m):
+                    dist[m] = dist[n] + 1
+                    nxt.append(m)
+        frontier = nxt
+    if a not in dist:
+        return []
+    out: list[list[str]] = []
+
+    def walk(path: list[str], budget: int) -> None:
+        here = path[-1]
+        if here == b:
+            if len(path) - 1 == length:
+                out.append(list(path))
             return
-        yield path
+        if here != a and hub(here):
+            return
+        for m in sorted(near[here], key=natural):
+            if len(out) >= limit:
+                return
+            if m in dist and m not in path and dist[m] <= budget - 1:
+                path.append(m)
+                walk(path, budget - 1)
+                path.pop()
+
+    for length in range(dist[a], min(dist[a] + 1, cutoff) + 1):
+        walk([a], length)
+    return out[:limit]
 
 
 def matrix(store: Any, min_score: float | None = None, status: str | None = None,

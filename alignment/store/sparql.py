@@ -1,6 +1,7 @@
 """SPARQL over the built graph: the embedded Oxigraph store of a workspace, or any SPARQL 1.1
 endpoint. Queries are read-only and contained unless a flag allows more: the decision is taken on
-the parsed query, never by matching its text. Parameters are bound as RDF terms (Oxigraph's
+the query's tokens (a keyword inside an IRI, a string or a comment is not a clause), and the
+text that is checked is the text that runs. Parameters are bound as RDF terms (Oxigraph's
 substitutions locally; a VALUES clause of serialised terms for an endpoint), never spliced in as
 text."""
 
@@ -67,53 +68,83 @@ class Guard:
 @dataclass
 class Parsed:
     form: str  # SELECT, ASK, CONSTRUCT, DESCRIBE, UPDATE
+    text: str  # the query as it is executed: comments removed
     services: list[str] = field(default_factory=list)
     datasets: list[str] = field(default_factory=list)
     loads: list[str] = field(default_factory=list)
 
 
-def _walk(node: Any, parsed: Parsed) -> None:
-    from rdflib.plugins.sparql.parserutils import CompValue
+# The terminals of the SPARQL 1.1 grammar (section 19.8) that can hide a keyword: IRIs, strings,
+# prefixed names (whose local part may escape '#'), variables and comments, which end at either
+# line-end character. Anything else is a word or a single character.
+_PN_CHARS = r"\w\u00B7\u0300-\u036F\u203F\u2040"
+_TOKEN = re.compile(rf"""
+    (?P<ws>[ \t\r\n]+)
+  | (?P<comment>\#[^\r\n]*)
+  | (?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
+  | (?P<string>'{{3}}(?:'{{0,2}}(?:[^'\\]|\\.))*'{{3}}|"{{3}}(?:"{{0,2}}(?:[^"\\]|\\.))*"{{3}}
+               |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<var>[?$][{_PN_CHARS}]+)
+  | (?P<pname>(?:[^\W\d_](?:[{_PN_CHARS}.\-]*[{_PN_CHARS}\-])?)?:
+               (?:[{_PN_CHARS}:.\-]|%[0-9A-Fa-f]{{2}}|\\[_~.\-!$&'()*+,;=/?\#@%])*)
+  | (?P<bnode>_:[{_PN_CHARS}.\-]+)
+  | (?P<word>[{_PN_CHARS}]+)
+  | (?P<other>.)
+""", re.X | re.S)
+_QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+_UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 
-    if isinstance(node, CompValue):
-        if node.name == "ServiceGraphPattern":
-            parsed.services.append(str(node.get("term")))
-        elif node.name == "DatasetClause":
-            parsed.datasets.append(str(node.get("default") or node.get("named")))
-        elif node.name == "Load":
-            parsed.loads.append(str(node.get("iri")))
-        for value in node.values():
-            _walk(value, parsed)
-    elif isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
-        for value in node:
-            _walk(value, parsed)
+
+def _tokens(query: str) -> list[tuple[str, str]]:
+    out = []
+    for m in _TOKEN.finditer(query):
+        kind, value = m.lastgroup or "other", m.group()
+        if kind == "other" and value in "\"'\\":
+            line = query.count("\n", 0, m.start()) + 1
+            what = "a string that does not end" if value != "\\" else "a backslash"
+            raise InputError(f"not a SPARQL 1.1 query: {what} at line {line}")
+        out.append((kind, value))
+    return out
 
 
 @lru_cache(maxsize=256)
 def parse(query: str) -> Parsed:
-    """The query's form and anything in it that reaches outside the graph (cached: the parser
-    costs milliseconds, and the same named queries run again and again)."""
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    """The query's form, what in it reaches outside the graph, and the text to execute: the
+    query without its comments. The text that is checked is the text that runs, so no engine can
+    read a comment's end differently from this check. A lexer of the grammar's terminals, not a
+    full parser: the engine parses what runs, and this only has to find the keywords that are
+    not inside an IRI, a string or a name."""
+    tokens = [t for t in _tokens(query) if t[0] != "comment"]
+    text = "".join(v for _, v in tokens)
+    code = [(k, v) for k, v in tokens if k != "ws"]
+    words = [i for i, (k, _) in enumerate(code) if k == "word"]
+    first = next((code[i][1].upper() for i in words
+                  if code[i][1].upper() not in {"PREFIX", "BASE"}), "")
+    if first in _QUERY_FORMS:
+        parsed = Parsed(first, text)
+    elif first in _UPDATES:
+        parsed = Parsed("UPDATE", text)
+    else:
+        raise InputError(f"not a SPARQL 1.1 query: it starts with '{first[:20] or query[:20]}', "
+                         f"where SELECT, ASK, CONSTRUCT, DESCRIBE or an update belongs")
 
-    try:
-        tree = parseQuery(query)
-        form = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
-                "DescribeQuery": "DESCRIBE"}[tree[1].name]
-    except ParseException as exc:
-        try:
-            tree = parseUpdate(query)
-            form = "UPDATE"
-        except ParseException:
-            raise InputError(f"not a SPARQL 1.1 query: {exc.msg} at line {exc.lineno}, column "
-                             f"{exc.col}") from None
-    parsed = Parsed(form)
-    _walk(tree, parsed)
+    def target(i: int) -> str:
+        rest = [v for k, v in code[i + 1:i + 4] if v.upper() not in {"SILENT", "NAMED"}]
+        return (rest[0] if rest else "").strip("<>")
+
+    for i in words:
+        word = code[i][1].upper()
+        if word == "SERVICE":
+            parsed.services.append(target(i))
+        elif word in {"FROM", "USING"}:
+            parsed.datasets.append(target(i))
+        elif word == "LOAD":
+            parsed.loads.append(target(i))
     return parsed
 
 
 def check(query: str, guard: Guard) -> Parsed:
-    """Refuse, with the reason, what the guard does not allow."""
+    """Refuse, with the reason, what the guard does not allow. What runs is `Parsed.text`."""
     p = parse(query)
     if p.form == "UPDATE" and not guard.allow_update:
         what = f"LOAD <{p.loads[0]}>" if p.loads else "an update"
@@ -125,6 +156,9 @@ def check(query: str, guard: Guard) -> Parsed:
     if p.datasets and not guard.allow_external:
         raise InputError(f"refused: FROM <{p.datasets[0]}> names a dataset outside the graph, "
                          f"which may be fetched from the network or read from a file "
+                         f"(--allow-external allows it)")
+    if p.loads and not guard.allow_external:
+        raise InputError(f"refused: LOAD <{p.loads[0]}> would fetch data from outside the graph "
                          f"(--allow-external allows it)")
     return p
 
@@ -185,9 +219,12 @@ def run_local(store: Any, query: str, bindings: dict[str, Any], fmt: str, base: 
     import pyoxigraph as ox
 
     parsed = check(query, guard)
+    query = parsed.text
     if parsed.form == "UPDATE":
         try:
             store.update(query)
+        except SyntaxError as exc:
+            raise InputError(f"not a SPARQL 1.1 update: {exc}") from None
         except (RuntimeError, OSError) as exc:
             raise InputError(f"cannot update: {exc}; the built store changes only through "
                              f"'align build' (run updates on a server with --endpoint)") from None
@@ -196,7 +233,7 @@ def run_local(store: Any, query: str, bindings: dict[str, Any], fmt: str, base: 
     try:
         answer = store.query(query, substitutions=subs or None)
     except SyntaxError as exc:
-        raise InputError(f"not a query Oxigraph can run: {exc}") from None
+        raise InputError(f"not a SPARQL 1.1 query: {exc}") from None
     except (RuntimeError, OSError) as exc:  # a variable not projected; a SERVICE that failed
         raise InputError(f"cannot run the query: {exc}") from None
     return _package(parsed.form, answer, fmt, base)
@@ -237,6 +274,7 @@ def run_endpoint(url: str, query: str, bindings: dict[str, Any], fmt: str, base:
     import pyoxigraph as ox
 
     parsed = check(query, guard)
+    query = parsed.text
     if parsed.form == "UPDATE":
         _http(url, query.encode(), "application/sparql-update", "*/*", timeout)
         return Result("UPDATE", "text/plain", b"update done\n")
