@@ -33,12 +33,13 @@ demo: $(STAMP)
 	$(BIN)/align --workspace $(DEMO) map HWB-4C --depth 2 --out out/map-hwb-4c.html
 	@echo "open out/map-hwb-4c.html in a browser: the HWB 4C linkage map (works offline)"
 
+# Two workers (pytest-xdist): each builds the session's workspace once, then shares the tests.
 test: $(STAMP) chromium
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n 2
 
 # The everyday run: all but the browser, install and slow tests (markers in pyproject.toml).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not browser and not install and not slow"
+	$(BIN)/python -m pytest -q -n 2 -m "not browser and not install and not slow"
 
 # Installs Debian's chromium when it is missing (needs root, as on CI).
 chromium:

@@ -43,36 +43,77 @@ def test_structural_links_are_the_goals_own_actions_and_year_one_items(corpus: C
     assert set(got.values()) == {1.0}
 
 
-@pytest.mark.parametrize(("goal", "strategies"), [
-    pytest.param("HWB-4A", {"STRAT-BRIGHTER-FUTURES", "STRAT-THAMES-FREEPORT", "STRAT-HWB"},
-                 id="4a"),
-    pytest.param("HWB-4B", {"STRAT-BACKING-THURROCK", "STRAT-HWB"}, id="4b"),
+@pytest.mark.parametrize(("goal", "delivered", "mentioned"), [
+    # 4A's approach mentions Brighter Futures and the Freeport; its milestone M2 names Kickstart
+    pytest.param("HWB-4A", {"STRAT-KICKSTART"},
+                 {"STRAT-BRIGHTER-FUTURES", "STRAT-THAMES-FREEPORT"}, id="4a"),
+    pytest.param("HWB-4B", {"STRAT-THAMES-FREEPORT", "STRAT-MULTIPLY"},
+                 {"STRAT-BACKING-THURROCK"}, id="4b"),
     pytest.param("HWB-4C", {"STRAT-BACKING-THURROCK", "STRAT-THAMES-FREEPORT",
-                            "STRAT-WORK-HEALTH-JSNA", "STRAT-HWB"}, id="4c"),
-    pytest.param("HWB-4D", {"STRAT-HWB"}, id="4d"),
+                            "STRAT-WORK-HEALTH-JSNA", "STRAT-SOCIAL-VALUE", "STRAT-UKSPF"},
+                 set(), id="4c"),
+    pytest.param("HWB-4D", set(), set(), id="4d"),
 ])
-def test_channels_are_read_from_the_goals_own_text(corpus: Corpus, goal: str,
-                                                   strategies: set[str]) -> None:
-    assert set(goal_channels(corpus)[goal]) == strategies
+def test_a_goal_is_delivered_through_what_its_title_or_its_actions_name(
+        corpus: Corpus, goal: str, delivered: set[str], mentioned: set[str]) -> None:
+    """Named in the goal's title or one of its own actions or year-one deliverables: the goal is
+    delivered through it. Named only in its narrative: mentioned, a hint. The goal's whole
+    strategy is not a channel of each goal."""
+    channels = goal_channels(corpus)[goal]
+    assert {s for s, c in channels.items() if c.delivered} == delivered
+    assert {s for s, c in channels.items() if not c.delivered} == mentioned
 
 
-def test_explicit_links(corpus: Corpus) -> None:
-    assert links(corpus, "explicit", "HWB-4A") == {
-        "CP24-PEOPLE-9": 0.6, "CP24-PEOPLE-D": 0.9, "CP24-PEOPLE-21": 0.9, "CP24-PLACE-D": 0.9,
-        "CP24-PLACE-11": 0.9}
-    # People 9 commits partners to "the HWB Strategy": a part of every goal of it
-    for g in ["HWB-4A", "HWB-4B", "HWB-4C", "HWB-4D"]:
-        assert links(corpus, "explicit", g)["CP24-PEOPLE-9"] == 0.6
+def test_explicit_links_come_from_what_a_goal_is_delivered_through(corpus: Corpus) -> None:
+    # the Freeport is in 4A's narrative only: naming it is a hint for 4A, not a link
+    assert links(corpus, "explicit", "HWB-4A") == {}
+    assert links(corpus, "explicit", "HWB-4C") == {
+        "CP24-PEOPLE-21": 0.9, "CP24-PLACE-D": 0.9, "CP24-PLACE-11": 0.9, "CP14-P3-O2-D3": 0.9}
+    hint = next(lk for lk in corpus.links if lk.id == "CP24-PLACE-11.similarity.HWB-4A")
+    assert hint.status == "suggested"
+    assert hint.evidence.startswith("Names 'Freeport' (cp24:527); HWB-4A's narrative mentions "
+                                    "Thames Freeport (its approach names 'Thames Freeport'), "
+                                    "a hint rather than a link; closer to HWB-4A")
+    # 4C's action A10 is the Social Value Framework: the 2014-15 deliverable naming it serves 4C
+    assert "action A10" in next(lk for lk in corpus.links
+                                if lk.id == "CP14-P3-O2-D3.explicit.HWB-4C").evidence
 
 
-def test_inherited_links_carry_the_path(corpus: Corpus) -> None:
-    got = {lk.source: lk for lk in corpus.links if lk.kind == "inherited" and lk.target == "HWB-4A"}
-    assert {"CP24-PEOPLE-17", "CP24-PEOPLE-18", "CP24-PEOPLE-19", "CP24-PEOPLE-20"} <= set(got)
-    assert got["CP24-PEOPLE-17"].evidence.startswith("under CP24-PEOPLE-D: label names 'Brighter")
-    assert got["CP24-PEOPLE-17"].score == pytest.approx(0.72)
+def test_a_commitment_to_the_whole_strategy_serves_the_strategy_not_each_goal(
+        corpus: Corpus, store) -> None:  # type: ignore[no-untyped-def]
+    # People 9: partners ... the HWB Strategy
+    assert not [lk for lk in corpus.links if lk.source == "CP24-PEOPLE-9"
+                and lk.target.startswith("HWB-4") and lk.status == "asserted"]
+    assert any(lk.id == "CP24-PEOPLE-9.references.STRAT-HWB" for lk in corpus.links)
+    rows = serves(store, "HWB-4D")
+    whole = [r for r in rows if r["via"]]
+    assert [(r["id"], r["via"]) for r in whole] == [("CP24-PEOPLE-9", "STRAT-HWB")]
+    assert rows[-1] is whole[-1]  # shown after the goal's own links
+    assert whole[0]["evidence"].startswith("commits to the whole strategy, STRAT-HWB: ")
+    # so a goal that nothing else serves is a gap
+    goals = {r["id"] for r in gaps(store, status="asserted") if r["type"] == "Goal"}
+    assert {"HWB-4A", "HWB-4D"} <= goals
+
+
+def test_inherited_links_are_suggestions_scored_by_the_elements_own_text(
+        corpus: Corpus) -> None:
+    """Place 12 sits under priority D, which names the Freeport: a reason to look, scored by
+    its own text, not a link asserted for it (readers rejected it)."""
+    from alignment.links.linking import pair_scores, similarity_features
+
+    got = {lk.id: lk for lk in corpus.links if lk.kind == "inherited"}
+    assert "CP24-PLACE-12.inherited.HWB-4C" in got
+    assert all(lk.status == "suggested" for lk in got.values())
+    lk = got["CP24-PLACE-12.inherited.HWB-4C"]
+    assert lk.evidence.startswith("under CP24-PLACE-D: label names 'Freeport'")
+    own = pair_scores(similarity_features(corpus))[("CP24-PLACE-12", "HWB-4C")]
+    assert f"its own text scores {own:+.3f}" in lk.evidence
+    assert lk.score == pytest.approx(max(own, 0.0), abs=0.0006)
     # the rule reads typed fields: where the strategy was named, and the path from there
-    assert got["CP24-PEOPLE-17"].named_in == "label"
-    assert got["CP24-PEOPLE-17"].path == ["CP24-PEOPLE-D", "CP24-PEOPLE-17"]
+    assert lk.named_in == "label" and lk.path == ["CP24-PLACE-D", "CP24-PLACE-12"]
+    # People 17-20 are under a priority that only 4A's narrative mentions: nothing inherited
+    assert not [i for i in got if i.startswith(("CP24-PEOPLE-17", "CP24-PEOPLE-18",
+                                                 "CP24-PEOPLE-19", "CP24-PEOPLE-20"))]
 
 
 def test_only_a_strategy_named_in_a_title_is_inherited(corpus: Corpus) -> None:
@@ -87,21 +128,21 @@ def test_only_a_strategy_named_in_a_title_is_inherited(corpus: Corpus) -> None:
 def test_similarity_links_are_suggestions_with_terms(corpus: Corpus) -> None:
     sims = [lk for lk in corpus.links if lk.kind == "similarity"]
     assert sims
-    assert all(lk.status == "suggested" and 0 < lk.score <= 1 for lk in sims)
+    assert all(lk.status == "suggested" and 0 <= lk.score <= 1 for lk in sims)
     lines = {g.id: goal_lines(corpus, g) for g in corpus.elements if g.type == ElementType.GOAL}
     plan_baseline: dict[str, set[float]] = {}
     for lk in sims:
         # the score is the similarity less the plan's baseline, the similarity the weighted mean
         # it is, level by level
-        m = re.match(rf"closer to {lk.target} than plan (\w+) usually is to HWB's goals: "
-                     rf"similarity ([0-9.]+) against their average ([0-9.]+) \(\+([0-9.]+); "
+        m = re.search(rf"closer to {lk.target} than plan (\w+) usually is to HWB's goals: "
+                      rf"similarity ([0-9.]+) against their average ([0-9.]+) \(([+-][0-9.]+); "
                      rf"suggestions count from \+([0-9.]+)\); ([0-9.]+) = weighted mean of "
                      rf"(.+?); ", lk.evidence)
         assert m, lk.evidence
         plan, sim, base, above = m.group(1), float(m.group(2)), float(m.group(3)), float(m.group(4))
         assert float(m.group(5)) == PARAMS.threshold
-        assert above == pytest.approx(lk.score, abs=0.0006)
-        assert sim - base == pytest.approx(lk.score, abs=0.0011)
+        assert max(above, 0.0) == pytest.approx(lk.score, abs=0.0006)
+        assert sim - base == pytest.approx(above, abs=0.0011)
         assert float(m.group(6)) == pytest.approx(sim, abs=0.0051)
         # the typed fields hold what the sentence says
         assert (lk.similarity, lk.baseline) == (pytest.approx(sim, abs=0.0006),
@@ -199,11 +240,10 @@ def test_serves_groups_by_kind_strongest_first(store) -> None:  # type: ignore[n
 
 def test_serves_filters(store) -> None:  # type: ignore[no-untyped-def]
     only = serves(store, "HWB-4C", kinds=["explicit"], plan="CP24")
-    assert {r["id"] for r in only} == {"CP24-PEOPLE-9", "CP24-PEOPLE-21", "CP24-PLACE-D",
-                                       "CP24-PLACE-11"}
-    # inherited links score 0.72: a --min-score above that still keeps them (asserted)
+    assert {r["id"] for r in only} == {"CP24-PEOPLE-21", "CP24-PLACE-D", "CP24-PLACE-11"}
+    # a --min-score above every suggestion keeps the asserted links only
     high = serves(store, "HWB-4C", min_score=0.8)
-    assert "CP24-PLACE-12.inherited.HWB-4C" in {r["link"] for r in high}
+    assert "CP24-PLACE-11.explicit.HWB-4C" in {r["link"] for r in high}
     assert not [r for r in high if r["status"] == "suggested"]
     strict = serves(store, "HWB-4C", min_score=0.25)
     # --min-score narrows the suggestions; asserted links all stay
@@ -215,12 +255,16 @@ def test_serves_filters(store) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_serves_cli_json_rows() -> None:
-    code, out, _ = run("serves", "4C", "--kind", "inherited", "--format", "json")
+    code, out, _ = run("serves", "4C", "--kind", "explicit", "--format", "json")
     assert code == 0
     rows = json.loads(out)
-    assert [r["id"] for r in rows] == ["CP24-PLACE-12"]
-    assert rows[0]["link"] == "CP24-PLACE-12.inherited.HWB-4C"
-    assert rows[0]["source"] == "cp24:528"
+    assert [r["id"] for r in rows][:1] == ["CP14-P3-O2-D3"]
+    assert rows[0]["link"] == "CP14-P3-O2-D3.explicit.HWB-4C"
+    assert rows[0]["source"] == "cp14:96"
+    # an inherited suggestion below the threshold is not shown by default, but is to review
+    code, out, _ = run("serves", "4C", "--kind", "inherited", "--min-score", "0", "--format",
+                       "json")
+    assert [r["link"] for r in json.loads(out)] == ["CP24-PLACE-12.inherited.HWB-4C"]
 
 
 def test_serves_unknown_kind_exits_2() -> None:
@@ -238,22 +282,26 @@ def test_supports_is_the_reverse() -> None:
 def test_gaps_lists_deliverables_serving_no_goal(store) -> None:  # type: ignore[no-untyped-def]
     rows = gaps(store)
     ids = {r["id"] for r in rows}
-    assert "CP24-PLACE-12" not in ids  # inherited from priority D
-    assert "CP24-PEOPLE-9" not in ids
-    # every goal has a deliverable behind it: at least People 9, which commits to the strategy
+    # Place 12's own text scores below the threshold for every goal, though its priority names
+    # the Freeport
+    assert "CP24-PLACE-12" in ids
+    # every goal has a suggestion at least behind it
     assert not [r for r in rows if r["type"] == "Goal"]
     # counting asserted links only, more deliverables serve no goal
     strict = gaps(store, status="asserted")
     assert len(strict) > len(rows)
-    assert {r["gap"] for r in strict} == {"deliverable serving no goal"}
+    # and the goals that only a commitment to the whole strategy serves are gaps too
+    assert {r["gap"] for r in strict} == {"deliverable serving no goal",
+                                          "goal served by nothing outside its own plan"}
 
 
 def test_why_explains_each_step(store) -> None:  # type: ignore[no-untyped-def]
-    rows = why(store, "CP24-PEOPLE-17", "HWB-4A")
-    first = [r for r in rows if r["path"] == 1]
-    assert first[0]["relation"] == "serves (inherited)"
-    second = [r for r in rows if r["path"] == 2]
-    assert [r["relation"] for r in second] == ["is part of", "serves (explicit)"]
+    rows = why(store, "CP24-PLACE-11", "HWB-4B")
+    assert [(r["path"], r["relation"]) for r in rows][:1] == [(1, "serves (explicit)")]
+    assert "action A7" in rows[0]["evidence"]
+    rows = why(store, "CP24-PLACE-12", "HWB-4C")
+    # Place 12's own link is a suggestion below the threshold: the path runs through its priority
+    assert [r["relation"] for r in rows if r["path"] == 1] == ["is part of", "serves (explicit)"]
 
 
 def test_why_finds_the_paths_a_graph_library_finds(corpus: Corpus, store) -> None:  # type: ignore[no-untyped-def]
@@ -296,7 +344,7 @@ def test_why_finds_the_paths_a_graph_library_finds(corpus: Corpus, store) -> Non
             got.setdefault(r["path"], []).append(r["id"])
         assert {(*ids, b) for ids in got.values()} == expected, (a, b)
         found += bool(expected)
-    assert found >= 20
+    assert found >= 15
 
 
 def test_matrix_csv_and_xlsx(tmp_path: Path, store) -> None:  # type: ignore[no-untyped-def]
@@ -307,10 +355,10 @@ def test_matrix_csv_and_xlsx(tmp_path: Path, store) -> None:  # type: ignore[no-
                             "by asserted links"]
     assert len(rows) == 57 + 101
     row = next(r for r in rows if r["id"] == "CP24-PEOPLE-9")
-    assert row["HWB-4D"] == "explicit 0.600"
+    assert row["HWB-4D"] == ""  # People 9 commits to the whole strategy, not to 4D
     # a suggestion says so, and is not counted as asserted
     row = next(r for r in rows if r["id"] == "CP24-PEOPLE-21")
-    assert row["HWB-4B"].startswith("similarity ") and row["HWB-4B"].endswith(" (suggested)")
+    assert row["HWB-4A"].startswith("similarity ") and row["HWB-4A"].endswith(" (suggested)")
     assert row["goals served"] == 4 and row["by asserted links"] == 2
     out = tmp_path / "m.xlsx"
     code, _, err = run("matrix", "--out", str(out))
@@ -494,7 +542,7 @@ def test_add_link_refuses_a_post_self_links_and_repeats(ws: Path) -> None:
     w = ["--workspace", str(ws)]
     clean_error(*run(*w, "add-link", "POST-ACE", "HWB-4C")[::2], "is a post or team")
     clean_error(*run(*w, "add-link", "HWB-4C", "HWB-4C")[::2], "to itself")
-    clean_error(*run(*w, "add-link", "CP24-PEOPLE-9", "HWB-4C")[::2], "already an asserted link")
+    clean_error(*run(*w, "add-link", "CP24-PLACE-11", "HWB-4C")[::2], "already an asserted link")
     link = json.loads(run(*w, "review", "4C", "--format", "json")[1])[0]["link"]
     assert run(*w, "accept", link)[0] == 0
     before = (ws / "decisions.yaml").read_text()
@@ -588,7 +636,7 @@ def test_the_matrix_fits_an_80_column_terminal() -> None:
     assert max(len(line) for line in lines) <= 80
     row = next(line for line in lines if line.split()[:1] == ["CP24-PEOPLE-21"])
     # whole IDs, and a suggestion marked as one
-    assert re.fullmatch(r"CP24-PEOPLE-21 +exp \.90 +sim \.\d\d\? +exp \.90 +sim \.\d\d\? +4/2",
+    assert re.fullmatch(r"CP24-PEOPLE-21 +sim \.\d\d\? +exp \.90 +exp \.90 +sim \.\d\d\? +4/2",
                         row.strip()), row
     assert any(line.split()[:1] == ["CP14-WRO-CUSTOMERS-D1"] for line in lines)
 

@@ -61,10 +61,13 @@ def test_named_query_runs_with_its_documented_example(name: str) -> None:
 
 def test_serves_query_agrees_with_the_library(corpus: Corpus) -> None:
     out = run("sparql", "serves", "--bind", "goal=HWB-4C", "--format", "csv")[1]
-    got = {(r["id"], r["kind"]) for r in csv.DictReader(io.StringIO(out))}
-    want = {(lk.source, lk.kind) for lk in corpus.links if lk.target == "HWB-4C"
+    got = {(r["id"], r["kind"], r["via"]) for r in csv.DictReader(io.StringIO(out))}
+    want = {(lk.source, lk.kind, "") for lk in corpus.links if lk.target == "HWB-4C"
             and lk.kind != "continuity"}
-    assert got == want and len(got) > 20
+    # and what commits to the goal's whole strategy, from another plan
+    want |= {(lk.source, lk.kind, "STRAT-HWB") for lk in corpus.links
+             if lk.target == "STRAT-HWB" and not lk.source.startswith("HWB")}
+    assert got == want and len(got) > 20 and any(via for *_, via in got)
 
 
 def test_accountability_query_agrees_with_director(store) -> None:  # type: ignore[no-untyped-def]

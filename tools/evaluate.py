@@ -83,14 +83,28 @@ def load() -> Data:
     grade = np.array(grades)
     asserted = np.zeros_like(grade, dtype=bool)
     at = {i: k for k, i in enumerate(ids)}
-    for lk in corpus.links:
-        if lk.kind in {"references", "similarity", "curated", "continuity"} or lk.source not in at:
-            continue
-        code = lk.target.removeprefix("HWB-")
-        if code in GOALS:
-            asserted[at[lk.source], GOALS.index(code)] = True
+    for source, goal in stated_pairs(corpus):
+        if source in at:
+            asserted[at[source], GOALS.index(goal)] = True
     return Data(ids, plans, groups, grade > 0, grade, asserted, corpus, feats,
                 [row_of[i] for i in ids], [col_of[g] for g in GOALS])
+
+
+def stated_pairs(corpus: Corpus) -> set[tuple[str, str]]:
+    """The (element, goal) pairs the documents state, as the judgments count them: a link
+    asserted by a rule (an element that names a strategy a goal is delivered through), and a
+    commitment to the whole HWB strategy, which the annotators graded a partial link to each of
+    its goals (data/eval/README.md). Officers' decisions are left out."""
+    whole = {p.strategy for p in corpus.plans if p.id == "HWB" and p.strategy}
+    out = set()
+    for lk in corpus.links:
+        if lk.kind == "references" and lk.target in whole:
+            out |= {(lk.source, g) for g in GOALS}
+        elif lk.kind in {"structural", "explicit"} and lk.status == "asserted":
+            code = lk.target.removeprefix("HWB-")
+            if code in GOALS:
+                out.add((lk.source, code))
+    return out
 
 
 def engine_predictions(d: Data) -> np.ndarray:
@@ -98,7 +112,7 @@ def engine_predictions(d: Data) -> np.ndarray:
     threshold), machine links only."""
     from alignment.links.rules import serving
 
-    pred = np.zeros_like(d.truth)
+    pred = d.asserted.copy()
     rows = {i: k for k, i in enumerate(d.ids)}
     for lk in serving(d.corpus):
         code = lk.target.removeprefix("HWB-")
@@ -198,7 +212,8 @@ def main() -> None:
     for plan in JUDGMENTS:
         m = d.mask(plan)
         print(f"{plan}: {int(m.sum())} deliverables x {len(GOALS)} goals, "
-              f"{int(d.truth[m].sum())} positive pairs; explicit/inherited machine links on them: "
+              f"{int(d.truth[m].sum())} positive pairs; pairs the documents state "
+              f"(explicit links, whole-strategy commitments): "
               f"{int(d.asserted[m].sum())}")
     shipped = ev.predict(PARAMS, everyone)
     report(f"At the shipped defaults (parent {PARAMS.parent_weight}, grandparent "

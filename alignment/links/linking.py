@@ -4,10 +4,15 @@ evidence; `align_corpus` runs them in order and applies the officers' curated de
 Kinds, strongest first:
 - structural: a goal's own actions and year-one deliverables;
 - curated: a link an officer added;
-- explicit: the element's text names a strategy the goal is delivered through (read from the
-  goal's own title and "how we will achieve" text), or names the goal's whole strategy;
-- inherited: an element under one with an explicit link, with the path as evidence;
-- similarity: text similarity, a suggestion.
+- explicit: the element's text names a strategy the goal is delivered through (named in the
+  goal's own title or in one of its actions or year-one deliverables);
+- inherited: a suggestion for an element under one with an explicit link, with the path as
+  evidence, scored by the element's own text;
+- similarity: text similarity, a suggestion. Where the element names a strategy that the goal's
+  narrative only mentions, the suggestion says so (a hint, not a statement that it serves).
+
+Naming the goal's whole strategy ("partners ... the HWB Strategy") is a `references` link to that
+strategy: it serves the strategy as a whole, not each of its goals.
 """
 
 from __future__ import annotations
@@ -25,14 +30,12 @@ if TYPE_CHECKING:
     import numpy as np
 
 __all__ = ["KINDS", "GOAL_TYPES", "SERVING_TYPES", "align_corpus", "structural", "explicit",
-           "inherited", "similarity", "goal_channels"]
+           "inherited", "similarity", "goal_channels", "hints", "pair_scores", "Channel"]
 
 #: element types whose similarity to goals is scored (deliverable-level elements)
 SERVING_TYPES = {ElementType.DELIVERABLE, ElementType.PROGRAMME, ElementType.MILESTONE,
                  ElementType.ACTION}
 EXPLICIT_SCORE = 0.9  # names a strategy the goal is delivered through
-WHOLE_STRATEGY_SCORE = 0.6  # names the goal's whole strategy: serves every goal in part
-INHERIT_FACTOR = 0.8
 CONTINUITY_FLOOR = 0.08
 CONTINUITY_TOP_K = 2
 
@@ -63,33 +66,52 @@ def structural(corpus: Corpus) -> list[Link]:
     return out
 
 
-def goal_channels(corpus: Corpus) -> dict[str, dict[str, tuple[float, str]]]:
-    """Goal ID -> {strategy ID: (score, why)}: the strategies a goal is delivered through, read
-    from the goal's own text, and the goal's whole strategy (the plan it belongs to)."""
-    plans = {p.id: p for p in corpus.plans}
+class Channel(NamedTuple):
+    """A strategy named by a goal: `delivered` when the goal is delivered through it (named in
+    its title or one of its actions or year-one deliverables), else only mentioned in its
+    narrative."""
+
+    delivered: bool
+    why: str
+
+
+def goal_channels(corpus: Corpus) -> dict[str, dict[str, Channel]]:
+    """Goal ID -> {strategy ID: Channel}: the strategies a goal names, read from the goal's own
+    text and from the titles of its own actions and year-one deliverables."""
     names = {s.id: s.label for s in corpus.strategies}
-    out: dict[str, dict[str, tuple[float, str]]] = {}
+    refs: dict[str, list[Link]] = {}
+    for lk in corpus.links:
+        if lk.kind == LinkKind.REFERENCES:
+            refs.setdefault(lk.source, []).append(lk)
+    out: dict[str, dict[str, Channel]] = {}
     for goal in _goals(corpus):
-        channels: dict[str, tuple[float, str]] = {}
-        whole = plans[goal.plan].strategy if goal.plan in plans else None
-        if whole:
-            channels[whole] = (WHOLE_STRATEGY_SCORE,
-                               f"{goal.id} is a goal of the {names.get(whole, whole)}")
-        for lk in corpus.links:
-            if lk.source == goal.id and lk.kind == LinkKind.REFERENCES:
-                channels[lk.target] = (EXPLICIT_SCORE,
-                                       f"{goal.id} is delivered through "
-                                       f"{names.get(lk.target, lk.target)} (its {lk.evidence})")
+        channels: dict[str, Channel] = {}
+        for lk in refs.get(goal.id, []):
+            name = names.get(lk.target, lk.target)
+            if lk.named_in == "label":
+                channels[lk.target] = Channel(True, f"{goal.id} is delivered through {name} "
+                                                    f"(its title names it)")
+            elif lk.target not in channels:
+                channels[lk.target] = Channel(False, f"{goal.id}'s narrative mentions {name} "
+                                                     f"(its {lk.evidence})")
+        for child, _path in _descendants(corpus, goal.id):
+            for lk in refs.get(child.id, []):
+                if lk.named_in == "label" and not channels.get(lk.target, Channel(False, "")).delivered:
+                    name = names.get(lk.target, lk.target)
+                    what = {"Action": "action", "Milestone": "year-one deliverable"}.get(
+                        child.type.value, "part")
+                    channels[lk.target] = Channel(True, f"{goal.id} is delivered through {name} "
+                                                        f"(its {what} {child.code} names it)")
         out[goal.id] = channels
     return out
 
 
-def explicit(corpus: Corpus) -> list[Link]:
-    """An element whose text names a strategy that a goal is delivered through serves the goal."""
+def _named(corpus: Corpus) -> Iterable[tuple[Element, Link, str, Channel]]:
+    """Every (element, its name of a strategy, goal, the goal's channel) for elements of other
+    plans than the goal's that name a strategy the goal names."""
     channels = goal_channels(corpus)
     goals = {g.id: g for g in _goals(corpus)}
     index = corpus.element_index()
-    best: dict[str, Link] = {}
     for ref in corpus.links:
         if ref.kind != LinkKind.REFERENCES:
             continue
@@ -97,15 +119,34 @@ def explicit(corpus: Corpus) -> list[Link]:
         if src is None:
             continue
         for gid, chans in channels.items():
-            if ref.target not in chans or src.plan == goals[gid].plan:
-                continue
-            score, why = chans[ref.target]
-            link = _link(src.id, LinkKind.EXPLICIT, gid, score,
-                         f"{ref.evidence} ({ref.provenance.document}:{ref.provenance.line_start}); "
-                         f"{why}", ref.provenance, named_in=ref.named_in)
-            if link.id not in best or best[link.id].score < score:
-                best[link.id] = link
+            if ref.target in chans and src.plan != goals[gid].plan:
+                yield src, ref, gid, chans[ref.target]
+
+
+def explicit(corpus: Corpus) -> list[Link]:
+    """An element whose text names a strategy that a goal is delivered through serves the goal."""
+    best: dict[str, Link] = {}
+    for src, ref, gid, chan in _named(corpus):
+        if not chan.delivered:
+            continue
+        link = _link(src.id, LinkKind.EXPLICIT, gid, EXPLICIT_SCORE,
+                     f"{ref.evidence} ({ref.provenance.document}:{ref.provenance.line_start}); "
+                     f"{chan.why}", ref.provenance, named_in=ref.named_in)
+        best.setdefault(link.id, link)
     return list(best.values())
+
+
+def hints(corpus: Corpus) -> dict[tuple[str, str], str]:
+    """(element, goal) -> a sentence, where the element names a strategy that the goal's
+    narrative only mentions: worth saying beside a suggestion, not a link by itself."""
+    out: dict[tuple[str, str], str] = {}
+    for src, ref, gid, chan in _named(corpus):
+        if not chan.delivered:
+            named = ref.evidence.split(" names ", 1)[-1]
+            out.setdefault((src.id, gid), f"names {named} ({ref.provenance.document}:"
+                                          f"{ref.provenance.line_start}); {chan.why}, a hint "
+                                          f"rather than a link")
+    return out
 
 
 def _descendants(corpus: Corpus, parent: str) -> Iterable[tuple[Element, list[str]]]:
@@ -115,23 +156,28 @@ def _descendants(corpus: Corpus, parent: str) -> Iterable[tuple[Element, list[st
             yield d, [child.id, *path]
 
 
-def inherited(corpus: Corpus, explicit_links: list[Link]) -> list[Link]:
+def inherited(corpus: Corpus, explicit_links: list[Link],
+              scores: dict[tuple[str, str], float]) -> list[Link]:
     """Everything under an element whose own title commits to a strategy (People priority D,
-    "Continue to deliver the Brighter Futures ... Strategy") inherits its explicit links; the
+    "Continue to deliver the Brighter Futures ... Strategy") gets a suggestion for its explicit
+    links, scored by its own text (`scores`, as a similarity suggestion would be): a commitment
+    of the priority is a reason to look, not a statement about each of its deliverables. The
     path is the evidence. A strategy named only in an element's narrative (a domain's aims)
     links that element, not everything under it."""
     have = {(lk.source, lk.target) for lk in explicit_links}
     out: dict[str, Link] = {}
-    for lk in sorted(explicit_links, key=lambda x: -x.score):
+    for lk in explicit_links:
         if lk.named_in != "label":  # only an element's own title commits what is under it
             continue
         for d, path in _descendants(corpus, lk.source):
-            if (d.id, lk.target) in have:
+            if (d.id, lk.target) in have or (d.id, lk.target) not in scores:
                 continue
+            own = scores[(d.id, lk.target)]
             chain = " ⊂ ".join(reversed([lk.source, *path[:-1]]))
-            link = _link(d.id, LinkKind.INHERITED, lk.target, lk.score * INHERIT_FACTOR,
-                         f"under {chain}: {lk.evidence}", lk.provenance, named_in=lk.named_in,
-                         path=[lk.source, *path])
+            link = _link(d.id, LinkKind.INHERITED, lk.target, min(max(own, 0.0), 1.0),
+                         f"under {chain}: {lk.evidence}; its own text scores {own:+.3f} for "
+                         f"{lk.target}", lk.provenance, status=LinkStatus.SUGGESTED,
+                         named_in=lk.named_in, path=[lk.source, *path])
             out.setdefault(link.id, link)
     return list(out.values())
 
@@ -256,13 +302,27 @@ def _quote(line: str, limit: int = 100) -> str:
     return line if len(line) <= limit else line[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def similarity(corpus: Corpus, params: Params = PARAMS) -> list[Link]:
-    """Suggested links by text similarity, for deliverable-level elements of other plans."""
+def pair_scores(f: SimilarityFeatures | None, params: Params = PARAMS
+                ) -> dict[tuple[str, str], float]:
+    """(element, goal) -> the score a similarity suggestion of the pair has."""
+    if f is None:
+        return {}
+    score = f.scores(params)
+    return {(el.id, g.id): float(score[i, j]) for i, el in enumerate(f.candidates)
+            for j, g in enumerate(f.goals)}
+
+
+def similarity(corpus: Corpus, params: Params = PARAMS, f: SimilarityFeatures | None = None,
+               hinted: dict[tuple[str, str], str] | None = None) -> list[Link]:
+    """Suggested links by text similarity, for deliverable-level elements of other plans: the
+    strongest few of each element for each strategy, and every pair with a hint (`hints`),
+    which the evidence states."""
     import numpy as np
 
-    f = similarity_features(corpus)
+    f = f or similarity_features(corpus)
     if f is None:
         return []
+    hinted = hinted or {}
     sim = f.similarity(params)
     base = f.baselines(sim, params)
     score = sim - base
@@ -277,18 +337,21 @@ def similarity(corpus: Corpus, params: Params = PARAMS) -> list[Link]:
         ctx = f.contexts[i]
         chosen = [int(cols[k]) for cols in columns
                   for k in np.argsort(-score[i, cols], kind="stable")[: params.top_k]]
+        chosen += [j for j, g in enumerate(f.goals) if (el.id, g.id) in hinted and j not in chosen]
         for j in chosen:
             s = float(score[i, j])
-            if not s >= params.floor:  # also refuses a score that is not a number
+            hint = hinted.get((el.id, f.goals[j].id))
+            if not (s >= params.floor or (hint and s == s)):  # also refuses a score not a number
                 continue
             parts = ", ".join(f"its {ctx.names[k]} {f.sims[k, i, j]:.2f} (x{weights[k]:g})"
                               for k in range(3) if f.present[k, i])
             kind, line = f.closest_line(i, j, params)
-            shown = round(min(s, 1.0), 3)  # as the link's score column shows it
+            shown = round(min(max(s, 0.0), 1.0), 3)  # as the link's score column shows it
             goal = f.goals[j]
-            evidence = (f"closer to {goal.id} than plan {el.plan} usually is to {goal.plan}'s "
+            evidence = f"{hint[0].upper()}{hint[1:]}; " if hint else ""
+            evidence += (f"closer to {goal.id} than plan {el.plan} usually is to {goal.plan}'s "
                         f"goals: similarity {sim[i, j]:.3f} against their average "
-                        f"{base[i, j]:.3f} (+{shown:.3f}; suggestions count from "
+                        f"{base[i, j]:.3f} ({s:+.3f}; suggestions count from "
                         f"+{params.threshold:g}); {sim[i, j]:.2f} = weighted mean of {parts}; "
                         f"closest line of the goal ({kind}): '{_quote(line)}'")
             level = 0 if own_words[i] else 1
@@ -341,10 +404,13 @@ def align_corpus(corpus: Corpus, decisions: list[Decision] | None = None,
     """The corpus with every rule's links added and the curated decisions applied."""
     links = structural(corpus)
     exp = explicit(corpus)
-    links += exp + inherited(corpus, exp)
+    links += exp
     if with_similarity:
+        f = similarity_features(corpus)
+        links += inherited(corpus, exp, pair_scores(f))
         taken = {(lk.source, lk.target) for lk in links}
-        links += [lk for lk in similarity(corpus) if (lk.source, lk.target) not in taken]
+        links += [lk for lk in similarity(corpus, f=f, hinted=hints(corpus))
+                  if (lk.source, lk.target) not in taken]
         links += continuity(corpus)
     links, warnings = apply_decisions(corpus, links, decisions or [])
     return corpus.model_copy(update={"links": corpus.links + links,

@@ -270,12 +270,15 @@ def render_links(rows: list[dict[str, Any]], fmt: Format, title: str) -> str:
         return render_rows(rows, fmt)
     w = max(width(), 60)
     out = [f"{title}\n"]
+    def heading(r: dict[str, Any]) -> str:
+        return f"commits to the whole strategy, {r['via']}" if r.get("via") else r["kind"]
+
     kinds: list[str] = []
     for r in rows:
-        if r["kind"] not in kinds:
-            kinds.append(r["kind"])
+        if heading(r) not in kinds:
+            kinds.append(heading(r))
     for kind in kinds:
-        group = [r for r in rows if r["kind"] == kind]
+        group = [r for r in rows if heading(r) == kind]
         out.append(f"\n{kind} ({len(group)})\n")
         for r in group:
             out.append(f"  {r['id']:<20} {r['score']:>5.3f}  {r['status']:<9}  {r['source']}\n")

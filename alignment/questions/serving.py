@@ -35,7 +35,9 @@ _ORDER = ORDER
 
 
 def _sort(rows: list[Row]) -> list[Row]:
-    return sorted(rows, key=lambda r: (_ORDER.get(r["kind"], 99), -r["score"], natural(r["id"])))
+    """By kind (a goal's whole-strategy commitments last), strongest first."""
+    return sorted(rows, key=lambda r: (98 if r.get("via") else _ORDER.get(r["kind"], 99),
+                                       -r["score"], natural(r["id"])))
 
 
 def serves(store: Any, target: str, min_score: float | None = None,
@@ -43,8 +45,9 @@ def serves(store: Any, target: str, min_score: float | None = None,
            status: str | None = None) -> list[Row]:
     """What serves a goal (or names a strategy), read from the graph's Oxigraph store by the
     named query `serves`: grouped by kind, strongest first. Each row has the serving element,
-    its plan, the link's ID, kind, score, status, evidence and source line. Asserted links
-    always count; suggestions from `min_score` (default: the evaluated threshold); `status`
+    its plan, the link's ID, kind, score, status, evidence and source line. For a goal, the
+    elements that name its whole strategy come last (kind references, `via` the strategy): they
+    serve the strategy as a whole, not this goal in particular. Asserted links always count; suggestions from `min_score` (default: the evaluated threshold); `status`
     keeps one status (see alignment.links.rules.counts)."""
     import pyoxigraph as ox
 
@@ -63,16 +66,20 @@ def serves(store: Any, target: str, min_score: float | None = None,
         kind, st, score = sol["kind"].value, sol["status"].value, float(sol["score"].value)
         if kinds and kind not in kinds:
             continue
-        if kind != LinkKind.REFERENCES and not counts(st, score, PARAMS.threshold, min_score,
-                                                      status):
+        if kind == LinkKind.REFERENCES:
+            if status and st != status:
+                continue
+        elif not counts(st, score, PARAMS.threshold, min_score, status):
             continue
         el_plan = sol["plan"].value if sol["plan"] is not None else ""
         if plan and el_plan.lower() != plan.lower():
             continue
+        via = _value(sol["via"])
         rows[sol["link"].value] = {
             "id": sol["id"].value, "type": t, "label": sol["label"].value, "plan": el_plan,
             "link": sol["link"].value, "kind": kind, "score": score, "status": st,
-            "evidence": sol["evidence"].value, "source": _value(sol["source"])}
+            "evidence": (f"commits to the whole strategy, {via}: " if via else "")
+            + sol["evidence"].value, "source": _value(sol["source"]), "via": via}
     return _sort(list(rows.values()))
 
 
