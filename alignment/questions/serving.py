@@ -47,8 +47,9 @@ def serves(store: Any, target: str, min_score: float | None = None,
     named query `serves`: grouped by kind, strongest first. Each row has the serving element,
     its plan, the link's ID, kind, score, status, evidence and source line. For a goal, the
     elements that name its whole strategy come last (kind references, `via` the strategy): they
-    serve the strategy as a whole, not this goal in particular. Asserted links always count; suggestions from `min_score` (default: the evaluated threshold); `status`
-    keeps one status (see alignment.links.rules.counts)."""
+    serve the strategy as a whole, not this goal in particular. Asserted links always count;
+    suggestions from `min_score` (default: the evaluated threshold); `status` keeps one status
+    (see alignment.links.rules.counts)."""
     import pyoxigraph as ox
 
     from alignment.iri import base_iri
