@@ -29,6 +29,7 @@ from alignment.links.linking import SimilarityFeatures, similarity_features  # n
 from alignment.links.similarity import PARAMS, Params  # noqa: E402
 from alignment.model import Corpus  # noqa: E402
 from alignment.pipeline.building import load_bundled  # noqa: E402
+from learners import FEEDBACK, Feedback, element_vectors, near_twins, rescore  # noqa: E402
 
 EVAL = ROOT / "data" / "eval"
 #: plan -> judgments file; a row's group is its priority (2014-15) or outcome (2024-29)
@@ -261,7 +262,167 @@ def main() -> None:
     full = ev.fit(everyone)
     print(f"\nThreshold fitted on all judgments at the shipped weights (the shipped default): "
           f"{full.threshold}")
+    ranking_report(d)
+    curves = loop_report(d, ev)
+    write_curve(curves, ROOT / "docs" / "review-curve.svg")
     continuity_report(d.corpus)
+
+
+def ranking_report(d: Data) -> None:
+    """How well the engine ranks: for each goal, the plan's deliverables in the order `serves`
+    lists them (stated links first, then by score); average precision (MAP over the goals) and
+    the share of the goal's links in the first 10."""
+    print("\nRanking (each goal's deliverables of one plan, in the order 'serves' lists them):")
+    scores = d.scores(PARAMS) + 10 * d.asserted
+    for plan in JUDGMENTS:
+        m = d.mask(plan)
+        aps, tens = [], []
+        for j in range(len(GOALS)):
+            ap, ten = rank_quality(scores[m, j], d.truth[m, j])
+            if ap is not None:
+                aps.append(ap)
+                tens.append(ten)
+        print(f"  {plan:<6} MAP {np.mean(aps):.2f}   recall in the first 10 per goal "
+              f"{np.mean(tens):.2f}")
+
+
+def rank_quality(scores: np.ndarray, truth: np.ndarray) -> tuple[float | None, float]:
+    """Average precision, and recall in the first 10, of one ranked list (stable order)."""
+    order = np.argsort(-scores, kind="stable")
+    t = truth[order]
+    if not t.any():
+        return None, 0.0
+    hits = np.cumsum(t)
+    return float((hits / np.arange(1, len(t) + 1))[t].mean()), float(t[:10].sum() / t.sum())
+
+
+#: learner name -> (features, base scores, labels, element vectors) -> the scores again
+LEARNERS = {
+    "none": lambda f, base, labels, v: base,
+    "relevance feedback": lambda f, base, labels, v: rescore(f, base, labels, PARAMS, FEEDBACK, v),
+    "near twins": lambda f, base, labels, v: near_twins(f, base, labels, v),
+}
+
+
+def simulate(d: Data, plan: str, threshold: float, per_goal: int | None,
+             learner: str = "none") -> tuple[np.ndarray, list[int]]:
+    """A simulated officer on one plan: `review` order (what the documents state first, then the
+    strongest suggestion), every decision the judgments' answer, every decision given at once to
+    the learner (tools/learners.py). With `per_goal`, that many decisions per goal, goal after
+    goal; the final graph is returned. Without it, every pair of the plan is read, always the
+    strongest undecided one next: the positives found after each pair read (the recall curve)."""
+    f = d.feats
+    learn = LEARNERS[learner]
+    m = d.mask(plan)
+    rows = np.array(d.rows)[m]
+    truth = d.truth[m]
+    stated = d.asserted[m]
+    vectors = element_vectors(f)
+    base = f.scores(PARAMS)
+    scores = base.copy()
+    labels: dict[tuple[int, int], bool] = {}
+    decided = np.zeros_like(truth)
+
+    def current(j: int) -> np.ndarray:
+        return np.round(scores[rows, d.cols[j]], 3) + 10 * stated[:, j]
+
+    def decide(i: int, j: int) -> None:
+        nonlocal scores
+        decided[i, j] = True
+        labels[(int(rows[i]), d.cols[j])] = bool(truth[i, j])
+        scores = learn(f, base, labels, vectors)
+
+    if per_goal is not None:
+        for j in range(len(GOALS)):
+            for _ in range(per_goal):
+                s = np.where(decided[:, j], -np.inf, current(j))
+                decide(int(np.argmax(s)), j)
+        final = np.zeros_like(truth)
+        for j in range(len(GOALS)):
+            final[:, j] = np.where(decided[:, j], truth[:, j],
+                                   stated[:, j] | (current(j) >= threshold))
+        return final, []
+    found, curve = 0, []
+    while not decided.all():
+        s = np.stack([np.where(decided[:, j], -np.inf, current(j)) for j in range(len(GOALS))],
+                     axis=1)
+        i, j = np.unravel_index(int(np.argmax(s)), s.shape)
+        found += int(truth[i, j])
+        decide(int(i), int(j))
+        curve.append(found)
+    return np.zeros_like(truth), curve
+
+
+def curve_figures(curve: list[int]) -> tuple[float, float, int]:
+    """WSS@95 (work saved over reading in random order, at 95% recall), the share of the links
+    found after 10% of the pairs read, and the pairs read to find 95%."""
+    total, n = curve[-1], len(curve)
+    n95 = next(k for k, c in enumerate(curve, 1) if c >= 0.95 * total)
+    return (n - n95) / n - 0.05, curve[max(int(0.1 * n) - 1, 0)] / total, n95
+
+
+def loop_report(d: Data, ev: Evaluator) -> dict[str, list[int]]:
+    """`review` with a simulated officer (ASReview's simulation mode is the model): the graph
+    after 5, 10 and 20 decisions per goal, and the recall curve over all the plan's pairs, with
+    work saved over sampling at 95% recall (WSS@95) and the links found after 10% read. The
+    threshold is fitted on the other plan; only the plan's own decisions so far teach a
+    learner. Returns each plan's curve without a learner."""
+    print("\nThe review loop, simulated (decisions in 'review' order, each answered by the "
+          "judgments; the threshold fitted on the other plan):")
+    print(f"  {'plan':<6}{'learner':<20}{'F1 after 0':>11}{'5':>6}{'10':>6}{'20':>6}"
+          f"{'WSS@95':>8}{'found at 10%':>14}")
+    curves = {}
+    for plan, other in itertools.permutations(JUDGMENTS, 2):
+        m = d.mask(plan)
+        t = ev.fit(d.mask(other)).threshold
+        alone = prf(ev.predict(PARAMS._replace(threshold=t), m), d.truth[m])[2]
+        for learner in LEARNERS:
+            cells = [prf(simulate(d, plan, t, k, learner)[0], d.truth[m])[2] for k in (5, 10, 20)]
+            _, curve = simulate(d, plan, t, None, learner)
+            wss, tenth, _ = curve_figures(curve)
+            print(f"  {plan:<6}{learner:<20}{alone:>11.2f}" + "".join(f"{c:>6.2f}" for c in cells)
+                  + f"{wss:>8.2f}{tenth:>14.2f}")
+            if learner == "none":
+                curves[plan] = curve
+    for plan, curve in curves.items():
+        _, _, n95 = curve_figures(curve)
+        total, n = curve[-1], len(curve)
+        marks = ", ".join(f"{int(100 * r)}% after {next(k for k, c in enumerate(curve, 1) if c >= r * total)}"
+                          for r in (0.5, 0.8, 0.9, 0.95, 1.0))
+        print(f"  {plan}: {total} links in {n} pairs, without a learner found {marks} read")
+    return curves
+
+
+def write_curve(curves: dict[str, list[int]], path: Path) -> None:
+    """The recall curves as a small SVG picture: the share of a plan's judged links found
+    against the share of its pairs read, in `review` order, beside reading in random order."""
+    w, h, pad = 480, 300, 40
+    colours = {"CP14": "#1f77b4", "CP24": "#d62728"}
+
+    def xy(fx: float, fy: float) -> str:
+        return f"{pad + fx * (w - 2 * pad):.1f},{h - pad - fy * (h - 2 * pad):.1f}"
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
+             f'font-family="sans-serif" font-size="12">',
+             f'<rect width="{w}" height="{h}" fill="white"/>',
+             f'<polyline fill="none" stroke="#999" stroke-dasharray="4 3" '
+             f'points="{xy(0, 0)} {xy(1, 1)}"/>',
+             f'<polyline fill="none" stroke="black" points="{xy(0, 1)} {xy(0, 0)} {xy(1, 0)}"/>',
+             f'<text x="{w / 2}" y="{h - 8}" text-anchor="middle">pairs read (share of the '
+             f'plan\'s deliverable x goal pairs)</text>',
+             f'<text x="12" y="{h / 2}" transform="rotate(-90 12 {h / 2})" '
+             f'text-anchor="middle">judged links found</text>']
+    for k, (plan, curve) in enumerate(curves.items()):
+        n, total = len(curve), curve[-1]
+        points = " ".join(xy(i / n, c / total) for i, c in enumerate([0, *curve]))
+        wss, _, _ = curve_figures(curve)
+        parts.append(f'<polyline fill="none" stroke="{colours.get(plan, "black")}" '
+                     f'stroke-width="2" points="{points}"/>')
+        parts.append(f'<text x="{w - pad - 150}" y="{h - pad - 40 - 16 * k}" '
+                     f'fill="{colours.get(plan, "black")}">{plan}: WSS@95 {wss:.2f}</text>')
+    parts.append(f'<text x="{w - pad - 150}" y="{h - pad - 8}" fill="#999">random order</text>')
+    path.write_text("\n".join([*parts, "</svg>"]) + "\n", encoding="utf-8")
+    print(f"  the curves: {path.relative_to(ROOT)}")
 
 
 CONTINUITY = EVAL / "cp14_cp24_continuity_judgments.tsv"
