@@ -25,11 +25,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from learners import FEEDBACK, element_vectors, near_twins, rescore  # noqa: E402
+
 from alignment.links.linking import SimilarityFeatures, similarity_features  # noqa: E402
 from alignment.links.similarity import PARAMS, Params  # noqa: E402
 from alignment.model import Corpus  # noqa: E402
 from alignment.pipeline.building import load_bundled  # noqa: E402
-from learners import FEEDBACK, Feedback, element_vectors, near_twins, rescore  # noqa: E402
 
 EVAL = ROOT / "data" / "eval"
 #: plan -> judgments file; a row's group is its priority (2014-15) or outcome (2024-29)
