@@ -15,6 +15,7 @@ __all__ = [
     "Corpus",
     "Document",
     "Element",
+    "GlossaryTerm",
     "ElementType",
     "Link",
     "LinkKind",
@@ -149,6 +150,17 @@ class Plan(_Model):
     strategy: str | None = None
 
 
+class GlossaryTerm(_Model):
+    """A term and what it means ("AEB": "Adult Education Budget"); `source` says where that is
+    stated (a document and line, or the reference an officer gave), `where` where the engine read
+    it (the document's line, or glossary.yaml's)."""
+
+    term: str = Field(min_length=2, max_length=40)
+    means: str = Field(min_length=3, max_length=200)
+    source: str = Field(min_length=3)
+    where: str = ""
+
+
 class Corpus(_Model):
     """Everything one build read, merged: the input of the graph stage."""
 
@@ -159,6 +171,7 @@ class Corpus(_Model):
     strategies: list[Strategy]
     links: list[Link]
     warnings: list[str] = Field(default_factory=list)
+    glossary: list[GlossaryTerm] = Field(default_factory=list)
     _children: dict[str, list[Element]] = PrivateAttr(default_factory=dict)
     _children_key: tuple[int, int] | None = PrivateAttr(default=None)
 

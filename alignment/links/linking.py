@@ -264,6 +264,9 @@ class SimilarityFeatures:
 
 
 def similarity_features(corpus: Corpus) -> SimilarityFeatures | None:
+    """Every candidate's three texts and every goal's lines, as sentence vectors and TF-IDF.
+    The texts are read as written: reading the glossary's meanings beside its terms lowered F1
+    on both judged plans (docs/evaluation.md), so the glossary is shown in evidence only."""
     import numpy as np
 
     from alignment.links.embedding import embed
@@ -323,6 +326,7 @@ def similarity(corpus: Corpus, params: Params = PARAMS, f: SimilarityFeatures | 
     if f is None:
         return []
     hinted = hinted or {}
+    glossary = {t.term: t for t in corpus.glossary}
     sim = f.similarity(params)
     base = f.baselines(sim, params)
     score = sim - base
@@ -354,6 +358,10 @@ def similarity(corpus: Corpus, params: Params = PARAMS, f: SimilarityFeatures | 
                         f"{base[i, j]:.3f} ({s:+.3f}; suggestions count from "
                         f"+{params.threshold:g}); {sim[i, j]:.2f} = weighted mean of {parts}; "
                         f"closest line of the goal ({kind}): '{_quote(line)}'")
+            used = _terms_used(f"{ctx.texts[0]}\n{line}", glossary)
+            if used:
+                evidence += "; terms: " + "; ".join(f"{t.term} = {t.means} ({t.where})"
+                                                    for t in used)
             level = 0 if own_words[i] else 1
             terms = f.model.shared_terms(f.levels[level], i, f.goal_matrix, j, ctx.texts[level])
             if terms:
@@ -365,6 +373,13 @@ def similarity(corpus: Corpus, params: Params = PARAMS, f: SimilarityFeatures | 
                              similarity=round(float(sim[i, j]), 3),
                              baseline=round(float(base[i, j]), 3)))
     return out
+
+
+def _terms_used(text: str, terms: dict) -> list:  # type: ignore[type-arg]
+    """The glossary's terms that the text uses without saying what they mean."""
+    from alignment.sources.glossary import expand
+
+    return expand(text, terms)[1]
 
 
 def _start_year(period: str) -> int:

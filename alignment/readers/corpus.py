@@ -13,6 +13,7 @@ from alignment.model import (
     Document,
     Element,
     ElementType,
+    GlossaryTerm,
     Link,
     LinkKind,
     Plan,
@@ -22,6 +23,7 @@ from alignment.model import (
 from alignment.readers import Mention, ParseResult, extract
 from alignment.sources.corrections import Corrections
 from alignment.sources.decode import SourceText, read_source
+from alignment.sources.glossary import GLOSSARY_FILE, defined_in, load_glossary
 from alignment.sources.registry import Registry
 from alignment.sources.workspace import Workspace
 from alignment.text import normalise, slug
@@ -63,8 +65,22 @@ def build_corpus(ws: Workspace, progress: Progress | None = None) -> Corpus:
     agents = _agents([m for _, r in parsed for m in r.mentions], elements, registry, warnings)
     say("finding named strategies")
     links = _references(elements, registry)
+    glossary = _glossary(elements, ws)
     return Corpus(plans=plans, documents=docs, elements=elements, agents=agents,
-                  strategies=registry.strategies, links=links, warnings=warnings)
+                  strategies=registry.strategies, links=links, warnings=warnings,
+                  glossary=glossary)
+
+
+def _glossary(elements: list[Element], ws: Workspace) -> list[GlossaryTerm]:
+    """The terms the documents define, then the workspace's glossary.yaml, which wins where both
+    define a term (see alignment.sources.glossary)."""
+    texts = []
+    for e in elements:
+        where = f"{e.provenance[0].document}:{e.provenance[0].line_start}"
+        texts += [(e.label, where), *((s.text, where) for s in e.statements)]
+    terms = {t.term: t for t in defined_in(texts)}
+    terms.update((t.term, t) for t in load_glossary(ws.path(GLOSSARY_FILE)))
+    return list(terms.values())
 
 
 def _cite(parsed: list[tuple[SourceText, ParseResult]], elements: list[Element]) -> None:
