@@ -73,7 +73,7 @@ def test_explicit_links_come_from_what_a_goal_is_delivered_through(corpus: Corpu
     assert hint.status == "suggested"
     assert hint.evidence.startswith("Names 'Freeport' (cp24:527); HWB-4A's narrative mentions "
                                     "Thames Freeport (its approach names 'Thames Freeport'), "
-                                    "a hint rather than a link; closer to HWB-4A")
+                                    "a hint rather than a link; matches the goal's")
     # 4C's action A10 is the Social Value Framework: the 2014-15 deliverable naming it serves 4C
     assert "action A10" in next(lk for lk in corpus.links
                                 if lk.id == "CP14-P3-O2-D3.explicit.HWB-4C").evidence
@@ -137,7 +137,7 @@ def test_similarity_links_are_suggestions_with_terms(corpus: Corpus) -> None:
         m = re.search(rf"closer to {lk.target} than plan (\w+) usually is to HWB's goals: "
                       rf"similarity ([0-9.]+) against their average ([0-9.]+) \(([+-][0-9.]+); "
                      rf"suggestions count from \+([0-9.]+)\); ([0-9.]+) = weighted mean of "
-                     rf"(.+?); ", lk.evidence)
+                     rf"(.+)$", lk.evidence)
         assert m, lk.evidence
         plan, sim, base, above = m.group(1), float(m.group(2)), float(m.group(3)), float(m.group(4))
         assert float(m.group(5)) == PARAMS.threshold
@@ -148,9 +148,10 @@ def test_similarity_links_are_suggestions_with_terms(corpus: Corpus) -> None:
         assert (lk.similarity, lk.baseline) == (pytest.approx(sim, abs=0.0006),
                                                 pytest.approx(base, abs=0.0006))
         kind, _, line = (lk.matched or "").partition(": ")
-        assert f"closest line of the goal ({kind}): '" in lk.evidence and line
-        assert all(w in lk.evidence.rsplit("words shared with the goal", 1)[-1]
-                   for w in lk.shared)
+        plain, arithmetic = lk.evidence.split("\n")
+        assert f"atches the goal's {kind}: '" in plain and line
+        assert "closer to" in arithmetic and "closer to" not in plain
+        assert all(w in plain.rsplit("shares", 1)[-1] for w in lk.shared)
         assert lk.source.startswith(plan + "-")
         plan_baseline.setdefault(plan, set()).add(base)
         parts = re.findall(r"its (\w+) ([0-9.]+) \(x([0-9.]+)\)", m.group(7))
@@ -158,7 +159,7 @@ def test_similarity_links_are_suggestions_with_terms(corpus: Corpus) -> None:
         mean = sum(float(v) * float(w) for _, v, w in parts) / sum(float(w) for *_, w in parts)
         assert mean == pytest.approx(sim, abs=0.01)
         # the closest line quoted is one of the goal's own lines, of the kind named
-        kind, quoted = re.search(r"closest line of the goal \((.+?)\): '(.+?)…?'",
+        kind, quoted = re.search(r"atches the goal's (.+?): '(.+?)…?'",
                                  lk.evidence).groups()
         assert any(k == kind and " ".join(line.split()).startswith(quoted)
                    for k, line in lines[lk.target])
@@ -204,15 +205,15 @@ def test_a_strategy_added_leaves_the_suggestions_for_other_goals_alone(built_ws:
     goals of its own, changes nothing of what serves HWB's goals."""
     ws = built_ws
 
-    def hwb_suggestions() -> list[tuple[str, str, float, str]]:
+    def hwb_suggestions() -> list[tuple[str, str, float, str, str]]:
         out = []
         for goal in ("HWB-4A", "HWB-4B", "HWB-4C", "HWB-4D"):
             code, text, _ = run("--workspace", str(ws), "review", goal, "--limit", "0",
                                  "--format", "json")
             assert code == 0
             # the words shown as shared are weighed over the whole workspace's vocabulary
-            out += [(goal, r["id"], r["score"], r["evidence"].split("; words shared")[0])
-                    for r in json.loads(text)]
+            out += [(goal, r["id"], r["score"], r["evidence"].split("; shares")[0],
+                     r["evidence"].partition("\n")[2]) for r in json.loads(text)]
         return sorted(out)
 
     before = hwb_suggestions()  # from the store of the unchanged workspace
@@ -258,9 +259,14 @@ def test_serves_cli_json_rows() -> None:
     code, out, _ = run("serves", "4C", "--kind", "explicit", "--format", "json")
     assert code == 0
     rows = json.loads(out)
-    assert [r["id"] for r in rows][:1] == ["CP14-P3-O2-D3"]
-    assert rows[0]["link"] == "CP14-P3-O2-D3.explicit.HWB-4C"
-    assert rows[0]["source"] == "cp14:96"
+    # the 2014-15 plan has ended: its link comes after those of current plans, marked
+    assert [r["id"] for r in rows][-1:] == ["CP14-P3-O2-D3"]
+    assert rows[-1]["link"] == "CP14-P3-O2-D3.explicit.HWB-4C"
+    assert rows[-1]["source"] == "cp14:96" and rows[-1]["ended"] == "2015"
+    assert not rows[0]["ended"] and rows[0]["group"] == "stated in the documents"
+    current = json.loads(run("serves", "4C", "--kind", "explicit", "--current", "--format",
+                             "json")[1])
+    assert [r["id"] for r in current] == [r["id"] for r in rows[:-1]]
     # an inherited suggestion below the threshold is not shown by default, but is to review
     code, out, _ = run("serves", "4C", "--kind", "inherited", "--min-score", "0", "--format",
                        "json")

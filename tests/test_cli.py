@@ -426,7 +426,8 @@ def test_the_base_is_part_of_the_stamp(ws: Path) -> None:
 
     assert run("--workspace", str(ws), "build", env={"ALIGN_BASE": "https://example.org/x/"})[0] == 0
     assert not is_current(Workspace(ws, writable=True))  # queried without that base
-    rows = json.loads(run("--workspace", str(ws), "serves", "4C", "--format", "json")[1])
+    rows = json.loads(run("--workspace", str(ws), "serves", "4C", "--parts", "--format",
+                          "json")[1])
     assert len(rows) > 20
 
 

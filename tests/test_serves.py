@@ -52,10 +52,14 @@ def test_a_new_process_answers_from_the_store_without_any_heavy_library(ws: Path
 
 
 def test_the_json_rows_carry_the_documented_fields(ws: Path) -> None:
-    rows = json.loads(cli("--workspace", str(ws), "serves", "HWB-4C", "--format", "json")[1])
+    rows = json.loads(cli("--workspace", str(ws), "serves", "HWB-4C", "--parts", "--format",
+                          "json")[1])
     assert {"id", "type", "label", "plan", "link", "kind", "score", "status", "evidence",
-            "source"} <= set(rows[0])
+            "source", "group", "ended", "via"} <= set(rows[0])
     assert {r["kind"] for r in rows} >= {"structural", "explicit"}
+    # without --parts, the goal's own actions and milestones are left out, and said so
+    code, out, _ = cli("--workspace", str(ws), "serves", "HWB-4C")
+    assert "structural" not in out and "its own 18 actions and milestones: --parts" in out
 
 
 @pytest.mark.parametrize("args", [
@@ -88,7 +92,7 @@ def test_a_stale_store_is_not_read_and_says_so(tmp_path: Path) -> None:
 def test_kinds_and_statuses_are_read_in_any_case(ws: Path) -> None:
     upper = cli("--workspace", str(ws), "serves", "4C", "--kind", "Explicit", "--status",
                 "ASSERTED")
-    assert upper[0] == 0 and "explicit (" in upper[1]
+    assert upper[0] == 0 and "stated in the documents (" in upper[1]
     assert upper[1] == cli("--workspace", str(ws), "serves", "4C", "--kind", "explicit",
                            "--status", "asserted")[1]
 
@@ -109,5 +113,6 @@ def test_the_named_query_gives_every_link_serves_filters(ws: Path) -> None:
     every = json.loads(cli(*w, "serves", "HWB-4C", "--min-score", "0", "--format", "json")[1])
     links = {b["link"]["value"] for b in query}
     assert {r["link"] for r in rows} < {r["link"] for r in every} <= links
+    parts = json.loads(cli(*w, "serves", "HWB-4C", "--parts", "--format", "json")[1])
     assert {b["link"]["value"] for b in query if b["status"]["value"] == "asserted"} <= \
-        {r["link"] for r in rows}
+        {r["link"] for r in parts}

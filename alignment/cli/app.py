@@ -354,18 +354,27 @@ def export(fmt: str, out: Path | None, base: str | None) -> None:
                    "similarity, references.")
 @click.option("--plan", help="Only elements of this plan.")
 @status_option
+@click.option("--parts", is_flag=True,
+              help="Also list the goal's own actions and year-one milestones.")
+@click.option("--current", is_flag=True,
+              help="Leave out plans whose period has ended (the manifest gives each period).")
 @format_option
 def serves(goal: str, min_score: float | None, kind: list[str] | None, plan: str | None,
-           status: str | None, fmt: Format) -> None:
-    """What serves a goal (or names a strategy), grouped by kind, strongest first."""
+           status: str | None, parts: bool, current: bool, fmt: Format) -> None:
+    """What serves a goal (or names a strategy): what the documents state, what officers
+    decided, then the suggestions, current plans first and strongest first."""
     from alignment.questions.fromstore import has_id, node_index
     from alignment.questions.resolve import resolve_id
 
     ws = _ws()
     store = _store(ws)
     target = goal if has_id(store, goal) else resolve_id(node_index(store), goal)
-    rows = _serving().serves(store, target, min_score, kind, plan, status)
-    _out(render_links(rows, fmt, f"{target}: {len(rows)} links serve it or name it"))
+    rows = _serving().serves(store, target, min_score, kind, plan, status, parts, current)
+    title = f"{target}: {len(rows)} link{'' if len(rows) == 1 else 's'}"
+    hidden = 0 if parts or kind else _serving().own_parts(store, target)
+    if hidden:
+        title += f" (and its own {hidden} actions and milestones: --parts lists them)"
+    _out(render_links(rows, fmt, title))
     if not rows:
         _not_a_goal(store, target)
 

@@ -352,21 +352,24 @@ def similarity(corpus: Corpus, params: Params = PARAMS, f: SimilarityFeatures | 
             kind, line = f.closest_line(i, j, params)
             shown = round(min(max(s, 0.0), 1.0), 3)  # as the link's score column shows it
             goal = f.goals[j]
-            evidence = f"{hint[0].upper()}{hint[1:]}; " if hint else ""
-            evidence += (f"closer to {goal.id} than plan {el.plan} usually is to {goal.plan}'s "
-                        f"goals: similarity {sim[i, j]:.3f} against their average "
-                        f"{base[i, j]:.3f} ({s:+.3f}; suggestions count from "
-                        f"+{params.threshold:g}); {sim[i, j]:.2f} = weighted mean of {parts}; "
-                        f"closest line of the goal ({kind}): '{_quote(line)}'")
-            used = _terms_used(f"{ctx.texts[0]}\n{line}", glossary)
-            if used:
-                evidence += "; terms: " + "; ".join(f"{t.term} = {t.means} ({t.where})"
-                                                    for t in used)
+            # one plain sentence first (what matched, the words shared, the terms read), the
+            # arithmetic on a second line
             level = 0 if own_words[i] else 1
             terms = f.model.shared_terms(f.levels[level], i, f.goal_matrix, j, ctx.texts[level])
+            plain = f"{hint}; " if hint else ""
+            plain += f"matches the goal's {kind}: '{_quote(line)}'"
             if terms:
-                whose = "" if level == 0 else f" (its {ctx.names[1]}'s)"
-                evidence += f"; words shared with the goal{whose}: {', '.join(terms)}"
+                whose = "" if level == 0 else f" (its {ctx.names[1]})"
+                plain += f"; shares{whose}: {', '.join(terms)}"
+            used = _terms_used(f"{ctx.texts[0]}\n{line}", glossary)
+            if used:
+                plain += "; reads " + ", ".join(f"{t.term} as {t.means} ({t.where})"
+                                                for t in used)
+            evidence = (f"{plain[0].upper()}{plain[1:]}\n"
+                        f"closer to {goal.id} than plan {el.plan} usually is to {goal.plan}'s "
+                        f"goals: similarity {sim[i, j]:.3f} against their average "
+                        f"{base[i, j]:.3f} ({s:+.3f}; suggestions count from "
+                        f"+{params.threshold:g}); {sim[i, j]:.2f} = weighted mean of {parts}")
             out.append(_link(el.id, LinkKind.SIMILARITY, f.goals[j].id, shown, evidence,
                              el.provenance[0], status=LinkStatus.SUGGESTED,
                              matched=f"{kind}: {line}", shared=list(terms),

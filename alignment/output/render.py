@@ -264,13 +264,17 @@ def render_import(report: dict[str, Any], fmt: Format) -> str:
 
 
 def render_links(rows: list[dict[str, Any]], fmt: Format, title: str) -> str:
-    """Link rows: JSON or CSV as rows; on a terminal, grouped by kind, one block per link (ID,
-    score, status, source line; then its text and evidence, wrapped)."""
+    """Link rows: JSON or CSV as rows; on a terminal, in their groups (`group`, else the kind),
+    one block per link (ID, kind, score, status, source line, a plan that has ended; then its
+    text, and its evidence: the plain sentence, then the arithmetic if any, wrapped)."""
     if fmt != Format.table:
         return render_rows(rows, fmt)
     w = max(width(), 60)
     out = [f"{title}\n"]
+
     def heading(r: dict[str, Any]) -> str:
+        if r.get("group"):
+            return r["group"] + (f", {r['via']}" if r.get("via") else "")
         return f"commits to the whole strategy, {r['via']}" if r.get("via") else r["kind"]
 
     kinds: list[str] = []
@@ -281,9 +285,14 @@ def render_links(rows: list[dict[str, Any]], fmt: Format, title: str) -> str:
         group = [r for r in rows if heading(r) == kind]
         out.append(f"\n{kind} ({len(group)})\n")
         for r in group:
-            out.append(f"  {r['id']:<20} {r['score']:>5.3f}  {r['status']:<9}  {r['source']}\n")
+            what = f"{r['kind']} {r['score']:.3f}" if r.get("group") else f"{r['score']:>5.3f}"
+            gone = f"  (plan {r['plan']} ended {r['ended']})" if r.get("ended") else ""
+            out.append(f"  {r['id']:<20} {what}  {r['status']:<9}  {r['source']}{gone}\n")
             out += _block(r["label"], w, "      ")
-            out += _block(f"why: {r['evidence']}", w, "           ")
+            plain, _, arithmetic = r["evidence"].partition("\n")
+            out += _block(f"why: {plain}", w, "           ")
+            if arithmetic:
+                out += _block(f"how: {arithmetic}", w, "           ")
     if not rows:
         out.append("no links\n")
     return "".join(out)

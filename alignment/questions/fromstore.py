@@ -11,8 +11,8 @@ from typing import Any, NamedTuple
 from alignment.questions.resolve import AgentInfo, NodeInfo
 
 __all__ = ["ElementRow", "Place", "StrategyRow", "agents", "elements", "first_line", "has_id",
-           "node_index", "node_iri", "node_type", "plan_ids", "positions", "select", "sources",
-           "strategies"]
+           "node_index", "node_iri", "node_type", "plan_ids", "plan_periods", "positions",
+           "select", "sources", "strategies"]
 
 _PREFIXES = """PREFIX sa: <https://w3id.org/strategy-alignment/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -163,6 +163,13 @@ def node_index(store: Any) -> dict[str, NodeInfo]:
     out.update((a.id, NodeInfo(a.label, a.type)) for a in agents(store))
     out.update((s.id, NodeInfo(s.label, "Strategy")) for s in strategies(store))
     return out
+
+
+def plan_periods(store: Any) -> dict[str, str]:
+    """Each plan's period as the manifest gives it ("2014-2015"), by plan ID."""
+    q = (_PREFIXES + "SELECT ?id ?period WHERE { ?p a skos:ConceptScheme ; sa:id ?id ; "
+         "dcterms:temporal ?period }")
+    return {sol["id"].value: sol["period"].value for sol in store.query(q)}
 
 
 def plan_ids(store: Any) -> list[str]:

@@ -7,6 +7,7 @@ write a decision) reads the corpus."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from alignment.errors import InputError, NotFoundError
@@ -40,32 +41,61 @@ def _sort(rows: list[Row]) -> list[Row]:
                                        -r["score"], natural(r["id"])))
 
 
+#: how `serves` groups its answer, in this order
+GROUPS = ("stated in the documents", "decided by officers", "suggested",
+          "commits to the whole strategy", "the goal's own actions and milestones")
+
+
+def _group(kind: str, status: str, via: str) -> str:
+    if via:
+        return GROUPS[3]
+    if kind == LinkKind.STRUCTURAL:
+        return GROUPS[4]
+    if kind == LinkKind.CURATED or status == LinkStatus.REJECTED or accepted(kind, status):
+        return GROUPS[1]
+    return GROUPS[0] if status == LinkStatus.ASSERTED else GROUPS[2]
+
+
+def ended(period: str, year: int) -> str:
+    """The year a plan's period ended, if before `year` ("2014-2015" in 2026: "2015"), else ""."""
+    years = [int(y) for y in re.findall(r"\d{4}", period)]
+    return str(max(years)) if years and max(years) < year else ""
+
+
 def serves(store: Any, target: str, min_score: float | None = None,
            kinds: list[str] | None = None, plan: str | None = None,
-           status: str | None = None) -> list[Row]:
+           status: str | None = None, parts: bool = False, current: bool = False,
+           year: int | None = None) -> list[Row]:
     """What serves a goal (or names a strategy), read from the graph's Oxigraph store by the
-    named query `serves`: grouped by kind, strongest first. Each row has the serving element,
-    its plan, the link's ID, kind, score, status, evidence and source line. For a goal, the
-    elements that name its whole strategy come last (kind references, `via` the strategy): they
-    serve the strategy as a whole, not this goal in particular. Asserted links always count;
-    suggestions from `min_score` (default: the evaluated threshold); `status` keeps one status
-    (see alignment.links.rules.counts)."""
+    named query `serves`, in groups (GROUPS): what the documents state, what officers decided,
+    the suggestions, then the elements that name the goal's whole strategy (`via` the strategy:
+    they serve it as a whole, not this goal in particular); the goal's own actions and
+    milestones only with `parts` (or `kinds` naming structural). Within a group, elements of
+    current plans first (`ended`: the year an ended plan ended; `current` leaves those out),
+    then by kind, strongest first. Asserted links always count; suggestions from `min_score`
+    (default: the evaluated threshold); `status` keeps one status (see
+    alignment.links.rules.counts)."""
+    import datetime
+
     import pyoxigraph as ox
 
     from alignment.iri import base_iri
     from alignment.links.similarity import PARAMS
-    from alignment.questions.fromstore import node_type, plan_ids, select
+    from alignment.questions.fromstore import node_type, plan_ids, plan_periods, select
 
     check_filters(min_score, status, kinds)
     if plan:
         check_plan(plan_ids(store), plan)
+    year = year or datetime.date.today().year
+    periods = plan_periods(store)
+    show_parts = parts or bool(kinds and LinkKind.STRUCTURAL in kinds)
     rows: dict[str, Row] = {}
     for sol in select(store, "serves", goal=ox.NamedNode(f"{base_iri()}id/{target}")):
         t = node_type(sol["class"].value)
         if t is None:
             continue
         kind, st, score = sol["kind"].value, sol["status"].value, float(sol["score"].value)
-        if kinds and kind not in kinds:
+        if (kinds and kind not in kinds) or (kind == LinkKind.STRUCTURAL and not show_parts):
             continue
         if kind == LinkKind.REFERENCES:
             if status and st != status:
@@ -75,13 +105,24 @@ def serves(store: Any, target: str, min_score: float | None = None,
         el_plan = sol["plan"].value if sol["plan"] is not None else ""
         if plan and el_plan.lower() != plan.lower():
             continue
+        gone = ended(periods.get(el_plan, ""), year)
+        if current and gone:
+            continue
         via = _value(sol["via"])
         rows[sol["link"].value] = {
             "id": sol["id"].value, "type": t, "label": sol["label"].value, "plan": el_plan,
             "link": sol["link"].value, "kind": kind, "score": score, "status": st,
             "evidence": (f"commits to the whole strategy, {via}: " if via else "")
-            + sol["evidence"].value, "source": _value(sol["source"]), "via": via}
-    return _sort(list(rows.values()))
+            + sol["evidence"].value, "source": _value(sol["source"]), "via": via,
+            "group": _group(kind, st, via), "ended": gone}
+    return sorted(_sort(list(rows.values())),
+                  key=lambda r: (GROUPS.index(r["group"]), bool(r["ended"])))
+
+
+def own_parts(store: Any, target: str) -> int:
+    """How many of the goal's own actions and milestones serve it (what `serves` leaves out
+    unless asked)."""
+    return len(serves(store, target, kinds=[LinkKind.STRUCTURAL]))
 
 
 def supports(store: Any, source: str, min_score: float | None = None,
