@@ -105,7 +105,7 @@ class Link(_Model):
     from the one that names the strategy down to the source); `matched` (for a similarity link:
     the goal's closest line, as "kind: text"); `shared` (the words the two texts share);
     `similarity` and `baseline` (a similarity link's weighted similarity and the average its
-    score is measured from)."""
+    score is measured from); `decision` (an officer's decision on it: accept, reject, add)."""
 
     id: str
     source: str
@@ -121,6 +121,7 @@ class Link(_Model):
     shared: list[str] = Field(default_factory=list)
     similarity: float | None = None
     baseline: float | None = None
+    decision: str | None = None  # an officer's: accept, reject or add
 
 
 class Document(_Model):

@@ -390,7 +390,10 @@ def test_continuity_between_the_2014_and_2024_plans() -> None:
 def test_review_accept_reject_withdraw(ws: Path) -> None:
     w = ["--workspace", str(ws)]
     rows = json.loads(run(*w, "review", "4C", "--format", "json")[1])
-    assert rows and all(r["status"] == "suggested" for r in rows)
+    # what the documents state comes first, to check; then the suggestions, strongest first
+    assert [r["review"] for r in rows[:1]] == ["stated: to check"]
+    rows = [r for r in rows if r["status"] == "suggested"]
+    assert rows and [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
     top, second = rows[0]["link"], rows[1]["link"]
 
     assert run(*w, "accept", top, "--why", "agreed at board", "--by", "officer")[0] == 0
@@ -608,9 +611,17 @@ def test_an_accepted_suggestion_survives_the_score_filters(ws: Path) -> None:
     assert edge and '"dashes": false' in edge.group(0) and '"status": "asserted"' in edge.group(0)
     # the review queue lists what is still to decide first
     rows = json.loads(run(*w, "review", "4C", "--limit", "0", "--format", "json")[1])
-    assert rows[-1]["link"] == weak["link"] and rows[0]["status"] == "suggested"
+    assert rows[-1]["link"] == weak["link"] and rows[-1]["decision"] == "accept"
+    assert rows[-1]["review"] == "decided" and not rows[0]["decision"]
     code, out, _ = run(*w, "review", "4C", "--limit", "3")
-    assert f"{len(rows)} suggestions, {len(rows) - 1} to decide, 1 decided" in out
+    assert f"{len(rows) - 1} to decide (4 stated by the documents, unchecked; " in out
+    assert ", 1 decided; the first 3 shown" in out
+    # --all adds every element no link joins to the goal, with the score it would have
+    every = json.loads(run(*w, "review", "4C", "--all", "--limit", "0", "--format", "json")[1])
+    more = [r for r in every if r["review"] == "below the suggestions"]
+    assert more and not any(r["link"] for r in more)
+    assert {r["id"] for r in more}.isdisjoint({r["id"] for r in rows})
+    assert "align add-link" in more[0]["evidence"]
 
 
 def test_filters_take_any_case_and_a_domain_gets_a_pointer(ws: Path) -> None:
@@ -689,3 +700,21 @@ def test_decisions_print_whole_at_any_width(ws: Path) -> None:
     assert r.stdout.splitlines()[0].split() == ["1", "add", "CP24-PEOPLE-22", "->",
                                                 "STRAT-THAMES-FREEPORT"]
     assert "; in force" in r.stdout and "x" * 30 in r.stdout
+
+
+def test_every_judged_link_is_reachable_through_review_all(corpus: Corpus, store) -> None:  # type: ignore[no-untyped-def]
+    """Every pair the readers judged a link (data/eval) is in `review GOAL --all`: a link to
+    decide, or an element below the suggestions with the command that links it."""
+    import csv
+
+    from alignment.questions.serving import candidates, review
+
+    data = Path(__file__).resolve().parent.parent / "data" / "eval"
+    for goal in ("4A", "4B", "4C", "4D"):
+        rows = review(store, f"HWB-{goal}")
+        have = {r["id"] for r in rows}
+        listed = have | {r["id"] for r in candidates(corpus, f"HWB-{goal}", have)}
+        for name in ("cp14_hwb4_judgments.tsv", "cp24_hwb4_judgments.tsv"):
+            with (data / name).open(encoding="utf-8") as fh:
+                judged = {r["id"] for r in csv.DictReader(fh, delimiter="\t") if int(r[goal])}
+            assert judged <= listed, (goal, sorted(judged - listed))

@@ -480,24 +480,38 @@ def continuity(min_score: float | None, only: str | None, fmt: Format) -> None:
 @id_argument("goal")
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
               help="Show at most this many (0: all).")
+@click.option("--all", "all_", is_flag=True,
+              help="Also every element of another plan that no link joins to the goal, with "
+                   "the score a suggestion would have (slower: reads the whole corpus).")
 @format_option
-def review(goal: str, limit: int, fmt: Format) -> None:
-    """The machine's suggestions for a goal, strongest first, with the link IDs to accept or
-    reject."""
+def review(goal: str, limit: int, all_: bool, fmt: Format) -> None:
+    """The links a rule made to a goal, with the link IDs to accept or reject: first what the
+    documents state and no one has checked, then the suggestions strongest first, then what
+    officers decided."""
     from alignment.questions.fromstore import has_id, node_index
     from alignment.questions.resolve import resolve_id
 
-    store = _store(_ws())
+    ws = _ws()
+    store = _store(ws)
     target = goal if has_id(store, goal) else resolve_id(node_index(store), goal)
     rows = _serving().review(store, target)
+    if all_:
+        more = _serving().candidates(_api().load(ws), target, {r["id"] for r in rows})
+        decided = [r for r in rows if r["decision"]]
+        rows = [r for r in rows if not r["decision"]] + more + decided
     shown = rows[:limit] if limit else rows
+    open_ = [r for r in rows if not r["decision"] and r["link"]]
+    stated = sum(1 for r in open_ if r["status"] == "asserted")
+    title = (f"{target}: {len(open_)} to decide ({stated} stated by the documents, unchecked; "
+             f"{len(open_) - stated} suggested)"
+             + (f", {len(rows) - len(open_)} not linked" if all_ else "")
+             + (f", {sum(1 for r in rows if r['decision'])} decided"
+                if any(r["decision"] for r in rows) else "")
+             + (f"; the first {len(shown)} shown" if len(shown) < len(rows) else ""))
     if fmt == Format.table:
         for r in shown:
-            r["id"] = r["link"]
-    open_ = sum(1 for r in rows if r["status"] == "suggested")
-    title = (f"{target}: {len(rows)} suggestions, {open_} to decide"
-             + (f", {len(rows) - open_} decided" if open_ < len(rows) else "")
-             + (f"; the first {len(shown)} shown" if len(shown) < len(rows) else ""))
+            r["group"] = r["review"]
+            r["id"] = r["link"] or r["id"]
     _out(render_links(shown, fmt, title))
     if not rows:
         _not_a_goal(store, target, "review")

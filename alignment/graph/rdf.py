@@ -139,6 +139,8 @@ def to_rdf(corpus: Corpus, base: str | None = None) -> Graph:
         g.add((s, SA.status, Literal(link.status)))
         g.add((s, SA.score, Literal(f"{link.score:.3f}", datatype=XSD.decimal)))
         g.add((s, SA.evidence, Literal(link.evidence)))
+        if link.decision:
+            g.add((s, SA.decision, Literal(link.decision)))
         derive(s, link.id, link.provenance)
     return g
 

@@ -59,6 +59,7 @@ class SA(DefinedNamespace):
     status: URIRef  # asserted, suggested, rejected
     score: URIRef  # strength of a link, 0..1
     evidence: URIRef  # why the link exists, in words
+    decision: URIRef  # an officer's decision on a link: accept, reject or add
     document: URIRef  # the source document of a derivation or variant
     lineStart: URIRef  # first line (1-based) of a derivation
     lineEnd: URIRef  # last line (inclusive) of a derivation

@@ -149,12 +149,14 @@ def apply_decisions(corpus: Corpus, links: list[Link],
         if d.decision == "reject":
             for i in matching:
                 out[i] = out[i].model_copy(update={"status": LinkStatus.REJECTED,
-                                                   "evidence": f"{out[i].evidence}; {note}"})
+                                                   "evidence": f"{out[i].evidence}; {note}",
+                                                   "decision": "reject"})
             continue
         if matching and d.decision == "accept":
             for i in matching:
                 out[i] = out[i].model_copy(update={"status": LinkStatus.ASSERTED,
-                                                   "evidence": f"{out[i].evidence}; {note}"})
+                                                   "evidence": f"{out[i].evidence}; {note}",
+                                                   "decision": "accept"})
             continue
         if any(out[i].kind == LinkKind.CURATED for i in matching):
             continue
@@ -163,7 +165,7 @@ def apply_decisions(corpus: Corpus, links: list[Link],
                                                         line_end=1, text=d.source)
         out.append(Link(id=f"{d.source}.curated.{d.target}", source=d.source, target=d.target,
                         kind=LinkKind.CURATED, status=LinkStatus.ASSERTED, score=1.0, evidence=note,
-                        provenance=prov))
+                        provenance=prov, decision="add"))
     return out, warnings
 
 

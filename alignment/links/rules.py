@@ -28,7 +28,7 @@ KINDS = [LinkKind.STRUCTURAL, LinkKind.CURATED, LinkKind.EXPLICIT, LinkKind.INHE
 #: statuses of a link
 STATUSES = tuple(LinkStatus)
 #: kinds whose links the machine only suggests: asserted, such a link was accepted by an officer
-SUGGESTING = (LinkKind.SIMILARITY, LinkKind.CONTINUITY)
+SUGGESTING = (LinkKind.SIMILARITY, LinkKind.INHERITED, LinkKind.CONTINUITY)
 #: every kind, in the order answers group them
 ORDER = {k: i for i, k in enumerate([LinkKind.REFERENCES, *KINDS, LinkKind.CONTINUITY])}
 #: a continuity suggestion counts from this TF-IDF cosine: the best F1 on the judged pool of

@@ -412,14 +412,61 @@ def continuity(store: Any, min_score: float | None = None,
     return [r for r in rows if not only or r["status"] == only]
 
 
+REVIEW_ORDER = ("stated: to check", "suggested: to decide", "below the suggestions",
+                "decided")
+
+
 def review(store: Any, goal: str) -> list[Row]:
-    """The machine's suggestions for a goal with the IDs to accept or reject, from the named
-    query `review`: those still to decide first, strongest first; then those already accepted
-    or rejected."""
+    """Every link to a goal that a rule made (explicit, inherited, similarity), with the IDs to
+    accept or reject, from the named query `review`, in the order that makes an officer's time
+    count: first the links the documents state but no one has checked (they count in every
+    answer, so a wrong one does the most harm), then the suggestions strongest first (the most
+    likely to be right, so the most links found per decision: docs/evaluation.md measures this
+    order), then what officers decided. `review` says which (REVIEW_ORDER)."""
     from alignment.questions.fromstore import select
 
-    rows = {sol["link"].value: _link_row(sol) for sol in select(store, "review", goal=_node(goal))}
-    return sorted(rows.values(), key=lambda r: (r["status"] != "suggested", -r["score"], r["id"]))
+    rows: dict[str, Row] = {}
+    for sol in select(store, "review", goal=_node(goal)):
+        r = _link_row(sol)
+        r["decision"] = _value(sol["decision"])
+        r["review"] = (REVIEW_ORDER[3] if r["decision"] else REVIEW_ORDER[0]
+                       if r["status"] == LinkStatus.ASSERTED else REVIEW_ORDER[1])
+        rows[r["link"]] = r
+    return sorted(rows.values(), key=lambda r: (REVIEW_ORDER.index(r["review"]), -r["score"],
+                                                natural(r["id"])))
+
+
+def candidates(corpus: Corpus, goal: str, have: set[str]) -> list[Row]:
+    """Every element of another plan that no link joins to the goal (`have`: the elements that
+    are), with the score a suggestion of the pair would have, strongest first: what `review
+    --all` adds below the suggestions. Reads the corpus and the sentence vectors the build
+    cached."""
+    from alignment.links.linking import pair_scores, similarity_features
+
+    f = similarity_features(corpus)
+    if f is None or goal not in {g.id for g in f.goals}:
+        return []
+    scores = pair_scores(f)
+    rows = []
+    for el in f.candidates:
+        if el.id in have:
+            continue
+        s = scores[(el.id, goal)]
+        p = el.provenance[0]
+        rows.append({"id": el.id, "type": el.type.value, "label": el.label, "plan": el.plan,
+                     "link": "", "kind": "similarity", "score": round(s, 3),
+                     "status": "not linked",
+                     "evidence": f"scores {s:+.3f} for {goal} (suggestions count from "
+                                 f"+{_threshold():g}); to link it: align add-link {el.id} {goal}",
+                     "source": f"{p.document}:{p.line_start}", "decision": "",
+                     "review": REVIEW_ORDER[2]})
+    return sorted(rows, key=lambda r: (-r["score"], natural(r["id"])))
+
+
+def _threshold() -> float:
+    from alignment.links.similarity import PARAMS
+
+    return PARAMS.threshold
 
 
 _UNDER = """PREFIX sa: <https://w3id.org/strategy-alignment/ontology#>
