@@ -497,14 +497,39 @@ def test_eval_regression_floor() -> None:
     d = evaluate.load()
     ev = evaluate.Evaluator(d)
     pred, _ = ev.cross_validate()
-    assert evaluate.prf(pred, d.truth)[2] >= 0.63  # 0.68 when the method was chosen
-    # fitted on the 2014-15 plan alone, measured on the 2024-29 plan (0.63; 0.52 without the
-    # plans' baselines)
+    # 0.68 when the method was chosen; 0.71 once links are asserted only where a document
+    # states them
+    assert evaluate.prf(pred, d.truth)[2] >= 0.68
+    # fitted on the 2014-15 plan alone, measured on the 2024-29 plan (0.69; 0.63 while
+    # inherited links were asserted; 0.52 without the plans' baselines)
     fitted = ev.fit(d.mask("CP14"))
     cp24 = d.mask("CP24")
-    assert evaluate.prf(ev.predict(fitted, cp24), d.truth[cp24])[2] >= 0.58
+    assert evaluate.prf(ev.predict(fitted, cp24), d.truth[cp24])[2] >= 0.66
     # the shipped default is the fit on all judgments, as docs/evaluation.md says
     assert ev.fit(np.ones(len(d.ids), dtype=bool)).threshold == pytest.approx(PARAMS.threshold)
+
+
+def test_the_review_loop_floor() -> None:
+    """The simulated officer of `make eval` (decisions in review order, answered by the
+    judgments): the ranking and the graph after 10 decisions per goal stay above the floors
+    measured when the review order was chosen."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+    import evaluate
+
+    d = evaluate.load()
+    ev = evaluate.Evaluator(d)
+    for plan, other, f1, ranked in (("CP14", "CP24", 0.77, 0.68), ("CP24", "CP14", 0.74, 0.70)):
+        m = d.mask(plan)
+        t = ev.fit(d.mask(other)).threshold
+        final, _ = evaluate.simulate(d, plan, t, 10)
+        assert evaluate.prf(final, d.truth[m])[2] >= f1  # 0.79 and 0.76 when chosen
+        scores = d.scores(PARAMS) + 10 * d.asserted
+        aps = [evaluate.rank_quality(scores[m, j], d.truth[m, j])[0] for j in range(4)]
+        assert np.mean(aps) >= ranked  # MAP 0.70 and 0.73
+        _, curve = evaluate.simulate(d, plan, t, None)
+        assert curve[-1] == int(d.truth[m].sum()) and len(curve) == d.truth[m].size
 
 
 def test_continuity_eval_floor(corpus: Corpus) -> None:
