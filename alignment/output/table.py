@@ -218,6 +218,8 @@ def _strip_end(piece: str, size: int) -> str:
 
 def _breaks(text: str, width: int) -> list[int]:
     """rich._wrap.divide_line with fold, for single-cell text."""
+    if len(text) <= width:  # every word fits where it stands
+        return []
     breaks: list[int] = []
     offset = 0
     position = 0

@@ -165,6 +165,28 @@ def node_index(store: Any) -> dict[str, NodeInfo]:
     return out
 
 
+def hubs(store: Any) -> set[str]:
+    """The IDs of the plans, goals, posts and teams: the nodes a path may end at but not pass
+    through."""
+    q = _PREFIXES + """SELECT ?id WHERE {
+      VALUES ?class { sa:Plan sa:Goal org:Post org:OrganizationalUnit } ?n a ?class ; sa:id ?id }"""
+    return {sol["id"].value for sol in store.query(q)}
+
+
+def describe(store: Any, ids: Iterable[str]) -> dict[str, NodeInfo]:
+    """The label and type of each of these nodes."""
+    import pyoxigraph as ox
+
+    q = _PREFIXES + "SELECT ?id ?label ?class WHERE { ?n sa:id ?id ; skos:prefLabel ?label ; a ?class }"
+    out = {}
+    for node_id in dict.fromkeys(ids):
+        for sol in store.query(q, substitutions={ox.Variable("id"): ox.Literal(node_id)}):
+            t = node_type(sol["class"].value)
+            if t is not None:
+                out[node_id] = NodeInfo(sol["label"].value, t)
+    return out
+
+
 def plan_periods(store: Any) -> dict[str, str]:
     """Each plan's period as the manifest gives it ("2014-2015"), by plan ID."""
     q = (_PREFIXES + "SELECT ?id ?period WHERE { ?p a skos:ConceptScheme ; sa:id ?id ; "

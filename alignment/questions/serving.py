@@ -202,7 +202,6 @@ def gaps(store: Any, min_score: float | None = None, status: str | None = None,
             and (not plan or r["plan"].lower() == plan.lower())]
 
 
-_HUBS = {"Plan", "Goal", "Post", "Team"}
 _VERBS = {"broader": ("is part of", "contains"), "responsible": ("is led by", "leads"),
           "references": ("names", "is named by")}
 
@@ -216,9 +215,9 @@ def why(store: Any, a: str, b: str, limit: int = 5, cutoff: int = 5) -> list[Row
     Paths come shortest first, then one step longer (a longer detour repeats what a shorter
     path says), at most `limit` of them and none longer than `cutoff` steps."""
     from alignment.links.similarity import PARAMS
-    from alignment.questions.fromstore import node_index, select
+    from alignment.questions.fromstore import describe, hubs, select
 
-    nodes = node_index(store)
+    hub = hubs(store)
     steps: dict[frozenset[str], Row] = {}
     for sol in select(store, "edges"):
         s, t, rel = sol["from"].value, sol["to"].value, sol["relation"].value
@@ -242,7 +241,9 @@ def why(store: Any, a: str, b: str, limit: int = 5, cutoff: int = 5) -> list[Row
         if end not in near:
             raise NotFoundError(f"'{end}' has no links to follow")
     rows = []
-    for k, path in enumerate(_paths(near, nodes, a, b, limit, cutoff), 1):
+    paths = _paths(near, hub, a, b, limit, cutoff)
+    nodes = describe(store, (n for path in paths for n in path))
+    for k, path in enumerate(paths, 1):
         for i, (s, t) in enumerate(zip(path, path[1:], strict=False), 1):
             step = steps[frozenset((s, t))]
             rel = step["relation"]
@@ -259,12 +260,12 @@ def _rank(step: Row) -> tuple[int, str]:
     return (99 if rel in {"broader", "responsible"} else _ORDER.get(rel, 50), step["link"])
 
 
-def _paths(near: dict[str, set[str]], nodes: Any, a: str, b: str, limit: int,
+def _paths(near: dict[str, set[str]], hubs: set[str], a: str, b: str, limit: int,
            cutoff: int) -> list[list[str]]:
     """Simple paths from a to b through no hub (see `why`): the shortest, then those one step
     longer, each length in the natural order of its nodes' IDs; at most `limit`."""
     def hub(n: str) -> bool:
-        return n in nodes and nodes[n].type in _HUBS
+        return n in hubs
 
     def open_(n: str) -> bool:
         return n in {a, b} or not hub(n)
