@@ -743,3 +743,46 @@ def test_every_judged_link_is_reachable_through_review_all(corpus: Corpus, store
             with (data / name).open(encoding="utf-8") as fh:
                 judged = {r["id"] for r in csv.DictReader(fh, delimiter="\t") if int(r[goal])}
             assert judged <= listed, (goal, sorted(judged - listed))
+
+
+def test_a_plan_that_names_the_freeport_is_linked_by_what_the_goals_state(
+        ws: Path, tmp_path: Path) -> None:
+    """A plan of another shape, not fitted on: a priority and a deliverable naming the Freeport
+    serve 4B and 4C (delivered through it: 4C's title, 4B's action A7), never 4A (whose
+    narrative only mentions it); what sits under the priority gets suggestions scored by its own
+    text; a commitment to the Health and Wellbeing Strategy serves the strategy as a whole."""
+    import shutil
+
+    plan = tmp_path / "growth-and-skills-plan.txt"
+    shutil.copy(Path(__file__).parent / "fixtures" / "imports" / plan.name, plan)
+    w = ["--workspace", str(ws)]
+    code, out, err = run(*w, "add", str(plan), "--plan", "GS", "--title",
+                         "Growth and Skills Delivery Plan 2025-2028", "--period", "2025-2028")
+    assert code == 0, err
+    assert run(*w, "build")[0] == 0
+    rows = json.loads(run(*w, "supports", "GS-2-1-1", "--min-score", "0", "--format",
+                          "json")[1])
+    stated = {r["id"] for r in rows if r["status"] == "asserted" and r["kind"] == "explicit"}
+    assert stated == {"HWB-4B", "HWB-4C"}
+    hint = [r for r in rows if r["id"] == "HWB-4A"]
+    assert hint and all(r["status"] == "suggested" and "narrative mentions" in r["evidence"]
+                        for r in hint)
+    # under the priority: suggestions with the path, never asserted
+    for child in ("GS-2-1-2", "GS-2-1-3"):
+        got = json.loads(run(*w, "supports", child, "--min-score", "0", "--format", "json")[1])
+        inherited = [r for r in got if r["kind"] == "inherited"]
+        assert {r["id"] for r in inherited} == {"HWB-4B", "HWB-4C"}
+        assert all(r["status"] == "suggested" and r["evidence"].startswith("under GS-2-1")
+                   for r in inherited)
+    # the whole strategy: listed for every goal, apart, and asserted for none
+    for goal in ("HWB-4A", "HWB-4D"):
+        served = json.loads(run(*w, "serves", goal, "--format", "json")[1])
+        whole = [r for r in served if r["id"] == "GS-1-1-1"]
+        assert [r["via"] for r in whole] == ["STRAT-HWB"]
+        assert whole[0]["group"] == "commits to the whole strategy"
+    # rejecting one inherited link points at the other one inherited the same way
+    code, out, err = run(*w, "reject", "GS-2-1-2.inherited.HWB-4C")
+    assert code == 0 and "1 other link inherited from GS-2-1 for HWB-4C still stands" in err
+    assert "GS-2-1-3" in err
+    code, out, err = run(*w, "reject", "GS-2-1-2.inherited.HWB-4C", "--siblings")
+    assert "recorded: reject GS-2-1-3.inherited.HWB-4C" in out

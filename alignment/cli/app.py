@@ -530,9 +530,32 @@ def accept(link: str, why: str, by: str | None, date: str | None) -> None:
 @click.argument("link",
                 help="A link ID from 'align review'.")
 @decision_options
-def reject(link: str, why: str, by: str | None, date: str | None) -> None:
+@click.option("--siblings", is_flag=True,
+              help="For an inherited link: also reject the links inherited the same way (from "
+                   "the same element, for the same goal).")
+def reject(link: str, why: str, by: str | None, date: str | None, siblings: bool) -> None:
     """Reject a link: it is kept, as rejected, and no longer counts as serving its goal."""
-    _decide("reject", link, why, by, date)
+    corpus = _decide("reject", link, why, by, date)
+    lk = _serving().find_link(corpus, link)
+    others = _serving().siblings(corpus, lk)
+    if not others:
+        return
+    ids = ", ".join(o.source for o in others)
+    if not siblings and sys.stdin.isatty() and sys.stdout.isatty():
+        siblings = click.confirm(f"{len(others)} other link{'s are' if len(others) > 1 else ' is'} "
+                                 f"inherited from {lk.path[0]} for {lk.target} ({ids}); reject "
+                                 f"{'them' if len(others) > 1 else 'it'} too?", default=False)
+    if siblings:
+        for o in others:
+            note = why or f"rejected with {lk.id}, inherited the same way"
+            d, earlier = _decisions().record(_ws(), corpus, o.source, o.target, "reject", note,
+                                              by, date)
+            _recorded(d, o.id, earlier)
+    else:
+        _err(f"· {len(others)} other link{'s' if len(others) > 1 else ''} inherited from "
+             f"{lk.path[0]} for {lk.target} still stand{'s' if len(others) == 1 else ''} "
+             f"({ids}): 'align reject {lk.id} "
+             f"--siblings' rejects them too")
 
 
 @app.command("add-link")
@@ -547,11 +570,13 @@ def add_link(source: str, target: str, why: str, by: str | None, date: str | Non
     _recorded(d, f"{d.source} -> {d.target}", earlier)
 
 
-def _decide(action: str, link: str, why: str, by: str | None, date: str | None) -> None:
+def _decide(action: str, link: str, why: str, by: str | None, date: str | None) -> Any:
+    """Record the decision; the corpus it was checked against is returned."""
     corpus = _api().load(_ws())
     lk = _serving().find_link(corpus, link)
     d, earlier = _decisions().record(_ws(), corpus, lk.source, lk.target, action, why, by, date)
     _recorded(d, lk.id, earlier)
+    return corpus
 
 
 def _recorded(d: Any, what: str, earlier: int | None) -> None:

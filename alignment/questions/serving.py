@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from alignment.model import Corpus, Link
 
 __all__ = ["serving", "serves", "supports", "gaps", "why", "matrix", "continuity", "review",
-           "find_link", "not_a_goal", "STATUSES"]
+           "find_link", "not_a_goal", "STATUSES", "siblings", "candidates", "GROUPS",
+           "REVIEW_ORDER", "ended", "own_parts"]
 
 Row = dict[str, Any]
 _ORDER = ORDER
@@ -502,6 +503,16 @@ def not_a_goal(store: Any, target: str, command: str = "serves") -> str | None:
     shown = ", ".join(goals[:6]) + (f" and {len(goals) - 6} more" if len(goals) > 6 else "")
     return (f"{target} is a {t.lower()}: links serve its goals ({shown}); "
             f"ask 'align {command} {goals[0]}'")
+
+
+def siblings(corpus: Corpus, link: Link) -> list[Link]:
+    """The other links inherited the same way as `link` (from the same element, for the same
+    goal) that are not rejected; none for a link that is not inherited."""
+    if link.kind != LinkKind.INHERITED or not link.path:
+        return []
+    return [lk for lk in corpus.links if lk.kind == LinkKind.INHERITED and lk.id != link.id
+            and lk.target == link.target and lk.path[:1] == link.path[:1]
+            and lk.status != LinkStatus.REJECTED]
 
 
 def find_link(corpus: Corpus, ref: str) -> Link:
