@@ -29,8 +29,8 @@ demo: $(STAMP)
 	$(BIN)/align --workspace $(DEMO) build
 	$(BIN)/align --workspace $(DEMO) show HWB-4C
 	$(BIN)/align --workspace $(DEMO) director "Executive Director of Place"
-	$(BIN)/align --workspace $(DEMO) serves HWB-4C --kind explicit --kind inherited --kind similarity
-	$(BIN)/align --workspace $(DEMO) serves BF-1 --kind explicit
+	$(BIN)/align --workspace $(DEMO) serves HWB-4C
+	$(BIN)/align --workspace $(DEMO) serves BF-1 --plan CP24
 	$(BIN)/align --workspace $(DEMO) map HWB-4C --depth 2 --out out/map-hwb-4c.html
 	@echo "open out/map-hwb-4c.html in a browser: the HWB 4C linkage map (works offline)"
 
