@@ -369,10 +369,10 @@ def serves(goal: str, min_score: float | None, kind: list[str] | None, plan: str
     ws = _ws()
     store = _store(ws)
     target = goal if has_id(store, goal) else resolve_id(node_index(store), goal)
-    rows = _serving().serves(store, target, min_score, kind, plan, status, parts, current)
+    rows, hidden = _serving().serves_and_parts(store, target, min_score, kind, plan, status,
+                                                parts, current)
     title = f"{target}: {len(rows)} link{'' if len(rows) == 1 else 's'}"
-    hidden = 0 if parts or kind else _serving().own_parts(store, target)
-    if hidden:
+    if hidden and not kind:
         title += f" (and its own {hidden} actions and milestones: --parts lists them)"
     _out(render_links(rows, fmt, title))
     if not rows:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = ["serving", "serves", "supports", "gaps", "why", "matrix", "continuity", "review",
            "find_link", "not_a_goal", "STATUSES", "siblings", "candidates", "GROUPS",
-           "REVIEW_ORDER", "ended", "own_parts"]
+           "REVIEW_ORDER", "ended", "serves_and_parts"]
 
 Row = dict[str, Any]
 _ORDER = ORDER
@@ -67,6 +67,15 @@ def serves(store: Any, target: str, min_score: float | None = None,
            kinds: list[str] | None = None, plan: str | None = None,
            status: str | None = None, parts: bool = False, current: bool = False,
            year: int | None = None) -> list[Row]:
+    """What serves a goal: the rows of `serves_and_parts`."""
+    return serves_and_parts(store, target, min_score, kinds, plan, status, parts, current,
+                            year)[0]
+
+
+def serves_and_parts(store: Any, target: str, min_score: float | None = None,
+                     kinds: list[str] | None = None, plan: str | None = None,
+                     status: str | None = None, parts: bool = False, current: bool = False,
+                     year: int | None = None) -> tuple[list[Row], int]:
     """What serves a goal (or names a strategy), read from the graph's Oxigraph store by the
     named query `serves`, in groups (GROUPS): what the documents state, what officers decided,
     the suggestions, then the elements that name the goal's whole strategy (`via` the strategy:
@@ -75,7 +84,8 @@ def serves(store: Any, target: str, min_score: float | None = None,
     current plans first (`ended`: the year an ended plan ended; `current` leaves those out),
     then by kind, strongest first. Asserted links always count; suggestions from `min_score`
     (default: the evaluated threshold); `status` keeps one status (see
-    alignment.links.rules.counts)."""
+    alignment.links.rules.counts). Also how many of the goal's own actions and milestones were
+    left out."""
     import datetime
 
     import pyoxigraph as ox
@@ -91,12 +101,16 @@ def serves(store: Any, target: str, min_score: float | None = None,
     periods = plan_periods(store)
     show_parts = parts or bool(kinds and LinkKind.STRUCTURAL in kinds)
     rows: dict[str, Row] = {}
+    hidden = set()
     for sol in select(store, "serves", goal=ox.NamedNode(f"{base_iri()}id/{target}")):
         t = node_type(sol["class"].value)
         if t is None:
             continue
         kind, st, score = sol["kind"].value, sol["status"].value, float(sol["score"].value)
-        if (kinds and kind not in kinds) or (kind == LinkKind.STRUCTURAL and not show_parts):
+        if kind == LinkKind.STRUCTURAL and not show_parts:
+            hidden.add(sol["link"].value)
+            continue
+        if kinds and kind not in kinds:
             continue
         if kind == LinkKind.REFERENCES:
             if status and st != status:
@@ -117,13 +131,7 @@ def serves(store: Any, target: str, min_score: float | None = None,
             + sol["evidence"].value, "source": _value(sol["source"]), "via": via,
             "group": _group(kind, st, via), "ended": gone}
     return sorted(_sort(list(rows.values())),
-                  key=lambda r: (GROUPS.index(r["group"]), bool(r["ended"])))
-
-
-def own_parts(store: Any, target: str) -> int:
-    """How many of the goal's own actions and milestones serve it (what `serves` leaves out
-    unless asked)."""
-    return len(serves(store, target, kinds=[LinkKind.STRUCTURAL]))
+                  key=lambda r: (GROUPS.index(r["group"]), bool(r["ended"]))), len(hidden)
 
 
 def supports(store: Any, source: str, min_score: float | None = None,
