@@ -363,12 +363,10 @@ def serves(goal: str, min_score: float | None, kind: list[str] | None, plan: str
            status: str | None, parts: bool, current: bool, fmt: Format) -> None:
     """What serves a goal (or names a strategy): what the documents state, what officers
     decided, then the suggestions, current plans first and strongest first."""
-    from alignment.questions.fromstore import has_id, node_index
-    from alignment.questions.resolve import resolve_id
 
     ws = _ws()
     store = _store(ws)
-    target = goal if has_id(store, goal) else resolve_id(node_index(store), goal)
+    target = _query().resolve(store, goal)
     rows, hidden = _serving().serves_and_parts(store, target, min_score, kind, plan, status,
                                                 parts, current)
     title = f"{target}: {len(rows)} link{'' if len(rows) == 1 else 's'}"
@@ -406,11 +404,9 @@ def _not_a_goal(store: Any, target: str, command: str = "serves") -> None:
 @format_option
 def supports(ref: str, min_score: float | None, status: str | None, fmt: Format) -> None:
     """The reverse of serves: which goals and strategies an element serves or names."""
-    from alignment.questions.fromstore import has_id, node_index
-    from alignment.questions.resolve import resolve_id
 
     store = _store(_ws())
-    source = ref if has_id(store, ref) else resolve_id(node_index(store), ref)
+    source = _query().resolve(store, ref)
     rows = _serving().supports(store, source, min_score, status)
     _out(render_links(rows, fmt, f"{source}: serves or names {len(rows)}"))
 
@@ -488,12 +484,10 @@ def review(goal: str, limit: int, all_: bool, fmt: Format) -> None:
     """The links a rule made to a goal, with the link IDs to accept or reject: first what the
     documents state and no one has checked, then the suggestions strongest first, then what
     officers decided."""
-    from alignment.questions.fromstore import has_id, node_index
-    from alignment.questions.resolve import resolve_id
 
     ws = _ws()
     store = _store(ws)
-    target = goal if has_id(store, goal) else resolve_id(node_index(store), goal)
+    target = _query().resolve(store, goal)
     rows = _serving().review(store, target)
     if all_:
         more = _serving().candidates(_api().load(ws), target, {r["id"] for r in rows})

@@ -58,9 +58,14 @@ def resolve(graph: Any, query: str) -> str:
     'HWB-4C'
     """
     if _is_store(graph):
-        from alignment.questions.fromstore import has_id, node_index
+        from alignment.questions.fromstore import has_id, node_index, node_labels
 
-        return query if has_id(graph, query) else resolve_id(node_index(graph), query)
+        if has_id(graph, query):
+            return query
+        try:  # one quick query; a miss is reported with the nearest IDs in the corpus's order
+            return resolve_id(node_labels(graph), query)
+        except NotFoundError:
+            return resolve_id(node_index(graph), query)
     nodes = {e.id: NodeInfo(e.label, e.type.value) for e in graph.elements}
     nodes.update((a.id, NodeInfo(a.label, a.kind.value)) for a in graph.agents)
     nodes.update((s.id, NodeInfo(s.label, "Strategy")) for s in graph.strategies)

@@ -11,7 +11,8 @@ from typing import Any, NamedTuple
 from alignment.questions.resolve import AgentInfo, NodeInfo
 
 __all__ = ["ElementRow", "Place", "StrategyRow", "agents", "elements", "first_line", "has_id",
-           "node_index", "node_iri", "node_type", "plan_ids", "plan_periods", "positions",
+           "node_index", "node_iri", "node_labels", "node_type", "plan_ids", "plan_periods",
+           "positions", "hubs", "describe",
            "select", "sources", "strategies"]
 
 _PREFIXES = """PREFIX sa: <https://w3id.org/strategy-alignment/ontology#>
@@ -162,6 +163,20 @@ def node_index(store: Any) -> dict[str, NodeInfo]:
            for r in sorted(_plan_elements(store, plan_ids(store)), key=lambda r: r.sequence)}
     out.update((a.id, NodeInfo(a.label, a.type)) for a in agents(store))
     out.update((s.id, NodeInfo(s.label, "Strategy")) for s in strategies(store))
+    return out
+
+
+def node_labels(store: Any) -> dict[str, NodeInfo]:
+    """Every node with an ID, its label and type, in no particular order: one query, for a
+    reference that resolves to one node (a miss or an ambiguity is reported from `node_index`,
+    whose order names the nearest matches as the corpus lists them)."""
+    q = (_PREFIXES + "SELECT ?id ?label ?class WHERE { ?n sa:id ?id ; skos:prefLabel ?label ; "
+         "a ?class }")
+    out = {}
+    for sol in store.query(q):
+        t = node_type(sol["class"].value)
+        if t is not None:
+            out[sol["id"].value] = NodeInfo(sol["label"].value, t)
     return out
 
 
