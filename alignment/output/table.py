@@ -61,7 +61,7 @@ def draw(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
         for r, w in zip(rendered, widths, strict=True):
             blank = [" " * w] * (height - len(r))
             r[:] = blank + r if n == 0 else r + blank  # the header sits at the bottom
-        lines += [" " + " ".join(r[i] for r in rendered) + " " for i in range(height)]
+        lines += [f" {' '.join(parts)} " for parts in zip(*rendered, strict=True)]
         if n == 0:
             lines.append(" " + "─" * (table_width - 2) + " ")
     lines.append(" " * table_width)  # the bottom edge
