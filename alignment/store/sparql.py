@@ -8,9 +8,8 @@ text."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from alignment.errors import InputError
 from alignment.store import QUERIES
@@ -28,15 +27,13 @@ GRAPH_FORMATS = {"ttl": ("TURTLE", "text/turtle"), "nt": ("N_TRIPLES", "applicat
                  "xml": ("RDF_XML", "application/rdf+xml"), "jsonld": ("JSON_LD", "application/ld+json")}
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(NamedTuple):
     name: str
     kind: str  # id | iri | literal | number
     help: str
 
 
-@dataclass(frozen=True)
-class NamedQuery:
+class NamedQuery(NamedTuple):
     name: str
     title: str
     description: str
@@ -57,21 +54,23 @@ def named_queries() -> dict[str, NamedQuery]:
     return out
 
 
-@dataclass(frozen=True)
-class Guard:
+class Guard(NamedTuple):
     """What a query may do beyond reading the graph."""
 
     allow_external: bool = False  # SERVICE, FROM <...>, FROM NAMED <...>
     allow_update: bool = False  # INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ...
 
 
-@dataclass
-class Parsed:
+#: the default: read the graph, nothing else
+READ_ONLY = Guard()
+
+
+class Parsed(NamedTuple):
     form: str  # SELECT, ASK, CONSTRUCT, DESCRIBE, UPDATE
     text: str  # the query as it is executed: comments removed
-    services: list[str] = field(default_factory=list)
-    datasets: list[str] = field(default_factory=list)
-    loads: list[str] = field(default_factory=list)
+    services: list[str]  # what SERVICE, FROM (NAMED) and LOAD name, in order
+    datasets: list[str]
+    loads: list[str]
 
 
 # The terminals of the SPARQL 1.1 grammar (section 19.8) that can hide a keyword: IRIs, strings,
@@ -121,9 +120,9 @@ def parse(query: str) -> Parsed:
     first = next((code[i][1].upper() for i in words
                   if code[i][1].upper() not in {"PREFIX", "BASE"}), "")
     if first in _QUERY_FORMS:
-        parsed = Parsed(first, text)
+        parsed = Parsed(first, text, [], [], [])
     elif first in _UPDATES:
-        parsed = Parsed("UPDATE", text)
+        parsed = Parsed("UPDATE", text, [], [], [])
     else:
         raise InputError(f"not a SPARQL 1.1 query: it starts with '{first[:20] or query[:20]}', "
                          f"where SELECT, ASK, CONSTRUCT, DESCRIBE or an update belongs")
@@ -197,8 +196,7 @@ def parse_binding(text: str, query: NamedQuery | None, base: str) -> tuple[str, 
     return name, ox.Literal(value)
 
 
-@dataclass
-class Result:
+class Result(NamedTuple):
     form: str
     media_type: str
     body: bytes
@@ -214,7 +212,7 @@ def _term_text(term: Any, base: str) -> str:
 
 
 def run_local(store: Any, query: str, bindings: dict[str, Any], fmt: str, base: str,
-              guard: Guard = Guard()) -> Result:
+              guard: Guard = READ_ONLY) -> Result:
     """Run on an Oxigraph store (the embedded store, or an in-memory one)."""
     import pyoxigraph as ox
 
@@ -269,7 +267,7 @@ def _values_clause(bindings: dict[str, Any]) -> str:
 
 
 def run_endpoint(url: str, query: str, bindings: dict[str, Any], fmt: str, base: str,
-                 guard: Guard = Guard(), timeout: float = 60) -> Result:
+                 guard: Guard = READ_ONLY, timeout: float = 60) -> Result:
     """Run through the SPARQL 1.1 protocol on a remote endpoint."""
     import pyoxigraph as ox
 
