@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
+from functools import lru_cache
 from math import ceil
 from typing import NamedTuple
 
@@ -51,7 +52,7 @@ def draw(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
     if widths is None or any(w < 3 for w in widths):
         return None
     table_width = sum(widths) + extra
-    lines = _wrap(title, table_width) if title else []
+    lines = list(_wrap(title, table_width)) if title else []
     lines.append(" " * table_width)  # the top edge: blank in this box
     body = list(zip(*cells, strict=True))
     for n, row in enumerate(body):
@@ -72,6 +73,7 @@ def _plain(text: str) -> bool:
     return _SINGLE.issuperset(text)
 
 
+@lru_cache(maxsize=4096)  # a column repeats its words: types, statuses, plans
 def _measure(text: str, max_width: int) -> tuple[int, int]:
     """rich's Measurement of a cell: its text padded one cell each side."""
     if max_width < 1:
@@ -195,7 +197,8 @@ def _distribute(total: int, ratios: list[int], minimums: list[int] | None = None
     return out
 
 
-def _wrap(text: str, width: int, no_wrap: bool = False) -> list[str]:
+@lru_cache(maxsize=4096)
+def _wrap(text: str, width: int, no_wrap: bool = False) -> tuple[str, ...]:
     """rich.text.Text.wrap, justified left and folded, of one line of single-cell text: each
     line exactly `width` cells."""
     if no_wrap:
@@ -205,7 +208,7 @@ def _wrap(text: str, width: int, no_wrap: bool = False) -> list[str]:
         bounds = [0, *offsets, len(text)]
         pieces = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
         pieces = [_strip_end(p, width) for p in pieces]
-    return [p[:width] if len(p) > width else p + " " * (width - len(p)) for p in pieces]
+    return tuple(p[:width] if len(p) > width else p + " " * (width - len(p)) for p in pieces)
 
 
 def _strip_end(piece: str, size: int) -> str:
