@@ -105,7 +105,7 @@ def test_inherited_links_are_suggestions_scored_by_the_elements_own_text(
     assert "CP24-PLACE-12.inherited.HWB-4C" in got
     assert all(lk.status == "suggested" for lk in got.values())
     lk = got["CP24-PLACE-12.inherited.HWB-4C"]
-    assert lk.evidence.startswith("under CP24-PLACE-D: label names 'Freeport'")
+    assert lk.evidence.startswith("under CP24-PLACE-D: its title names 'Freeport'")
     own = pair_scores(similarity_features(corpus))[("CP24-PLACE-12", "HWB-4C")]
     assert f"its own text scores {own:+.3f}" in lk.evidence
     assert lk.score == pytest.approx(max(own, 0.0), abs=0.0006)

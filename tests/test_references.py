@@ -34,7 +34,7 @@ def test_references(corpus: Corpus, source: str, targets: set[str]) -> None:
 
 def test_reference_evidence_quotes_the_phrase_and_its_line(corpus: Corpus) -> None:
     link = next(lk for lk in corpus.links if lk.id == "CP24-PEOPLE-9.references.STRAT-HWB")
-    assert link.evidence == "label names 'HWB Strategy'"
+    assert link.evidence == "its title names 'HWB Strategy'"
     assert (link.provenance.document, link.provenance.line_start) == ("cp24", 376)
 
 

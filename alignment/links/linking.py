@@ -93,7 +93,7 @@ def goal_channels(corpus: Corpus) -> dict[str, dict[str, Channel]]:
                                                     f"(its title names it)")
             elif lk.target not in channels:
                 channels[lk.target] = Channel(False, f"{goal.id}'s narrative mentions {name} "
-                                                     f"(its {lk.evidence})")
+                                                     f"({lk.evidence})")
         for child, _path in _descendants(corpus, goal.id):
             for lk in refs.get(child.id, []):
                 if lk.named_in == "label" and not channels.get(lk.target, Channel(False, "")).delivered:
@@ -218,7 +218,8 @@ def goal_lines(corpus: Corpus, goal: Element) -> list[tuple[str, str]]:
     how it will be achieved, and its own actions and year-one deliverables."""
     lines = [("title", goal.label)]
     lines += [(_LINE_KINDS.get(s.kind, s.kind), s.text) for s in goal.statements]
-    lines += [(c.type.value.lower(), c.label) for c in corpus.children(goal.id)]
+    lines += [(f"{c.type.value.lower()} {c.code}".strip(), c.label)
+              for c in corpus.children(goal.id)]
     return [(kind, text) for kind, text in lines if text.strip()]
 
 

@@ -201,6 +201,7 @@ def _references(elements: list[Element], registry: Registry) -> list[Link]:
                 if lid in links:
                     continue
                 links[lid] = Link(id=lid, source=el.id, target=m.target, kind=LinkKind.REFERENCES,
-                                  evidence=f"{field} names '{m.phrase}'", provenance=prov,
+                                  evidence=f"its {'title' if field == 'label' else field} "
+                                           f"names '{m.phrase}'", provenance=prov,
                                   named_in=field)
     return list(links.values())
