@@ -658,18 +658,17 @@ def sparql_(query: str | None, bind: list[str], fmt: str, out: Path | None, endp
     from alignment.iri import base_iri
     from alignment.store import sparql
 
-    library = sparql.named_queries()
     if list_:
         rows = [{"id": q.name, "type": "query", "label": q.title, "description": q.description,
                  "parameters": ", ".join(f"{p.name} ({p.kind}): {p.help}" for p in q.params)}
-                for q in library.values()]
+                for q in sparql.named_queries().values()]
         _out(render_rows(rows, Format.table if fmt == "table" else Format(fmt)
                          if fmt in {"json", "csv"} else Format.table,
                          ["id", "label", "parameters"] if fmt == "table" else None))
         return
     if not query:
         raise InputError("give a query, a .rq file or a query name ('align sparql --list')")
-    named = library.get(query)
+    named = sparql.named_query(query)
     if named:
         text = named.text
     elif query.endswith(".rq") or (len(query) < 250 and Path(query).is_file()):

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from alignment.errors import InputError
 from alignment.store import QUERIES
 
-__all__ = ["NamedQuery", "named_queries", "Guard", "check", "Result", "run_local",
+__all__ = ["NamedQuery", "named_queries", "named_query", "Guard", "check", "Result", "run_local",
            "run_endpoint", "push", "parse_binding", "RESULT_FORMATS", "GRAPH_FORMATS"]
 
 #: --format -> (pyoxigraph QueryResultsFormat name, media type) for SELECT and ASK
@@ -43,15 +44,24 @@ class NamedQuery(NamedTuple):
 
 def named_queries() -> dict[str, NamedQuery]:
     """The library of named queries that ships in the package (alignment/store/queries/*.rq)."""
-    out = {}
-    for path in sorted(QUERIES.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        head = dict(re.findall(r"^# (title|description): (.+)$", text, re.M))
-        params = [Param(n, k, h.strip()) for n, k, h in
-                  re.findall(r"^# param: (\w+) (id|iri|literal|number)\s+(.*)$", text, re.M)]
-        out[path.stem] = NamedQuery(path.stem, head.get("title", path.stem),
-                                    head.get("description", ""), params, text)
-    return out
+    return {path.stem: _read(path) for path in sorted(QUERIES.glob("*.rq"))}
+
+
+def named_query(name: str) -> NamedQuery | None:
+    """One named query of the library, if `name` is one."""
+    if not re.fullmatch(r"[a-z0-9-]+", name):
+        return None
+    path = QUERIES / f"{name}.rq"
+    return _read(path) if path.is_file() else None
+
+
+def _read(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    head = dict(re.findall(r"^# (title|description): (.+)$", text, re.M))
+    params = [Param(n, k, h.strip()) for n, k, h in
+              re.findall(r"^# param: (\w+) (id|iri|literal|number)\s+(.*)$", text, re.M)]
+    return NamedQuery(path.stem, head.get("title", path.stem), head.get("description", ""),
+                      params, text)
 
 
 class Guard(NamedTuple):
