@@ -449,3 +449,28 @@ def test_a_copied_workspace_stays_current(built_ws: Path, tmp_path: Path) -> Non
     shutil.rmtree(built_ws)  # the copy needs nothing of the original
     code, out, err = run("--workspace", str(copy), "sparql", "links-by-kind", "--format", "csv")
     assert code == 0 and "structural,asserted,56" in out, err
+
+
+def test_the_store_is_current_until_an_input_changes_even_keeping_its_size_and_time(
+        built_ws: Path) -> None:
+    """A query trusts the build when the inputs' sizes, times and inodes are as the build saw
+    them, and otherwise compares their content: a touched file keeps the store current, a file
+    changed with its old size and modification time does not."""
+    import os
+
+    from alignment.sources.workspace import Workspace
+    from alignment.store.builds import SIGNATURE_FILE, built
+
+    ws = Workspace(built_ws, writable=True)
+    assert run("--workspace", str(built_ws), "build")[0] == 0
+    folder = built(ws)
+    assert folder is not None and (folder / SIGNATURE_FILE).is_file()
+    manifest = built_ws / "manifest.yaml"
+    os.utime(manifest)  # touched, not changed: compared by content, still current
+    assert built(ws) == folder
+    st = manifest.stat()
+    text = manifest.read_bytes()
+    manifest.write_bytes(text.replace(b"Plan", b"Plon", 1))
+    os.utime(manifest, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert manifest.stat().st_size == st.st_size and manifest.stat().st_mtime_ns == st.st_mtime_ns
+    assert built(ws) is None

@@ -18,9 +18,11 @@ from alignment.sources.workspace import Workspace, locate
 from alignment.store.builds import (
     CORPUS_FILE,
     GRAPH_FILE,
+    SIGNATURE_FILE,
     STAMP_FILE,
     STORE_DIR,
     built,
+    input_signature,
     input_stamp,
     new_build_dir,
     publish,
@@ -77,7 +79,9 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
     from alignment.graph.validate import validate
 
     say = progress or (lambda _m: None)
-    stamp = input_stamp(ws) if ws.writable else ""  # what is read now: an edit meanwhile is stale
+    # what is read now, the signature first: an edit meanwhile is stale
+    signature = input_signature(ws) if ws.writable else ""
+    stamp = input_stamp(ws) if ws.writable else ""
     corpus = _aligned(ws, say)
     say("building the RDF graph")
     graph = to_rdf(corpus, base)
@@ -92,7 +96,7 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
     if ws.writable:
         say("writing the store")
         with _build_lock(ws):
-            written = _persist(ws, corpus, graph, stamp, say)
+            written = _persist(ws, corpus, graph, stamp, signature, say)
     return BuildReport(corpus, written, result.conforms, result.violations, result.warnings,
                        result.text)
 
@@ -112,7 +116,7 @@ def _build_lock(ws: Workspace) -> Iterator[None]:
 
 
 def _persist(ws: Workspace, corpus: Corpus, graph, stamp: str,  # type: ignore[no-untyped-def]
-             say: Progress) -> Path:
+             signature: str, say: Progress) -> Path:
     """Write a new build folder (the SPARQL store, the Turtle, the corpus and the stamp), then
     make it current in one step. A build killed half-way leaves the previous build current."""
     from alignment.graph.rdf import serialize
@@ -125,6 +129,7 @@ def _persist(ws: Workspace, corpus: Corpus, graph, stamp: str,  # type: ignore[n
         (folder / GRAPH_FILE).write_text(serialize(graph, "ttl"), encoding="utf-8")
         (folder / CORPUS_FILE).write_text(corpus.model_dump_json(), encoding="utf-8")
         (folder / STAMP_FILE).write_text(stamp)
+        (folder / SIGNATURE_FILE).write_text(signature)
     except BaseException:
         import shutil
 

@@ -8,19 +8,19 @@ once and reads one build, never a mix of two."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
 from alignment import __version__
 from alignment.sources.workspace import Workspace
 
-__all__ = ["CORPUS_FILE", "CURRENT", "GRAPH_FILE", "STAMP_FILE", "STORE_DIR", "built", "input_stamp",
-           "is_current", "new_build_dir", "publish"]
+__all__ = ["CORPUS_FILE", "CURRENT", "GRAPH_FILE", "SIGNATURE_FILE", "STAMP_FILE", "STORE_DIR",
+           "built", "input_signature", "input_stamp", "is_current", "new_build_dir", "publish"]
 
 CORPUS_FILE = "corpus.json"
 GRAPH_FILE = "graph.ttl"
 STAMP_FILE = "stamp"
+SIGNATURE_FILE = "signature"
 STORE_DIR = "oxigraph"
 CURRENT = "current"  # a symbolic link to the build folder that queries read
 _BUILD_PREFIX = "build-"
@@ -37,22 +37,47 @@ CURATED = ("manifest.yaml", "registry.yaml", "corrections.yaml", "decisions.yaml
            "glossary.yaml")
 
 
+def _inputs(ws: Workspace) -> list[Path]:
+    paths = [ws.root / name for name in CURATED]
+    sources = ws.root / "sources"
+    if sources.is_dir():
+        paths += sorted(p for p in sources.rglob("*") if p.is_file())
+    return paths
+
+
 def input_stamp(ws: Workspace) -> str:
     """A hash of everything a build reads (the manifest, the curated files and the sources), the
     engine's version, the version of the graph and the base of the IRIs. Reads bytes only, so a
     query can check it without loading any library; other files in the workspace (a map, an
     export) do not count."""
+    import hashlib
+
     from alignment.iri import base_iri
 
     h = hashlib.sha256(f"{__version__}\0{GRAPH_VERSION}\0{base_iri()}".encode())
-    paths = [ws.root / name for name in CURATED]
-    sources = ws.root / "sources"
-    if sources.is_dir():
-        paths += sorted(p for p in sources.rglob("*") if p.is_file())
-    for path in paths:
+    for path in _inputs(ws):
         if path.is_file():
             h.update(str(path.relative_to(ws.root)).encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
+
+
+def input_signature(ws: Workspace) -> str:
+    """What the file system says of the same inputs, without reading them: each file's size,
+    modification and change times and inode (as git's index keeps them), with the versions and
+    the base. Equal signatures mean the inputs were not touched since; a different one sends
+    the check to the content (`input_stamp`), so a touched but unchanged file costs only a
+    hash. Take it before reading the inputs: an edit afterwards changes it."""
+    from alignment.iri import base_iri
+
+    parts = [f"{__version__} {GRAPH_VERSION} {base_iri()}"]
+    for path in _inputs(ws):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        parts.append(f"{path.relative_to(ws.root)}\0{st.st_size} {st.st_mtime_ns} "
+                     f"{st.st_ctime_ns} {st.st_ino}")
+    return "\n".join(parts)
 
 
 def built(ws: Workspace) -> Path | None:
@@ -65,6 +90,12 @@ def built(ws: Workspace) -> Path | None:
     except OSError:
         return None
     folder = ws.store / target
+    try:
+        signature = (folder / SIGNATURE_FILE).read_text()
+    except OSError:
+        signature = None
+    if signature is not None and signature == input_signature(ws):
+        return folder  # not touched since the build read them
     try:
         stamp = (folder / STAMP_FILE).read_text()
     except OSError:
