@@ -56,13 +56,16 @@ def draw(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
     lines.append(" " * table_width)  # the top edge: blank in this box
     body = list(zip(*cells, strict=True))
     for n, row in enumerate(body):
-        rendered = [[f" {line} " for line in _wrap(text, w - 2, no_wrap=c.no_wrap)]
-                    for text, w, c in zip(row, widths, columns, strict=True)]
-        height = max(len(r) for r in rendered)
-        for r, w in zip(rendered, widths, strict=True):
-            blank = [" " * w] * (height - len(r))
-            r[:] = blank + r if n == 0 else r + blank  # the header sits at the bottom
-        lines += [f" {' '.join(parts)} " for parts in zip(*rendered, strict=True)]
+        cut = [_cell(text, w, c.no_wrap) for text, w, c in zip(row, widths, columns, strict=True)]
+        height = max(len(r) for r in cut)
+        if height == 1:  # most rows: one line each cell
+            lines.append(f" {' '.join(r[0] for r in cut)} ")
+        else:
+            rendered = [list(r) for r in cut]
+            for r, w in zip(rendered, widths, strict=True):
+                blank = [" " * w] * (height - len(r))
+                r[:] = blank + r if n == 0 else r + blank  # the header sits at the bottom
+            lines += [f" {' '.join(parts)} " for parts in zip(*rendered, strict=True)]
         if n == 0:
             lines.append(" " + "─" * (table_width - 2) + " ")
     lines.append(" " * table_width)  # the bottom edge
@@ -195,6 +198,12 @@ def _distribute(total: int, ratios: list[int], minimums: list[int] | None = None
         total_ratio -= ratio
         remaining -= share
     return out
+
+
+@lru_cache(maxsize=4096)
+def _cell(text: str, width: int, no_wrap: bool) -> tuple[str, ...]:
+    """A cell's lines, padded one cell each side to the column's width."""
+    return tuple(f" {line} " for line in _wrap(text, width - 2, no_wrap=no_wrap))
 
 
 @lru_cache(maxsize=4096)
