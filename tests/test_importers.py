@@ -788,3 +788,46 @@ def test_an_answer_that_cannot_be_written_is_a_one_line_error(tmp_path: Path) ->
                             "template", "csv"], stdout=full, stderr=subprocess.PIPE, text=True)
     assert r.returncode == 1
     assert r.stderr.strip() == "error: cannot write the output: No space left on device"
+
+
+def test_check_shows_the_tree_it_would_add_and_writes_nothing(ws: Path, tmp_path: Path) -> None:
+    plan = tmp_path / "refreshed-corporate-plan.txt"
+    shutil.copy(FIXTURES / plan.name, plan)
+    before = _state(ws)
+    code, out, err = run("--workspace", str(ws), "add", str(plan), "--plan", "CP26", "--title",
+                         "Corporate Plan 2026-2030", "--check")
+    assert code == 0, err
+    assert _state(ws) == before
+    lines = [line.rstrip() for line in out.splitlines()]
+    start = lines.index("what it would add (line, ID, level: title; owners below):")
+    tree = lines[start + 1:start + 6]
+    assert tree[0].split() == ["7", "CP26-3", "Outcome:", "People", "–", "a", "borough", "where",
+                               "people", "of", "all", "ages", "are", "proud", "to", "live"]
+    assert tree[1].strip() == "owners: Executive Director of Adults, Housing and Health"
+    # nested one step per level, each with the line it was read from
+    assert tree[2].startswith("    10    CP26-3-1  Priority: Support older residents")
+    assert tree[3].strip() == "owners: Adult Social Care"
+    assert tree[4].startswith("    13      CP26-3-1-1  Deliverable: Expand the reablement")
+    assert lines[-1] == "next: the same command without --check adds it"
+    report = json.loads(run("--workspace", str(ws), "add", str(plan), "--plan", "CP26",
+                            "--title", "Corporate Plan 2026-2030", "--check", "--format",
+                            "json")[1])
+    node = next(n for n in report["tree"] if n["id"] == "CP26-3-1-3")
+    assert node == {"id": "CP26-3-1-3", "type": "Deliverable", "parent": "CP26-3-1", "line": 17,
+                    "owners": ["Director of Commissioning"],
+                    "label": "Review the home care contracts with providers and residents"}
+
+
+def test_the_same_content_under_another_name_is_said(ws: Path, tmp_path: Path) -> None:
+    first = tmp_path / "refreshed-corporate-plan.txt"
+    shutil.copy(FIXTURES / first.name, first)
+    again = tmp_path / "corporate-plan-final-v2.txt"
+    shutil.copy(FIXTURES / first.name, again)
+    w = ["--workspace", str(ws)]
+    code, out, _ = run(*w, "add", str(first), "--plan", "CP26", "--title", "Corporate Plan")
+    assert code == 0 and "same content" not in out
+    code, out, _ = run(*w, "add", str(again), "--plan", "CP27", "--title", "Corporate Plan v2")
+    assert code == 0
+    assert ("warning: corporate-plan-final-v2.txt: the same content is already in the workspace "
+            "as sources/refreshed-corporate-plan.txt (document 'refreshed-corporate-plan' of "
+            "plan 'CP26'); if that was not meant, take one out with 'align remove CP27'") in out

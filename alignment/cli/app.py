@@ -225,7 +225,9 @@ def build(fmt: Format) -> None:
 @click.option("--id", "doc_id", help="The document's ID (default: from the file name).")
 @click.option("--publisher", help="Who published it.")
 @click.option("--sheet", help="The workbook sheet (xlsx).")
-@click.option("--check", is_flag=True, help="Only report what would be read; write nothing.")
+@click.option("--check", is_flag=True,
+              help="Only show what would be read (the tree of levels, IDs and owners); write "
+                   "nothing.")
 @format_option
 def add(file: Path, plan: str, title: str, layout: str | None, kind: str | None,
         period: str | None, strategy: str | None, levels: str | None, doc_id: str | None,

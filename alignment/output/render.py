@@ -260,7 +260,28 @@ def render_import(report: dict[str, Any], fmt: Format) -> str:
     out += [f"warning: {w}\n" for w in report["warnings"]]
     if report["written"]:
         out.append("next: 'align build' reads it into the graph\n")
+    else:
+        out += _tree(report.get("tree", []))
+        out.append("next: the same command without --check adds it\n")
     return "".join(out)
+
+
+def _tree(nodes: list[dict[str, Any]]) -> list[str]:
+    """The elements an import would add, nested as read: ID, type, title, owners, line."""
+    if not nodes:
+        return []
+    depth: dict[str | None, int] = {}
+    w = max(width(), 60)
+    out = ["what it would add (line, ID, level: title; owners below):\n"]
+    for n in nodes:
+        d = depth[n["id"]] = depth.get(n["parent"], -1) + 1
+        head = f"  {n['line']:>4}  {'  ' * d}{n['id']}  {n['type']}: "
+        room = max(w - len(head), 20)
+        text = n["label"]
+        out.append(head + (text if len(text) <= room else text[:room - 1] + "…") + "\n")
+        if n["owners"]:
+            out.append(f"        {'  ' * d}  owners: {'; '.join(n['owners'])}\n")
+    return out
 
 
 def render_links(rows: list[dict[str, Any]], fmt: Format, title: str) -> str:

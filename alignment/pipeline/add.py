@@ -53,10 +53,18 @@ def _report(doc: Document, plan: Plan, result: ParseResult, dest: str,
     teams = sorted({m.name for m in result.mentions if m.kind == "Team"})
     skipped = [{"line": line, "why": why} for line, why in result.skipped]
     warnings = [w for w in result.warnings if ": skipped: " not in w]
+    owners: dict[str, list[str]] = {}
+    for m in result.mentions:
+        owners.setdefault(m.element, [])
+        if m.name not in owners[m.element]:
+            owners[m.element].append(m.name)
+    tree = [{"id": e.id, "type": e.type.value, "label": e.label, "parent": e.parent,
+             "owners": owners.get(e.id, []), "line": e.provenance[0].line_start}
+            for e in result.elements]
     return {"document": doc.id, "plan": plan.id, "title": plan.title, "layout": doc.layout,
             "file": dest, "levels": doc.levels or [], "elements": len(result.elements),
             "counts": counts, "posts": posts, "teams": teams, "skipped": skipped,
-            "warnings": warnings, "written": written}
+            "warnings": warnings, "written": written, "tree": tree}
 
 
 def check_document(ws: Workspace, file: Path, plan_id: str, title: str, **options: Any
@@ -123,10 +131,12 @@ def add_document(ws: Workspace, file: Path, plan_id: str, title: str, layout: st
         raise InputError(f"{rel} is already document '{taken.id}' of plan '{taken.plan}'")
     if dest.exists() and dest.read_bytes() != data:
         raise InputError(f"{rel} already exists with other content; rename the file to add it")
+    digest = hashlib.sha256(data).hexdigest()
+    same = [d for d in docs if d.sha256 == digest and (layout != "xlsx" or d.sheet == sheet)]
     typed = [level_type(w).value for w in levels] if levels else None  # type: ignore[union-attr]
     doc = Document(id=doc_id, file=rel, plan=plan_id, layout=layout, title=title.strip(),
                    publisher=publisher or "not stated", period=plan.period, kind="imported plan",
-                   sha256=hashlib.sha256(data).hexdigest(), levels=typed, sheet=sheet)
+                   sha256=digest, levels=typed, sheet=sheet)
     _, result = _parse(ws, doc, file, data, docs)
     if layout != "yaml" and typed is None:
         # record the levels as read, so that the manifest says how each level is typed; a
@@ -143,6 +153,10 @@ def add_document(ws: Workspace, file: Path, plan_id: str, title: str, layout: st
         result.warnings.append(f"{file.name}: --levels not used: every element names its own "
                                f"level")
     _check_structure(file, plan, doc, result)
+    for d in same:  # the same bytes under another name: a second plan with the same elements
+        result.warnings.append(f"{file.name}: the same content is already in the workspace as "
+                               f"{d.file} (document '{d.id}' of plan '{d.plan}'); if that was "
+                               f"not meant, take one out with 'align remove {plan.id}'")
     report = _report(doc, plan, result, rel, written=not dry_run)
     if dry_run:
         return report
