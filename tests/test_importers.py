@@ -925,3 +925,72 @@ def test_a_blank_group_is_not_filled_from_another_theme(tmp_path: Path) -> None:
                         "T-G2-G2": ("Priority", "T-G2", ""),
                         "T-G2-G2-B1": ("Deliverable", "T-G2-G2", "")}
     assert r.skipped == []
+
+
+# --- text as Word and Excel save it ----------------------------------------------------------
+
+@pytest.mark.parametrize("name, plan, warning, expected", [
+    pytest.param("housing-actions-cp1252.csv", "HA",
+                 "housing-actions-cp1252.csv:2: not UTF-8 ('£' is byte 0xA3); read as "
+                 "Windows-1252",
+                 {"HA": ("Plan", None, ""),
+                  "HA-1": ("Deliverable", "Spend £2m bringing the council’s empty homes back "
+                                          "into use", "Director of Housing"),
+                  "HA-2": ("Deliverable", "Inspect every house in multiple occupation – twice a "
+                                          "year", "Head of Private Sector Housing"),
+                  "HA-3": ("Deliverable", "Open the “Homes First” advice café in Grays",
+                           "Director of Housing")},
+                 id="csv-saved-by-excel-as-windows-1252"),
+    pytest.param("housing-strategy-utf16.txt", "HS",
+                 "housing-strategy-utf16.txt:1: read as UTF-16",
+                 {"HS": ("Plan", None, ""),
+                  "HS-1": ("Priority", "Homes people can afford", ""),
+                  "HS-1-1": ("Deliverable", "Build 300 council homes", "Director of Housing"),
+                  "HS-1-2": ("Deliverable", "Buy back 50 former council homes for £10m", ""),
+                  "HS-2": ("Priority", "Safe and warm homes", ""),
+                  "HS-2-1": ("Deliverable", "Insulate 1,000 homes in Tilbury – first the "
+                                            "coldest", "")},
+                 id="text-saved-by-word-as-utf-16"),
+])
+def test_text_saved_by_word_or_excel_is_read_with_a_warning_naming_its_encoding(
+        ws: Path, name: str, plan: str, warning: str,
+        expected: dict[str, tuple[str, str | None, str]]) -> None:
+    """Regression: a Windows-1252 CSV was refused as 'not UTF-8 text', a UTF-16 text file as
+    'a NUL byte'. The file is kept as it was: its hash is that of the bytes given."""
+    source = FIXTURES / name
+    code, out, err = run("--workspace", str(ws), "add", str(source), "--plan", plan, "--title",
+                         "Housing")
+    assert code == 0, err
+    assert f"warning: {warning}" in out
+    assert (ws / "sources" / name).read_bytes() == source.read_bytes()
+    code, out, err = run("--workspace", str(ws), "build")
+    assert code == 0, err
+    assert f"warning: {warning}" in out
+    code, out, _ = run("--workspace", str(ws), "list", "--plan", plan, "--format", "json")
+    listed = {r["id"]: r for r in json.loads(out)}
+    assert list(listed) == list(expected)
+    for id_, (type_, label, owner) in expected.items():
+        assert listed[id_]["type"] == type_
+        if label is not None:
+            assert listed[id_]["label"] == label
+        if owner:
+            assert _owners(ws, [id_]) == {id_: [owner]}
+
+
+@pytest.mark.parametrize("data, message", [
+    pytest.param(b"%PDF-1.7\n1 0 obj\x00\x01\x02 stream", "plan.txt:2: a NUL byte: a binary file",
+                 id="binary"),
+    pytest.param(b"1. Homes\n1.1 Build homes\x81\n", "plan.txt:2: not UTF-8 or Windows-1252 text "
+                                                     "(byte 0x81)", id="neither-utf-8-nor-1252"),
+    pytest.param(b"\xff\xfe" + "1. Homes\n".encode("utf-16-le") + b"\x00\xd8",
+                 "plan.txt:2: not UTF-16 text", id="broken-utf-16"),
+])
+def test_a_binary_file_is_still_refused(ws: Path, tmp_path: Path, data: bytes,
+                                        message: str) -> None:
+    plan = tmp_path / "plan.txt"
+    plan.write_bytes(data)
+    before = _state(ws)
+    code, _, err = run("--workspace", str(ws), "add", str(plan), "--plan", "BIN", "--title", "x")
+    assert code == 2 and message in err, err
+    assert len(err.strip().splitlines()) == 1
+    assert _state(ws) == before
