@@ -739,7 +739,10 @@ def test_a_wide_action_plan_sheet_groups_its_rows(tmp_path: Path) -> None:
     assert el["CS-G1-G1"].label == "Safer streets" and el["CS-1-1"].label == "Extend CCTV in Grays"
     assert el["CS-G1-G1"].provenance[0].line_start == 4  # the row where it is first named
     assert (1, "above the header row (a title or a note)") in r.skipped
-    assert not any("columns not read" in w for w in r.warnings)  # Target date: the due date
+    assert not any("columns not read" in w for w in r.warnings)
+    assert [(e.id, e.due) for e in r.elements] == [("CS-G1", None), ("CS-G1-G1", None),
+                                                   ("CS-1-1", "Mar-26"), ("CS-1-2", "Dec-25"),
+                                                   ("CS-G1-G2", None), ("CS-2-1", "Jun-26")]
 
 
 def test_plan_ids_that_would_run_into_other_ids_and_removals_that_would_break_a_citation(
@@ -871,12 +874,14 @@ def _merged_book(path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("made", [
-    pytest.param(lambda tmp: FIXTURES / "priorities-filled-down.csv", id="csv-as-excel-saves-it"),
-    pytest.param(lambda tmp: _merged_book(tmp / "priorities-merged.xlsx"), id="xlsx-merged-cells"),
+@pytest.mark.parametrize("made, due", [
+    pytest.param(lambda tmp: FIXTURES / "priorities-filled-down.csv", "30/09/2026",
+                 id="csv-as-excel-saves-it"),
+    pytest.param(lambda tmp: _merged_book(tmp / "priorities-merged.xlsx"), "2026-09-30",
+                 id="xlsx-merged-cells"),
 ])
 def test_a_priority_named_once_above_its_deliverables_keeps_them(ws: Path, tmp_path: Path,
-                                                                  made) -> None:  # type: ignore[no-untyped-def]
+                                                                  made, due: str) -> None:  # type: ignore[no-untyped-def]
     """Regression: a deliverable on a row whose Priority cell is blank (merged over it, or left
     blank below the first row in Excel's CSV) was read as a priority of its own at the top."""
     sheet = made(tmp_path)
@@ -887,6 +892,7 @@ def test_a_priority_named_once_above_its_deliverables_keeps_them(ws: Path, tmp_p
     assert "columns not read" not in out + err
     code, out, err = run("--workspace", str(ws), "build")
     assert code == 0, err
+    assert "SHACL: conforms" in out  # the due dates too
     assert _tree(ws, "ECON") == FILLED_DOWN_TREE
     assert _owners(ws, list(FILLED_DOWN_OWNERS)) == FILLED_DOWN_OWNERS
     code, out, _ = run("--workspace", str(ws), "show", "ECON-G1-B2", "--format", "json")
@@ -894,6 +900,12 @@ def test_a_priority_named_once_above_its_deliverables_keeps_them(ws: Path, tmp_p
     # the deliverable's text is its own; its provenance is its own row
     assert record["label"] == "Fund 200 apprenticeships with local employers"
     assert record["provenance"][0]["line_start"] == (3 if sheet.suffix == ".csv" else 4)
+    # the Due date column is the deliverable's due date, as the sheet shows it
+    assert record["due"] == due
+    code, out, _ = run("--workspace", str(ws), "show", "ECON-G1-B2")
+    assert f"\n  due: {due}\n" in out
+    code, out, _ = run("--workspace", str(ws), "show", "ECON-G1-B3", "--format", "json")
+    assert "due" not in json.loads(out)  # a blank date cell is not filled down
 
 
 @pytest.mark.parametrize("header", ["Lead Director", "Responsible officer", "Accountable",

@@ -1,11 +1,14 @@
 """Spreadsheets, CSV (comma, tab or semicolon separated) or XLSX: one row per element.
 
-The first non-empty row names the columns; the names are matched loosely (case, spacing and
-common synonyms do not matter): plan, level, code, title, text, parent, post, team. Only title
-is required. A row's parent is the row whose code its `parent` cell names; without a parent
-column, dotted codes (`2.1` under `2`) or the level column (`1`, `2`, or words such as
-`priority`, `deliverable`) give the tree. Provenance is the row: its line in a CSV file, its row
-number in a workbook (rendered as the row's cells, tab-separated).
+The first non-empty row names the columns; the names are matched loosely (case, spacing,
+punctuation and common synonyms do not matter): plan, level, code, title, text, parent, post,
+team, due (a date, kept as the sheet shows it). Only title is required. A row's parent is the row
+whose code its `parent` cell names; without a parent column, dotted codes (`2.1` under `2`) or
+the level column (`1`, `2`, or words such as `priority`, `deliverable`) give the tree. In a wide
+sheet (Theme, Priority, Action, Lead) each theme and priority is an element; a blank cell in
+those columns (a merged cell, or a group named on its first row only) is the value above it.
+Provenance is the row: its line in a CSV file, its row number in a workbook (rendered as the
+row's cells, tab-separated).
 """
 
 from __future__ import annotations
@@ -153,7 +156,8 @@ def _parse(src: SourceText, plan: str, sheet: bool) -> ParseResult:
                 above = grouped[path]
             if not title:  # a row that only names a group (its items on the rows below)
                 continue
-        item = Item(first, exact, title, code=cell(cells, "code"), end=last)
+        item = Item(first, exact, title, code=cell(cells, "code"), end=last,
+                    due=re.sub(r"\s+", " ", cell(cells, "due")))
         level = cell(cells, "level")
         number: int | None = None
         if re.fullmatch(r"[0-9]{1,3}", level):

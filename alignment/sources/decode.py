@@ -4,6 +4,7 @@ characters reported, a workbook read as rows."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import re
@@ -149,7 +150,7 @@ def workbook_lines(data: bytes, path: Path, sheet: str | None = None) -> list[st
 
 def _shown(cell: Any) -> str:
     """A cell's value as the sheet shows it: 1.10 stays 1.10 where the cell's format gives two
-    decimals (a code such as 1.10 would otherwise read as 1.1)."""
+    decimals (a code such as 1.10 would otherwise read as 1.1); a date as 2027-03-31."""
     value = getattr(cell, "value", None)
     if value is None:
         return ""
@@ -159,4 +160,8 @@ def _shown(cell: Any) -> str:
             return f"{value:.{len(m.group(1))}f}"
         if value.is_integer():
             return str(int(value))
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()  # a date cell: 2027-03-31, not 2027-03-31 00:00:00
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
     return str(value)
