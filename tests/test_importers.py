@@ -990,8 +990,13 @@ def test_text_saved_by_word_or_excel_is_read_with_a_warning_naming_its_encoding(
 
 
 @pytest.mark.parametrize("data, message", [
-    pytest.param(b"%PDF-1.7\n1 0 obj\x00\x01\x02 stream", "plan.txt:2: a NUL byte: a binary file",
+    pytest.param(b"GIF89a\n\x01\x00\x02\x00 image", "plan.txt:2: a NUL byte: a binary file",
                  id="binary"),
+    pytest.param(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "plan.txt:1: a PDF file, not text",
+                 id="pdf-without-a-nul-byte"),
+    pytest.param("1. Homes\n1.1 Build homes \u2013 300\n1.2 Buy homes \xa310m\n".encode()
+                 .replace(b"\xc2\xa3", b"\xa3"), "plan.txt:3: not UTF-8 text (byte 0xA3), though the "
+                 "rest of the file is", id="utf-8-with-a-stray-byte"),
     pytest.param(b"1. Homes\n1.1 Build homes\x81\n", "plan.txt:2: not UTF-8 or Windows-1252 text "
                                                      "(byte 0x81)", id="neither-utf-8-nor-1252"),
     pytest.param(b"\xff\xfe" + "1. Homes\n".encode("utf-16-le") + b"\x00\xd8",

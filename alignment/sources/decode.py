@@ -82,10 +82,17 @@ def decode_source(doc: Document, path: Path, data: bytes) -> SourceText:
 _UTF16 = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
+#: The first bytes of files that are not text, whatever their name, and what each is.
+_BINARY = ((b"%PDF-", "a PDF file"), (b"PK\x03\x04", "a ZIP archive (a Word or Excel file?)"),
+           (b"\xd0\xcf\x11\xe0", "an old Word or Excel file"))
+
+
 def _text(path: Path, data: bytes) -> tuple[str, list[str]]:
     """The text of a source's bytes, and a warning when it was not UTF-8: UTF-8 (with or
     without a BOM); UTF-16 with its BOM; else Windows-1252, which Word and Excel save as
-    "Text" or "CSV" on Windows. A NUL byte outside UTF-16 means a binary file: an error."""
+    "Text" or "CSV" on Windows, when no byte of it reads as UTF-8 beyond ASCII. A NUL byte
+    outside UTF-16, or a PDF, ZIP or old Office file's first bytes, mean a binary file; UTF-8 cut
+    short or with a stray byte is UTF-8 with a fault: errors, each naming its line."""
     for bom, codec in _UTF16:
         if data.startswith(bom):
             try:
@@ -100,6 +107,10 @@ def _text(path: Path, data: bytes) -> tuple[str, list[str]]:
                                  f"export the document as UTF-8 text")
             return text, [f"{path.name}:1: read as UTF-16 (its byte-order mark says so); saving "
                           f"it as UTF-8 text avoids this warning"]
+    for magic, what in _BINARY:
+        if data.startswith(magic):
+            raise InputError(f"{path}:1: {what}, not text; export the document's text as UTF-8 "
+                             f"(or import a sheet as .xlsx or .csv)")
     if b"\0" in data:
         line = data[: data.index(b"\0")].count(b"\n") + 1
         raise InputError(f"{path}:{line}: a NUL byte: a binary file, not UTF-8, UTF-16 or "
@@ -110,6 +121,15 @@ def _text(path: Path, data: bytes) -> tuple[str, list[str]]:
     except UnicodeDecodeError as exc:
         line = body[: exc.start].count(b"\n") + 1
         bad = body[exc.start:exc.end]
+        if exc.end == len(body) and exc.reason == "unexpected end of data":
+            raise InputError(f"{path}:{line}: not UTF-8 text: it ends inside a character (the "
+                             f"file was cut short); copy or export it again") from None
+    if any(ord(c) > 0x7F and c != "\ufffd" for c in body.decode("utf-8", "replace")):
+        # UTF-8 characters elsewhere: a UTF-8 file with a fault, not Windows-1252 text (which
+        # would read them as two or three characters each: "â€™" for "’")
+        raise InputError(f"{path}:{line}: not UTF-8 text (byte {' '.join(f'0x{b:02X}' for b in bad)}"
+                         f"), though the rest of the file is; correct that line, or convert the "
+                         f"file to UTF-8") from None
     try:
         text = body.decode("cp1252")
     except UnicodeDecodeError as exc:
