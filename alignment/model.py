@@ -65,6 +65,7 @@ class Element(_Model):
     label: str
     parent: str | None = None
     order: int = 0  # position among its siblings, in document order
+    due: str | None = None  # when it is due, as the source gives it: "2027-03-31", "March 2027"
     statements: list[Statement] = Field(default_factory=list)
     responsible: list[str] = Field(default_factory=list)  # agent IDs
     provenance: list[Provenance] = Field(default_factory=list)

@@ -739,7 +739,10 @@ def test_a_wide_action_plan_sheet_groups_its_rows(tmp_path: Path) -> None:
     assert el["CS-G1-G1"].label == "Safer streets" and el["CS-1-1"].label == "Extend CCTV in Grays"
     assert el["CS-G1-G1"].provenance[0].line_start == 4  # the row where it is first named
     assert (1, "above the header row (a title or a note)") in r.skipped
-    assert any("columns not read: Target date" in w for w in r.warnings)
+    assert not any("columns not read" in w for w in r.warnings)
+    assert [(e.id, e.due) for e in r.elements] == [("CS-G1", None), ("CS-G1-G1", None),
+                                                   ("CS-1-1", "Mar-26"), ("CS-1-2", "Dec-25"),
+                                                   ("CS-G1-G2", None), ("CS-2-1", "Jun-26")]
 
 
 def test_plan_ids_that_would_run_into_other_ids_and_removals_that_would_break_a_citation(
@@ -831,3 +834,223 @@ def test_the_same_content_under_another_name_is_said(ws: Path, tmp_path: Path) -
     assert ("warning: corporate-plan-final-v2.txt: the same content is already in the workspace "
             "as sources/refreshed-corporate-plan.txt (document 'refreshed-corporate-plan' of "
             "plan 'CP26'); if that was not meant, take one out with 'align remove CP27'") in out
+
+
+# --- sheets as officers lay them out: merged cells, blanks below, their own column names ------
+
+def _tree(ws: Path, plan: str) -> dict[str, list[str]]:
+    """Each element of a built plan, from the plan down, with the IDs of its children, as
+    `align show` gives them."""
+    tree: dict[str, list[str]] = {}
+    todo = [plan]
+    while todo:
+        code, out, err = run("--workspace", str(ws), "show", todo.pop(0), "--format", "json")
+        assert code == 0, err
+        record = json.loads(out)
+        tree[record["id"]] = [c["id"] for c in record["children"]]
+        todo += tree[record["id"]]
+    return tree
+
+
+def _owners(ws: Path, ids: list[str]) -> dict[str, list[str]]:
+    out = {}
+    for id_ in ids:
+        code, text, err = run("--workspace", str(ws), "show", id_, "--format", "json")
+        assert code == 0, err
+        out[id_] = [r["label"] for r in json.loads(text)["responsible"]]
+    return out
+
+
+#: The tree of tests/fixtures/imports/priorities-filled-down.csv (and of the workbook made like
+#: it with merged cells), written out by hand: three priorities, eight deliverables.
+FILLED_DOWN_TREE = {
+    "ECON": ["ECON-G1", "ECON-G2", "ECON-G3"],
+    "ECON-G1": ["ECON-G1-B1", "ECON-G1-B2", "ECON-G1-B3"],
+    "ECON-G2": ["ECON-G2-B1", "ECON-G2-B2"],
+    "ECON-G3": ["ECON-G3-B1", "ECON-G3-B2", "ECON-G3-B3"],
+    **{f"ECON-G{p}-B{d}": [] for p, n in ((1, 3), (2, 2), (3, 3)) for d in range(1, n + 1)},
+}
+FILLED_DOWN_OWNERS = {
+    "ECON-G1-B1": ["Director of Regeneration"],
+    "ECON-G1-B2": ["Director of Education and Skills"],
+    "ECON-G1-B3": ["Director of Regeneration"],
+    "ECON-G2-B1": ["Director of Place"],
+    "ECON-G3-B3": ["Director of Public Realm"],
+}
+
+
+def _merged_book(path: Path) -> Path:
+    """The plan of priorities-filled-down.csv as an officer lays it out in Excel: a title row,
+    each priority in a cell merged down over its deliverables, dates as dates."""
+    import datetime
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = "Delivery plan"
+    sheet.append(["Economy delivery plan 2026-27"])
+    sheet.merge_cells("A1:D1")
+    sheet.append(["Priority", "Deliverable", "Lead Director:", "Due date"])
+    d = datetime.datetime
+    rows = [
+        ("More local people in good jobs",
+         "Run a jobs brokerage service for the port and Freeport sites",
+         "Director of Regeneration", d(2027, 3, 31)),
+        (None, "Fund 200 apprenticeships with local employers",
+         "Director of Education and Skills", d(2026, 9, 30)),
+        (None, "Hold a jobs fair in each town centre", "Director of Regeneration", None),
+        ("A strong local business base", "Give small businesses advice on energy costs",
+         "Director of Place", d(2026, 12, 31)),
+        (None, "Support the market traders in Grays town centre", "Director of Place", None),
+        ("Clean and green places", "Plant 1000 trees in the borough's parks",
+         "Director of Public Realm", d(2028, 3, 31)),
+        (None, "Open a second reuse centre", "Director of Public Realm", None),
+        (None, "Clear fly-tipping within two working days", "Director of Public Realm",
+         d(2026, 6, 30)),
+    ]
+    for row in rows:
+        sheet.append(list(row))
+    for span in ("A3:A5", "A6:A7", "A8:A10"):
+        sheet.merge_cells(span)
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("made, due", [
+    pytest.param(lambda tmp: FIXTURES / "priorities-filled-down.csv", "30/09/2026",
+                 id="csv-as-excel-saves-it"),
+    pytest.param(lambda tmp: _merged_book(tmp / "priorities-merged.xlsx"), "2026-09-30",
+                 id="xlsx-merged-cells"),
+])
+def test_a_priority_named_once_above_its_deliverables_keeps_them(ws: Path, tmp_path: Path,
+                                                                  made, due: str) -> None:  # type: ignore[no-untyped-def]
+    """Regression: a deliverable on a row whose Priority cell is blank (merged over it, or left
+    blank below the first row in Excel's CSV) was read as a priority of its own at the top."""
+    sheet = made(tmp_path)
+    code, out, err = run("--workspace", str(ws), "add", str(sheet), "--plan", "ECON", "--title",
+                         "Economy delivery plan")
+    assert code == 0, err
+    assert "recognised 11 elements: 3 Priority, 8 Deliverable" in out
+    assert "columns not read" not in out + err
+    code, out, err = run("--workspace", str(ws), "build")
+    assert code == 0, err
+    assert "SHACL: conforms" in out  # the due dates too
+    assert _tree(ws, "ECON") == FILLED_DOWN_TREE
+    assert _owners(ws, list(FILLED_DOWN_OWNERS)) == FILLED_DOWN_OWNERS
+    code, out, _ = run("--workspace", str(ws), "show", "ECON-G1-B2", "--format", "json")
+    record = json.loads(out)
+    # the deliverable's text is its own; its provenance is its own row
+    assert record["label"] == "Fund 200 apprenticeships with local employers"
+    assert record["provenance"][0]["line_start"] == (3 if sheet.suffix == ".csv" else 4)
+    # the Due date column is the deliverable's due date, as the sheet shows it
+    assert record["due"] == due
+    code, out, _ = run("--workspace", str(ws), "show", "ECON-G1-B2")
+    assert f"\n  due: {due}\n" in out
+    code, out, _ = run("--workspace", str(ws), "show", "ECON-G1-B3", "--format", "json")
+    assert "due" not in json.loads(out)  # a blank date cell is not filled down
+
+
+@pytest.mark.parametrize("header", ["Lead Director", "Responsible officer", "Accountable",
+                                    "Owner", "Lead", "SRO", "S.R.O.", "Lead officer(s)",
+                                    "Responsible Director:", "LEAD - DIRECTOR"])
+def test_responsibility_headers_officers_use_are_read(tmp_path: Path, header: str) -> None:
+    sheet = tmp_path / "plan.csv"
+    sheet.write_bytes(f"Ref,Deliverable,{header}\r\n1,Build 300 council homes,Director of "
+                      f"Housing\r\n".encode())
+    _, r = read(sheet, "H")
+    assert [(m.element, m.kind, m.name) for m in r.mentions] == [
+        ("H-1", "Post", "Director of Housing")]
+    assert not r.warnings
+
+
+def test_a_blank_group_is_not_filled_from_another_theme(tmp_path: Path) -> None:
+    """Only the group columns are filled down, and only under the same group above them: a
+    theme named anew starts with no priority; an empty row between them changes nothing."""
+    sheet = tmp_path / "themes.csv"
+    sheet.write_bytes(b"Theme,Priority,Action\r\nPeople,Healthy lives,Open a gym\r\n"
+                      b",,Run walking groups\r\n,,\r\nPlace,,Clean the streets\r\n"
+                      b",Safer streets,Light the alleys\r\n")
+    _, r = read(sheet, "T")
+    assert shape(r) == {"T-G1": ("Outcome", "T", ""), "T-G1-G1": ("Priority", "T-G1", ""),
+                        "T-G1-G1-B1": ("Deliverable", "T-G1-G1", ""),
+                        "T-G1-G1-B2": ("Deliverable", "T-G1-G1", ""),
+                        # an action straight under a theme is typed by its depth
+                        "T-G2": ("Outcome", "T", ""), "T-G2-B1": ("Priority", "T-G2", ""),
+                        "T-G2-G2": ("Priority", "T-G2", ""),
+                        "T-G2-G2-B1": ("Deliverable", "T-G2-G2", "")}
+    assert r.skipped == []
+
+
+# --- text as Word and Excel save it ----------------------------------------------------------
+
+@pytest.mark.parametrize("name, plan, warning, expected", [
+    pytest.param("housing-actions-cp1252.csv", "HA",
+                 "housing-actions-cp1252.csv:2: not UTF-8 ('£' is byte 0xA3); read as "
+                 "Windows-1252",
+                 {"HA": ("Plan", None, ""),
+                  "HA-1": ("Deliverable", "Spend £2m bringing the council’s empty homes back "
+                                          "into use", "Director of Housing"),
+                  "HA-2": ("Deliverable", "Inspect every house in multiple occupation – twice a "
+                                          "year", "Head of Private Sector Housing"),
+                  "HA-3": ("Deliverable", "Open the “Homes First” advice café in Grays",
+                           "Director of Housing")},
+                 id="csv-saved-by-excel-as-windows-1252"),
+    pytest.param("housing-strategy-utf16.txt", "HS",
+                 "housing-strategy-utf16.txt:1: read as UTF-16",
+                 {"HS": ("Plan", None, ""),
+                  "HS-1": ("Priority", "Homes people can afford", ""),
+                  "HS-1-1": ("Deliverable", "Build 300 council homes", "Director of Housing"),
+                  "HS-1-2": ("Deliverable", "Buy back 50 former council homes for £10m", ""),
+                  "HS-2": ("Priority", "Safe and warm homes", ""),
+                  "HS-2-1": ("Deliverable", "Insulate 1,000 homes in Tilbury – first the "
+                                            "coldest", "")},
+                 id="text-saved-by-word-as-utf-16"),
+])
+def test_text_saved_by_word_or_excel_is_read_with_a_warning_naming_its_encoding(
+        ws: Path, name: str, plan: str, warning: str,
+        expected: dict[str, tuple[str, str | None, str]]) -> None:
+    """Regression: a Windows-1252 CSV was refused as 'not UTF-8 text', a UTF-16 text file as
+    'a NUL byte'. The file is kept as it was: its hash is that of the bytes given."""
+    source = FIXTURES / name
+    code, out, err = run("--workspace", str(ws), "add", str(source), "--plan", plan, "--title",
+                         "Housing")
+    assert code == 0, err
+    assert f"warning: {warning}" in out
+    assert (ws / "sources" / name).read_bytes() == source.read_bytes()
+    code, out, err = run("--workspace", str(ws), "build")
+    assert code == 0, err
+    assert f"warning: {warning}" in out
+    code, out, _ = run("--workspace", str(ws), "list", "--plan", plan, "--format", "json")
+    listed = {r["id"]: r for r in json.loads(out)}
+    assert list(listed) == list(expected)
+    for id_, (type_, label, owner) in expected.items():
+        assert listed[id_]["type"] == type_
+        if label is not None:
+            assert listed[id_]["label"] == label
+        if owner:
+            assert _owners(ws, [id_]) == {id_: [owner]}
+
+
+@pytest.mark.parametrize("data, message", [
+    pytest.param(b"GIF89a\n\x01\x00\x02\x00 image", "plan.txt:2: a NUL byte: a binary file",
+                 id="binary"),
+    pytest.param(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "plan.txt:1: a PDF file, not text",
+                 id="pdf-without-a-nul-byte"),
+    pytest.param("1. Homes\n1.1 Build homes \u2013 300\n1.2 Buy homes \xa310m\n".encode()
+                 .replace(b"\xc2\xa3", b"\xa3"), "plan.txt:3: not UTF-8 text (byte 0xA3), though the "
+                 "rest of the file is", id="utf-8-with-a-stray-byte"),
+    pytest.param(b"1. Homes\n1.1 Build homes\x81\n", "plan.txt:2: not UTF-8 or Windows-1252 text "
+                                                     "(byte 0x81)", id="neither-utf-8-nor-1252"),
+    pytest.param(b"\xff\xfe" + "1. Homes\n".encode("utf-16-le") + b"\x00\xd8",
+                 "plan.txt:2: not UTF-16 text", id="broken-utf-16"),
+])
+def test_a_binary_file_is_still_refused(ws: Path, tmp_path: Path, data: bytes,
+                                        message: str) -> None:
+    plan = tmp_path / "plan.txt"
+    plan.write_bytes(data)
+    before = _state(ws)
+    code, _, err = run("--workspace", str(ws), "add", str(plan), "--plan", "BIN", "--title", "x")
+    assert code == 2 and message in err, err
+    assert len(err.strip().splitlines()) == 1
+    assert _state(ws) == before

@@ -152,6 +152,8 @@ def _element(g: Graph, el: Element, node, derive, b: str) -> None:  # type: igno
     g.add((s, SKOS.prefLabel, Literal(el.label, lang="en")))
     g.add((s, SKOS.notation, Literal(el.code)))
     g.add((s, SA.order, Literal(el.order)))
+    if el.due:
+        g.add((s, SA.due, Literal(el.due)))
     if el.type == ElementType.PLAN:
         g.add((s, RDF.type, SKOS.ConceptScheme))
     else:

@@ -68,6 +68,7 @@ class SA(DefinedNamespace):
     layout: URIRef  # the parser layout of a source document
     versionOf: URIRef  # a document that is another version of this one
     id: URIRef  # the element's stable, typeable ID
+    due: URIRef  # when an element is due, as its source gives it ("2027-03-31", "March 2027")
 
 
 OA = Namespace("http://www.w3.org/ns/oa#")

@@ -169,7 +169,7 @@ def render_record(record: dict[str, Any], fmt: Format) -> str:
         flat = {k: v for k, v in record.items() if not isinstance(v, list | dict)}
         return render_rows([flat], fmt)
     head = [f"{record['id']}  ({record.get('type', '')})", f"  {record['label']}"]
-    for key in ("plan", "code", "kind", "note", "part_of"):
+    for key in ("plan", "code", "due", "kind", "note", "part_of"):
         if record.get(key):
             head.append(f"  {key}: {record[key]}")
     if record.get("aliases"):

@@ -145,6 +145,7 @@ def show(store: Any, id_: str) -> dict[str, Any]:
             "type": type_,
             "plan": text(node, "plan"),
             "code": text(node, "code"),
+            **({"due": text(node, "due")} if text(node, "due") is not None else {}),
             "parents": nodes("parent"),
             "children": nodes("child"),
             "responsible": [{"id": text(s, "id"), "type": node_type(text(s, "class")),

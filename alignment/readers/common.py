@@ -129,6 +129,7 @@ class Item:
     key: str = ""  # the numbering style, which gives the depth in an outline
     level: ElementType | None = None  # when the input names the level
     end: int = 0
+    due: str = ""  # when it is due, as the source gives it
     statements: list[tuple[int, str]] = field(default_factory=list)
     posts: list[tuple[int, str]] = field(default_factory=list)
     teams: list[tuple[int, str]] = field(default_factory=list)
@@ -216,6 +217,8 @@ def assemble(src: SourceText, plan: str, roots: list[Item], levels: list[Element
         etype = it.level or (by_depth[it.depth - 1] if it.depth <= depth
                              else ElementType.SUB_ITEM)
         el = reader.element(eid, etype, it.code, it.title, parent_id, it.line, it.text)
+        if it.due:
+            el.due = it.due
         if it.end > it.line:
             last = el.provenance[-1]
             el.provenance[-1] = last.model_copy(update={"line_end": it.end})

@@ -1,11 +1,14 @@
 """Spreadsheets, CSV (comma, tab or semicolon separated) or XLSX: one row per element.
 
-The first non-empty row names the columns; the names are matched loosely (case, spacing and
-common synonyms do not matter): plan, level, code, title, text, parent, post, team. Only title
-is required. A row's parent is the row whose code its `parent` cell names; without a parent
-column, dotted codes (`2.1` under `2`) or the level column (`1`, `2`, or words such as
-`priority`, `deliverable`) give the tree. Provenance is the row: its line in a CSV file, its row
-number in a workbook (rendered as the row's cells, tab-separated).
+The first non-empty row names the columns; the names are matched loosely (case, spacing,
+punctuation and common synonyms do not matter): plan, level, code, title, text, parent, post,
+team, due (a date, kept as the sheet shows it). Only title is required. A row's parent is the row
+whose code its `parent` cell names; without a parent column, dotted codes (`2.1` under `2`) or
+the level column (`1`, `2`, or words such as `priority`, `deliverable`) give the tree. In a wide
+sheet (Theme, Priority, Action, Lead) each theme and priority is an element; a blank cell in
+those columns (a merged cell, or a group named on its first row only) is the value above it.
+Provenance is the row: its line in a CSV file, its row number in a workbook (rendered as the
+row's cells, tab-separated).
 """
 
 from __future__ import annotations
@@ -34,13 +37,26 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "parent": ("parent", "parent code", "parent ref", "parent id", "under"),
     "post": ("post", "posts", "owner", "lead", "lead officer", "responsible",
              "responsible director", "responsible officer", "director", "accountable",
-             "post/team"),
+             "post/team", "lead director", "sro", "senior responsible officer",
+             "accountable officer", "accountable director", "lead member", "responsible lead",
+             "lead owner", "action owner", "owner lead"),
     "team": ("team", "teams", "lead team", "service", "lead service"),
+    "due": ("due", "due date", "due by", "by when", "target date", "deadline", "date due",
+            "completion date", "target completion date", "timescale", "when", "by"),
 }
 
 
 def _header(cell: str) -> str:
-    return re.sub(r"\s+", " ", cell.replace("(s)", "").strip().lower())
+    """A header as it is matched: lower case, "(s)" dropped, punctuation read as spacing
+    ("Lead Director:", "Responsible Officer(s)", "S.R.O." and "Lead / Owner" all match)."""
+    name = cell.replace("(s)", "").replace("(S)", "").strip().lower()
+    if re.fullmatch(r"(?:[a-z]\.)+[a-z]?\.?", name):  # initials: S.R.O.
+        name = name.replace(".", "")
+    return re.sub(r"[^a-z0-9#]+", " ", name).strip()
+
+
+#: Each header name, as matched, and the column it names.
+_KEYS = {_header(n): k for k, names in COLUMNS.items() for n in names}
 
 
 def _rows(src: SourceText, sheet: bool) -> list[tuple[int, int, list[str]]]:
@@ -105,17 +121,43 @@ def _parse(src: SourceText, plan: str, sheet: bool) -> ParseResult:
     items: list[tuple[Item, str, int | None]] = []  # item, parent code, numeric level
     ranks: list[str] = []  # level words in order of first appearance
     grouped: dict[tuple[str, ...], Item] = {}  # a wide sheet's group values -> their item
+    wide = bool(groups) and "parent" not in cols
+    before: list[str] = []  # the group values of the last row read, for filling down
     for first, last, cells in rows[1:]:
         exact = "\n".join(src.lines[first - 1:last]).strip()
         title = re.sub(r"\s+", " ", cell(cells, "title"))
         other = cell(cells, "plan")
-        if not title:
+        names_group = wide and any(i < len(cells) and cells[i].strip() for i, _ in groups)
+        if not title and not names_group:
             skipped.append((first, "no title"))
             continue
         if other and other.lower() != plan.lower():
             skipped.append((first, f"belongs to plan '{other}', not '{plan}'"))
             continue
-        item = Item(first, exact, title, code=cell(cells, "code"), end=last)
+        above: Item | None = None
+        if wide:
+            # a wide sheet (Theme, Priority, Action, Lead): each distinct value of a grouping
+            # column is an element, first seen on this row; the row's element sits under it
+            values = _filled([re.sub(r"\s+", " ", cells[i].strip()) if i < len(cells) else ""
+                              for i, _ in groups], before)
+            before = values
+            path: tuple[str, ...] = ()
+            for value, (_, gtype) in zip(values, groups, strict=True):
+                if not value:
+                    continue
+                path += (value,)
+                if path not in grouped:
+                    group = Item(first, exact, value, key="group", level=gtype, end=last)
+                    grouped[path] = group
+                    if above is None:
+                        items.append((group, "", None))
+                    else:
+                        above.adopt(group)
+                above = grouped[path]
+            if not title:  # a row that only names a group (its items on the rows below)
+                continue
+        item = Item(first, exact, title, code=cell(cells, "code"), end=last,
+                    due=re.sub(r"\s+", " ", cell(cells, "due")))
         level = cell(cells, "level")
         number: int | None = None
         if re.fullmatch(r"[0-9]{1,3}", level):
@@ -132,27 +174,9 @@ def _parse(src: SourceText, plan: str, sheet: bool) -> ParseResult:
             item.statements.append((first, cell(cells, "text")))
         item.posts += [(first, n) for n in split_names(cell(cells, "post"))]
         item.teams += [(first, n) for n in split_names(cell(cells, "team"))]
-        if groups and "parent" not in cols:
-            # a wide sheet (Theme, Priority, Action, Lead): each distinct value of a grouping
-            # column is an element, first seen on this row; the row's element sits under it
-            path: tuple[str, ...] = ()
-            above: Item | None = None
-            for i, gtype in groups:
-                value = re.sub(r"\s+", " ", cells[i].strip()) if i < len(cells) else ""
-                if not value:
-                    continue
-                path += (value,)
-                if path not in grouped:
-                    group = Item(first, exact, value, key="group", level=gtype, end=last)
-                    grouped[path] = group
-                    if above is None:
-                        items.append((group, "", None))
-                    else:
-                        above.adopt(group)
-                above = grouped[path]
-            if above is not None:
-                above.adopt(item)
-                continue
+        if above is not None:
+            above.adopt(item)
+            continue
         items.append((item, cell(cells, "parent"), number))
     if not items:
         why = f" (line {skipped[0][0]}: {skipped[0][1]})" if skipped else ""
@@ -167,6 +191,27 @@ def _parse(src: SourceText, plan: str, sheet: bool) -> ParseResult:
     result = assemble(src, plan, roots, levels, False, skipped)
     result.warnings = warnings + result.warnings
     return result
+
+
+def _filled(values: list[str], before: list[str]) -> list[str]:
+    """A row's group values (top first) with its blanks filled from the row above, as a merged
+    cell or a sheet exported with the group named on its first row only means them; a blank is
+    left blank when a group above it is named anew on this row.
+
+    >>> _filled(["", ""], ["Jobs", "Skills"])
+    ['Jobs', 'Skills']
+    >>> _filled(["Homes", ""], ["Jobs", "Skills"])
+    ['Homes', '']
+    """
+    out: list[str] = []
+    anew = False
+    for k, value in enumerate(values):
+        if value:
+            anew = anew or k >= len(before) or value != before[k]
+        elif not anew and k < len(before):
+            value = before[k]
+        out.append(value)
+    return out
 
 
 #: When several columns could hold the title, the most specific wins; the others that name a
@@ -186,7 +231,7 @@ def _columns(head: list[str]) -> tuple[dict[str, int], list[tuple[int, Any]], li
     groups: list[tuple[int, Any]] = []
     for i, cell in enumerate(head):
         name = _header(cell)
-        key = next((k for k, names in COLUMNS.items() if name in names), None)
+        key = _KEYS.get(name)
         if name in _GROUPS or key == "title":
             titles.append((i, name))
         elif key is not None and key not in cols:

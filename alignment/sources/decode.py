@@ -1,8 +1,10 @@
 """Reading a source document's bytes into numbered lines: its hash checked against the manifest,
-UTF-8 text decoded (BOM, CR/CRLF line ends), control characters reported, a workbook read as rows."""
+text decoded (UTF-8; UTF-16 or Windows-1252 with a warning; a BOM, CR/CRLF line ends), control
+characters reported, a workbook read as rows."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import re
@@ -36,9 +38,10 @@ _CONTROLS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def read_source(ws: Workspace, doc: Document) -> SourceText:
     """Read a source document, verifying its recorded hash.
 
-    UTF-8 with or without a byte-order mark; LF, CRLF or CR line ends. A NUL byte (a binary file,
-    or UTF-16 text) is an error; other control characters are read as spaces, with a warning
-    naming each line. The file itself is never changed."""
+    UTF-8 with or without a byte-order mark, UTF-16 with one, else Windows-1252 (both with a
+    warning naming the encoding); LF, CRLF or CR line ends. A NUL byte outside UTF-16 (a binary
+    file) is an error; other control characters are read as spaces, with a warning naming each
+    line. The file itself is never changed."""
     path = ws.path(doc.file)
     if not path.is_file():
         raise InputError(f"{path}: source of document '{doc.id}' not found; check 'file' in "
@@ -55,23 +58,14 @@ def read_source(ws: Workspace, doc: Document) -> SourceText:
 
 
 def decode_source(doc: Document, path: Path, data: bytes) -> SourceText:
-    """A source's bytes as numbered lines: UTF-8 text (a BOM and CR/CRLF endings are read as
-    plain line breaks), or a workbook's rows."""
+    """A source's bytes as numbered lines: text (UTF-8, UTF-16 with its BOM, or Windows-1252;
+    a BOM and CR/CRLF endings are read as plain line breaks), or a workbook's rows."""
     if doc.layout == "xlsx":
         if not data.strip():
             raise InputError(f"{path}:1: document '{doc.id}' is empty; save the workbook again")
         return SourceText(doc, path, workbook_lines(data, path, doc.sheet))
-    if b"\0" in data:
-        line = data[: data.index(b"\0")].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: a NUL byte: a binary file (or UTF-16 text), not UTF-8 "
-                         f"text; export the document as UTF-8 text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: not UTF-8 text; convert the file to UTF-8") from None
+    text, warnings = _text(path, data)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    warnings = []
     for n, line in enumerate(lines, 1):
         if _CONTROLS.search(line):
             codes = sorted({f"U+{ord(c):04X}" for c in _CONTROLS.findall(line)})
@@ -81,6 +75,72 @@ def decode_source(doc: Document, path: Path, data: bytes) -> SourceText:
     if not any(line.strip() for line in lines):
         raise InputError(f"{path}:1: document '{doc.id}' is empty; export its text again")
     return SourceText(doc, path, lines, tuple(warnings))
+
+
+#: The byte-order marks of UTF-16, as Word ("Unicode Text") and Excel ("Unicode Text (*.txt)")
+#: save it, and the codec of each.
+_UTF16 = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+#: The first bytes of files that are not text, whatever their name, and what each is.
+_BINARY = ((b"%PDF-", "a PDF file"), (b"PK\x03\x04", "a ZIP archive (a Word or Excel file?)"),
+           (b"\xd0\xcf\x11\xe0", "an old Word or Excel file"))
+
+
+def _text(path: Path, data: bytes) -> tuple[str, list[str]]:
+    """The text of a source's bytes, and a warning when it was not UTF-8: UTF-8 (with or
+    without a BOM); UTF-16 with its BOM; else Windows-1252, which Word and Excel save as
+    "Text" or "CSV" on Windows, when no byte of it reads as UTF-8 beyond ASCII. A NUL byte
+    outside UTF-16, or a PDF, ZIP or old Office file's first bytes, mean a binary file; UTF-8 cut
+    short or with a stray byte is UTF-8 with a fault: errors, each naming its line."""
+    for bom, codec in _UTF16:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(codec)
+            except UnicodeDecodeError as exc:
+                line = data[len(bom):len(bom) + exc.start].decode(codec, "replace").count("\n") + 1
+                raise InputError(f"{path}:{line}: not UTF-16 text, though it starts with a UTF-16 "
+                                 f"byte-order mark; export the document as UTF-8 text") from None
+            if "\0" in text:
+                line = text[: text.index("\0")].count("\n") + 1
+                raise InputError(f"{path}:{line}: a NUL character: a binary file, not text; "
+                                 f"export the document as UTF-8 text")
+            return text, [f"{path.name}:1: read as UTF-16 (its byte-order mark says so); saving "
+                          f"it as UTF-8 text avoids this warning"]
+    for magic, what in _BINARY:
+        if data.startswith(magic):
+            raise InputError(f"{path}:1: {what}, not text; export the document's text as UTF-8 "
+                             f"(or import a sheet as .xlsx or .csv)")
+    if b"\0" in data:
+        line = data[: data.index(b"\0")].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: a NUL byte: a binary file, not UTF-8, UTF-16 or "
+                         f"Windows-1252 text; export the document as UTF-8 text")
+    body = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return body.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = body[: exc.start].count(b"\n") + 1
+        bad = body[exc.start:exc.end]
+        if exc.end == len(body) and exc.reason == "unexpected end of data":
+            raise InputError(f"{path}:{line}: not UTF-8 text: it ends inside a character (the "
+                             f"file was cut short); copy or export it again") from None
+    if any(ord(c) > 0x7F and c != "\ufffd" for c in body.decode("utf-8", "replace")):
+        # UTF-8 characters elsewhere: a UTF-8 file with a fault, not Windows-1252 text (which
+        # would read them as two or three characters each: "â€™" for "’")
+        raise InputError(f"{path}:{line}: not UTF-8 text (byte {' '.join(f'0x{b:02X}' for b in bad)}"
+                         f"), though the rest of the file is; correct that line, or convert the "
+                         f"file to UTF-8") from None
+    try:
+        text = body.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        # bytes that Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+        line = body[: exc.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not UTF-8 or Windows-1252 text (byte "
+                         f"0x{body[exc.start]:02X}); convert the file to UTF-8") from None
+    shown = bad.decode("cp1252", errors="replace")
+    return text, [f"{path.name}:{line}: not UTF-8 ('{shown}' is byte "
+                  f"{' '.join(f'0x{b:02X}' for b in bad)}); read as Windows-1252, as Word and "
+                  f"Excel save text on Windows: check the characters, or save the file as UTF-8"]
 
 
 def workbook_lines(data: bytes, path: Path, sheet: str | None = None) -> list[str]:
@@ -110,7 +170,7 @@ def workbook_lines(data: bytes, path: Path, sheet: str | None = None) -> list[st
 
 def _shown(cell: Any) -> str:
     """A cell's value as the sheet shows it: 1.10 stays 1.10 where the cell's format gives two
-    decimals (a code such as 1.10 would otherwise read as 1.1)."""
+    decimals (a code such as 1.10 would otherwise read as 1.1); a date as 2027-03-31."""
     value = getattr(cell, "value", None)
     if value is None:
         return ""
@@ -120,4 +180,8 @@ def _shown(cell: Any) -> str:
             return f"{value:.{len(m.group(1))}f}"
         if value.is_integer():
             return str(int(value))
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()  # a date cell: 2027-03-31, not 2027-03-31 00:00:00
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
     return str(value)
