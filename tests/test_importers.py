@@ -788,3 +788,43 @@ def test_an_answer_that_cannot_be_written_is_a_one_line_error(tmp_path: Path) ->
                             "template", "csv"], stdout=full, stderr=subprocess.PIPE, text=True)
     assert r.returncode == 1
     assert r.stderr.strip() == "error: cannot write the output: No space left on device"
+
+
+# --- layouts councils publish, read through `align add` as an officer does ---------------------
+
+def _added(ws: Path, name: str, plan: str) -> tuple[str, dict[str, tuple[str, str, list[str]]]]:
+    """`align add` a fixture, then each element as `align show` gives it: its type, its parent
+    and the posts and teams named responsible for it. Also what `add` printed."""
+    code, out, err = run("--workspace", str(ws), "add", str(FIXTURES / name), "--plan", plan,
+                         "--title", "A council plan")
+    assert code == 0, err
+    code, listed, err = run("--workspace", str(ws), "list", "--plan", plan, "--format", "json")
+    assert code == 0, err
+    tree = {}
+    for row in json.loads(listed):
+        if row["id"] == plan:
+            continue
+        code, shown, err = run("--workspace", str(ws), "show", row["id"], "--format", "json")
+        assert code == 0, err
+        record = json.loads(shown)
+        tree[row["id"]] = (record["type"], record["parents"][0]["id"],
+                           sorted(r["label"] for r in record["responsible"]))
+    return out + err, tree
+
+
+def test_a_number_alone_on_its_line_titles_the_next_line(ws: Path) -> None:
+    out, tree = _added(ws, "economy-strategy-bare-numbers.txt", "EG")
+    assert tree == {
+        "EG-3-1": ("Priority", "EG", []),
+        "EG-3-1-1": ("Deliverable", "EG-3-1", []),
+        "EG-3-1-2": ("Deliverable", "EG-3-1", []),
+        "EG-3-1-3": ("Deliverable", "EG-3-1", []),
+        "EG-3-2": ("Priority", "EG", []),
+        "EG-3-2-1": ("Deliverable", "EG-3-2", []),
+        "EG-3-2-2": ("Deliverable", "EG-3-2", []),
+        "EG-3-2-3": ("Deliverable", "EG-3-2", []),
+    }
+    code, shown, _ = run("--workspace", str(ws), "show", "EG-3-2", "--format", "json")
+    record = json.loads(shown)
+    assert record["label"] == "Make our town centres places people want to visit"
+    assert [(p["line_start"], p["line_end"]) for p in record["provenance"]] == [(12, 14)]

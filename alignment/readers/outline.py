@@ -69,6 +69,9 @@ def _responsibility(text: str) -> tuple[str, str] | None:
 
 _INLINE_POST = re.compile(r"\s*[(\[](?:lead|owner|responsible|director)s?\s*:\s*([^)\]]+)[)\]]\s*$",
                           re.I)
+#: A dotted number alone on its line: the title follows on the next line with text ("3.1", a
+#: blank line, "Build a stronger local economy").
+_BARE = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?$")
 _NOISE = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d{1,3}|[-_=*]{3,})$", re.I)
 _TABLE = re.compile(r"^\|.*\|$")
 _CAPS = re.compile(r"^[A-Z][A-Z&',\- ]{2,}[A-Z]$")
@@ -274,11 +277,31 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
     md = o.md
     numbered = any(p.match(_plain(md, ln.strip().lstrip("#").strip()))
                    for ln in src.lines for p in (_DOTTED, _NUM, _LEVEL_WORD))
-    numbered = numbered or bool(headings)
+    numbered = numbered or bool(headings) or any(_BARE.match(ln.strip()) for ln in src.lines)
+    bare: tuple[int, str] | None = None  # a number alone on its line, waiting for its title
     for n, raw in enumerate(src.lines, 1):
         text = _plain(md, raw) if not _HEADING.match(raw.strip()) else raw.strip()
         if not text:
             previous = None
+            continue
+        if bare is not None:
+            start, code = bare
+            bare = None
+            if o.item(n, raw, text) is None and _responsibility(text) is None and \
+                    not _NOISE.match(text) and not _TABLE.match(raw.strip()):
+                # the number's title: one item traced to both lines
+                item = o.item(n, raw, f"{code} {text}")
+                assert item is not None
+                item.line, item.end = start, n
+                item.text = "\n".join(src.lines[start - 1:n]).strip()
+                item.title = _title(md, item.title)
+                o.place(item)
+                previous, last_own = item, n
+                continue
+            o.warnings.append((start, f"{code} stands alone with no title after it; skipped"))
+        m = _BARE.match(text)
+        if m is not None:
+            bare = (n, m.group(1))
             continue
         current = o.stack[-1] if o.stack else None
         if _TABLE.match(raw.strip()) or len([c for c in raw.split("\t") if c.strip()]) >= 3:
