@@ -794,7 +794,8 @@ def test_an_answer_that_cannot_be_written_is_a_one_line_error(tmp_path: Path) ->
 
 def _added(ws: Path, name: str, plan: str) -> tuple[str, dict[str, tuple[str, str, list[str]]]]:
     """`align add` a fixture, then each element as `align show` gives it: its type, its parent
-    and the posts and teams named responsible for it. Also what `add` printed."""
+    and the posts and teams named responsible for it (not those it inherits). Also what `add`
+    printed."""
     code, out, err = run("--workspace", str(ws), "add", str(FIXTURES / name), "--plan", plan,
                          "--title", "A council plan")
     assert code == 0, err
@@ -808,7 +809,8 @@ def _added(ws: Path, name: str, plan: str) -> tuple[str, dict[str, tuple[str, st
         assert code == 0, err
         record = json.loads(shown)
         tree[row["id"]] = (record["type"], record["parents"][0]["id"],
-                           sorted(r["label"] for r in record["responsible"]))
+                           sorted(r["label"] for r in record["responsible"]
+                                  if r["accountable"] == "named"))
     return out + err, tree
 
 
@@ -828,3 +830,22 @@ def test_a_number_alone_on_its_line_titles_the_next_line(ws: Path) -> None:
     record = json.loads(shown)
     assert record["label"] == "Make our town centres places people want to visit"
     assert [(p["line_start"], p["line_end"]) for p in record["provenance"]] == [(12, 14)]
+
+
+def test_an_owner_line_after_a_run_of_items_names_their_parents_owner(ws: Path) -> None:
+    """'Lead:' after deliverables 3.1.1-3.1.3, or after bullets, closes the block: it names
+    the owner of 3.1, not of 3.1.3; straight after a priority's title it is that priority's."""
+    _, tree = _added(ws, "place-plan-block-leads.txt", "PL")
+    assert tree == {
+        "PL-3": ("Outcome", "PL", []),
+        "PL-3-1": ("Priority", "PL-3", ["Executive Director of Place"]),
+        "PL-3-1-1": ("Deliverable", "PL-3-1", []),
+        "PL-3-1-2": ("Deliverable", "PL-3-1", []),
+        "PL-3-1-3": ("Deliverable", "PL-3-1", []),
+        "PL-3-2": ("Priority", "PL-3", ["Director of Public Realm"]),
+        "PL-3-2-1": ("Deliverable", "PL-3-2", []),
+        "PL-3-2-2": ("Deliverable", "PL-3-2", []),
+        "PL-3-3": ("Priority", "PL-3", ["Head of Sustainability"]),
+        "PL-3-3-B1": ("Deliverable", "PL-3-3", []),
+        "PL-3-3-B2": ("Deliverable", "PL-3-3", []),
+    }

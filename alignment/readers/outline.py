@@ -5,11 +5,14 @@ numbered, lettered and roman lists (`1.`, `2)`, `a)`, `(b)`, `A.`, `iv.`); headi
 their level (`Priority 2: ...`, `Goal 4C. ...`); bullets (`-`, `*`, `•`). Each numbering style
 opens a level under the item above it, and returns to that level when it comes again (as an
 outliner reads it); dotted numbers find their parent by their own code (`3.1.1` under `3.1`).
+A dotted number alone on its line (`3.1`) titles the next line with text.
 
 Lines that name a responsible post (`Lead: ...`, `Responsible director: ...`, or a
 `Responsible Directors:` line followed by bullets, or a trailing `(Lead: ...)`) or a team
 (`Lead team: ...`) record who is responsible for the item (several names are separated by
-`;`). Other lines are the item's text: a line straight after an item whose title has not ended
+`;`). Such a line straight after an item's title belongs to that item; after a run of
+siblings (3.1.1 to 3.1.3, or bullets) it closes their block and belongs to their parent (3.1).
+Other lines are the item's text: a line straight after an item whose title has not ended
 continues the title. Lines before the
 first item, page furniture and Markdown tables are skipped and reported with their numbers.
 """
@@ -270,9 +273,29 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
     o = _Outline(src)
     collecting: str | None = None  # "post" or "team" after a "Responsible Directors:" line
     owner: Item | None = None  # whom those lines name as responsible
-    last_own = 0  # the last line that belonged to the current item
     previous: Item | None = None  # the item whose title the last line was (or continued)
     named: set[int] = set()  # items given a responsible post or team of their own
+    closing: tuple[Item, int] | None = None  # an owner line after a run of siblings, and its line
+
+    def close(after: Item | None) -> None:
+        """An owner line after a run of siblings names their parent's owner, unless the item
+        it followed is the parent of the next item (the line came after that item's title)."""
+        nonlocal closing
+        if closing is None:
+            return
+        last, line = closing
+        closing = None
+        while after is not None and after is not last:
+            after = after.parent
+        if after is last or last.parent is None:
+            return
+        parent = last.parent
+        for mine, theirs in ((last.posts, parent.posts), (last.teams, parent.teams)):
+            theirs += [p for p in mine if p[0] >= line]
+            mine[:] = [p for p in mine if p[0] < line]
+        named.discard(id(last))
+        named.add(id(parent))
+
     headings = [n for n, ln in enumerate(src.lines, 1) if re.match(r"^#\s", ln.strip())]
     md = o.md
     numbered = any(p.match(_plain(md, ln.strip().lstrip("#").strip()))
@@ -296,7 +319,8 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
                 item.text = "\n".join(src.lines[start - 1:n]).strip()
                 item.title = _title(md, item.title)
                 o.place(item)
-                previous, last_own = item, n
+                close(item)
+                previous = item
                 continue
             o.warnings.append((start, f"{code} stands alone with no title after it; skipped"))
         m = _BARE.match(text)
@@ -318,11 +342,11 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
             indented = raw[:1] in (" ", "\t") and not bulleted
             siblings = [c for c in current.parent.children if c.key == current.key] \
                 if current.parent is not None else []
-            if n > last_own + 1 and not indented and not bulleted and len(siblings) >= 2 and \
-                    current.key.split("@")[0] in {"number", "letter-lower", "letter-upper",
-                                                  "roman-lower", "roman-upper", "bullet"} and \
-                    not any(id(c) in named for c in siblings):
-                owner = current.parent  # set apart after a list: it names the list's owner
+            if closing is None and not indented and not bulleted and len(siblings) >= 2 and \
+                    not current.children and not any(id(c) in named for c in siblings):
+                # after a run of siblings it closes their block and names their parent's
+                # owner, unless the item it follows goes on to have children of its own
+                closing = (current, n)
             named.add(id(owner))
             if names.strip():
                 bucket = owner.posts if kind == "post" else owner.teams
@@ -343,16 +367,17 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
             continue
         if _PART.match(_HEADING.sub(r"\2", text) if _HEADING.match(text) else text):
             o.skipped.append((n, "a section heading: a part of the document, not of the plan"))
+            close(None)
             o.stack, previous = [], None
             continue
         if current is not None and bulleted is not None and _FIELD.match(bulleted):
             current.statements.append((n, raw.strip()))  # "- Timescale: March 2027"
-            last_own, previous = n, None
+            previous = None
             continue
         if previous is not None and _runs_on(previous, text):
             previous.title = f"{previous.title} {text}"
             previous.text = f"{previous.text}\n{raw.strip()}"
-            previous.end = last_own = n
+            previous.end = n
             continue
         item = o.item(n, raw, text)
         if item is not None and item.key.startswith("bullet") and current is None and numbered:
@@ -369,12 +394,13 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
                 # the same numbered item again (a running header, a summary then the detail):
                 # one element, traced to every line that states it
                 same.also.append((n, raw.strip()))
+                close(None)
                 o.stack = _path(same)
                 previous = None
                 continue
             o.place(item)
+            close(item)
             previous = item
-            last_own = n
             continue
         if current is None:
             o.skipped.append((n, "before the first heading or numbered item"))
@@ -383,11 +409,10 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
             previous.title = f"{previous.title} {text}"
             previous.text = f"{previous.text}\n{raw.strip()}"
             previous.end = n
-            last_own = n
             continue
         current.statements.append((n, raw.strip()))
-        last_own = n
         previous = None
+    close(None)
     _bullets_as_text(o.roots)
     count = sum(1 for _ in _walk(o.roots))
     if count < 2:
