@@ -849,3 +849,24 @@ def test_an_owner_line_after_a_run_of_items_names_their_parents_owner(ws: Path) 
         "PL-3-3-B1": ("Deliverable", "PL-3-3", []),
         "PL-3-3-B2": ("Deliverable", "PL-3-3", []),
     }
+
+
+def test_a_missing_parent_number_is_said_and_its_items_kept_out_of_the_previous_one(
+        ws: Path) -> None:
+    """4.3.1 and 4.3.2 with no 4.3: not deliverables of 4.2, but where 4.3 would be (here,
+    under the plan), each with a warning that names its line."""
+    out, tree = _added(ws, "housing-action-plan-missing-number.txt", "HS")
+    assert tree == {
+        "HS-4-1": ("Priority", "HS", []),
+        "HS-4-1-1": ("Deliverable", "HS-4-1", []),
+        "HS-4-1-2": ("Deliverable", "HS-4-1", []),
+        "HS-4-2": ("Priority", "HS", []),
+        "HS-4-2-1": ("Deliverable", "HS-4-2", []),
+        "HS-4-3-1": ("Deliverable", "HS", []),
+        "HS-4-3-2": ("Deliverable", "HS", []),
+        "HS-4-4": ("Priority", "HS", []),
+        "HS-4-4-1": ("Deliverable", "HS-4-4", []),
+    }
+    assert "housing-action-plan-missing-number.txt:9: 4.3.1 has no parent 4.3; read directly " \
+           "under the plan" in out
+    assert "housing-action-plan-missing-number.txt:10: 4.3.2 has no parent 4.3" in out

@@ -178,6 +178,23 @@ class _Outline:
                         item.skip = len(parts) - 1 - n
                     self._attach(item, parent)
                     return
+            if len(parts) >= 3:
+                # no item has any of its codes: it goes where its missing parent would be,
+                # beside the last item of that parent's level, a level down
+                missing, level = ".".join(parts[:-1]), f"dotted-{len(parts) - 2}"
+                peer = next((i for i in reversed(self.stack) if i.key == level), None) or \
+                    self.last.get(level)
+                if peer is not None:
+                    where = peer.parent
+                    self.warnings.append((item.line, f"{item.code} has no parent {missing}; read "
+                                          + (f"under {where.code or where.title}" if where
+                                             else "directly under the plan")))
+                    item.skip = 1
+                    self.stack = _path(where) if where is not None else []
+                    self._attach(item, where)
+                    # the items after it find their place beside the missing parent's level
+                    self.stack = self.stack[:-1] + [peer] if where is not None else [peer]
+                    return
         self.published.setdefault(id(item), item.code)
         last = self.last.get(item.key)
         self.last[item.key] = item
