@@ -870,3 +870,26 @@ def test_a_missing_parent_number_is_said_and_its_items_kept_out_of_the_previous_
     assert "housing-action-plan-missing-number.txt:9: 4.3.1 has no parent 4.3; read directly " \
            "under the plan" in out
     assert "housing-action-plan-missing-number.txt:10: 4.3.2 has no parent 4.3" in out
+
+
+def test_a_bullet_that_names_its_level_is_that_level(ws: Path) -> None:
+    """'• Outcome 1: Getting our finances right,' is outcome 1, 'Getting our finances right';
+    the list's commas and 'and' are not part of a title."""
+    _, tree = _added(ws, "medium-term-plan-outcome-bullets.txt", "MT")
+    assert tree == {
+        "MT-1": ("Outcome", "MT", []),
+        "MT-1-B1": ("Deliverable", "MT-1", []),
+        "MT-1-B2": ("Deliverable", "MT-1", []),
+        "MT-2": ("Outcome", "MT", []),
+        "MT-2-B1": ("Deliverable", "MT-2", []),
+        "MT-2-B2": ("Deliverable", "MT-2", []),
+        "MT-3": ("Outcome", "MT", []),
+        "MT-3-B1": ("Deliverable", "MT-3", []),
+    }
+    labels = {}
+    for eid in ("MT-1", "MT-2", "MT-3"):
+        labels[eid] = json.loads(run("--workspace", str(ws), "show", eid, "--format", "json")[1])[
+            "label"]
+    assert labels == {"MT-1": "Getting our finances right",
+                      "MT-2": "Caring for the residents who need us most",
+                      "MT-3": "Growing a stronger local economy"}

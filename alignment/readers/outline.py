@@ -2,9 +2,10 @@
 
 Recognised, line by line: Markdown headings (`#`..`######`); dotted numbers (`3.1`, `3.1.1`);
 numbered, lettered and roman lists (`1.`, `2)`, `a)`, `(b)`, `A.`, `iv.`); headings that name
-their level (`Priority 2: ...`, `Goal 4C. ...`); bullets (`-`, `*`, `•`). Each numbering style
-opens a level under the item above it, and returns to that level when it comes again (as an
-outliner reads it); dotted numbers find their parent by their own code (`3.1.1` under `3.1`).
+their level (`Priority 2: ...`, `Goal 4C. ...`, also as a bullet: `• Outcome 1: ...,`);
+bullets (`-`, `*`, `•`), without the commas that run a list on. Each numbering style opens a
+level under the item above it, and returns to that level when it comes again (as an outliner
+reads it); dotted numbers find their parent by their own code (`3.1.1` under `3.1`).
 A dotted number alone on its line (`3.1`) titles the next line with text.
 
 Lines that name a responsible post (`Lead: ...`, `Responsible director: ...`, or a
@@ -75,6 +76,8 @@ _INLINE_POST = re.compile(r"\s*[(\[](?:lead|owner|responsible|director)s?\s*:\s*
 #: A dotted number alone on its line: the title follows on the next line with text ("3.1", a
 #: blank line, "Build a stronger local economy").
 _BARE = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?$")
+#: The punctuation that runs a list on from one bullet to the next: "...right," "...; and".
+_LISTED = re.compile(r"\s*[,;](?:\s+(?:and|or))?\s*$")
 _NOISE = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d{1,3}|[-_=*]{3,})$", re.I)
 _TABLE = re.compile(r"^\|.*\|$")
 _CAPS = re.compile(r"^[A-Z][A-Z&',\- ]{2,}[A-Z]$")
@@ -282,6 +285,13 @@ class _Outline:
                         key="heading-caps")
         content = _bullet(text)
         if content is not None:
+            content = _LISTED.sub("", content) or content
+            m = _LEVEL_WORD.match(content)
+            t = level_type(m.group(1)) if m else None
+            if m and t is not None:
+                # "• Outcome 1: Getting our finances right," is outcome 1, a heading in a list
+                return Item(n, raw.strip(), m.group(3).rstrip(" ."), code=m.group(2).rstrip("."),
+                            key=f"word-{t}", level=t)
             return Item(n, raw.strip(), content, code="", key=f"bullet@{indent}")
         return None
 
