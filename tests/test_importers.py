@@ -893,3 +893,24 @@ def test_a_bullet_that_names_its_level_is_that_level(ws: Path) -> None:
     assert labels == {"MT-1": "Getting our finances right",
                       "MT-2": "Caring for the residents who need us most",
                       "MT-3": "Growing a stronger local economy"}
+
+
+def test_plain_sub_headings_with_we_will_lines_are_priorities_and_deliverables(
+        ws: Path) -> None:
+    """No numbers, no bullets: a short line after a blank line, followed by 'We will ...'
+    lines, is a priority, and each 'We will' line one of its deliverables."""
+    out, tree = _added(ws, "community-safety-we-will.txt", "CS")
+    assert tree == {
+        "CS-H1": ("Priority", "CS", []),
+        "CS-H1-B1": ("Deliverable", "CS-H1", []),
+        "CS-H1-B2": ("Deliverable", "CS-H1", []),
+        "CS-H2": ("Priority", "CS", []),
+        "CS-H2-B1": ("Deliverable", "CS-H2", []),
+        "CS-H2-B2": ("Deliverable", "CS-H2", []),
+        "CS-H3": ("Priority", "CS", []),
+        "CS-H3-B1": ("Deliverable", "CS-H3", []),
+    }
+    record = json.loads(run("--workspace", str(ws), "show", "CS-H2", "--format", "json")[1])
+    assert record["label"] == "Tackling anti-social behaviour"
+    assert record["provenance"][0]["line_start"] == 9
+    assert "line 3: before the first heading or numbered item" in out

@@ -6,7 +6,8 @@ their level (`Priority 2: ...`, `Goal 4C. ...`, also as a bullet: `• Outcome 1
 bullets (`-`, `*`, `•`), without the commas that run a list on. Each numbering style opens a
 level under the item above it, and returns to that level when it comes again (as an outliner
 reads it); dotted numbers find their parent by their own code (`3.1.1` under `3.1`).
-A dotted number alone on its line (`3.1`) titles the next line with text.
+A dotted number alone on its line (`3.1`) titles the next line with text. A plan with none of
+these has plain sub-headings, each followed by the commitments under it (`We will ...`).
 
 Lines that name a responsible post (`Lead: ...`, `Responsible director: ...`, or a
 `Responsible Directors:` line followed by bullets, or a trailing `(Lead: ...)`) or a team
@@ -76,6 +77,9 @@ _INLINE_POST = re.compile(r"\s*[(\[](?:lead|owner|responsible|director)s?\s*:\s*
 #: A dotted number alone on its line: the title follows on the next line with text ("3.1", a
 #: blank line, "Build a stronger local economy").
 _BARE = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?$")
+#: A line that states a commitment: "We will ...", "We'll ...", "The council will ...".
+_PLEDGE = re.compile(r"^(?:we\s+will|we['\u2019]ll|we\s+are\s+going\s+to|the\s+council\s+will)\s+\S",
+                     re.I)
 #: The punctuation that runs a list on from one bullet to the next: "...right," "...; and".
 _LISTED = re.compile(r"\s*[,;](?:\s+(?:and|or))?\s*$")
 _NOISE = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d{1,3}|[-_=*]{3,})$", re.I)
@@ -329,6 +333,12 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
                    for ln in src.lines for p in (_DOTTED, _NUM, _LEVEL_WORD))
     numbered = numbered or bool(headings) or any(_BARE.match(ln.strip()) for ln in src.lines)
     bare: tuple[int, str] | None = None  # a number alone on its line, waiting for its title
+    heads: set[int] = set()
+    pledges: set[int] = set()
+    if not numbered and not any(o.item(n, ln, ln.strip()) for n, ln in enumerate(src.lines, 1)
+                                if ln.strip()):
+        # plain sub-headings, each followed by the commitments ("We will ...") under it
+        heads, pledges = _pledges(src.lines)
     for n, raw in enumerate(src.lines, 1):
         text = _plain(md, raw) if not _HEADING.match(raw.strip()) else raw.strip()
         if not text:
@@ -407,6 +417,10 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
             previous.end = n
             continue
         item = o.item(n, raw, text)
+        if n in heads:
+            item = Item(n, raw.strip(), text, code="", key="heading-plain")
+        elif n in pledges:
+            item = Item(n, raw.strip(), text, code="", key="pledge")
         if item is not None and item.key.startswith("bullet") and current is None and numbered:
             o.skipped.append((n, "a bullet before the first heading or numbered item"))
             continue
@@ -450,6 +464,31 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
     result = assemble(src, plan, o.roots, levels, False, o.skipped)
     result.warnings += [f"{src.path.name}:{line}: {msg}" for line, msg in o.warnings]
     return result
+
+
+def _pledges(lines: list[str]) -> tuple[set[int], set[int]]:
+    """In a plan with no numbers, bullets or headings: the plain sub-headings (a short line
+    after a blank line that does not end a sentence, followed straight away by "We will ...")
+    and the commitments under them, by line number."""
+    heads: set[int] = set()
+    pledges: set[int] = set()
+    under = False
+    for n, raw in enumerate(lines, 1):
+        text = raw.strip()
+        if not text:
+            continue
+        after = next((ln.strip() for ln in lines[n:] if ln.strip()), "")
+        blank_before = n == 1 or not lines[n - 2].strip()
+        if blank_before and not _PLEDGE.match(text) and len(text) <= 80 and \
+                not _ENDED.search(text) and _PLEDGE.match(after) and lines[n:n + 1] and \
+                lines[n].strip():
+            heads.add(n)
+            under = True
+        elif under and _PLEDGE.match(text):
+            pledges.add(n)
+        elif blank_before:
+            under = False
+    return heads, pledges
 
 
 def _level(src: SourceText, word: str):  # type: ignore[no-untyped-def]
