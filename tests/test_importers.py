@@ -914,3 +914,28 @@ def test_plain_sub_headings_with_we_will_lines_are_priorities_and_deliverables(
     assert record["label"] == "Tackling anti-social behaviour"
     assert record["provenance"][0]["line_start"] == 9
     assert "line 3: before the first heading or numbered item" in out
+
+
+def test_scene_setting_sections_are_text_and_an_announced_list_is_the_items(ws: Path) -> None:
+    """'Our vision' speaks for the plan; 'We have made a good start' and 'What success looks
+    like' (bullets included) are the text of the outcome they stand under, not deliverables;
+    'The 3 priorities for this outcome are:' makes the bullets after it priorities."""
+    _, tree = _added(ws, "corporate-plan-context-sections.txt", "CX")
+    assert tree == {
+        "CX-1": ("Outcome", "CX", []),
+        "CX-1-B1": ("Priority", "CX-1", []),
+        "CX-1-B2": ("Priority", "CX-1", []),
+        "CX-1-B3": ("Priority", "CX-1", []),
+        "CX-2": ("Outcome", "CX", []),
+        "CX-2-B1": ("Priority", "CX-2", []),
+        "CX-2-B2": ("Priority", "CX-2", []),
+    }
+
+    def said(eid: str) -> list[str]:
+        record = json.loads(run("--workspace", str(ws), "show", eid, "--format", "json")[1])
+        return [s["source"].rsplit(":", 1)[1] for s in record["statements"]]
+
+    assert said("CX") == ["3", "4"]
+    assert said("CX-1") == ["8", "9", "11", "16", "17", "18"]
+    assert said("CX-2") == ["22"]
+    assert said("CX-1-B3") == []

@@ -8,6 +8,10 @@ level under the item above it, and returns to that level when it comes again (as
 reads it); dotted numbers find their parent by their own code (`3.1.1` under `3.1`).
 A dotted number alone on its line (`3.1`) titles the next line with text. A plan with none of
 these has plain sub-headings, each followed by the commitments under it (`We will ...`).
+Sections that set the scene (`Our vision`, `What success looks like`), bullets included, are
+the text of the heading or numbered item they stand under, or of the plan before the first
+item; a line that announces a list (`The 3 priorities for this outcome are:`) gives the level
+of the list's items.
 
 Lines that name a responsible post (`Lead: ...`, `Responsible director: ...`, or a
 `Responsible Directors:` line followed by bullets, or a trailing `(Lead: ...)`) or a team
@@ -24,7 +28,8 @@ from __future__ import annotations
 import re
 
 from alignment.errors import InputError
-from alignment.readers.base import ParseResult
+from alignment.model import ElementType, Statement
+from alignment.readers.base import ParseResult, Reader
 from alignment.readers.common import Item, assemble, level_type, split_names
 from alignment.sources.corrections import Corrections
 from alignment.sources.decode import SourceText
@@ -80,6 +85,18 @@ _BARE = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?$")
 #: A line that states a commitment: "We will ...", "We'll ...", "The council will ...".
 _PLEDGE = re.compile(r"^(?:we\s+will|we['\u2019]ll|we\s+are\s+going\s+to|the\s+council\s+will)\s+\S",
                      re.I)
+#: Sections that set the scene rather than commit to anything: their lines, bullets included,
+#: are the text of the item they stand under (or of the plan, before the first item).
+_CONTEXT = re.compile(r"^(?:our\s+)?(?:vision|context|background|introduction|foreword|"
+                      r"why (?:this|it) matters|what success (?:looks|will look) like|"
+                      r"how we will (?:know|measure success|measure progress)|measures? of success|"
+                      r"success measures|what we have (?:achieved|done|delivered)(?: so far)?|"
+                      r"achievements|progress(?: so far)?|where we are now|"
+                      r"we have made an? (?:good |strong |great )?start|"
+                      r"what (?:you|residents|people) told us)\s*:?$", re.I)
+#: A line that announces a list and names its level: "The 10 priorities for this plan are:".
+_PLURALS = _WORDS.replace("priority", "priorit(?:y|ies)")
+_ANNOUNCES = re.compile(rf"^(?!.*[.;:].).*?\b(?:{_PLURALS})s?\b[^:]*:$", re.I)
 #: The punctuation that runs a list on from one bullet to the next: "...right," "...; and".
 _LISTED = re.compile(r"\s*[,;](?:\s+(?:and|or))?\s*$")
 _NOISE = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d{1,3}|[-_=*]{3,})$", re.I)
@@ -156,6 +173,7 @@ class _Outline:
         self.seen: dict[tuple[str, str, str], Item] = {}  # (style, code, title) -> item
         self.skipped: list[tuple[int, str]] = []
         self.warnings: list[tuple[int, str]] = []
+        self.plan_text: list[tuple[int, str]] = []  # lines that speak for the whole plan
 
     # --- placing an item in the tree -----------------------------------------------------
     def _attach(self, item: Item, parent: Item | None) -> None:
@@ -333,6 +351,9 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
                    for ln in src.lines for p in (_DOTTED, _NUM, _LEVEL_WORD))
     numbered = numbered or bool(headings) or any(_BARE.match(ln.strip()) for ln in src.lines)
     bare: tuple[int, str] | None = None  # a number alone on its line, waiting for its title
+    context = False  # in a section that sets the scene ("Our vision")
+    said_in: list[tuple[int, str]] = o.plan_text  # where that section's lines go
+    announced: ElementType | None = None  # the level a list's announcement named
     heads: set[int] = set()
     pledges: set[int] = set()
     if not numbered and not any(o.item(n, ln, ln.strip()) for n, ln in enumerate(src.lines, 1)
@@ -407,6 +428,26 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
             close(None)
             o.stack, previous = [], None
             continue
+        opens = o.item(n, raw, text) if n not in heads | pledges else None
+        if context and (opens is None or opens.key.startswith("bullet")) and \
+                not _announces(text):
+            said_in.append((n, raw.strip()))  # a line of a scene-setting section
+            previous = None
+            continue
+        context = False
+        if opens is None and n not in heads | pledges and (
+                _CONTEXT.match(text) or _announces(text)):
+            # "What success looks like" or "The 3 priorities for this outcome are:": text of
+            # the heading or numbered item it stands under (a list item's section ends there)
+            while o.stack and _listed(o.stack[-1]):
+                o.stack.pop()
+            close(None)
+            said_in = o.stack[-1].statements if o.stack else o.plan_text
+            said_in.append((n, raw.strip()))
+            context = _CONTEXT.match(text) is not None
+            announced = None if context else _announces(text)
+            previous = None
+            continue
         if current is not None and bulleted is not None and _FIELD.match(bulleted):
             current.statements.append((n, raw.strip()))  # "- Timescale: March 2027"
             previous = None
@@ -421,7 +462,8 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
             item = Item(n, raw.strip(), text, code="", key="heading-plain")
         elif n in pledges:
             item = Item(n, raw.strip(), text, code="", key="pledge")
-        if item is not None and item.key.startswith("bullet") and current is None and numbered:
+        if item is not None and item.key.startswith("bullet") and current is None and numbered \
+                and announced is None:
             o.skipped.append((n, "a bullet before the first heading or numbered item"))
             continue
         if item is not None:
@@ -439,6 +481,10 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
                 o.stack = _path(same)
                 previous = None
                 continue
+            if _listed(item) and announced is not None:
+                item.level = announced  # an item of the list that named its level
+            elif not _listed(item):
+                announced = None
             o.place(item)
             close(item)
             previous = item
@@ -463,7 +509,27 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
     levels = [_level(src, w) for w in src.document.levels] if src.document.levels else None
     result = assemble(src, plan, o.roots, levels, False, o.skipped)
     result.warnings += [f"{src.path.name}:{line}: {msg}" for line, msg in o.warnings]
+    reader = Reader(src, plan)
+    result.plan_statements = [Statement(kind="text", text=re.sub(r"\s+", " ", text),
+                                        provenance=reader.prov(line, text))
+                              for line, text in o.plan_text]
     return result
+
+
+def _announces(text: str) -> ElementType | None:
+    """The level a line that announces a list names ("The 3 priorities for this outcome
+    are:" names priorities: the first word in the plural, else the first)."""
+    if _ANNOUNCES.match(text) is None:
+        return None
+    words = re.findall(rf"\b(?:{_PLURALS})s?\b", text, re.I)
+    plural = [w for w in words if w.lower().endswith("s")]
+    return level_type((plural or words)[0])
+
+
+def _listed(item: Item) -> bool:
+    """An item of a list (bulleted, numbered or lettered), not a heading."""
+    return item.key.startswith(("bullet", "letter", "roman", "pledge")) or (
+        item.key.startswith("number@") and not item.key.startswith("number@h"))
 
 
 def _pledges(lines: list[str]) -> tuple[set[int], set[int]]:
