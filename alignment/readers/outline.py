@@ -96,7 +96,8 @@ _CONTEXT = re.compile(r"^(?:our\s+)?(?:vision|context|background|introduction|fo
                       r"what (?:you|residents|people) told us)\s*:?$", re.I)
 #: A line that announces a list and names its level: "The 10 priorities for this plan are:".
 _PLURALS = _WORDS.replace("priority", "priorit(?:y|ies)")
-_ANNOUNCES = re.compile(rf"^(?!.*[.;:].).*?\b(?:{_PLURALS})s?\b[^:]*:$", re.I)
+_ANNOUNCES = re.compile(rf"^(?!.*[.;:].).*?\b(?:{_PLURALS})s?\b[^:]*\b(?:are|include|"
+                        rf"are as follows)\s*:$", re.I)
 #: The punctuation that runs a list on from one bullet to the next: "...right," "...; and".
 _LISTED = re.compile(r"\s*[,;](?:\s+(?:and|or))?\s*$")
 _NOISE = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d{1,3}|[-_=*]{3,})$", re.I)
@@ -369,6 +370,7 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
             start, code = bare
             bare = None
             if o.item(n, raw, text) is None and _responsibility(text) is None and \
+                    re.search(r"[A-Za-z]{2}", text) and not _BARE.match(text) and \
                     not _NOISE.match(text) and not _TABLE.match(raw.strip()):
                 # the number's title: one item traced to both lines
                 item = o.item(n, raw, f"{code} {text}")
