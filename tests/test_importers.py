@@ -834,7 +834,8 @@ def test_a_number_alone_on_its_line_titles_the_next_line(ws: Path) -> None:
 
 def test_an_owner_line_after_a_run_of_items_names_their_parents_owner(ws: Path) -> None:
     """'Lead:' after deliverables 3.1.1-3.1.3, or after bullets, closes the block: it names
-    the owner of 3.1, not of 3.1.3; straight after a priority's title it is that priority's."""
+    the owner of 3.1, not of 3.1.3; straight after a priority's title it is that priority's,
+    also when the priority has no deliverables (3.4 after 3.3's bullets)."""
     _, tree = _added(ws, "place-plan-block-leads.txt", "PL")
     assert tree == {
         "PL-3": ("Outcome", "PL", []),
@@ -848,6 +849,7 @@ def test_an_owner_line_after_a_run_of_items_names_their_parents_owner(ws: Path) 
         "PL-3-3": ("Priority", "PL-3", ["Head of Sustainability"]),
         "PL-3-3-B1": ("Deliverable", "PL-3-3", []),
         "PL-3-3-B2": ("Deliverable", "PL-3-3", []),
+        "PL-3-4": ("Priority", "PL-3", ["Head of Property"]),
     }
 
 

@@ -403,8 +403,10 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
             siblings = [c for c in current.parent.children if c.key == current.key] \
                 if current.parent is not None else []
             if closing is None and not indented and not bulleted and len(siblings) >= 2 and \
-                    not current.children and not any(id(c) in named for c in siblings):
-                # after a run of siblings it closes their block and names their parent's
+                    not any(c.children for c in siblings) and \
+                    not any(id(c) in named for c in siblings):
+                # after a run of siblings with no children of their own (deliverables, bullets)
+                # it closes their block and names their parent's
                 # owner, unless the item it follows goes on to have children of its own
                 closing = (current, n)
             named.add(id(owner))
