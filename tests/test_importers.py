@@ -1054,3 +1054,156 @@ def test_a_binary_file_is_still_refused(ws: Path, tmp_path: Path, data: bytes,
     assert code == 2 and message in err, err
     assert len(err.strip().splitlines()) == 1
     assert _state(ws) == before
+
+
+# --- layouts councils publish, read through `align add` as an officer does ---------------------
+
+def _added(ws: Path, name: str, plan: str) -> tuple[str, dict[str, tuple[str, str, list[str]]]]:
+    """`align add` a fixture, then each element as `align show` gives it: its type, its parent
+    and the posts and teams named responsible for it (not those it inherits). Also what `add`
+    printed."""
+    code, out, err = run("--workspace", str(ws), "add", str(FIXTURES / name), "--plan", plan,
+                         "--title", "A council plan")
+    assert code == 0, err
+    code, listed, err = run("--workspace", str(ws), "list", "--plan", plan, "--format", "json")
+    assert code == 0, err
+    tree = {}
+    for row in json.loads(listed):
+        if row["id"] == plan:
+            continue
+        code, shown, err = run("--workspace", str(ws), "show", row["id"], "--format", "json")
+        assert code == 0, err
+        record = json.loads(shown)
+        tree[row["id"]] = (record["type"], record["parents"][0]["id"],
+                           sorted(r["label"] for r in record["responsible"]
+                                  if r["accountable"] == "named"))
+    return out + err, tree
+
+
+def test_a_number_alone_on_its_line_titles_the_next_line(ws: Path) -> None:
+    out, tree = _added(ws, "economy-strategy-bare-numbers.txt", "EG")
+    assert tree == {
+        "EG-3-1": ("Priority", "EG", []),
+        "EG-3-1-1": ("Deliverable", "EG-3-1", []),
+        "EG-3-1-2": ("Deliverable", "EG-3-1", []),
+        "EG-3-1-3": ("Deliverable", "EG-3-1", []),
+        "EG-3-2": ("Priority", "EG", []),
+        "EG-3-2-1": ("Deliverable", "EG-3-2", []),
+        "EG-3-2-2": ("Deliverable", "EG-3-2", []),
+        "EG-3-2-3": ("Deliverable", "EG-3-2", []),
+    }
+    code, shown, _ = run("--workspace", str(ws), "show", "EG-3-2", "--format", "json")
+    record = json.loads(shown)
+    assert record["label"] == "Make our town centres places people want to visit"
+    assert [(p["line_start"], p["line_end"]) for p in record["provenance"]] == [(12, 14)]
+
+
+def test_an_owner_line_after_a_run_of_items_names_their_parents_owner(ws: Path) -> None:
+    """'Lead:' after deliverables 3.1.1-3.1.3, or after bullets, closes the block: it names
+    the owner of 3.1, not of 3.1.3; straight after a priority's title it is that priority's,
+    also when the priority has no deliverables (3.4 after 3.3's bullets)."""
+    _, tree = _added(ws, "place-plan-block-leads.txt", "PL")
+    assert tree == {
+        "PL-3": ("Outcome", "PL", []),
+        "PL-3-1": ("Priority", "PL-3", ["Executive Director of Place"]),
+        "PL-3-1-1": ("Deliverable", "PL-3-1", []),
+        "PL-3-1-2": ("Deliverable", "PL-3-1", []),
+        "PL-3-1-3": ("Deliverable", "PL-3-1", []),
+        "PL-3-2": ("Priority", "PL-3", ["Director of Public Realm"]),
+        "PL-3-2-1": ("Deliverable", "PL-3-2", []),
+        "PL-3-2-2": ("Deliverable", "PL-3-2", []),
+        "PL-3-3": ("Priority", "PL-3", ["Head of Sustainability"]),
+        "PL-3-3-B1": ("Deliverable", "PL-3-3", []),
+        "PL-3-3-B2": ("Deliverable", "PL-3-3", []),
+        "PL-3-4": ("Priority", "PL-3", ["Head of Property"]),
+    }
+
+
+def test_a_missing_parent_number_is_said_and_its_items_kept_out_of_the_previous_one(
+        ws: Path) -> None:
+    """4.3.1 and 4.3.2 with no 4.3: not deliverables of 4.2, but where 4.3 would be (here,
+    under the plan), each with a warning that names its line."""
+    out, tree = _added(ws, "housing-action-plan-missing-number.txt", "HS")
+    assert tree == {
+        "HS-4-1": ("Priority", "HS", []),
+        "HS-4-1-1": ("Deliverable", "HS-4-1", []),
+        "HS-4-1-2": ("Deliverable", "HS-4-1", []),
+        "HS-4-2": ("Priority", "HS", []),
+        "HS-4-2-1": ("Deliverable", "HS-4-2", []),
+        "HS-4-3-1": ("Deliverable", "HS", []),
+        "HS-4-3-2": ("Deliverable", "HS", []),
+        "HS-4-4": ("Priority", "HS", []),
+        "HS-4-4-1": ("Deliverable", "HS-4-4", []),
+    }
+    assert "housing-action-plan-missing-number.txt:9: 4.3.1 has no parent 4.3; read directly " \
+           "under the plan" in out
+    assert "housing-action-plan-missing-number.txt:10: 4.3.2 has no parent 4.3" in out
+
+
+def test_a_bullet_that_names_its_level_is_that_level(ws: Path) -> None:
+    """'• Outcome 1: Getting our finances right,' is outcome 1, 'Getting our finances right';
+    the list's commas and 'and' are not part of a title."""
+    _, tree = _added(ws, "medium-term-plan-outcome-bullets.txt", "MT")
+    assert tree == {
+        "MT-1": ("Outcome", "MT", []),
+        "MT-1-B1": ("Deliverable", "MT-1", []),
+        "MT-1-B2": ("Deliverable", "MT-1", []),
+        "MT-2": ("Outcome", "MT", []),
+        "MT-2-B1": ("Deliverable", "MT-2", []),
+        "MT-2-B2": ("Deliverable", "MT-2", []),
+        "MT-3": ("Outcome", "MT", []),
+        "MT-3-B1": ("Deliverable", "MT-3", []),
+    }
+    labels = {}
+    for eid in ("MT-1", "MT-2", "MT-3"):
+        labels[eid] = json.loads(run("--workspace", str(ws), "show", eid, "--format", "json")[1])[
+            "label"]
+    assert labels == {"MT-1": "Getting our finances right",
+                      "MT-2": "Caring for the residents who need us most",
+                      "MT-3": "Growing a stronger local economy"}
+
+
+def test_plain_sub_headings_with_we_will_lines_are_priorities_and_deliverables(
+        ws: Path) -> None:
+    """No numbers, no bullets: a short line after a blank line, followed by 'We will ...'
+    lines, is a priority, and each 'We will' line one of its deliverables."""
+    out, tree = _added(ws, "community-safety-we-will.txt", "CS")
+    assert tree == {
+        "CS-H1": ("Priority", "CS", []),
+        "CS-H1-B1": ("Deliverable", "CS-H1", []),
+        "CS-H1-B2": ("Deliverable", "CS-H1", []),
+        "CS-H2": ("Priority", "CS", []),
+        "CS-H2-B1": ("Deliverable", "CS-H2", []),
+        "CS-H2-B2": ("Deliverable", "CS-H2", []),
+        "CS-H3": ("Priority", "CS", []),
+        "CS-H3-B1": ("Deliverable", "CS-H3", []),
+    }
+    record = json.loads(run("--workspace", str(ws), "show", "CS-H2", "--format", "json")[1])
+    assert record["label"] == "Tackling anti-social behaviour"
+    assert record["provenance"][0]["line_start"] == 9
+    assert "line 3: before the first heading or numbered item" in out
+
+
+def test_scene_setting_sections_are_text_and_an_announced_list_is_the_items(ws: Path) -> None:
+    """'Our vision' speaks for the plan; 'We have made a good start' and 'What success looks
+    like' (bullets included) are the text of the outcome they stand under, not deliverables;
+    'The 3 priorities for this outcome are:' makes the bullets after it priorities."""
+    _, tree = _added(ws, "corporate-plan-context-sections.txt", "CX")
+    assert tree == {
+        "CX-1": ("Outcome", "CX", []),
+        "CX-1-B1": ("Priority", "CX-1", []),
+        "CX-1-B2": ("Priority", "CX-1", []),
+        "CX-1-B3": ("Priority", "CX-1", []),
+        "CX-2": ("Outcome", "CX", []),
+        "CX-2-B1": ("Priority", "CX-2", []),
+        "CX-2-B2": ("Priority", "CX-2", []),
+    }
+
+    def said(eid: str) -> list[str]:
+        record = json.loads(run("--workspace", str(ws), "show", eid, "--format", "json")[1])
+        return [s["source"].rsplit(":", 1)[1] for s in record["statements"]]
+
+    assert said("CX") == ["3", "4"]
+    assert said("CX-1") == ["8", "9", "11", "16", "17", "18"]
+    assert said("CX-2") == ["22"]
+    assert said("CX-1-B3") == []

@@ -37,6 +37,8 @@ class ParseResult:
     citations: list[tuple[str, int, str, int, int, str]] = field(default_factory=list)
     #: for imported documents: the element type each level was read as, top first
     levels: list[str] = field(default_factory=list)
+    #: text that speaks for the plan as a whole (its vision), as statements of the plan
+    plan_statements: list[Statement] = field(default_factory=list)
 
 
 class Reader:

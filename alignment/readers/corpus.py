@@ -116,8 +116,10 @@ def _plan_elements(plans: list[Plan], parsed: list[tuple[SourceText, ParseResult
                 provs.append(Provenance(document=src.document.id, line_start=first,
                                         line_end=len(src.lines), text=src.line(first).strip()))
         if provs:
+            said = [st for src, result in parsed if src.document.plan == plan.id
+                    for st in result.plan_statements]
             out.append(Element(id=plan.id, type=ElementType.PLAN, plan=plan.id, code=plan.id,
-                               label=plan.title, order=order, provenance=provs))
+                               label=plan.title, order=order, provenance=provs, statements=said))
     return out
 
 

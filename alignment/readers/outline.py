@@ -2,14 +2,23 @@
 
 Recognised, line by line: Markdown headings (`#`..`######`); dotted numbers (`3.1`, `3.1.1`);
 numbered, lettered and roman lists (`1.`, `2)`, `a)`, `(b)`, `A.`, `iv.`); headings that name
-their level (`Priority 2: ...`, `Goal 4C. ...`); bullets (`-`, `*`, `•`). Each numbering style
-opens a level under the item above it, and returns to that level when it comes again (as an
-outliner reads it); dotted numbers find their parent by their own code (`3.1.1` under `3.1`).
+their level (`Priority 2: ...`, `Goal 4C. ...`, also as a bullet: `• Outcome 1: ...,`);
+bullets (`-`, `*`, `•`), without the commas that run a list on. Each numbering style opens a
+level under the item above it, and returns to that level when it comes again (as an outliner
+reads it); dotted numbers find their parent by their own code (`3.1.1` under `3.1`).
+A dotted number alone on its line (`3.1`) titles the next line with text. A plan with none of
+these has plain sub-headings, each followed by the commitments under it (`We will ...`).
+Sections that set the scene (`Our vision`, `What success looks like`), bullets included, are
+the text of the heading or numbered item they stand under, or of the plan before the first
+item; a line that announces a list (`The 3 priorities for this outcome are:`) gives the level
+of the list's items.
 
 Lines that name a responsible post (`Lead: ...`, `Responsible director: ...`, or a
 `Responsible Directors:` line followed by bullets, or a trailing `(Lead: ...)`) or a team
 (`Lead team: ...`) record who is responsible for the item (several names are separated by
-`;`). Other lines are the item's text: a line straight after an item whose title has not ended
+`;`). Such a line straight after an item's title belongs to that item; after a run of
+siblings (3.1.1 to 3.1.3, or bullets) it closes their block and belongs to their parent (3.1).
+Other lines are the item's text: a line straight after an item whose title has not ended
 continues the title. Lines before the
 first item, page furniture and Markdown tables are skipped and reported with their numbers.
 """
@@ -19,7 +28,8 @@ from __future__ import annotations
 import re
 
 from alignment.errors import InputError
-from alignment.readers.base import ParseResult
+from alignment.model import ElementType, Statement
+from alignment.readers.base import ParseResult, Reader
 from alignment.readers.common import Item, assemble, level_type, split_names
 from alignment.sources.corrections import Corrections
 from alignment.sources.decode import SourceText
@@ -69,6 +79,27 @@ def _responsibility(text: str) -> tuple[str, str] | None:
 
 _INLINE_POST = re.compile(r"\s*[(\[](?:lead|owner|responsible|director)s?\s*:\s*([^)\]]+)[)\]]\s*$",
                           re.I)
+#: A dotted number alone on its line: the title follows on the next line with text ("3.1", a
+#: blank line, "Build a stronger local economy").
+_BARE = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?$")
+#: A line that states a commitment: "We will ...", "We'll ...", "The council will ...".
+_PLEDGE = re.compile(r"^(?:we\s+will|we['\u2019]ll|we\s+are\s+going\s+to|the\s+council\s+will)\s+\S",
+                     re.I)
+#: Sections that set the scene rather than commit to anything: their lines, bullets included,
+#: are the text of the item they stand under (or of the plan, before the first item).
+_CONTEXT = re.compile(r"^(?:our\s+)?(?:vision|context|background|introduction|foreword|"
+                      r"why (?:this|it) matters|what success (?:looks|will look) like|"
+                      r"how we will (?:know|measure success|measure progress)|measures? of success|"
+                      r"success measures|what we have (?:achieved|done|delivered)(?: so far)?|"
+                      r"achievements|progress(?: so far)?|where we are now|"
+                      r"we have made an? (?:good |strong |great )?start|"
+                      r"what (?:you|residents|people) told us)\s*:?$", re.I)
+#: A line that announces a list and names its level: "The 10 priorities for this plan are:".
+_PLURALS = _WORDS.replace("priority", "priorit(?:y|ies)")
+_ANNOUNCES = re.compile(rf"^(?!.*[.;:].).*?\b(?:{_PLURALS})s?\b[^:]*\b(?:are|include|"
+                        rf"are as follows)\s*:$", re.I)
+#: The punctuation that runs a list on from one bullet to the next: "...right," "...; and".
+_LISTED = re.compile(r"\s*[,;](?:\s+(?:and|or))?\s*$")
 _NOISE = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d{1,3}|[-_=*]{3,})$", re.I)
 _TABLE = re.compile(r"^\|.*\|$")
 _CAPS = re.compile(r"^[A-Z][A-Z&',\- ]{2,}[A-Z]$")
@@ -143,6 +174,7 @@ class _Outline:
         self.seen: dict[tuple[str, str, str], Item] = {}  # (style, code, title) -> item
         self.skipped: list[tuple[int, str]] = []
         self.warnings: list[tuple[int, str]] = []
+        self.plan_text: list[tuple[int, str]] = []  # lines that speak for the whole plan
 
     # --- placing an item in the tree -----------------------------------------------------
     def _attach(self, item: Item, parent: Item | None) -> None:
@@ -171,6 +203,23 @@ class _Outline:
                                               f"{'.'.join(parts[:-1])}; read under {parent.code}"))
                         item.skip = len(parts) - 1 - n
                     self._attach(item, parent)
+                    return
+            if len(parts) >= 3:
+                # no item has any of its codes: it goes where its missing parent would be,
+                # beside the last item of that parent's level, a level down
+                missing, level = ".".join(parts[:-1]), f"dotted-{len(parts) - 2}"
+                peer = next((i for i in reversed(self.stack) if i.key == level), None) or \
+                    self.last.get(level)
+                if peer is not None:
+                    where = peer.parent
+                    self.warnings.append((item.line, f"{item.code} has no parent {missing}; read "
+                                          + (f"under {where.code or where.title}" if where
+                                             else "directly under the plan")))
+                    item.skip = 1
+                    self.stack = _path(where) if where is not None else []
+                    self._attach(item, where)
+                    # the items after it find their place beside the missing parent's level
+                    self.stack = self.stack[:-1] + [peer] if where is not None else [peer]
                     return
         self.published.setdefault(id(item), item.code)
         last = self.last.get(item.key)
@@ -259,6 +308,13 @@ class _Outline:
                         key="heading-caps")
         content = _bullet(text)
         if content is not None:
+            content = _LISTED.sub("", content) or content
+            m = _LEVEL_WORD.match(content)
+            t = level_type(m.group(1)) if m else None
+            if m and t is not None:
+                # "• Outcome 1: Getting our finances right," is outcome 1, a heading in a list
+                return Item(n, raw.strip(), m.group(3).rstrip(" ."), code=m.group(2).rstrip("."),
+                            key=f"word-{t}", level=t)
             return Item(n, raw.strip(), content, code="", key=f"bullet@{indent}")
         return None
 
@@ -267,18 +323,69 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
     o = _Outline(src)
     collecting: str | None = None  # "post" or "team" after a "Responsible Directors:" line
     owner: Item | None = None  # whom those lines name as responsible
-    last_own = 0  # the last line that belonged to the current item
     previous: Item | None = None  # the item whose title the last line was (or continued)
     named: set[int] = set()  # items given a responsible post or team of their own
+    closing: tuple[Item, int] | None = None  # an owner line after a run of siblings, and its line
+
+    def close(after: Item | None) -> None:
+        """An owner line after a run of siblings names their parent's owner, unless the item
+        it followed is the parent of the next item (the line came after that item's title)."""
+        nonlocal closing
+        if closing is None:
+            return
+        last, line = closing
+        closing = None
+        while after is not None and after is not last:
+            after = after.parent
+        if after is last or last.parent is None:
+            return
+        parent = last.parent
+        for mine, theirs in ((last.posts, parent.posts), (last.teams, parent.teams)):
+            theirs += [p for p in mine if p[0] >= line]
+            mine[:] = [p for p in mine if p[0] < line]
+        named.discard(id(last))
+        named.add(id(parent))
+
     headings = [n for n, ln in enumerate(src.lines, 1) if re.match(r"^#\s", ln.strip())]
     md = o.md
     numbered = any(p.match(_plain(md, ln.strip().lstrip("#").strip()))
                    for ln in src.lines for p in (_DOTTED, _NUM, _LEVEL_WORD))
-    numbered = numbered or bool(headings)
+    numbered = numbered or bool(headings) or any(_BARE.match(ln.strip()) for ln in src.lines)
+    bare: tuple[int, str] | None = None  # a number alone on its line, waiting for its title
+    context = False  # in a section that sets the scene ("Our vision")
+    said_in: list[tuple[int, str]] = o.plan_text  # where that section's lines go
+    announced: ElementType | None = None  # the level a list's announcement named
+    heads: set[int] = set()
+    pledges: set[int] = set()
+    if not numbered and not any(o.item(n, ln, ln.strip()) for n, ln in enumerate(src.lines, 1)
+                                if ln.strip()):
+        # plain sub-headings, each followed by the commitments ("We will ...") under it
+        heads, pledges = _pledges(src.lines)
     for n, raw in enumerate(src.lines, 1):
         text = _plain(md, raw) if not _HEADING.match(raw.strip()) else raw.strip()
         if not text:
             previous = None
+            continue
+        if bare is not None:
+            start, code = bare
+            bare = None
+            if o.item(n, raw, text) is None and _responsibility(text) is None and \
+                    re.search(r"[A-Za-z]{2}", text) and not _BARE.match(text) and \
+                    not _NOISE.match(text) and not _TABLE.match(raw.strip()):
+                # the number's title: one item traced to both lines
+                item = o.item(n, raw, f"{code} {text}")
+                assert item is not None
+                item.line, item.end = start, n
+                item.text = "\n".join(src.lines[start - 1:n]).strip()
+                item.title = _title(md, item.title)
+                o.place(item)
+                close(item)
+                previous = item
+                continue
+            o.warnings.append((start, f"{code} stands alone with no title after it; skipped"))
+        m = _BARE.match(text)
+        if m is not None:
+            bare = (n, m.group(1))
             continue
         current = o.stack[-1] if o.stack else None
         if _TABLE.match(raw.strip()) or len([c for c in raw.split("\t") if c.strip()]) >= 3:
@@ -295,11 +402,13 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
             indented = raw[:1] in (" ", "\t") and not bulleted
             siblings = [c for c in current.parent.children if c.key == current.key] \
                 if current.parent is not None else []
-            if n > last_own + 1 and not indented and not bulleted and len(siblings) >= 2 and \
-                    current.key.split("@")[0] in {"number", "letter-lower", "letter-upper",
-                                                  "roman-lower", "roman-upper", "bullet"} and \
+            if closing is None and not indented and not bulleted and len(siblings) >= 2 and \
+                    not any(c.children for c in siblings) and \
                     not any(id(c) in named for c in siblings):
-                owner = current.parent  # set apart after a list: it names the list's owner
+                # after a run of siblings with no children of their own (deliverables, bullets)
+                # it closes their block and names their parent's
+                # owner, unless the item it follows goes on to have children of its own
+                closing = (current, n)
             named.add(id(owner))
             if names.strip():
                 bucket = owner.posts if kind == "post" else owner.teams
@@ -320,19 +429,45 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
             continue
         if _PART.match(_HEADING.sub(r"\2", text) if _HEADING.match(text) else text):
             o.skipped.append((n, "a section heading: a part of the document, not of the plan"))
+            close(None)
             o.stack, previous = [], None
+            continue
+        opens = o.item(n, raw, text) if n not in heads | pledges else None
+        if context and (opens is None or opens.key.startswith("bullet")) and \
+                not _announces(text):
+            said_in.append((n, raw.strip()))  # a line of a scene-setting section
+            previous = None
+            continue
+        context = False
+        if opens is None and n not in heads | pledges and (
+                _CONTEXT.match(text) or _announces(text)):
+            # "What success looks like" or "The 3 priorities for this outcome are:": text of
+            # the heading or numbered item it stands under (a list item's section ends there)
+            while o.stack and _listed(o.stack[-1]):
+                o.stack.pop()
+            close(None)
+            said_in = o.stack[-1].statements if o.stack else o.plan_text
+            said_in.append((n, raw.strip()))
+            context = _CONTEXT.match(text) is not None
+            announced = None if context else _announces(text)
+            previous = None
             continue
         if current is not None and bulleted is not None and _FIELD.match(bulleted):
             current.statements.append((n, raw.strip()))  # "- Timescale: March 2027"
-            last_own, previous = n, None
+            previous = None
             continue
         if previous is not None and _runs_on(previous, text):
             previous.title = f"{previous.title} {text}"
             previous.text = f"{previous.text}\n{raw.strip()}"
-            previous.end = last_own = n
+            previous.end = n
             continue
         item = o.item(n, raw, text)
-        if item is not None and item.key.startswith("bullet") and current is None and numbered:
+        if n in heads:
+            item = Item(n, raw.strip(), text, code="", key="heading-plain")
+        elif n in pledges:
+            item = Item(n, raw.strip(), text, code="", key="pledge")
+        if item is not None and item.key.startswith("bullet") and current is None and numbered \
+                and announced is None:
             o.skipped.append((n, "a bullet before the first heading or numbered item"))
             continue
         if item is not None:
@@ -346,12 +481,17 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
                 # the same numbered item again (a running header, a summary then the detail):
                 # one element, traced to every line that states it
                 same.also.append((n, raw.strip()))
+                close(None)
                 o.stack = _path(same)
                 previous = None
                 continue
+            if _listed(item) and announced is not None:
+                item.level = announced  # an item of the list that named its level
+            elif not _listed(item):
+                announced = None
             o.place(item)
+            close(item)
             previous = item
-            last_own = n
             continue
         if current is None:
             o.skipped.append((n, "before the first heading or numbered item"))
@@ -360,11 +500,10 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
             previous.title = f"{previous.title} {text}"
             previous.text = f"{previous.text}\n{raw.strip()}"
             previous.end = n
-            last_own = n
             continue
         current.statements.append((n, raw.strip()))
-        last_own = n
         previous = None
+    close(None)
     _bullets_as_text(o.roots)
     count = sum(1 for _ in _walk(o.roots))
     if count < 2:
@@ -374,7 +513,52 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
     levels = [_level(src, w) for w in src.document.levels] if src.document.levels else None
     result = assemble(src, plan, o.roots, levels, False, o.skipped)
     result.warnings += [f"{src.path.name}:{line}: {msg}" for line, msg in o.warnings]
+    reader = Reader(src, plan)
+    result.plan_statements = [Statement(kind="text", text=re.sub(r"\s+", " ", text),
+                                        provenance=reader.prov(line, text))
+                              for line, text in o.plan_text]
     return result
+
+
+def _announces(text: str) -> ElementType | None:
+    """The level a line that announces a list names ("The 3 priorities for this outcome
+    are:" names priorities: the first word in the plural, else the first)."""
+    if _ANNOUNCES.match(text) is None:
+        return None
+    words = re.findall(rf"\b(?:{_PLURALS})s?\b", text, re.I)
+    plural = [w for w in words if w.lower().endswith("s")]
+    return level_type((plural or words)[0])
+
+
+def _listed(item: Item) -> bool:
+    """An item of a list (bulleted, numbered or lettered), not a heading."""
+    return item.key.startswith(("bullet", "letter", "roman", "pledge")) or (
+        item.key.startswith("number@") and not item.key.startswith("number@h"))
+
+
+def _pledges(lines: list[str]) -> tuple[set[int], set[int]]:
+    """In a plan with no numbers, bullets or headings: the plain sub-headings (a short line
+    after a blank line that does not end a sentence, followed straight away by "We will ...")
+    and the commitments under them, by line number."""
+    heads: set[int] = set()
+    pledges: set[int] = set()
+    under = False
+    for n, raw in enumerate(lines, 1):
+        text = raw.strip()
+        if not text:
+            continue
+        after = next((ln.strip() for ln in lines[n:] if ln.strip()), "")
+        blank_before = n == 1 or not lines[n - 2].strip()
+        if blank_before and not _PLEDGE.match(text) and len(text) <= 80 and \
+                not _ENDED.search(text) and _PLEDGE.match(after) and lines[n:n + 1] and \
+                lines[n].strip():
+            heads.add(n)
+            under = True
+        elif under and _PLEDGE.match(text):
+            pledges.add(n)
+        elif blank_before:
+            under = False
+    return heads, pledges
 
 
 def _level(src: SourceText, word: str):  # type: ignore[no-untyped-def]
