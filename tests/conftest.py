@@ -74,13 +74,32 @@ def fresh_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_workspace(fresh_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_workspace(fresh_workspace: Path, tmp_path_factory: pytest.TempPathFactory,
+                    worker_id: str) -> Path:
     """A workspace made by `align init` and `align build`, once per run: copy it, never change
-    it. What the build printed is in build.out beside it."""
+    it. What the build printed is in build.out beside it. The workers of a parallel run
+    (pytest-xdist) share one: the first to need it builds it, the others wait and use it."""
+    from filelock import FileLock
+
     from alignment.store.builds import is_current
 
-    root = tmp_path_factory.mktemp("built") / "ws"
-    shutil.copytree(fresh_workspace, root, symlinks=True)
+    if worker_id == "master":
+        return _build(fresh_workspace, tmp_path_factory.mktemp("built") / "ws")
+    shared = tmp_path_factory.getbasetemp().parent / "built-shared"
+    with FileLock(f"{shared}.lock"):
+        root = shared / "ws"
+        if not (shared / "build.out").is_file():
+            shutil.rmtree(shared, ignore_errors=True)
+            shared.mkdir()
+            _build(fresh_workspace, root)
+    assert is_current(Workspace(root, writable=True))
+    return root
+
+
+def _build(fresh: Path, root: Path) -> Path:
+    from alignment.store.builds import is_current
+
+    shutil.copytree(fresh, root, symlinks=True)
     result = _align("--workspace", str(root), "build")
     assert result.exit_code == 0 and "stored in" in result.stdout, result.stderr
     assert is_current(Workspace(root, writable=True))
