@@ -3,7 +3,6 @@ for character, or it is not drawn at all and rich draws it."""
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 
@@ -11,27 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alignment.output.render import Format, render_rows
+from alignment.output.render import Format, _rich_table, render_rows
 from alignment.output.table import _SINGLE, Column, draw
 
 
 def rich_table(columns: list[Column], rows: list[list[str]], width: int, title: str | None,
                expand: bool) -> list[str]:
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    # cells are Text, not markup: a plan's "[1]" or ":note:" prints as written
-    table = Table(title=Text(title) if title else None, box=box.SIMPLE_HEAD, show_lines=False,
-                  title_justify="left", expand=expand)
-    for c in columns:
-        table.add_column(Text(c.header), overflow="fold", ratio=c.ratio, no_wrap=c.no_wrap)
-    for r in rows:
-        table.add_row(*map(Text, r))
-    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
-    console.print(table)
-    return [line.rstrip() for line in console.file.getvalue().splitlines()]  # type: ignore[attr-defined]
+    """What rich draws: the fallback that render_rows hands a table it cannot measure."""
+    return [line.rstrip() for line in _rich_table(columns, rows, width, title, expand)]
 
 
 def test_the_characters_it_measures_are_one_cell_wide_for_rich() -> None:

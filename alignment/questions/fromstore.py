@@ -12,7 +12,7 @@ from alignment.questions.resolve import AgentInfo, NodeInfo
 
 __all__ = ["ElementRow", "Place", "StrategyRow", "agents", "elements", "first_line", "has_id",
            "node_index", "node_iri", "node_labels", "node_type", "plan_ids", "plan_periods",
-           "positions", "hubs", "describe",
+           "positions", "hubs",
            "select", "sources", "strategies"]
 
 _PREFIXES = """PREFIX sa: <https://w3id.org/strategy-alignment/ontology#>
@@ -166,12 +166,21 @@ def node_index(store: Any) -> dict[str, NodeInfo]:
     return out
 
 
-def node_labels(store: Any) -> dict[str, NodeInfo]:
-    """Every node with an ID, its label and type, in no particular order: one query, for a
-    reference that resolves to one node (a miss or an ambiguity is reported from `node_index`,
-    whose order names the nearest matches as the corpus lists them)."""
-    q = (_PREFIXES + "SELECT ?id ?label ?class WHERE { ?n sa:id ?id ; skos:prefLabel ?label ; "
-         "a ?class }")
+def node_labels(store: Any, ids: Iterable[str] | None = None) -> dict[str, NodeInfo]:
+    """The label and type of every node with an ID (or of these `ids` only), in no particular
+    order: one query. For a reference that resolves to one node; a miss or an ambiguity is
+    reported from `node_index`, whose order names the nearest matches as the corpus lists
+    them."""
+    import pyoxigraph as ox
+
+    values = ""
+    if ids is not None:
+        wanted = dict.fromkeys(ids)
+        if not wanted:
+            return {}
+        values = "VALUES ?id { " + " ".join(str(ox.Literal(i)) for i in wanted) + " } "
+    q = (_PREFIXES + "SELECT ?id ?label ?class WHERE { " + values
+         + "?n sa:id ?id ; skos:prefLabel ?label ; a ?class }")
     out = {}
     for sol in store.query(q):
         t = node_type(sol["class"].value)
@@ -186,20 +195,6 @@ def hubs(store: Any) -> set[str]:
     q = _PREFIXES + """SELECT ?id WHERE {
       VALUES ?class { sa:Plan sa:Goal org:Post org:OrganizationalUnit } ?n a ?class ; sa:id ?id }"""
     return {sol["id"].value for sol in store.query(q)}
-
-
-def describe(store: Any, ids: Iterable[str]) -> dict[str, NodeInfo]:
-    """The label and type of each of these nodes."""
-    import pyoxigraph as ox
-
-    q = _PREFIXES + "SELECT ?id ?label ?class WHERE { ?n sa:id ?id ; skos:prefLabel ?label ; a ?class }"
-    out = {}
-    for node_id in dict.fromkeys(ids):
-        for sol in store.query(q, substitutions={ox.Variable("id"): ox.Literal(node_id)}):
-            t = node_type(sol["class"].value)
-            if t is not None:
-                out[node_id] = NodeInfo(sol["label"].value, t)
-    return out
 
 
 def plan_periods(store: Any) -> dict[str, str]:

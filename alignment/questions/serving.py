@@ -224,7 +224,7 @@ def why(store: Any, a: str, b: str, limit: int = 5, cutoff: int = 5) -> list[Row
     Paths come shortest first, then one step longer (a longer detour repeats what a shorter
     path says), at most `limit` of them and none longer than `cutoff` steps."""
     from alignment.links.similarity import PARAMS
-    from alignment.questions.fromstore import describe, hubs, select
+    from alignment.questions.fromstore import hubs, node_labels, select
 
     hub = hubs(store)
     steps: dict[frozenset[str], Row] = {}
@@ -251,7 +251,7 @@ def why(store: Any, a: str, b: str, limit: int = 5, cutoff: int = 5) -> list[Row
             raise NotFoundError(f"'{end}' has no links to follow")
     rows = []
     paths = _paths(near, hub, a, b, limit, cutoff)
-    nodes = describe(store, (n for path in paths for n in path))
+    nodes = node_labels(store, (n for path in paths for n in path))
     for k, path in enumerate(paths, 1):
         for i, (s, t) in enumerate(zip(path, path[1:], strict=False), 1):
             step = steps[frozenset((s, t))]
@@ -273,19 +273,14 @@ def _paths(near: dict[str, set[str]], hubs: set[str], a: str, b: str, limit: int
            cutoff: int) -> list[list[str]]:
     """Simple paths from a to b through no hub (see `why`): the shortest, then those one step
     longer, each length in the natural order of its nodes' IDs; at most `limit`."""
-    def hub(n: str) -> bool:
-        return n in hubs
-
     def open_(n: str) -> bool:
-        return n in {a, b} or not hub(n)
+        return n in {a, b} or n not in hubs
 
     dist = {b: 0}  # steps to b, through open nodes only
     frontier = [b]
     while frontier:
         nxt = []
         for n in frontier:
-            if n != b and not open_(n):
-                continue
             for m in near[n]:
                 if m not in dist and open_(m):
                     dist[m] = dist[n] + 1
@@ -301,7 +296,7 @@ def _paths(near: dict[str, set[str]], hubs: set[str], a: str, b: str, limit: int
             if len(path) - 1 == length:
                 out.append(list(path))
             return
-        if here != a and hub(here):
+        if here != a and here in hubs:
             return
         for m in sorted(near[here], key=natural):
             if len(out) >= limit:
@@ -452,6 +447,7 @@ def candidates(corpus: Corpus, goal: str, have: set[str]) -> list[Row]:
     --all` adds below the suggestions. Reads the corpus and the sentence vectors the build
     cached."""
     from alignment.links.linking import pair_scores, similarity_features
+    from alignment.links.similarity import PARAMS
 
     f = similarity_features(corpus)
     if f is None or goal not in {g.id for g in f.goals}:
@@ -467,16 +463,13 @@ def candidates(corpus: Corpus, goal: str, have: set[str]) -> list[Row]:
                      "link": "", "kind": "similarity", "score": round(s, 3),
                      "status": "not linked",
                      "evidence": f"scores {s:+.3f} for {goal} (suggestions count from "
-                                 f"+{_threshold():g}); to link it: align add-link {el.id} {goal}",
+                                 f"+{PARAMS.threshold:g}); to link it: align add-link {el.id} "
+                                 f"{goal}",
                      "source": f"{p.document}:{p.line_start}", "decision": "",
                      "review": REVIEW_ORDER[2]})
     return sorted(rows, key=lambda r: (-r["score"], natural(r["id"])))
 
 
-def _threshold() -> float:
-    from alignment.links.similarity import PARAMS
-
-    return PARAMS.threshold
 
 
 _UNDER = """PREFIX sa: <https://w3id.org/strategy-alignment/ontology#>

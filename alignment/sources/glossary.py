@@ -16,6 +16,7 @@ a suggestion says which terms were read so.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from alignment.errors import InputError
@@ -97,5 +98,11 @@ def expand(text: str, terms: dict[str, Term]) -> tuple[str, list[Term]]:
 
     if not terms:
         return text, used
-    pattern = r"\b(" + "|".join(re.escape(k) for k in sorted(terms, key=len, reverse=True)) + r")\b"
-    return re.sub(pattern, one, text), used
+    return _pattern(tuple(terms)).sub(one, text), used
+
+
+@lru_cache(maxsize=8)
+def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """The terms as whole words, longest first (built once per glossary)."""
+    return re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(terms, key=len, reverse=True))
+                      + r")\b")
