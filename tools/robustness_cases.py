@@ -20,7 +20,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,7 +78,7 @@ class Case:
     check: Callable[[Path, Observation], list[str]] | None = None
     same_as_before: bool = False  # the build's output equals the unchanged workspace's
     html: str | None = None  # a map this case writes (opened in a browser by the tool)
-    delay: float = 0.0  # kill cases: seconds before SIGKILL
+    at: str = ""  # kill cases: the build's progress line on which it is killed
 
 
 # --- how inputs are made -------------------------------------------------------------------
@@ -244,7 +243,8 @@ def payload_executed(html: Path, chromium: str, browser: Any = None) -> bool:
         page.goto(html.as_uri())
         page.wait_for_timeout(300)
         page.click("#table-view summary")  # every label as a table row
-        page.fill("#search", "pwned")  # selects the hostile node: its text in the panel
+        page.click("#search")
+        page.keyboard.type("pwned")  # selects the hostile node: its text in the panel
         page.wait_for_timeout(300)
         page.mouse.move(500, 400)
         flag = page.evaluate("window.__pwned")
@@ -315,6 +315,18 @@ OUTLINE = ("# A plan\n\n## 1. Safe at home\n\nLead: Director of Children's Servi
 # --- the cases ----------------------------------------------------------------------------
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
+
+#: the steps a build reports (alignment/pipeline/building.py), each a moment to kill it
+KILL_POINTS = [
+    ("while reading", "reading sources/"),
+    ("while aligning", "aligning:"),
+    ("while validating", "validating"),
+    ("while loading the SPARQL store", "loading the embedded SPARQL store"),
+    ("while writing the Turtle", "writing the Turtle"),
+    ("while writing the corpus", "writing the corpus"),
+    ("as it makes the new build current", "making the new build current"),
+]
+
 
 CASES: list[Case] = [
     # sources: each replaces a document and records its new sha256, as an officer would
@@ -487,9 +499,8 @@ CASES: list[Case] = [
          incoming("formula.csv", 'code,title,level\n1,"=HYPERLINK(""http://x.invalid"",""x"")",'
                                  'deliverable\n2,+SUM(A1:A2) more jobs,deliverable\n'),
          args=_add("formula.csv"), expect="ok", check=formulas_stay_text),
-    # a build killed half-way leaves the previous good state
-    *[Case(f"build killed after {d:.1f} s", "kill", delay=d, expect="ok")
-      for d in (0.5, 1.5, 2.5, 3.5, 4.5, 5.5)],
+    # a build killed half-way leaves the previous good state: killed as it starts each step
+    *[Case(f"build killed {when}", "kill", at=at, expect="ok") for when, at in KILL_POINTS],
     Case("two builds and queries at once", "concurrent", expect="ok"),
 ]
 
@@ -633,25 +644,61 @@ def run_case(case: Case, where: Path) -> Observation:
     return obs
 
 
-def _run_kill(case: Case, ws: Path, where: Path) -> Observation:
-    """Start a build of an unchanged workspace, SIGKILL it after case.delay seconds, then check
-    that a whole build is current and a query answers as before."""
+def _kill_at(ws: Path, at: str) -> str | None:
+    """Run a build of `ws` with its progress on a terminal (a pseudo-terminal: the build reports
+    its steps only to one) and SIGKILL it the moment it reports the step beginning with `at`.
+    None when it was killed there; else what went wrong."""
+    import pty
+    import select
+
     env = {**os.environ, "COLUMNS": "100"}
     env.pop("ALIGN_WORKSPACE", None)
+    leader, follower = pty.openpty()
     proc = subprocess.Popen([*align_command(), "--workspace", str(ws), "build"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    time.sleep(case.delay)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+                            stdout=subprocess.DEVNULL, stderr=follower, env=env)
+    os.close(follower)
+    seen, killed = "", False
+    try:
+        while not killed:
+            if not select.select([leader], [], [], 60)[0]:
+                break
+            try:
+                chunk = os.read(leader, 4096).decode("utf-8", "replace")
+            except OSError:  # the build closed its terminal: it ended
+                break
+            if not chunk:
+                break
+            seen += chunk
+            if any(ln.lstrip("· ").startswith(at) for ln in seen.splitlines()):
+                proc.send_signal(signal.SIGKILL)
+                killed = True
+    finally:
+        if not killed and proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        os.close(leader)
+    if not killed:
+        return f"the build never reported '{at}': {seen.strip()[-200:]}"
+    return None
+
+
+def _run_kill(case: Case, ws: Path, where: Path) -> Observation:
+    """Start a build of an unchanged workspace, SIGKILL it as it begins the step case.at, then
+    check that a whole build is current and a query answers as before."""
+    missed = _kill_at(ws, case.at)
     obs = Observation(0, "", "")
-    obs.half_written = _leftovers(ws) + _complete(ws)
+    if missed:
+        obs.problems.append(missed)
+    # a killed build may leave its own folder or link in .align/, unseen by queries; the next
+    # build clears them. Anything else is half-written.
+    obs.half_written = [p for p in _leftovers(ws) if not p.startswith(".align/")] + _complete(ws)
     r = _align(ws, "serves", "4C", "--format", "json")
     obs.crashed = "Traceback" in r.stderr
     if r.stdout != (where / "template.serves.txt").read_text():
         obs.problems.append(f"serves 4C answers differently after the kill: {r.stderr.strip()}")
     r = _align(ws, "build")  # the next build completes and clears what the killed one left
-    if r.returncode != 0 or len(list((ws / ".align").glob("build-*"))) != 2:
-        obs.problems.append(f"the next build did not tidy up: {r.stderr.strip()}")
+    if r.returncode != 0 or len(list((ws / ".align").glob("build-*"))) != 2 or _leftovers(ws):
+        obs.problems.append(f"the next build did not tidy up: {_leftovers(ws)} {r.stderr.strip()}")
     return obs
 
 
@@ -677,4 +724,6 @@ def _run_concurrent(ws: Path, where: Path) -> Observation:
     if not answers:
         obs.problems.append("no query ran during the builds")
     obs.half_written = _leftovers(ws) + _complete(ws)
+    if len(list((ws / ".align").glob("build-*"))) != 2:  # the current one and the one replaced
+        obs.problems.append("the builds left other than two build folders")
     return obs

@@ -126,7 +126,9 @@ def _persist(ws: Workspace, corpus: Corpus, graph, stamp: str,  # type: ignore[n
         say("loading the embedded SPARQL store")
         write_store(folder / STORE_DIR, graph.serialize(format="nt", encoding="utf-8"),
                      "N_TRIPLES")
+        say("writing the Turtle")
         (folder / GRAPH_FILE).write_text(serialize(graph, "ttl"), encoding="utf-8")
+        say("writing the corpus")
         (folder / CORPUS_FILE).write_text(corpus.model_dump_json(), encoding="utf-8")
         (folder / STAMP_FILE).write_text(stamp)
         (folder / SIGNATURE_FILE).write_text(signature)
@@ -135,6 +137,7 @@ def _persist(ws: Workspace, corpus: Corpus, graph, stamp: str,  # type: ignore[n
 
         shutil.rmtree(folder, ignore_errors=True)
         raise
+    say("making the new build current")
     publish(ws, folder)
     return ws.store
 

@@ -128,8 +128,9 @@ def publish(ws: Workspace, folder: Path) -> None:
         previous = os.readlink(link)
     except OSError:
         previous = None
+    for stale in ws.store.glob(f".{CURRENT}-*"):  # links a killed build left (the lock is held)
+        stale.unlink(missing_ok=True)
     tmp = ws.store / f".{CURRENT}-{os.getpid()}"
-    tmp.unlink(missing_ok=True)
     os.symlink(folder.name, tmp)
     os.replace(tmp, link)
     keep = {folder.name, previous}
