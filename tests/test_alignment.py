@@ -786,3 +786,21 @@ def test_a_plan_that_names_the_freeport_is_linked_by_what_the_goals_state(
     assert "GS-2-1-3" in err
     code, out, err = run(*w, "reject", "GS-2-1-2.inherited.HWB-4C", "--siblings")
     assert "recorded: reject GS-2-1-3.inherited.HWB-4C" in out
+
+
+def test_tf_idf_weights_are_scikit_learns(corpus: Corpus) -> None:
+    """The hand-written TF-IDF gives scikit-learn's TfidfVectorizer(sublinear_tf=True) weights and
+    terms on the seeds, for texts in the corpus and texts outside it."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from alignment.links.similarity import SimilarityModel, terms
+
+    texts = [e.text() for e in corpus.elements]
+    fitted, held_out = texts[::2], texts[1::2] + ["", "council council council", "new words zz"]
+    ours = SimilarityModel(fitted)
+    theirs = TfidfVectorizer(analyzer=terms, sublinear_tf=True, min_df=1).fit(fitted)
+    assert list(ours.terms) == list(theirs.get_feature_names_out())
+    for batch in (fitted, held_out):
+        a, b = ours.matrix(batch), theirs.transform(batch)
+        assert a.shape == b.shape
+        assert np.abs((a - b).toarray()).max() < 1e-12

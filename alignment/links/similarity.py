@@ -107,9 +107,11 @@ def _stem(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from importlib import resources
 
-    return frozenset(ENGLISH_STOP_WORDS | {"thurrock", "council", "deliver", "delivery", "ensure",
+    listed = (resources.files("alignment.links") / "stopwords.txt").read_text(encoding="utf-8")
+    english = {w for w in listed.splitlines() if w and not w.startswith("#")}
+    return frozenset(english | {"thurrock", "council", "deliver", "delivery", "ensure",
                                            "develop", "support", "work", "implement", "year",
                                            "including", "continue"})
 
@@ -139,17 +141,47 @@ def terms(text: str) -> list[str]:
 
 
 class SimilarityModel:
-    """TF-IDF fitted on one corpus of texts; compares element texts with goal profiles."""
+    """TF-IDF fitted on one corpus of texts; compares element texts with goal profiles.
+
+    The weighting is scikit-learn's TfidfVectorizer(sublinear_tf=True) exactly (a test compares
+    the two): term frequency 1 + ln(count), smoothed inverse document frequency
+    ln((1 + n) / (1 + df)) + 1, rows scaled to unit length, terms in sorted order. Written here
+    because importing scikit-learn took a third of a build for these few lines."""
 
     def __init__(self, corpus_texts: list[str]):
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        import numpy as np
 
-        self.vectorizer = TfidfVectorizer(analyzer=terms, sublinear_tf=True, min_df=1)
-        self.vectorizer.fit(corpus_texts)
-        self.terms = self.vectorizer.get_feature_names_out()
+        analysed = [terms(t) for t in corpus_texts]
+        vocabulary = sorted({term for words in analysed for term in words})
+        self.terms = np.array(vocabulary, dtype=object)
+        self.index = {term: i for i, term in enumerate(vocabulary)}
+        df = np.zeros(len(vocabulary))
+        for words in analysed:
+            for term in set(words):
+                df[self.index[term]] += 1
+        self.idf = np.log((1 + len(analysed)) / (1 + df)) + 1
 
     def matrix(self, texts: list[str]):  # type: ignore[no-untyped-def]
-        return self.vectorizer.transform(texts)
+        """One L2-normalised CSR row per text (terms unseen in the corpus are left out)."""
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        indptr, indices, data = [0], [], []
+        for text in texts:
+            counts: dict[int, int] = {}
+            for term in terms(text):
+                i = self.index.get(term)
+                if i is not None:
+                    counts[i] = counts.get(i, 0) + 1
+            cols = sorted(counts)
+            weights = (1 + np.log(np.array([counts[c] for c in cols], dtype=float))) \
+                * self.idf[cols] if cols else np.zeros(0)
+            norm = np.sqrt((weights ** 2).sum())
+            indices.extend(cols)
+            data.extend(weights / norm if norm else weights)
+            indptr.append(len(indices))
+        return csr_matrix((np.array(data, dtype=float), np.array(indices, dtype=np.int32),
+                           np.array(indptr, dtype=np.int32)), shape=(len(texts), len(self.index)))
 
     def scores(self, a, b) -> np.ndarray:  # type: ignore[no-untyped-def]
         """Cosine similarities of every row of `a` with every row of `b` (rows are unit length)."""

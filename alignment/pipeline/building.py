@@ -119,15 +119,14 @@ def _persist(ws: Workspace, corpus: Corpus, graph, stamp: str,  # type: ignore[n
              signature: str, say: Progress) -> Path:
     """Write a new build folder (the SPARQL store, the Turtle, the corpus and the stamp), then
     make it current in one step. A build killed half-way leaves the previous build current."""
-    from alignment.graph.rdf import serialize
 
     folder = new_build_dir(ws)
     try:
         say("loading the embedded SPARQL store")
         write_store(folder / STORE_DIR, graph.serialize(format="nt", encoding="utf-8"),
-                     "N_TRIPLES")
-        say("writing the Turtle")
-        (folder / GRAPH_FILE).write_text(serialize(graph, "ttl"), encoding="utf-8")
+                    "N_TRIPLES", turtle=folder / GRAPH_FILE,
+                    prefixes=dict(sorted((p, str(ns)) for p, ns in graph.namespaces() if p)),
+                    before_turtle=lambda: say("writing the Turtle"))
         say("writing the corpus")
         (folder / CORPUS_FILE).write_text(corpus.model_dump_json(), encoding="utf-8")
         (folder / STAMP_FILE).write_text(stamp)
