@@ -486,3 +486,24 @@ def test_the_store_is_current_until_an_input_changes_even_keeping_its_size_and_t
     os.utime(manifest, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert manifest.stat().st_size == st.st_size and manifest.stat().st_mtime_ns == st.st_mtime_ns
     assert built(ws) is None
+
+
+def test_the_workspace_is_found_upwards_and_the_bundled_data_is_named(
+        built_ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As git finds a repository: from a folder inside a workspace, that workspace is read.
+    Outside any, the answer comes from the bundled data and says so after it, on stderr; an
+    error stays one line."""
+    monkeypatch.delenv("ALIGN_WORKSPACE", raising=False)
+    monkeypatch.chdir(built_ws / "sources")
+    code, out, err = run("serves", "4C", "--format", "json")
+    assert code == 0 and json.loads(out) and err == ""
+    code, out, err = run("build")
+    assert code == 0 and out.splitlines()[-1] == f"stored in {built_ws / '.align'}", out
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code, out, err = run("serves", "4C", "--format", "json")
+    assert code == 0 and json.loads(out)
+    assert err.startswith("note: no workspace here") and "bundled Thurrock data" in err
+    code, out, err = run("show", "HWB-4Z")
+    assert code == 2 and len(err.splitlines()) == 1 and err.startswith("error: ")

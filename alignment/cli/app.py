@@ -34,10 +34,14 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def, override]
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
         except AlignError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        if _state.get("bundled"):  # after the answer, so that an error stays one line
+            _err("note: no workspace here or in a folder above, so this answered from the "
+                 "bundled Thurrock data; 'cd' into your workspace, or name it with --workspace")
+        return result
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
@@ -56,11 +60,12 @@ _state: dict[str, str | None] = {"workspace": None}
 @click.group(cls=_Group, no_args_is_help=True,
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--workspace", "-w", envvar="ALIGN_WORKSPACE",
-              help="Workspace folder (default: the current folder if it holds manifest.yaml, "
-                   "else the bundled data, read-only).")
+              help="Workspace folder (default: the nearest folder holding manifest.yaml, from "
+                   "the current one upwards, else the bundled data, read-only).")
 def app(workspace: str | None) -> None:
     """Turn a council's plans into one graph, and ask how they connect."""
     _state["workspace"] = workspace
+    _state["bundled"] = None
 
 
 # The library is imported command by command, so that a quick question does not load it all.
@@ -88,14 +93,19 @@ def _decisions():  # type: ignore[no-untyped-def]
     return decisions
 
 
-def _ws() -> Workspace:
-    return locate(_state["workspace"])
+def _ws(quiet: bool = False) -> Workspace:
+    """The workspace of this command. When it is the bundled data, the command ends by saying so
+    (an officer outside their workspace must not take the Thurrock answers for their own)."""
+    ws = locate(_state["workspace"])
+    if not ws.writable and not quiet:
+        _state["bundled"] = "yes"
+    return ws
 
 
 def _complete_id(incomplete: str) -> list[str]:
     """Shell completion of element, post and strategy IDs."""
     try:
-        corpus = _api().load(_ws())
+        corpus = _api().load(_ws(quiet=True))
     except AlignError:
         return []
     ids = [e.id for e in corpus.elements] + [a.id for a in corpus.agents]
@@ -105,7 +115,7 @@ def _complete_id(incomplete: str) -> list[str]:
 
 def _complete_agent(incomplete: str) -> list[str]:
     try:
-        corpus = _api().load(_ws())
+        corpus = _api().load(_ws(quiet=True))
     except AlignError:
         return []
     return [a.label for a in corpus.agents if a.label.lower().startswith(incomplete.lower())]

@@ -91,8 +91,9 @@ class Workspace(NamedTuple):
 
 
 def locate(explicit: str | os.PathLike[str] | None = None) -> Workspace:
-    """The workspace named by --workspace, else $ALIGN_WORKSPACE, else the current folder if it
-    holds a manifest, else the bundled data (read-only)."""
+    """The workspace named by --workspace, else $ALIGN_WORKSPACE, else the nearest folder holding
+    a manifest, from the current folder upwards (as git finds a repository), else the bundled
+    data (read-only)."""
     if explicit is not None and not str(explicit).strip():
         raise InputError("--workspace is empty; name a workspace folder")
     named = explicit or os.environ.get(ENV_VAR)
@@ -102,10 +103,13 @@ def locate(explicit: str | os.PathLike[str] | None = None) -> Workspace:
             raise InputError(f"{root}: not a workspace (no {MANIFEST}); create one with "
                              f"'align init {named}'")
         return Workspace(root, writable=True)
-    cwd = Path.cwd()
-    if (cwd / MANIFEST).is_file():
-        return Workspace(cwd, writable=True)
-    return Workspace(bundled_data_dir(), writable=False)
+    bundled = bundled_data_dir()
+    for folder in (Path.cwd(), *Path.cwd().parents):
+        if (folder / MANIFEST).is_file():
+            if folder == bundled.resolve():  # the bundled data itself stays read-only
+                break
+            return Workspace(folder, writable=True)
+    return Workspace(bundled, writable=False)
 
 
 def init_workspace(target: Path) -> Workspace:
