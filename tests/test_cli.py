@@ -507,3 +507,19 @@ def test_the_workspace_is_found_upwards_and_the_bundled_data_is_named(
     assert err.startswith("note: no workspace here") and "bundled Thurrock data" in err
     code, out, err = run("show", "HWB-4Z")
     assert code == 2 and len(err.splitlines()) == 1 and err.startswith("error: ")
+
+
+def test_a_wrong_id_never_resolves_to_another_plans_element(ws: Path, tmp_path: Path) -> None:
+    """With a plan RBC25 imported, "BF-1" (no plan BF) and "ZZ 2" are misses, not RBC25-1 and
+    RBC25-2; a post's name maps the post, not the priority its last word names."""
+    plan = tmp_path / "rbc.md"
+    plan.write_text("# Borough plan\n\n1. Grow the local economy\n2. Improve health of residents\n",
+                    encoding="utf-8")
+    w = ("--workspace", str(ws))
+    assert run(*w, "add", str(plan), "--plan", "RBC25", "--title", "Borough plan")[0] == 0
+    assert json.loads(run(*w, "show", "RBC25 2", "--format", "json")[1])["id"] == "RBC25-2"
+    for wrong in ("BF-1", "ZZ 2"):
+        code, out, err = run(*w, "show", wrong)
+        assert code == 2 and out == "" and f"no element matches '{wrong}'" in err, err
+    code, out, err = run(*w, "map", "Executive Director of Place", "--out", str(tmp_path / "m.html"))
+    assert code == 0 and "POST-ED-PLACE and its neighbourhood" in out + err

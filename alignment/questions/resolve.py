@@ -45,7 +45,8 @@ def resolve_id(nodes: Mapping[str, NodeInfo], query: str) -> str:
 
     Tried in order: the exact ID (any case, spaces for hyphens); the code tokens of the query
     as the tail of an ID ("4C", "hwb 4c", "HWB goal 4C", "people 21"), with type words such as
-    "goal" narrowing the candidates; then a fragment of a label. A miss raises NotFoundError
+    "goal" narrowing the candidates, when every other word is part of some ID; then a fragment of
+    a label. A miss raises NotFoundError
     naming what was tried and the nearest IDs.
 
     >>> resolve_id({"HWB-4C": NodeInfo("Supporting the economically vulnerable", "Goal")},
@@ -59,9 +60,10 @@ def resolve_id(nodes: Mapping[str, NodeInfo], query: str) -> str:
     words = tokens(q)
     vocab = {t for i in nodes for t in _id_tokens(i)}
     codes = [w for w in words if w in vocab]
-    # a code-like word (with a digit) that no ID uses means the code itself is unknown
-    unknown_code = any(any(ch.isdigit() for ch in w) and w not in vocab for w in words)
-    if unknown_code:
+    # a word that is neither part of an ID nor a type word ("BF" in "BF-1" when there is no plan
+    # BF) means the reference names something else: its other words must not pick an element
+    # that merely ends the same way ("RBC25-1"). The label may still match.
+    if any(w not in vocab and w not in _TYPE_WORDS for w in words):
         codes = []
     types = {_TYPE_WORDS[w] for w in words if w in _TYPE_WORDS}
     candidates: list[str] = []
