@@ -523,3 +523,16 @@ def test_a_wrong_id_never_resolves_to_another_plans_element(ws: Path, tmp_path: 
         assert code == 2 and out == "" and f"no element matches '{wrong}'" in err, err
     code, out, err = run(*w, "map", "Executive Director of Place", "--out", str(tmp_path / "m.html"))
     assert code == 0 and "POST-ED-PLACE and its neighbourhood" in out + err
+
+
+def test_help_groups_every_command_once_and_version_is_the_packages() -> None:
+    from importlib.metadata import version
+
+    code, out, _ = run("--help")
+    assert code == 0
+    assert re.findall(r"^(\S[^:\n]*):$", out, re.M) == ["Options", "Set up", "Ask", "Review",
+                                                       "Share"]
+    listed = re.findall(r"^  ([a-z][a-z-]*)  ", out, re.M)
+    assert sorted(listed) == sorted(app.commands)  # each once
+    code, out, _ = run("--version")
+    assert code == 0 and out == f"align {version('strategy-alignment')}\n"

@@ -47,11 +47,26 @@ class _Group(click.Group):
         return list(self.commands)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """Each command with the whole first paragraph of its help, wrapped, never cut."""
-        rows = [(name, " ".join((cmd.help or "").split("\n\n")[0].split()))
-                for name, cmd in self.commands.items()]
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
+        """The commands in groups (GROUPS), each with the whole first paragraph of its help,
+        wrapped, never cut; a command in no group is listed under "Other"."""
+        placed = {name for names in GROUPS.values() for name in names}
+        groups = {**GROUPS, "Other": tuple(n for n in self.commands if n not in placed)}
+        for title, names in groups.items():
+            rows = [(n, " ".join((self.commands[n].help or "").split("\n\n")[0].split()))
+                    for n in names if n in self.commands]
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+#: the sections of `align --help`, in the order an officer meets them
+GROUPS = {
+    "Set up": ("init", "add", "remove", "template", "build", "validate", "completion"),
+    "Ask": ("serves", "supports", "show", "list", "search", "director", "gaps", "why",
+            "continuity", "versions"),
+    "Review": ("review", "accept", "reject", "add-link", "withdraw", "decisions"),
+    "Share": ("map", "matrix", "export", "sparql", "push"),
+}
 
 
 _state: dict[str, str | None] = {"workspace": None}
@@ -59,6 +74,8 @@ _state: dict[str, str | None] = {"workspace": None}
 
 @click.group(cls=_Group, no_args_is_help=True,
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="strategy-alignment", prog_name="align",
+                      message="%(prog)s %(version)s")
 @click.option("--workspace", "-w", envvar="ALIGN_WORKSPACE",
               help="Workspace folder (default: the nearest folder holding manifest.yaml, from "
                    "the current one upwards, else the bundled data, read-only).")
