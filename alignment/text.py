@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalise", "slug", "tokens", "clean_space"]
+__all__ = ["clean_space", "counted", "normalise", "slug", "tokens"]
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
                          "\u2013": "-", "\u2014": "-", "\u00a0": " "})
@@ -35,3 +35,9 @@ def slug(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """Upper-case alphanumeric runs: "hwb goal 4c" -> ["HWB", "GOAL", "4C"]."""
     return re.findall(r"[A-Z0-9]+", normalise(text).upper())
+
+
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """'1 link', '2 links', '0 links'; `plural` for a word that does not take an s
+    ('1 post or team', '3 posts and teams')."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"

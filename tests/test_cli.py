@@ -536,3 +536,16 @@ def test_help_groups_every_command_once_and_version_is_the_packages() -> None:
     assert sorted(listed) == sorted(app.commands)  # each once
     code, out, _ = run("--version")
     assert code == 0 and out == f"align {version('strategy-alignment')}\n"
+
+
+def test_counts_are_written_in_the_right_number(ws: Path, tmp_path: Path) -> None:
+    """'1 link', never '1 links': a plan of one deliverable, mapped alone."""
+    plan = tmp_path / "one.md"
+    plan.write_text("# One plan\n\n1. Open one family hub\n", encoding="utf-8")
+    w = ("--workspace", str(ws))
+    code, _, err = run(*w, "add", str(plan), "--plan", "ONE", "--title", "One plan")
+    assert code == 2 and "(1 heading, numbered item or bullet)" in err, err
+    plan.write_text("# One plan\n\n1. Open one family hub\n2. Run a youth club\n", encoding="utf-8")
+    assert run(*w, "add", str(plan), "--plan", "ONE", "--title", "One plan")[0] == 0
+    code, out, err = run(*w, "map", "ONE-1", "--depth", "0", "--out", str(tmp_path / "m.html"))
+    assert code == 0 and ": 1 node, 0 links (" in err, err

@@ -78,7 +78,7 @@ def test_map_command_writes_the_file(tmp_path: Path) -> None:
     out = tmp_path / "map.html"
     r = CliRunner().invoke(app, ["map", "hwb 4c", "--depth", "2", "--out", str(out)])
     assert r.exit_code == 0, r.stderr
-    assert r.stdout.startswith(f"wrote {out}: ")
+    assert r.stdout == "" and r.stderr.startswith(f"wrote {out}: ")
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
@@ -87,11 +87,11 @@ def test_strategy_and_post_maps(tmp_path: Path) -> None:
     r = CliRunner().invoke(app, ["map", "--strategy", "Thames Freeport", "--depth", "1",
                                  "--out", str(out)])
     assert r.exit_code == 0, r.stderr
-    assert "STRAT-THAMES-FREEPORT and its neighbourhood to depth 1" in r.stdout
+    assert "STRAT-THAMES-FREEPORT and its neighbourhood to depth 1" in r.stderr
     r = CliRunner().invoke(app, ["map", "--post", "Chief Finance Officer", "--depth", "1",
                                  "--out", str(out)])
     assert r.exit_code == 0, r.stderr
-    assert "POST-CFO and its neighbourhood" in r.stdout
+    assert "POST-CFO and its neighbourhood" in r.stderr
     page = out.read_text(encoding="utf-8")
     assert "CP24-ENABLING-F" in page and "CP24-PLACE-D" in page
 

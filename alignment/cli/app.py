@@ -25,6 +25,7 @@ from alignment.output.render import (
     write_table,
 )
 from alignment.sources.workspace import Workspace, locate
+from alignment.text import counted
 
 
 class _Group(click.Group):
@@ -222,8 +223,10 @@ def build(fmt: Format) -> None:
     if fmt != Format.table:
         return
     c = report.corpus
-    _out(f"\n{len(c.elements)} elements, {len(c.agents)} posts and teams, {len(c.strategies)} "
-         f"strategies, {len(c.links)} links; SHACL: conforms "
+    _out(f"\n{counted(len(c.elements), 'element')}, "
+         f"{counted(len(c.agents), 'post or team', 'posts and teams')}, "
+         f"{counted(len(c.strategies), 'strategy', 'strategies')}, "
+         f"{counted(len(c.links), 'link')}; SHACL: conforms "
          f"({report.shape_warnings} warnings; 'align validate' lists them)\n")
     for w in c.warnings:
         _out(f"warning: {w}\n")
@@ -346,7 +349,7 @@ def director(name: str, fmt: Format) -> None:
     """Everything a post or team is accountable for, across plans."""
     agent, rows = _query().director(_store(_ws()), name)
     _out(render_rows(rows, fmt, ["id", "type", "label", "accountable", "source"],
-                     title=f"{agent.label} ({agent.id}): {len(rows)} elements"))
+                     title=f"{agent.label} ({agent.id}): {counted(len(rows), 'element')}"))
 
 
 @app.command()
@@ -398,9 +401,10 @@ def serves(goal: str, min_score: float | None, kind: list[str] | None, plan: str
     target = _query().resolve(store, goal)
     rows, hidden = _serving().serves_and_parts(store, target, min_score, kind, plan, status,
                                                 parts, current)
-    title = f"{target}: {len(rows)} link{'' if len(rows) == 1 else 's'}"
+    title = f"{target}: {counted(len(rows), 'link')}"
     if hidden and not kind:
-        title += f" (and its own {hidden} actions and milestones: --parts lists them)"
+        title += (f" (and its own {counted(hidden, 'action or milestone', 'actions and milestones')}"
+                  ": --parts lists them)")
     _out(render_links(rows, fmt, title))
     if not rows:
         _not_a_goal(store, target)
@@ -484,7 +488,7 @@ def matrix(min_score: float | None, status: str | None, plan: str | None, out: P
         _out(render_matrix(rows, fmt, columns))
         return
     write_table(out, rows, columns, sheet="Coverage")
-    _err(f"wrote {out} ({len(rows)} deliverables)")
+    _err(f"wrote {out} ({counted(len(rows), 'deliverable')})")
 
 
 @app.command()
@@ -662,7 +666,8 @@ def map_(focus: str | None, out: Path, depth: int, plan: str | None, strategy: s
                        strategy=_query().resolve(corpus, strategy) if strategy else None,
                        post=_query().resolve_agent(corpus, post).id if post else None)
     _api().write_atomic(out, render_html(data))
-    _out(f"wrote {out}: {len(data.nodes)} nodes, {len(data.edges)} links ({'; '.join(data.filters)})\n")
+    _err(f"wrote {out}: {counted(len(data.nodes), 'node')}, {counted(len(data.edges), 'link')} "
+         f"({'; '.join(data.filters)})")
 
 
 @app.command("sparql")

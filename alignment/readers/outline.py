@@ -33,7 +33,7 @@ from alignment.readers.base import ParseResult, Reader
 from alignment.readers.common import Item, assemble, level_type, split_names
 from alignment.sources.corrections import Corrections
 from alignment.sources.decode import SourceText
-from alignment.text import normalise
+from alignment.text import counted, normalise
 
 __all__ = ["parse"]
 
@@ -507,9 +507,10 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
     _bullets_as_text(o.roots)
     count = sum(1 for _ in _walk(o.roots))
     if count < 2:
-        raise InputError(f"{src.path}: no structure found ({count} headings, numbered items or "
-                         f"bullets); an outline needs headings or numbered items such as 1, 1.1, "
-                         f"a); see 'align template outline'")
+        found = counted(count, "heading, numbered item or bullet",
+                        "headings, numbered items or bullets")
+        raise InputError(f"{src.path}: no structure found ({found}); an outline needs headings or "
+                         f"numbered items such as 1, 1.1, a); see 'align template outline'")
     levels = [_level(src, w) for w in src.document.levels] if src.document.levels else None
     result = assemble(src, plan, o.roots, levels, False, o.skipped)
     result.warnings += [f"{src.path.name}:{line}: {msg}" for line, msg in o.warnings]
