@@ -114,3 +114,12 @@ def test_relative_link_resolves(name: str, target: str) -> None:
     if anchor and path.suffix == ".md":
         assert anchor in anchors(path.read_text(encoding="utf-8")), \
             f"{name}: link to {target}: no such heading"
+
+
+def test_the_vocabulary_page_is_current(store) -> None:  # type: ignore[no-untyped-def]
+    """docs/vocabulary.md is what tools/vocabulary.py writes from the ontology and the bundled
+    build: every class and property, with real counts."""
+    import vocabulary
+
+    assert (ROOT / "docs" / "vocabulary.md").read_text(encoding="utf-8") == \
+        vocabulary.generate(store), "docs/vocabulary.md is stale: python tools/vocabulary.py"
