@@ -549,3 +549,12 @@ def test_counts_are_written_in_the_right_number(ws: Path, tmp_path: Path) -> Non
     assert run(*w, "add", str(plan), "--plan", "ONE", "--title", "One plan")[0] == 0
     code, out, err = run(*w, "map", "ONE-1", "--depth", "0", "--out", str(tmp_path / "m.html"))
     assert code == 0 and ": 1 node, 0 links (" in err, err
+
+
+def test_option_values_are_read_in_any_case(tmp_path: Path) -> None:
+    code, out, err = run("serves", "4C", "--format", "CSV")
+    assert code == 0 and out.startswith("id,type,label"), err
+    code, out, err = run("export", "--format", "TTL", "--out", str(tmp_path / "g.ttl"))
+    assert code == 0 and (tmp_path / "g.ttl").read_text(encoding="utf-8").startswith("@prefix"), err
+    code, out, err = run("sparql", "gaps", "--format", "Json")
+    assert code == 0 and json.loads(out), err

@@ -163,7 +163,8 @@ def id_argument(name: str, help: str = _ID_HELP):  # type: ignore[no-untyped-def
 
 
 def format_option(f):  # type: ignore[no-untyped-def]
-    return click.option("--format", "-f", "fmt", type=click.Choice([m.value for m in Format]),
+    return click.option("--format", "-f", "fmt",
+                        type=click.Choice([m.value for m in Format], case_sensitive=False),
                         default="table", show_default=True, callback=lambda c, p, v: Format(v),
                         help="Output format.")(f)
 
@@ -362,7 +363,7 @@ def versions(fmt: Format) -> None:
 
 @app.command()
 @click.option("--format", "-f", "fmt", default="ttl", show_default=True,
-              help="ttl, jsonld, nt or graphml.")
+              callback=lambda c, p, v: v.lower(), help="ttl, jsonld, nt or graphml.")
 @click.option("--out", "-o", type=click.Path(path_type=Path),
               help="File to write (default: standard output).")
 @click.option("--base", help="Base IRI of the graph's nodes (default $ALIGN_BASE or the project's).")
@@ -677,6 +678,7 @@ def map_(focus: str | None, out: Path, depth: int, plan: str | None, strategy: s
               help="name=value, bound as an RDF term (repeatable): an ID such as HWB-4C becomes "
                    "its IRI, <...> an IRI, a number a number.")
 @click.option("--format", "-f", "fmt", default="table", show_default=True,
+              callback=lambda c, p, v: v.lower(),
               help="table, json, xml, csv or tsv (SELECT/ASK); ttl, nt, xml or jsonld "
                    "(CONSTRUCT/DESCRIBE).")
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="Write to a file.")
@@ -755,7 +757,7 @@ def push(store: str, graph: str | None) -> None:
 
 
 @app.command()
-@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]),
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"], case_sensitive=False),
                 help="bash, zsh or fish. For bash, add the line "
                      "'eval \"$(align completion bash)\"' to ~/.bashrc.")
 def completion(shell: str) -> None:
