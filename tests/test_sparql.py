@@ -241,3 +241,32 @@ def test_sparql_update_on_the_built_store_and_a_bad_endpoint_are_clear_errors(
     clean_error(*run("--workspace", str(ws), "sparql", "INSERT DATA { <a:b> <a:c> <a:d> }",
                      "--allow-update")[::2], "only through 'align build'")
     clean_error(*run("sparql", "links-by-kind", "--endpoint", "notaurl")[::2], "not an http")
+
+
+def test_deliverables_with_directors_agrees_with_director(store, corpus: Corpus) -> None:  # type: ignore[no-untyped-def]
+    """Each deliverable's accountable posts and teams, as `align director` answers for each."""
+    from alignment.questions.elements import director
+
+    out = run("sparql", "deliverables-directors", "--format", "csv")[1]
+    rows = list(csv.DictReader(io.StringIO(out)))
+    got = {r["id"]: set(filter(None, r["responsible"].split("; "))) for r in rows}
+    want: dict[str, set[str]] = {r["id"]: set() for r in rows}
+    for agent in corpus.agents:
+        for r in director(store, agent.id)[1]:
+            if r["type"] == "Deliverable":
+                want[r["id"]].add(agent.label)
+    assert got == want
+    assert len(rows) == sum(e.type == "Deliverable" for e in corpus.elements)
+    assert sum(bool(v) for v in got.values()) > 100
+
+
+def test_goal_coverage_counts_the_links_of_each_goal(corpus: Corpus) -> None:
+    out = run("sparql", "goal-coverage", "--format", "csv")[1]
+    got = {r["id"]: (int(r["structural"]), int(r["explicit"]), int(r["suggested"]))
+           for r in csv.DictReader(io.StringIO(out))}
+    want = {g.id: tuple(sum(lk.target == g.id and test(lk) for lk in corpus.links) for test in (
+                lambda lk: lk.kind == "structural" and lk.status != "rejected",
+                lambda lk: lk.kind == "explicit" and lk.status != "rejected",
+                lambda lk: lk.status == "suggested"))
+            for g in corpus.elements if g.type == "Goal"}
+    assert got == want and len(got) == 4
