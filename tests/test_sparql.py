@@ -270,3 +270,17 @@ def test_goal_coverage_counts_the_links_of_each_goal(corpus: Corpus) -> None:
                 lambda lk: lk.status == "suggested"))
             for g in corpus.elements if g.type == "Goal"}
     assert got == want and len(got) == 4
+
+
+def test_an_id_parameter_is_resolved_like_any_id_argument() -> None:
+    """`--bind goal=4C` is goal HWB-4C, as `align serves 4C` is; a miss names the parameter."""
+    short = run("sparql", "serves", "--bind", "goal=4C", "--format", "csv")
+    full = run("sparql", "serves", "--bind", "goal=HWB-4C", "--format", "csv")
+    assert short[0] == 0 and short[1] == full[1] and len(short[1].splitlines()) > 20
+    code, _, err = run("sparql", "serves", "--bind", "goal=ZZ9")
+    clean_error(code, err, "--bind goal: no element matches 'ZZ9'")
+
+
+def test_an_unknown_query_name_points_to_the_list() -> None:
+    code, _, err = run("sparql", "serve")
+    clean_error(code, err, "no named query 'serve'", "serves", "align sparql --list")

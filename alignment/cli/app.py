@@ -691,6 +691,8 @@ def map_(focus: str | None, out: Path, depth: int, plan: str | None, strategy: s
 def sparql_(query: str | None, bind: list[str], fmt: str, out: Path | None, endpoint: str | None,
             allow_external: bool, allow_update: bool, list_: bool) -> None:
     """Run SPARQL 1.1 on the graph (read-only and contained unless a flag allows more)."""
+    import re
+
     from alignment.iri import base_iri
     from alignment.store import sparql
 
@@ -712,6 +714,13 @@ def sparql_(query: str | None, bind: list[str], fmt: str, out: Path | None, endp
             text = Path(query).read_text(encoding="utf-8")
         except OSError as exc:
             raise InputError(f"{query}: cannot read the query file ({exc.strerror})") from None
+    elif re.fullmatch(r"[\w-]+", query):  # one word: meant as a query's name
+        import difflib
+
+        near = difflib.get_close_matches(query, list(sparql.named_queries()), n=3, cutoff=0.5)
+        raise InputError(f"no named query '{query}'"
+                         + (f" (nearest: {', '.join(near)})" if near else "")
+                         + "; 'align sparql --list' lists them")
     else:
         text = query
     base = base_iri()
@@ -726,7 +735,10 @@ def sparql_(query: str | None, bind: list[str], fmt: str, out: Path | None, endp
         result = sparql.run_endpoint(endpoint, text, bindings, fmt, base, guard)
     else:
         sparql.check(text, guard)  # refused before any store is opened or built
-        result = sparql.run_local(_store(_ws()), text, bindings, fmt, base, guard)
+        store = _store(_ws())
+        if named:  # an ID parameter is resolved as any ID argument is ("goal=4C")
+            bindings.update(_resolved_bindings(store, named, bind or [], base))
+        result = sparql.run_local(store, text, bindings, fmt, base, guard)
     if result.rows is not None:
         body = render_rows(result.rows, Format.table).encode("utf-8")
     else:
@@ -738,6 +750,25 @@ def sparql_(query: str | None, bind: list[str], fmt: str, out: Path | None, endp
         if body and not body.endswith(b"\n"):
             body += b"\n"  # a terminal line ends; files keep the exact bytes
         _out(body.decode("utf-8"))
+
+
+def _resolved_bindings(store: Any, named: Any, bind: list[str], base: str) -> dict[str, Any]:
+    """The ID parameters of a named query, resolved in the store like any ID argument."""
+    from alignment.errors import NotFoundError
+    from alignment.store.sparql import parse_binding
+
+    ids = {p.name for p in named.params if p.kind == "id"}
+    out = {}
+    for b in bind:
+        name, _, value = b.partition("=")
+        name, value = name.strip().lstrip("?$"), value.strip()
+        if name in ids:
+            try:
+                found = _query().resolve(store, value)
+            except NotFoundError as exc:
+                raise NotFoundError(f"--bind {name}: {exc}") from None
+            out.update([parse_binding(f"{name}={found}", named, base)])
+    return out
 
 
 @app.command()
