@@ -116,3 +116,10 @@ def test_the_named_query_gives_every_link_serves_filters(ws: Path) -> None:
     parts = json.loads(cli(*w, "serves", "HWB-4C", "--parts", "--format", "json")[1])
     assert {b["link"]["value"] for b in query if b["status"]["value"] == "asserted"} <= \
         {r["link"] for r in parts}
+
+
+def test_serves_on_a_post_says_where_its_work_is_listed() -> None:
+    r = CliRunner().invoke(app, ["serves", "Executive Director of Place"], env={"COLUMNS": "100"})
+    assert r.exit_code == 0
+    assert r.stdout.startswith("POST-ED-PLACE: 0 links")
+    assert "POST-ED-PLACE is a post: 'align director POST-ED-PLACE' lists" in r.stderr

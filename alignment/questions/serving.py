@@ -485,15 +485,26 @@ SELECT ?node ?class ?goal WHERE {
 ORDER BY ?sequence"""
 
 
+_AGENT = """PREFIX org: <http://www.w3.org/ns/org#>
+SELECT ?node ?class WHERE {
+  ?node a ?class . FILTER (?class IN (org:Post, org:OrganizationalUnit)) }"""
+
+
 def not_a_goal(store: Any, target: str, command: str = "serves") -> str | None:
     """When `target` is a domain or plan, not a goal: a note naming the goals under it, whose
-    links the question was probably about; else None."""
+    links the question was probably about; for a post or team, where its work is listed; else
+    None."""
     import pyoxigraph as ox
 
     from alignment.questions.fromstore import node_type
 
     found = list(store.query(_UNDER, substitutions={ox.Variable("node"): _node(target)}))
     if not found:
+        agent = list(store.query(_AGENT, substitutions={ox.Variable("node"): _node(target)}))
+        if agent:
+            kind = "post" if agent[0]["class"].value.endswith("Post") else "team"
+            return (f"{target} is a {kind}: 'align director {target}' lists what it is "
+                    f"accountable for, and 'align supports ID' what one of those serves")
         return None
     t = node_type(found[0]["class"].value)
     if t is None or t in GOAL_TYPES:
