@@ -558,3 +558,15 @@ def test_option_values_are_read_in_any_case(tmp_path: Path) -> None:
     assert code == 0 and (tmp_path / "g.ttl").read_text(encoding="utf-8").startswith("@prefix"), err
     code, out, err = run("sparql", "gaps", "--format", "Json")
     assert code == 0 and json.loads(out), err
+
+
+def test_build_profile_times_each_step_on_stderr(built_ws: Path) -> None:
+    code, out, err = run("--workspace", str(built_ws), "build", "--profile")
+    assert code == 0 and "stored in" in out and "Build steps" not in out
+    rows = [ln.split() for ln in err.splitlines() if re.search(r"\d+\.\d\d\s+\d+\s*$", ln)]
+    steps = [" ".join(r[:-2]) for r in rows]
+    assert steps[0] == "reading sources/cp2024-full.txt"
+    assert "validating against the SHACL shapes" in steps and steps[-1] == "making the new build current"
+    peaks = [int(r[-1]) for r in rows]
+    assert peaks == sorted(peaks) and peaks[-1] > 30  # the peak so far, in MiB
+    assert sum(float(r[-2]) for r in rows) > 0.5

@@ -214,11 +214,18 @@ def init(directory: Path) -> None:
 
 
 @app.command()
+@click.option("--profile", is_flag=True,
+              help="Then print on stderr the seconds and peak memory of each step.")
 @format_option
-def build(fmt: Format) -> None:
+def build(profile: bool, fmt: Format) -> None:
     """Read every source in the manifest, build and validate the graph, and store it."""
     ws = _ws()
-    report = _api().build(ws, progress=lambda m: _err(f"· {m}") if sys.stderr.isatty() else None)
+    say = (lambda m: _err(f"· {m}")) if sys.stderr.isatty() else None
+    times = _api().StepTimes(say) if profile else None
+    report = _api().build(ws, progress=times or say)
+    if times:
+        _err(render_rows(times.finish(), Format.table, ["step", "seconds", "peak MiB"],
+                         title="Build steps").rstrip("\n"))
     rows = _query().summary(report.corpus)
     _out(render_rows(rows, fmt, ["id", "type", "count"], title="Elements read, per document"))
     if fmt != Format.table:

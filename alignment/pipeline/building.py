@@ -29,8 +29,8 @@ from alignment.store.builds import (
 )
 from alignment.store.oxigraph import open_built, write_store
 
-__all__ = ["BuildReport", "build", "built", "load", "load_bundled", "input_stamp", "open_store",
-           "write_atomic"]
+__all__ = ["BuildReport", "StepTimes", "build", "built", "load", "load_bundled", "input_stamp",
+           "open_store", "write_atomic"]
 
 
 
@@ -68,6 +68,41 @@ class BuildReport:
     violations: int
     shape_warnings: int
     shacl_text: str
+
+
+class StepTimes:
+    """A build's progress callback that also times each step and notes the process's peak
+    memory when the step ends (`align build --profile`); `say` still hears every step."""
+
+    def __init__(self, say: Progress | None = None):
+        self.say = say
+        self.steps: list[tuple[str, float]] = []
+        self.rows: list[dict[str, str]] = []
+
+    def __call__(self, message: str) -> None:
+        self._close()
+        import time
+
+        self.steps.append((message, time.perf_counter()))
+        if self.say:
+            self.say(message)
+
+    def _close(self) -> None:
+        import resource
+        import sys
+        import time
+
+        if len(self.steps) > len(self.rows):
+            step, start = self.steps[-1]
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            peak_mib = peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
+            self.rows.append({"step": step.split(" (")[0], "seconds": f"{time.perf_counter() - start:.2f}",
+                              "peak MiB": f"{peak_mib:.0f}"})
+
+    def finish(self) -> list[dict[str, str]]:
+        """One row per step: its name, its seconds, the peak memory so far."""
+        self._close()
+        return self.rows
 
 
 def build(ws: Workspace, progress: Progress | None = None, base: str | None = None) -> BuildReport:
