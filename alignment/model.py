@@ -150,6 +150,9 @@ class Plan(_Model):
     kind: str
     period: str
     strategy: str | None = None
+    #: the plan this one succeeds (a 2024-29 corporate plan follows the 2014-15 delivery plan):
+    #: continuity suggestions run between the two, and between no others
+    follows: str | None = None
 
 
 class GlossaryTerm(_Model):

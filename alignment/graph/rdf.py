@@ -97,6 +97,8 @@ def to_rdf(corpus: Corpus, base: str | None = None) -> Graph:
             g.add((node(el.id), DCTERMS.title, Literal(p.title)))
             g.add((node(el.id), DCTERMS.temporal, Literal(p.period)))
             g.add((node(el.id), DCTERMS.type, Literal(p.kind)))
+            if p.follows:
+                g.add((node(el.id), DCTERMS.replaces, node(p.follows)))
             if p.strategy:
                 g.add((node(el.id), SA.strategy, node(p.strategy)))
 

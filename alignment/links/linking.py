@@ -386,18 +386,18 @@ def _terms_used(text: str, terms: dict) -> list:  # type: ignore[type-arg]
     return expand(text, terms)[1]
 
 
-def _start_year(period: str) -> int:
-    digits = "".join(ch if ch.isdigit() else " " for ch in period).split()
-    return int(digits[0]) if digits else 0
-
-
 def continuity(corpus: Corpus) -> list[Link]:
-    """Continuity between successive plans that are not strategies (e.g. a 2014-15 delivery plan
-    and a 2024-29 corporate plan): each newer deliverable is linked to the older deliverables
-    whose text it most resembles. Suggestions, like every similarity link."""
-    plans = sorted((p for p in corpus.plans if not p.strategy), key=lambda p: _start_year(p.period))
+    """Continuity between a plan and the plan it follows (the manifest's `follows`: a 2024-29
+    corporate plan follows the 2014-15 delivery plan): each newer deliverable is linked to the
+    older deliverables whose text it most resembles. Suggestions, like every similarity link.
+    Plans that do not say what they follow get none: a youth plan added after the corporate
+    plan does not continue it."""
+    by_id = {p.id: p for p in corpus.plans}
     out: list[Link] = []
-    for old, new in zip(plans, plans[1:], strict=False):
+    for new in corpus.plans:
+        old = by_id.get(new.follows or "")
+        if old is None:
+            continue
         olds = [e for e in corpus.elements if e.plan == old.id and e.type == ElementType.DELIVERABLE]
         news = [e for e in corpus.elements if e.plan == new.id and e.type == ElementType.DELIVERABLE]
         if not olds or not news:

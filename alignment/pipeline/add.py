@@ -77,7 +77,8 @@ def add_document(ws: Workspace, file: Path, plan_id: str, title: str, layout: st
                  kind: str | None = None, period: str | None = None,
                  strategy: str | None = None, levels: list[str] | None = None,
                  doc_id: str | None = None, publisher: str | None = None,
-                 sheet: str | None = None, dry_run: bool = False) -> dict[str, Any]:
+                 sheet: str | None = None, dry_run: bool = False,
+                 follows: str | None = None) -> dict[str, Any]:
     """Import `file` as the document of a new plan; register it unless `dry_run`."""
     if not dry_run and not ws.writable:
         raise InputError("the bundled data is read-only: create a workspace with "
@@ -106,6 +107,9 @@ def add_document(ws: Workspace, file: Path, plan_id: str, title: str, layout: st
     if doc_id in {d.id for d in docs}:
         raise InputError(f"document ID '{doc_id}' is already in {MANIFEST}; give another with "
                          f"--id")
+    if follows is not None and follows not in {p.id for p in plans}:
+        raise InputError(f"--follows {follows}: no such plan in {MANIFEST}; plans: "
+                         f"{', '.join(p.id for p in plans)}")
     if strategy is not None:
         from alignment.sources.registry import Registry
 
@@ -120,7 +124,7 @@ def add_document(ws: Workspace, file: Path, plan_id: str, title: str, layout: st
     is_strategy = strategy is not None or "strategy" in (kind or "").lower()
     plan = Plan(id=plan_id, title=title.strip(), kind=kind or ("strategy" if is_strategy
                                                                 else "plan"),
-                period=period or "not stated", strategy=strategy)
+                period=period or "not stated", strategy=strategy, follows=follows)
     data = file.read_bytes()
     rel = f"sources/{file.name}"
     dest = ws.path(rel)

@@ -74,6 +74,11 @@ class Workspace(NamedTuple):
         if not docs:
             raise InputError(f"{where}: no documents listed; add one with 'align add' or by hand")
         plan_ids = {p.id for p in plans}
+        for p, entry in zip(plans, raw_plans, strict=True):
+            if p.follows is not None and (p.follows not in plan_ids or p.follows == p.id):
+                raise InputError(f"{at(where, entry, 'follows')}: plan '{p.id}' follows "
+                                 f"'{p.follows}', which is not another plan under 'plans'; name "
+                                 f"the plan it succeeds, or remove 'follows'")
         seen: set[str] = set()
         for d, entry in zip(docs, raw_docs, strict=True):
             d._layout_at = at(where, entry, "layout")
