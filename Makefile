@@ -40,8 +40,10 @@ demo: $(STAMP)
 	$(BIN)/align --workspace $(DEMO) serves HWB-4C
 	$(BIN)/align --workspace $(DEMO) serves BF-1 --plan CP24
 	$(BIN)/align --workspace $(DEMO) map HWB-4C --depth 2 --out out/map-hwb-4c.html
+	$(BIN)/align --workspace $(DEMO) report HWB-4C --out out/report-hwb-4c.html
 	@echo
 	@echo "open out/map-hwb-4c.html in a browser: the HWB 4C linkage map (works offline)"
+	@echo "open out/report-hwb-4c.html: the HWB 4C report for a board paper (prints on A4)"
 	@echo "align is installed in $(VENV) ($$(du -sh $(VENV) | cut -f1)). To run it, either:"
 	@echo "  . $(VENV)/bin/activate     then: align --help   (once per terminal)"
 	@echo "  $(BIN)/align --help"

@@ -66,7 +66,7 @@ GROUPS = {
     "Ask": ("serves", "supports", "show", "list", "search", "director", "gaps", "why",
             "continuity", "versions"),
     "Review": ("review", "accept", "reject", "add-link", "withdraw", "decisions"),
-    "Share": ("map", "matrix", "export", "sparql", "push"),
+    "Share": ("report", "map", "matrix", "export", "sparql", "push"),
 }
 
 
@@ -216,8 +216,10 @@ def init(directory: Path) -> None:
 @app.command()
 @click.option("--profile", is_flag=True,
               help="Then print on stderr the seconds and peak memory of each step.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="Only the counts, the warnings and where it was stored (no table).")
 @format_option
-def build(profile: bool, fmt: Format) -> None:
+def build(profile: bool, quiet: bool, fmt: Format) -> None:
     """Read every source in the manifest, build and validate the graph, and store it."""
     ws = _ws()
     say = (lambda m: _err(f"· {m}")) if sys.stderr.isatty() else None
@@ -227,11 +229,12 @@ def build(profile: bool, fmt: Format) -> None:
         _err(render_rows(times.finish(), Format.table, ["step", "seconds", "peak MiB"],
                          title="Build steps").rstrip("\n"))
     rows = _query().summary(report.corpus)
-    _out(render_rows(rows, fmt, ["id", "type", "count"], title="Elements read, per document"))
+    if not (quiet and fmt == Format.table):
+        _out(render_rows(rows, fmt, ["id", "type", "count"], title="Elements read, per document"))
     if fmt != Format.table:
         return
     c = report.corpus
-    _out(f"\n{counted(len(c.elements), 'element')}, "
+    _out(f"{'' if quiet else chr(10)}{counted(len(c.elements), 'element')}, "
          f"{counted(len(c.agents), 'post or team', 'posts and teams')}, "
          f"{counted(len(c.strategies), 'strategy', 'strategies')}, "
          f"{counted(len(c.links), 'link')}; SHACL: conforms "
@@ -645,6 +648,42 @@ def withdraw(ref: str, by: str | None, date: str | None) -> None:
     n, d = _decisions().withdraw(_ws(), ref, by, date)
     _out(f"withdrawn: decision {n}, {d.decision} {d.source} -> {d.target}; 'align build' "
          f"refreshes the store\n")
+
+
+@app.command()
+@id_argument("goal")
+@click.option("--out", "-o", type=click.Path(path_type=Path), default="report.html",
+              show_default=True, help="The page to write: .html, or .pdf (printed by Chromium).")
+@click.option("--current", is_flag=True, help="Leave out plans whose period has ended.")
+@click.option("--landscape", is_flag=True, help="Print the PDF on A4 landscape (default portrait).")
+@min_score_option
+def report(goal: str, out: Path, current: bool, landscape: bool,
+           min_score: float | None) -> None:
+    """Write a goal's report for a board paper: its text, what serves it by plan and priority,
+    with evidence, sources and owners, and a picture; one self-contained page that prints."""
+    import datetime
+
+    from alignment.files import write_atomic
+    from alignment.output.report import print_pdf, render_report
+    from alignment.questions.report import goal_report
+    from alignment.store.builds import built
+
+    if out.suffix.lower() not in (".html", ".htm", ".pdf"):
+        raise InputError(f"{out}: write the report as .html or .pdf")
+    ws = _ws()
+    store = _store(ws)
+    target = _query().resolve(store, goal)
+    data = goal_report(store, target, min_score, current)
+    folder = built(ws)
+    when = (datetime.datetime.fromtimestamp(folder.stat().st_mtime).strftime("%d %B %Y")
+            if folder else "in memory from the present files")
+    page = render_report(data, when, ws.describe())
+    if out.suffix.lower() == ".pdf":
+        print_pdf(page, out, landscape)
+    else:
+        write_atomic(out, page)
+    _err(f"wrote {out}: {target}, {counted(data['links'], 'link')} from "
+         f"{counted(len(data['plans']), 'plan')}")
 
 
 @app.command("map")
