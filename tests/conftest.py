@@ -103,7 +103,7 @@ def _build(fresh: Path, root: Path) -> Path:
     result = _align("--workspace", str(root), "build")
     assert result.exit_code == 0 and "stored in" in result.stdout, result.stderr
     assert is_current(Workspace(root, writable=True))
-    (root.parent / "build.out").write_text(result.stdout, encoding="utf-8")
+    (root.parent / "build.out").write_text(result.stdout + result.stderr, encoding="utf-8")
     return root
 
 

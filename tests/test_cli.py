@@ -570,3 +570,14 @@ def test_build_profile_times_each_step_on_stderr(built_ws: Path) -> None:
     peaks = [int(r[-1]) for r in rows]
     assert peaks == sorted(peaks) and peaks[-1] > 30  # the peak so far, in MiB
     assert sum(float(r[-2]) for r in rows) > 0.5
+
+
+def test_build_writes_data_on_stdout_and_warnings_on_stderr(built_ws: Path) -> None:
+    code, out, err = run("--workspace", str(built_ws), "build", "--format", "json")
+    assert code == 0
+    report = json.loads(out)  # stdout is the data alone
+    assert report["elements"] == 288 and report["conforms"] is True
+    assert report["stored"].endswith(".align") and len(report["warnings"]) == 3
+    assert [f"warning: {w}" for w in report["warnings"]] == err.splitlines()
+    code, out, err = run("--workspace", str(built_ws), "build")
+    assert "warning:" not in out and err.count("warning: ") == 3

@@ -253,7 +253,7 @@ def test_add_then_build_joins_the_new_plan_to_the_alignment(ws: Path, tmp_path: 
     assert "  - id: CP26\n" in manifest and "layout: outline" in manifest
     code, out, err = run("--workspace", str(ws), "build")
     assert code == 0, err
-    assert "refreshed-corporate-plan.txt:30: code 4.1.2 repeats line 29" in out
+    assert "refreshed-corporate-plan.txt:30: code 4.1.2 repeats line 29" in err
     code, out, _ = run("--workspace", str(ws), "show", "CP26-3-2-1", "--format", "json")
     record = json.loads(out)
     assert record["parents"][0]["id"] == "CP26-3-2"
@@ -417,7 +417,7 @@ def test_an_xlsx_plan_is_added_and_built(ws: Path, tmp_path: Path) -> None:
     assert "line 9: belongs to plan 'HOUSING', not 'ECON'" in out  # its row in the sheet
     code, out, err = run("--workspace", str(ws), "build")
     assert code == 0, err
-    assert "economy-actions.xlsx:11: parent 'E9' is not the code of any row" in out
+    assert "economy-actions.xlsx:11: parent 'E9' is not the code of any row" in err
     code, out, _ = run("--workspace", str(ws), "show", "ECON-E1-2", "--format", "json")
     record = json.loads(out)
     assert record["provenance"][0]["line_start"] == 4
@@ -1020,7 +1020,7 @@ def test_text_saved_by_word_or_excel_is_read_with_a_warning_naming_its_encoding(
     assert (ws / "sources" / name).read_bytes() == source.read_bytes()
     code, out, err = run("--workspace", str(ws), "build")
     assert code == 0, err
-    assert f"warning: {warning}" in out
+    assert f"warning: {warning}" in err
     code, out, _ = run("--workspace", str(ws), "list", "--plan", plan, "--format", "json")
     listed = {r["id"]: r for r in json.loads(out)}
     assert list(listed) == list(expected)

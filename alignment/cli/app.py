@@ -229,22 +229,31 @@ def build(profile: bool, quiet: bool, fmt: Format) -> None:
         _err(render_rows(times.finish(), Format.table, ["step", "seconds", "peak MiB"],
                          title="Build steps").rstrip("\n"))
     rows = _query().summary(report.corpus)
+    c = report.corpus
+    where = report.written
+    if where is not None and where.is_relative_to(Path.cwd()):
+        where = where.relative_to(Path.cwd())
+    for w in c.warnings:  # on stderr in every format: stdout carries the data alone
+        _err(f"warning: {w}")
+    if fmt == Format.json:
+        import json
+
+        _out(json.dumps({"documents": rows, "elements": len(c.elements),
+                         "posts_and_teams": len(c.agents), "strategies": len(c.strategies),
+                         "links": len(c.links), "conforms": report.conforms,
+                         "shape_warnings": report.shape_warnings, "warnings": c.warnings,
+                         "stored": str(where) if where else None}, indent=2) + "\n")
+        return
     if not (quiet and fmt == Format.table):
         _out(render_rows(rows, fmt, ["id", "type", "count"], title="Elements read, per document"))
     if fmt != Format.table:
         return
-    c = report.corpus
     _out(f"{'' if quiet else chr(10)}{counted(len(c.elements), 'element')}, "
          f"{counted(len(c.agents), 'post or team', 'posts and teams')}, "
          f"{counted(len(c.strategies), 'strategy', 'strategies')}, "
          f"{counted(len(c.links), 'link')}; SHACL: conforms "
-         f"({report.shape_warnings} warnings; 'align validate' lists them)\n")
-    for w in c.warnings:
-        _out(f"warning: {w}\n")
-    if report.written:
-        where = report.written
-        if where.is_relative_to(Path.cwd()):
-            where = where.relative_to(Path.cwd())
+         f"({counted(report.shape_warnings, 'warning')}; 'align validate' lists them)\n")
+    if where:
         _out(f"stored in {where}\n")
     else:
         _out(f"{ws.describe()}: nothing written; 'align init DIR' creates a workspace\n")
