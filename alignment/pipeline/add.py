@@ -90,7 +90,8 @@ def add_document(ws: Workspace, file: Path, plan_id: str, title: str, layout: st
                          f"e.g. CYP25")
     if not title.strip():
         raise InputError("--title is empty; give the plan's title")
-    layout = layout_for(file, layout)
+    data = file.read_bytes()
+    layout = layout_for(file, layout, data)
     plans, docs = ws.manifest()
     if plan_id in {p.id for p in plans}:
         raise InputError(f"plan '{plan_id}' is already in {MANIFEST}; choose a new plan ID")
@@ -121,7 +122,6 @@ def add_document(ws: Workspace, file: Path, plan_id: str, title: str, layout: st
     plan = Plan(id=plan_id, title=title.strip(), kind=kind or ("strategy" if is_strategy
                                                                 else "plan"),
                 period=period or "not stated", strategy=strategy)
-    data = file.read_bytes()
     rel = f"sources/{file.name}"
     dest = ws.path(rel)
     # a workbook may hold several plans, one per sheet
