@@ -439,8 +439,11 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
             previous = None
             continue
         context = False
-        if opens is None and n not in heads | pledges and (
-                _CONTEXT.match(text) or _announces(text)):
+        # a scene-setting section may have a heading of its own ("## Our vision"), as a Word
+        # document's or a web page's sections do
+        scene = _CONTEXT.match(_HEADING.sub(r"\2", text)) if _HEADING.match(text) else None
+        if (opens is None or scene) and n not in heads | pledges and (
+                _CONTEXT.match(text) or scene or _announces(text)):
             # "What success looks like" or "The 3 priorities for this outcome are:": text of
             # the heading or numbered item it stands under (a list item's section ends there)
             while o.stack and _listed(o.stack[-1]):
@@ -448,7 +451,7 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
             close(None)
             said_in = o.stack[-1].statements if o.stack else o.plan_text
             said_in.append((n, raw.strip()))
-            context = _CONTEXT.match(text) is not None
+            context = _CONTEXT.match(text) is not None or scene is not None
             announced = None if context else _announces(text)
             previous = None
             continue

@@ -291,9 +291,9 @@ def _docx(path: Path, data: bytes) -> list[Block]:
         text = _clean(part.text)
         where = f"paragraph {paragraphs}"
         style = part.style.name if part.style is not None else ""
-        heading = re.fullmatch(r"(?:Heading\s*(\d)|Title)", style or "", re.I)
-        if heading:
-            blocks.append(Block("heading", text, where, level=int(heading.group(1) or 1)))
+        heading = re.fullmatch(r"Heading\s*(\d)", style or "", re.I)
+        if heading:  # (the Title style is the document's title: a paragraph before the plan)
+            blocks.append(Block("heading", text, where, level=int(heading.group(1))))
             continue
         marker, depth = numbering.marker(part)
         if marker:
