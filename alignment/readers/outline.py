@@ -450,7 +450,7 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
                 o.stack.pop()
             close(None)
             said_in = o.stack[-1].statements if o.stack else o.plan_text
-            said_in.append((n, raw.strip()))
+            said_in.append((n, scene.group(0) if scene else raw.strip()))
             context = _CONTEXT.match(text) is not None or scene is not None
             announced = None if context else _announces(text)
             previous = None

@@ -1,0 +1,525 @@
+"""PDF, Word, web and ODF documents: the bundled plans rendered in each format read back as
+their text versions do, and small documents in layouts the readers had not met, each with its
+expected tree written out here.
+
+Every document is made by the test itself (reportlab, python-docx, plain HTML and ODF XML:
+tests/render.py), so no office suite and no network is needed.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+import render
+from click.testing import CliRunner
+
+from alignment.cli.app import app
+from alignment.errors import InputError
+from alignment.model import Document
+from alignment.readers import IMPORT_LAYOUTS, LAYOUTS, layout_for
+from alignment.readers.base import ParseResult
+from alignment.sources.corrections import Corrections
+from alignment.sources.decode import SourceText, decode_source
+from alignment.sources.workspace import Workspace, bundled_data_dir
+
+FORMATS = {"pdf": render.to_pdf, "docx": render.to_docx, "html": render.to_html}
+SEEDS = ["cp24", "cp14", "hwb-d4"]
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    r = CliRunner().invoke(app, list(args), env={"COLUMNS": "120"})
+    return r.exit_code, r.stdout, r.stderr
+
+
+def read(name: str, data: bytes, plan: str = "X", layout: str | None = None
+         ) -> tuple[SourceText, ParseResult]:
+    """A document read as `align add` reads it: its layout from its suffix and content."""
+    path = Path(name)
+    layout = layout_for(path, layout, data)
+    doc = Document(id="doc", file=name, plan=plan, layout=layout, title="t", publisher="p",
+                   period="p", kind="k", sha256="0")
+    src = decode_source(doc, path, data)
+    return src, IMPORT_LAYOUTS[layout](src, plan, None)
+
+
+def tree(result: ParseResult) -> dict[str, tuple[str | None, str]]:
+    """Each element's parent and title."""
+    return {e.id: (e.parent, e.label) for e in result.elements}
+
+
+def owners(result: ParseResult) -> set[tuple[str, str, str]]:
+    return {(m.element, m.kind, m.name) for m in result.mentions}
+
+
+# --- the bundled plans, in each format ------------------------------------------------------
+
+def _seed(doc_id: str) -> tuple[Document, Path]:
+    ws = Workspace(bundled_data_dir(), writable=False)
+    doc = next(d for d in ws.manifest()[1] if d.id == doc_id)
+    return doc, ws.path(doc.file)
+
+
+def _corrections(doc: Document, src: SourceText) -> Corrections:
+    """The workspace's corrections of the text version, moved to the lines where the rendered
+    version has the same run-on text (a correction names its document's line)."""
+    items = []
+    for c in Corrections.load(bundled_data_dir() / "corrections.yaml").items:
+        if c.document == doc.id:
+            at = [n for n, ln in enumerate(src.lines, 1) if c.split_before[0] in ln]
+            assert len(at) == 1, f"correction {c.id}: its line not found once"
+            items.append(c.model_copy(update={"line": at[0]}))
+    return Corrections(items)
+
+
+def _summary(result: ParseResult) -> dict[str, object]:
+    return {
+        "elements": [(e.id, e.type.value, e.parent, e.code, " ".join(e.label.split()))
+                     for e in result.elements],
+        "mentions": sorted((m.element, m.kind, m.name) for m in result.mentions),
+        "statements": sorted((e.id, s.kind, " ".join(s.text.split()))
+                             for e in result.elements for s in e.statements),
+    }
+
+
+#: What the text version of each bundled plan reads as: written out, so that a round trip
+#: that lost the same elements as the text reader would not pass.
+SEED_COUNTS = {
+    "cp24": {"elements": 88, "mentions": 28},
+    "cp14": {"elements": 136, "mentions": 92},
+    "hwb-d4": {"elements": 61, "mentions": 0},
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("doc_id", SEEDS)
+def test_a_bundled_plan_reads_back_from_each_format_as_its_text(doc_id: str, fmt: str,
+                                                                 tmp_path: Path) -> None:
+    doc, path = _seed(doc_id)
+    text = path.read_text("utf-8")
+    src = decode_source(doc, path, path.read_bytes())
+    expected = _summary(LAYOUTS[doc.layout](src, doc.plan, Corrections.load(
+        bundled_data_dir() / "corrections.yaml")))
+    assert len(expected["elements"]) == SEED_COUNTS[doc_id]["elements"]  # type: ignore[arg-type]
+    assert len(expected["mentions"]) == SEED_COUNTS[doc_id]["mentions"]  # type: ignore[arg-type]
+
+    rendered = tmp_path / f"{path.stem}.{fmt}"
+    rendered.write_bytes(FORMATS[fmt](text))
+    other = decode_source(doc, rendered, rendered.read_bytes())
+    result = LAYOUTS[doc.layout](other, doc.plan, _corrections(doc, other))
+    got = _summary(result)
+    assert got["elements"] == expected["elements"]  # the same IDs, types, nesting and titles
+    assert got["mentions"] == expected["mentions"]  # the same directors and teams
+    assert got["statements"] == expected["statements"]
+    # every element says where in the document it was read
+    where = {e.provenance[0].locator for e in result.elements}
+    assert None not in where
+    if fmt == "pdf":
+        assert all(w.startswith("page ") for w in where)  # type: ignore[union-attr]
+        assert len(where) > 3
+    # the running header and page numbers of the PDF, the site's furniture, are not read
+    assert not any(ln.startswith(("Page ", "Skip to main", "Bins and recycling"))
+                   for ln in other.lines)
+
+
+# --- a Word document with heading styles and Word's own numbering ---------------------------
+
+def _word_plan() -> bytes:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Corporate Plan 2026-2030", style="Title")
+    d.add_heading("Our vision", 1)
+    d.add_paragraph("A borough where everyone can thrive.")
+    d.add_heading("A thriving economy", 1)
+    d.add_heading("Support local businesses", 2)
+    d.add_paragraph("Open a business hub in Grays", style="List Number")
+    d.add_paragraph("Launch a shop-local scheme", style="List Number")
+    d.add_paragraph("Lead: Director of Place")
+    d.add_heading("Improve skills", 2)
+    d.add_paragraph("Expand adult learning in every town", style="List Number")
+    d.add_heading("Healthy people", 1)
+    d.add_heading("Healthier lives", 2)
+    d.add_paragraph("Double the number of health checks", style="List Bullet")
+    d.add_paragraph("Open two family hubs", style="List Bullet")
+    d.add_paragraph("Responsible director: Director of Public Health")
+    section = d.sections[0]
+    section.header.paragraphs[0].text = "Thurrock Council"
+    section.footer.paragraphs[0].text = "Page 1 of 1"
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def test_a_word_plan_with_heading_styles_and_numbered_lists() -> None:
+    src, r = read("plan.docx", _word_plan(), "CP26")
+    # Word numbers a List Number paragraph when it shows it: the numbers are worked out, and
+    # they go on from one list to the next, as Word shows them
+    assert "1. Open a business hub in Grays" in src.lines
+    assert "3. Expand adult learning in every town" in src.lines
+    assert "## Support local businesses" in src.lines
+    assert not any("Page 1" in ln or ln == "Thurrock Council" for ln in src.lines)
+    assert tree(r) == {
+        "CP26-H1": ("CP26", "A thriving economy"),
+        "CP26-H1-H1": ("CP26-H1", "Support local businesses"),
+        "CP26-H1-H1-1": ("CP26-H1-H1", "Open a business hub in Grays"),
+        "CP26-H1-H1-2": ("CP26-H1-H1", "Launch a shop-local scheme"),
+        "CP26-H1-H2": ("CP26-H1", "Improve skills"),
+        "CP26-H1-H2-3": ("CP26-H1-H2", "Expand adult learning in every town"),
+        "CP26-H2": ("CP26", "Healthy people"),
+        "CP26-H2-H1": ("CP26-H2", "Healthier lives"),
+        "CP26-H2-H1-B1": ("CP26-H2-H1", "Double the number of health checks"),
+        "CP26-H2-H1-B2": ("CP26-H2-H1", "Open two family hubs"),
+    }
+    assert owners(r) == {("CP26-H1-H1", "Post", "Director of Place"),
+                         ("CP26-H2-H1", "Post", "Director of Public Health")}
+    # the vision is the plan's text, not an element
+    assert [s.text for s in r.plan_statements] == ["Our vision",
+                                                   "A borough where everyone can thrive."]
+    el = {e.id: e for e in r.elements}
+    prov = el["CP26-H1-H1-2"].provenance[0]
+    assert (prov.locator, prov.text) == ("paragraph 7", "2. Launch a shop-local scheme")
+    assert src.line(prov.line_start) == "2. Launch a shop-local scheme"
+
+
+# --- a council web page, inside its site's navigation and footer ----------------------------
+
+COUNCIL_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Our priorities | Thurrock Council</title>
+<script>window.dataLayer = [];</script><style>.x { color: red }</style></head>
+<body>
+<div class="cookie-banner"><p>We use cookies</p><button>Accept</button></div>
+<a class="skip-link" href="#content">Skip to main content</a>
+<header><a href="/">Thurrock Council</a><nav aria-label="Main"><ul>
+  <li><a href="/bins">Bins and recycling</a></li><li><a href="/tax">Council tax</a></li>
+</ul></nav></header>
+<div class="breadcrumbs"><ol><li>Home</li><li>Council and democracy</li></ol></div>
+<main id="content">
+  <h1>Corporate plan: place</h1>
+  <p>This page sets out what we will do for the places where residents live.</p>
+  <h2>Priority 1: Clean and green streets</h2>
+  <ol>
+    <li>Clear reported fly-tipping within <strong>two working days</strong></li>
+    <li>Plant 1,000 street trees</li>
+  </ol>
+  <p>Lead: Director of Environment</p>
+  <h2>Priority 2: Homes people can afford</h2>
+  <ol>
+    <li>Build 400 council homes</li>
+    <li>Bring 150 empty homes back into use</li>
+  </ol>
+  <p>Lead: Director of Housing</p>
+</main>
+<aside><h2>Related pages</h2><ul><li>Local plan</li></ul></aside>
+<footer><ul><li>Accessibility</li><li>Privacy</li></ul><p>&copy; Thurrock Council</p></footer>
+</body></html>
+"""
+
+
+def test_a_saved_council_web_page_reads_its_content_not_the_site() -> None:
+    src, r = read("place.html", COUNCIL_PAGE.encode("utf-8"), "PL")
+    text = "\n".join(src.lines)
+    for chrome in ("cookies", "Skip to main", "Bins and recycling", "Council and democracy",
+                   "Related pages",
+                   "Accessibility", "dataLayer", "color: red"):
+        assert chrome not in text
+    assert tree(r) == {
+        "PL-1": ("PL", "Clean and green streets"),
+        "PL-1-1": ("PL-1", "Clear reported fly-tipping within two working days"),
+        "PL-1-2": ("PL-1", "Plant 1,000 street trees"),
+        "PL-2": ("PL", "Homes people can afford"),
+        "PL-2-1": ("PL-2", "Build 400 council homes"),
+        "PL-2-2": ("PL-2", "Bring 150 empty homes back into use"),
+    }
+    assert owners(r) == {("PL-1", "Post", "Director of Environment"),
+                         ("PL-2", "Post", "Director of Housing")}
+    el = {e.id: e for e in r.elements}
+    assert el["PL-2-2"].provenance[0].locator == "/html/body/main/ol[2]/li[2]"
+
+
+# --- a PDF with a running header, and page numbers at its foot ------------------------------
+
+def _place_pdf(pages: list[list[tuple[str, int, str]]]) -> bytes:
+    """Lines drawn where a word processor puts them: (style, indent, text); style "b" is a
+    bold title, "c" a line that wraps on from the one above."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4, invariant=1)
+    width, height = A4
+    for n, lines in enumerate(pages, 1):
+        c.setFont("Helvetica", 8)
+        c.drawString(60, height - 40, "Thurrock Council  |  Place Plan 2026-2030")
+        c.drawCentredString(width / 2, 30, f"Page {n} of {len(pages)}")
+        c.drawRightString(width - 60, 30, str(n))
+        y = height - 100
+        for style, indent, text in lines:
+            if style != "c":
+                y -= 8  # the space between paragraphs
+            c.setFont("Helvetica-Bold" if style == "b" else "Helvetica", 14 if style == "b" else 10)
+            c.drawString(60 + indent, y, text)
+            y -= 12
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+PLACE_PAGES = [
+    [("b", 0, "Place Plan 2026-2030"),
+     ("", 0, "1. Cleaner streets"),
+     ("", 18, "1.1 Clear fly-tipping within two working days of a report, and publish how"),
+     ("c", 36, "quickly each report was cleared"),
+     ("", 18, "1.2 Add 200 litter bins in town centres"),
+     ("", 0, "Lead: Director of Environment")],
+    [("", 0, "2. Safer roads"),
+     ("", 18, "2.1 Repair potholes within 28 days"),
+     ("", 18, "2.2 Install 20 mph zones near every primary school")],
+    [("", 0, "3. Greener homes"),
+     ("", 18, "3.1 Retrofit 500 council homes"),
+     ("", 18, "3.2 Fit solar panels to 40 schools"),
+     ("", 0, "Responsible director: Director of Housing")],
+]
+
+
+def test_a_pdf_drops_its_running_header_and_page_numbers() -> None:
+    src, r = read("place.pdf", _place_pdf(PLACE_PAGES), "PL")
+    assert not any("Page " in ln or "|" in ln or ln.strip().isdigit() for ln in src.lines)
+    assert tree(r) == {
+        "PL-1": ("PL", "Cleaner streets"),
+        # a line wrapped in the PDF is one line of its text
+        "PL-1-1": ("PL-1", "Clear fly-tipping within two working days of a report, and publish "
+                           "how quickly each report was cleared"),
+        "PL-1-2": ("PL-1", "Add 200 litter bins in town centres"),
+        "PL-2": ("PL", "Safer roads"),
+        "PL-2-1": ("PL-2", "Repair potholes within 28 days"),
+        "PL-2-2": ("PL-2", "Install 20 mph zones near every primary school"),
+        "PL-3": ("PL", "Greener homes"),
+        "PL-3-1": ("PL-3", "Retrofit 500 council homes"),
+        "PL-3-2": ("PL-3", "Fit solar panels to 40 schools"),
+    }
+    assert owners(r) == {("PL-1", "Post", "Director of Environment"),
+                         ("PL-3", "Post", "Director of Housing")}
+    where = {e.id: e.provenance[0].locator for e in r.elements}
+    assert (where["PL-1-2"], where["PL-2"], where["PL-3-2"]) == ("page 1", "page 2", "page 3")
+
+
+def test_a_scanned_pdf_without_text_is_refused_in_one_line(ws: Path, tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4, invariant=1)
+    for _ in range(2):  # a page image stands for the scan: shapes, no text
+        c.rect(50, 50, 400, 600, fill=1)
+        c.showPage()
+    c.save()
+    scan = tmp_path / "scanned-plan.pdf"
+    scan.write_bytes(out.getvalue())
+    before = sorted(p.name for p in (ws / "sources").iterdir())
+    manifest = (ws / "manifest.yaml").read_text()
+    code, stdout, stderr = run("--workspace", str(ws), "add", str(scan), "--plan", "SC",
+                               "--title", "Scanned")
+    assert code == 2
+    assert stderr == (f"error: {scan}: no text layer on any of its 2 pages (a scanned document?); "
+                      f"run it through text recognition (OCR), or add the text version of the "
+                      f"plan\n")
+    assert stdout == ""
+    assert sorted(p.name for p in (ws / "sources").iterdir()) == before
+    assert (ws / "manifest.yaml").read_text() == manifest
+
+
+@pytest.mark.parametrize("name, data, says", [
+    pytest.param("broken.pdf", b"%PDF-1.4\n%garbage", "not a readable PDF", id="pdf"),
+    pytest.param("broken.docx", b"PK\x03\x04not really a zip", "not a Word (.docx) document",
+                 id="docx"),
+    pytest.param("broken.odt", b"not a zip", "not an ODF text document", id="odt"),
+    pytest.param("empty.html", b"<html><body><nav>Home</nav></body></html>", "no text found",
+                 id="html-chrome-only"),
+])
+def test_a_broken_document_is_one_line_naming_it(name: str, data: bytes, says: str,
+                                                 tmp_path: Path) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InputError) as err:
+        read(str(path), data)
+    assert str(err.value).startswith(f"{path}: {says}")
+    assert "\n" not in str(err.value)
+
+
+# --- tables with merged cells: a deliverables table with a Lead column ----------------------
+
+def _merged_docx() -> bytes:
+    """Priority | Deliverable | Lead, the Priority cell merged down over its deliverables, as
+    officers lay such tables out; a title and a note around it."""
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Delivery plan 2026-27", 1)
+    d.add_paragraph("The deliverables for the year, and who leads each.")
+    rows = [("Priority", "Deliverable", "Lead"),
+            ("Clean streets", "Clear fly-tipping in two days", "Director of Environment"),
+            (None, "Plant 1,000 street trees", "Director of Environment"),
+            ("Affordable homes", "Build 400 council homes", "Director of Housing"),
+            (None, "Bring 150 empty homes back into use", "Director of Housing")]
+    table = d.add_table(rows=len(rows), cols=3)
+    for r, row in enumerate(rows):
+        for k, value in enumerate(row):
+            if value is not None:
+                table.cell(r, k).text = value
+    table.cell(1, 0).merge(table.cell(2, 0))
+    table.cell(3, 0).merge(table.cell(4, 0))
+    d.add_paragraph("Progress is reported to Cabinet each quarter.")
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+MERGED_PAGE = b"""<html><body><main><h1>Delivery plan 2026-27</h1>
+<table><thead><tr><th>Priority</th><th>Deliverable</th><th>Lead</th></tr></thead><tbody>
+<tr><td rowspan="2">Clean streets</td><td>Clear fly-tipping in two days</td>
+<td>Director of Environment</td></tr>
+<tr><td>Plant 1,000 street trees</td><td>Director of Environment</td></tr>
+<tr><td rowspan="2">Affordable homes</td><td>Build 400 council homes</td>
+<td>Director of Housing</td></tr>
+<tr><td>Bring 150 empty homes back into use</td><td>Director of Housing</td></tr>
+</tbody></table><p>Progress is reported to Cabinet each quarter.</p></main></body></html>"""
+
+
+@pytest.mark.parametrize("name, make", [
+    pytest.param("delivery.docx", _merged_docx, id="word-merged-cells"),
+    pytest.param("delivery.html", lambda: MERGED_PAGE, id="html-rowspan"),
+])
+def test_a_table_of_deliverables_with_a_lead_column_is_read_as_rows(name, make) -> None:  # type: ignore[no-untyped-def]
+    src, r = read(name, make(), "DP")
+    assert layout_for(Path(name), None, make()) == "csv"
+    # a cell merged down is blank below its first row, as in a sheet
+    assert "\tPlant 1,000 street trees\tDirector of Environment" in src.lines
+    # a priority is a group of rows (G), its deliverables the rows (B)
+    assert tree(r) == {
+        "DP-G1": ("DP", "Clean streets"),
+        "DP-G1-B1": ("DP-G1", "Clear fly-tipping in two days"),
+        "DP-G1-B2": ("DP-G1", "Plant 1,000 street trees"),
+        "DP-G2": ("DP", "Affordable homes"),
+        "DP-G2-B1": ("DP-G2", "Build 400 council homes"),
+        "DP-G2-B2": ("DP-G2", "Bring 150 empty homes back into use"),
+    }
+    assert {e.id: e.type.value for e in r.elements}["DP-G1"] == "Priority"
+    assert owners(r) == {("DP-G1-B1", "Post", "Director of Environment"),
+                         ("DP-G1-B2", "Post", "Director of Environment"),
+                         ("DP-G2-B1", "Post", "Director of Housing"),
+                         ("DP-G2-B2", "Post", "Director of Housing")}
+    # the title and the notes around the table are reported as skipped, by line
+    skipped = {src.line(n): why for n, why in r.skipped}
+    assert skipped["Delivery plan 2026-27"] == skipped[
+        "Progress is reported to Cabinet each quarter."] == "outside the table of elements"
+
+
+# --- ODF text -------------------------------------------------------------------------------
+
+_ODT_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+  xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+  xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+  xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.3">
+<office:automatic-styles>
+  <text:list-style style:name="L1"><text:list-level-style-number text:level="1"
+    style:num-format="1" style:num-suffix="."/></text:list-style>
+  <text:list-style style:name="L2"><text:list-level-style-bullet text:level="1"
+    text:bullet-char="&#x2022;"/></text:list-style>
+</office:automatic-styles>
+<office:body><office:text>
+  <text:p>Community Safety Plan 2026</text:p>
+  <text:h text:outline-level="1">Safer streets</text:h>
+  <text:list text:style-name="L1">
+    <text:list-item><text:p>Extend CCTV to<text:s/>every town centre</text:p></text:list-item>
+    <text:list-item><text:p>Run a knife-crime awareness week</text:p></text:list-item>
+  </text:list>
+  <text:p>Lead: Director of Communities</text:p>
+  <text:h text:outline-level="1">Safer homes</text:h>
+  <text:list text:style-name="L2">
+    <text:list-item><text:p>Fit 300 free smoke alarms</text:p></text:list-item>
+  </text:list>
+</office:text></office:body></office:document-content>
+"""
+
+
+def _odt() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text",
+                   compress_type=zipfile.ZIP_STORED)
+        z.writestr("content.xml", _ODT_CONTENT)
+        z.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest:manifest xmlns:'
+                   'manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>')
+    return out.getvalue()
+
+
+def test_an_odf_text_document_with_headings_and_lists() -> None:
+    src, r = read("safety.odt", _odt(), "CS")
+    assert src.lines[src.lines.index("# Safer streets") + 2] == "1. Extend CCTV to every town centre"
+    assert tree(r) == {
+        "CS-H1": ("CS", "Safer streets"),
+        "CS-H1-1": ("CS-H1", "Extend CCTV to every town centre"),
+        "CS-H1-2": ("CS-H1", "Run a knife-crime awareness week"),
+        "CS-H2": ("CS", "Safer homes"),
+        "CS-H2-B1": ("CS-H2", "Fit 300 free smoke alarms"),
+    }
+    assert owners(r) == {("CS-H1", "Post", "Director of Communities")}
+    assert {e.id: e.provenance[0].locator for e in r.elements}["CS-H2-B1"] == "paragraph 7"
+
+
+# --- align add: the text kept, provenance into the graph ------------------------------------
+
+def test_align_add_keeps_the_text_it_read_and_names_pages(ws: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "place-plan.pdf"
+    pdf.write_bytes(_place_pdf(PLACE_PAGES))
+    code, out, err = run("--workspace", str(ws), "add", str(pdf), "--plan", "PL", "--title",
+                         "Place Plan 2026-2030")
+    assert code == 0, err
+    assert "text read kept in sources/place-plan.pdf.txt" in out
+    kept = (ws / "sources" / "place-plan.pdf.txt").read_text("utf-8").split("\n")
+    assert (ws / "sources" / "place-plan.pdf").read_bytes() == pdf.read_bytes()
+    # the document as the build reads it: the same lines as the text kept
+    ws_ = Workspace(ws, writable=True)
+    doc = next(d for d in ws_.manifest()[1] if d.plan == "PL")
+    assert doc.layout == "outline"
+    from alignment.sources.decode import read_source
+
+    src = read_source(ws_, doc)
+    assert src.lines == kept[:-1]
+    r = IMPORT_LAYOUTS["outline"](src, "PL", None)
+    el = {e.id: e for e in r.elements}
+    p = el["PL-2-2"].provenance[0]
+    assert (p.locator, kept[p.line_start - 1]) == ("page 2", p.text)
+
+
+def test_the_locator_is_in_the_graph() -> None:
+    from rdflib import Literal
+
+    from alignment.graph.rdf import to_rdf
+    from alignment.graph.validate import validate
+    from alignment.graph.vocab import SA
+    from alignment.model import Corpus, Element, ElementType, Plan, Provenance
+
+    prov = Provenance(document="d", line_start=3, line_end=3, text="2.2 Install", locator="page 2")
+    doc = Document(id="d", file="sources/p.pdf", plan="PL", layout="outline", title="t",
+                   publisher="p", period="p", kind="k", sha256="0" * 64)
+    elements = [Element(id="PL", type=ElementType.PLAN, plan="PL", code="PL", label="Plan",
+                        provenance=[prov.model_copy(update={"locator": None})]),
+                Element(id="PL-1", type=ElementType.PRIORITY, plan="PL", code="1",
+                        label="Install", parent="PL", provenance=[prov])]
+    corpus = Corpus(plans=[Plan(id="PL", title="Plan", kind="plan", period="p")],
+                    documents=[doc], elements=elements, agents=[], strategies=[], links=[])
+    g = to_rdf(corpus)
+    assert list(g.subject_objects(SA.locator)) != []
+    assert {o for _, o in g.subject_objects(SA.locator)} == {Literal("page 2")}
+    check = validate(g)
+    assert check.conforms, check.text
+    # the shape holds a derivation to one locator
+    node = next(s for s, _ in g.subject_objects(SA.locator))
+    g.add((node, SA.locator, Literal("page 3")))
+    assert not validate(g).conforms
