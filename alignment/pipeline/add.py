@@ -197,7 +197,8 @@ def _check_structure(file: Path, plan: Plan, doc: Document, result: ParseResult)
             el = index.get(focus)
             if el is None:
                 continue
-            where = f"{file}:{el.provenance[0].line_start}: {el.id}"
+            p = el.provenance[0]
+            where = f"{file}:{p.line_start}{f' ({p.locator})' if p.locator else ''}: {el.id}"
             if str(path).endswith("#broader"):
                 parent = index.get(el.parent or "")
                 under = f" under {parent.id} ({parent.type.value})" if parent else ""

@@ -60,7 +60,7 @@ class Reader:
                           locator=self.src.locator(line, end))
 
     def warn(self, line: int, message: str) -> None:
-        self.out.warnings.append(f"{self.src.path.name}:{line}: {message}")
+        self.out.warnings.append(f"{self.src.at(line)}: {message}")
 
     def get(self, element_id: str) -> Element | None:
         return self._by_id.get(element_id)

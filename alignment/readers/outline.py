@@ -515,7 +515,7 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
                          f"a); see 'align template outline'")
     levels = [_level(src, w) for w in src.document.levels] if src.document.levels else None
     result = assemble(src, plan, o.roots, levels, False, o.skipped)
-    result.warnings += [f"{src.path.name}:{line}: {msg}" for line, msg in o.warnings]
+    result.warnings += [f"{src.at(line)}: {msg}" for line, msg in o.warnings]
     reader = Reader(src, plan)
     result.plan_statements = [Statement(kind="text", text=re.sub(r"\s+", " ", text),
                                         provenance=reader.prov(line, text))

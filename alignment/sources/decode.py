@@ -34,6 +34,11 @@ class SourceText(NamedTuple):
     def line(self, n: int) -> str:
         return self.lines[n - 1]
 
+    def at(self, n: int) -> str:
+        """Line n as a warning names it: "plan.pdf:12 (page 3)", "plan.txt:12"."""
+        where = self.locator(n) if 0 < n <= len(self.locators) else None
+        return f"{self.path.name}:{n}{f' ({where})' if where else ''}"
+
     def locator(self, first: int, last: int | None = None) -> str | None:
         """Where lines first..last stand in the document ("page 3", "page 3 to page 4")."""
         if not self.locators:
