@@ -13,9 +13,11 @@ from __future__ import annotations
 import html
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 
-__all__ = ["Part", "parts", "to_docx", "to_html", "to_pdf"]
+__all__ = ["COUNCIL_PAGE", "MERGED_PAGE", "PLACE_PAGES", "Part", "merged_docx", "odt", "parts",
+           "place_pdf", "to_docx", "to_html", "to_pdf", "word_plan"]
 
 _BULLET = re.compile(r"^\s*[-\u2022\u25a0]\s+(\S.*)$")
 _NUMBERED = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
@@ -239,3 +241,185 @@ def to_html(text: str, title: str = "Corporate plan") -> bytes:
 </body></html>
 """
     return page.encode("utf-8")
+
+
+# ------------------------------------------------------- small documents in layouts of their own
+# Each is read in tests/test_documents.py against a tree written out by hand, and written into
+# data/examples by tools/example_documents.py for the documentation's examples.
+
+def word_plan() -> bytes:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Corporate Plan 2026-2030", style="Title")
+    d.add_heading("Our vision", 1)
+    d.add_paragraph("A borough where everyone can thrive.")
+    d.add_heading("A thriving economy", 1)
+    d.add_heading("Support local businesses", 2)
+    d.add_paragraph("Open a business hub in Grays", style="List Number")
+    d.add_paragraph("Launch a shop-local scheme", style="List Number")
+    d.add_paragraph("Lead: Director of Place")
+    d.add_heading("Improve skills", 2)
+    d.add_paragraph("Expand adult learning in every town", style="List Number")
+    d.add_heading("Healthy people", 1)
+    d.add_heading("Healthier lives", 2)
+    d.add_paragraph("Double the number of health checks", style="List Bullet")
+    d.add_paragraph("Open two family hubs", style="List Bullet")
+    d.add_paragraph("Responsible director: Director of Public Health")
+    section = d.sections[0]
+    section.header.paragraphs[0].text = "Thurrock Council"
+    section.footer.paragraphs[0].text = "Page 1 of 1"
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+COUNCIL_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Our priorities | Thurrock Council</title>
+<script>window.dataLayer = [];</script><style>.x { color: red }</style></head>
+<body>
+<div class="cookie-banner"><p>We use cookies</p><button>Accept</button></div>
+<a class="skip-link" href="#content">Skip to main content</a>
+<header><a href="/">Thurrock Council</a><nav aria-label="Main"><ul>
+  <li><a href="/bins">Bins and recycling</a></li><li><a href="/tax">Council tax</a></li>
+</ul></nav></header>
+<div class="breadcrumbs"><ol><li>Home</li><li>Council and democracy</li></ol></div>
+<div role="search"><p>Search this site</p></div>
+<main id="content">
+  <h1>Corporate plan: place</h1>
+  <p>This page sets out what we will do for the places where residents live.</p>
+  <h2>Priority 1: Clean and green streets</h2>
+  <ol>
+    <li>Clear reported fly-tipping within <strong>two working days</strong></li>
+    <li>Plant 1,000 street trees</li>
+  </ol>
+  <p>Lead: Director of Environment</p>
+  <h2>Priority 2: Homes people can afford</h2>
+  <ol>
+    <li>Build 400 council homes</li>
+    <li>Bring 150 empty homes back into use</li>
+  </ol>
+  <p>Lead: Director of Housing</p>
+</main>
+<aside><h2>Related pages</h2><ul><li>Local plan</li></ul></aside>
+<footer><ul><li>Accessibility</li><li>Privacy</li></ul><p>&copy; Thurrock Council</p></footer>
+</body></html>
+"""
+
+
+def place_pdf(pages: list[list[tuple[str, int, str]]]) -> bytes:
+    """Lines drawn where a word processor puts them: (style, indent, text); style "b" is a
+    bold title, "c" a line that wraps on from the one above."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4, invariant=1)
+    width, height = A4
+    for n, lines in enumerate(pages, 1):
+        c.setFont("Helvetica", 8)
+        c.drawString(60, height - 40, "Thurrock Council  |  Place Plan 2026-2030")
+        c.drawCentredString(width / 2, 30, f"Page {n} of {len(pages)}")
+        c.drawRightString(width - 60, 30, str(n))
+        y = height - 100
+        for style, indent, text in lines:
+            if style != "c":
+                y -= 8  # the space between paragraphs
+            c.setFont("Helvetica-Bold" if style == "b" else "Helvetica", 14 if style == "b" else 10)
+            c.drawString(60 + indent, y, text)
+            y -= 12
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+PLACE_PAGES = [
+    [("b", 0, "Place Plan 2026-2030"),
+     ("", 0, "1. Cleaner streets"),
+     ("", 18, "1.1 Clear fly-tipping within two working days of a report, and publish how"),
+     ("c", 36, "quickly each report was cleared"),
+     ("", 18, "1.2 Add 200 litter bins in town centres"),
+     ("", 0, "Lead: Director of Environment")],
+    [("", 0, "2. Safer roads"),
+     ("", 18, "2.1 Repair potholes within 28 days"),
+     ("", 18, "2.2 Install 20 mph zones near every primary school")],
+    [("", 0, "3. Greener homes"),
+     ("", 18, "3.1 Retrofit 500 council homes"),
+     ("", 18, "3.2 Fit solar panels to 40 schools"),
+     ("", 0, "Responsible director: Director of Housing")],
+]
+
+
+def merged_docx() -> bytes:
+    """Priority | Deliverable | Lead, the Priority cell merged down over its deliverables, as
+    officers lay such tables out; a title and a note around it."""
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Delivery plan 2026-27", 1)
+    d.add_paragraph("The deliverables for the year, and who leads each.")
+    rows = [("Priority", "Deliverable", "Lead"),
+            ("Clean streets", "Clear fly-tipping in two days", "Director of Environment"),
+            (None, "Plant 1,000 street trees", "Director of Environment"),
+            ("Affordable homes", "Build 400 council homes", "Director of Housing"),
+            (None, "Bring 150 empty homes back into use", "Director of Housing")]
+    table = d.add_table(rows=len(rows), cols=3)
+    for r, row in enumerate(rows):
+        for k, value in enumerate(row):
+            if value is not None:
+                table.cell(r, k).text = value
+    table.cell(1, 0).merge(table.cell(2, 0))
+    table.cell(3, 0).merge(table.cell(4, 0))
+    d.add_paragraph("Progress is reported to Cabinet each quarter.")
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+MERGED_PAGE = b"""<html><body><main><h1>Delivery plan 2026-27</h1>
+<table><thead><tr><th>Priority</th><th>Deliverable</th><th>Lead</th></tr></thead><tbody>
+<tr><td rowspan="2">Clean streets</td><td>Clear fly-tipping in two days</td>
+<td>Director of Environment</td></tr>
+<tr><td>Plant 1,000 street trees</td><td>Director of Environment</td></tr>
+<tr><td rowspan="2">Affordable homes</td><td>Build 400 council homes</td>
+<td>Director of Housing</td></tr>
+<tr><td>Bring 150 empty homes back into use</td><td>Director of Housing</td></tr>
+</tbody></table><p>Progress is reported to Cabinet each quarter.</p></main></body></html>"""
+
+
+ODT_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+  xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+  xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+  xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.3">
+<office:automatic-styles>
+  <text:list-style style:name="L1"><text:list-level-style-number text:level="1"
+    style:num-format="1" style:num-suffix="."/></text:list-style>
+  <text:list-style style:name="L2"><text:list-level-style-bullet text:level="1"
+    text:bullet-char="&#x2022;"/></text:list-style>
+</office:automatic-styles>
+<office:body><office:text>
+  <text:p>Community Safety Plan 2026</text:p>
+  <text:h text:outline-level="1">Safer streets</text:h>
+  <text:list text:style-name="L1">
+    <text:list-item><text:p>Extend CCTV to<text:s/>every town centre</text:p></text:list-item>
+    <text:list-item><text:p>Run a knife-crime awareness week</text:p></text:list-item>
+  </text:list>
+  <text:p>Lead: Director of Communities</text:p>
+  <text:h text:outline-level="1">Safer homes</text:h>
+  <text:list text:style-name="L2">
+    <text:list-item><text:p>Fit 300 free smoke alarms</text:p></text:list-item>
+  </text:list>
+</office:text></office:body></office:document-content>
+"""
+
+
+def odt() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text",
+                   compress_type=zipfile.ZIP_STORED)
+        z.writestr("content.xml", ODT_CONTENT)
+        z.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest:manifest xmlns:'
+                   'manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>')
+    return out.getvalue()
