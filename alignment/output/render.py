@@ -185,9 +185,9 @@ def render_record(record: dict[str, Any], fmt: Format) -> str:
         ("variants", "Other versions' wording", ["document", "field", "text"]),
         ("provenance", "Provenance", ["document", "line_start", "line_end", "text"]),
     ]
-    if any("where" in p for p in record.get("provenance", [])):  # a page, paragraph, element
+    if any("locator" in p for p in record.get("provenance", [])):  # a page, paragraph, element
         sections[-1] = ("provenance", "Provenance",
-                        ["document", "line_start", "line_end", "where", "text"])
+                        ["document", "line_start", "line_end", "locator", "text"])
     for key, title, cols in sections:
         rows = record.get(key)
         if rows:

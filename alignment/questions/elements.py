@@ -135,7 +135,7 @@ def show(store: Any, id_: str) -> dict[str, Any]:
 
     provenance = [{"document": text(s, "document"), "line_start": int(text(s, "lineStart")),
                    "line_end": int(text(s, "lineEnd")), "text": text(s, "text"),
-                   **({"where": text(s, "locator")} if text(s, "locator") else {})}
+                   **({"locator": text(s, "locator")} if text(s, "locator") else {})}
                   for s in parts.get("provenance", [])]
     aliases = [text(s, "text") for s in parts.get("alias", [])]
     node = parts["node"][0]

@@ -31,7 +31,7 @@ import io
 import re
 import zipfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -63,8 +63,22 @@ def document_lines(path: Path, data: bytes, marked: bool) -> tuple[list[str], li
     return render(read_blocks(path, data), marked)
 
 
+#: the last document read: `align add` reads a document to choose its layout, then to import it
+_LAST: dict[tuple[str, str], list[Block]] = {}
+
+
 def read_blocks(path: Path, data: bytes) -> list[Block]:
     """A document's blocks in reading order, by its suffix."""
+    import hashlib
+
+    key = (path.suffix.lower(), hashlib.sha256(data).hexdigest())
+    if key not in _LAST:
+        _LAST.clear()
+        _LAST[key] = _read_blocks(path, data)
+    return [replace(b, cells=list(b.cells)) for b in _LAST[key]]
+
+
+def _read_blocks(path: Path, data: bytes) -> list[Block]:
     kind = DOCUMENT_SUFFIXES[path.suffix.lower()]
     blocks = {"pdf": _pdf, "docx": _docx, "html": _html, "odt": _odt}[kind](path, data)
     blocks = [b for b in blocks if b.text.strip() or any(c.strip() for c in b.cells)]
