@@ -162,9 +162,9 @@ def _pdf(path: Path, data: bytes) -> list[Block]:
             raise InputError(f"{path}: page {len(pages) + 1} cannot be read "
                              f"({type(exc).__name__}); save or export the PDF again") from None
     if not any(lines or tables for _, _, lines, tables in pages):
-        raise InputError(f"{path}: no text layer on any of its {len(pages)} pages (a scanned "
-                         f"document?); run it through text recognition (OCR), or add the "
-                         f"text version of the plan")
+        pages_ = "its one page" if len(pages) == 1 else f"any of its {len(pages)} pages"
+        raise InputError(f"{path}: no text layer on {pages_} (a scanned document?); run it "
+                         f"through text recognition (OCR), or add the text version of the plan")
     furniture = _furniture(pages)
     sizes = Counter(round(ln["size"]) for _, _, lines, _ in pages for ln in lines
                     for _ in range(len(ln["text"])))
