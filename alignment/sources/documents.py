@@ -141,11 +141,10 @@ _MARGIN = 0.12
 
 def _pdf(path: Path, data: bytes) -> list[Block]:
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFSyntaxError, Exception) as exc:  # pdfminer raises many kinds for a broken file
+    except Exception as exc:  # pdfminer raises many kinds for a broken file
         if "password" in str(exc).lower() or type(exc).__name__ == "PDFPasswordIncorrect":
             raise InputError(f"{path}: the PDF is protected by a password; save an unprotected "
                              f"copy and add that") from None
