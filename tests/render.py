@@ -151,6 +151,7 @@ def to_docx(text: str) -> bytes:
     abstract = next(n for n in numbering.findall(qn("w:num"))
                     if n.get(qn("w:numId")) == str(style_num)).find(qn("w:abstractNumId"))
     next_number = 1
+    num_id = None  # the list the last numbered paragraphs were in (None: the style's own)
     for p in parts(text):
         if p.kind == "heading":
             document.add_heading(p.lines[0], level=2)
@@ -160,7 +161,6 @@ def to_docx(text: str) -> bytes:
             for t in p.lines:
                 document.add_paragraph(t, style="List Bullet")
         elif p.kind == "numbers":
-            num_id = None
             if p.start != next_number:  # a list of its own, from its own first number
                 num = OxmlElement("w:num")
                 num_id = str(max(int(n.get(qn("w:numId"))) for n in

@@ -25,7 +25,9 @@ from alignment.sources.decode import SourceText, decode_source
 from alignment.sources.workspace import Workspace, bundled_data_dir
 
 FORMATS = {"pdf": render.to_pdf, "docx": render.to_docx, "html": render.to_html}
-SEEDS = ["cp24", "cp14", "hwb-d4"]
+#: the bundled documents: the 2024-29 plan (in full, and two of its web pages), the 2014-15
+#: delivery table, HWB domain 4
+SEEDS = ["cp24", "cp24-people-web", "cp24-enabling-web", "cp14", "hwb-d4"]
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -87,6 +89,8 @@ def _summary(result: ParseResult) -> dict[str, object]:
 #: that lost the same elements as the text reader would not pass.
 SEED_COUNTS = {
     "cp24": {"elements": 88, "mentions": 28},
+    "cp24-people-web": {"elements": 33, "mentions": 5},
+    "cp24-enabling-web": {"elements": 28, "mentions": 8},
     "cp14": {"elements": 136, "mentions": 92},
     "hwb-d4": {"elements": 61, "mentions": 0},
 }
@@ -118,7 +122,7 @@ def test_a_bundled_plan_reads_back_from_each_format_as_its_text(doc_id: str, fmt
     assert None not in where
     if fmt == "pdf":
         assert all(w.startswith("page ") for w in where)  # type: ignore[union-attr]
-        assert len(where) > 3
+        assert len(where) > 1  # the elements of more than one page
     # the running header and page numbers of the PDF, the site's furniture, are not read
     assert not any(ln.startswith(("Page ", "Skip to main", "Bins and recycling"))
                    for ln in other.lines)
