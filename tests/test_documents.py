@@ -356,3 +356,15 @@ def test_the_locator_is_in_the_graph() -> None:
     node = next(s for s, _ in g.subject_objects(SA.locator))
     g.add((node, SA.locator, Literal("page 3")))
     assert not validate(g).conforms
+
+
+def test_the_layout_of_a_document_can_be_chosen_but_not_as_a_sheet_or_yaml() -> None:
+    data = render.merged_docx()
+    assert layout_for(Path("delivery.docx"), None, data) == "csv"
+    assert layout_for(Path("delivery.docx"), "outline", data) == "outline"
+    # a page with no table of elements is an outline
+    assert layout_for(Path("place.html"), None, render.COUNCIL_PAGE.encode()) == "outline"
+    with pytest.raises(InputError, match=r"^delivery.docx: a .docx document is read as an outline "
+                                         r"or as its table \(--layout outline or csv\), not as "
+                                         r"yaml$"):
+        layout_for(Path("delivery.docx"), "yaml", data)
