@@ -291,7 +291,7 @@ COUNCIL_PAGE = """<!DOCTYPE html>
   <h2>Priority 1: Clean and green streets</h2>
   <ol>
     <li>Clear reported fly-tipping within <strong>two working days</strong></li>
-    <li>Plant 1,000 street trees</li>
+    <li><p>Plant 1,000 street trees</p></li>
   </ol>
   <p>Lead: Director of Environment</p>
   <h2>Priority 2: Homes people can afford</h2>

@@ -570,7 +570,9 @@ class _HtmlReader:
         for child in el:
             ctag = child.tag.lower() if isinstance(child.tag, str) else ""
             if ctag and not self.chrome(child):
-                if ctag in _HEADINGS or ctag in _BLOCKS or ctag in ("ul", "ol", "table", "li"):
+                if ctag in ("p", "div") and self.kind == "item" and not _clean("".join(self.text)):
+                    self.inline(child)  # a list item's first paragraph is its text
+                elif ctag in _HEADINGS or ctag in _BLOCKS or ctag in ("ul", "ol", "table", "li"):
                     where = self.where
                     self.flush()
                     self.walk(child)
