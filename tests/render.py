@@ -266,6 +266,16 @@ def word_plan() -> bytes:
     d.add_paragraph("Double the number of health checks", style="List Bullet")
     d.add_paragraph("Open two family hubs", style="List Bullet")
     d.add_paragraph("Responsible director: Director of Public Health")
+    # the last outcome inside a content control, as templates wrap their sections
+    from docx.oxml import OxmlElement
+
+    body = d.element.body
+    last = [p for p in body.iterchildren() if p.tag.endswith("}p")][-5:]
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    last[0].addprevious(sdt)
+    sdt.append(content)
+    for p in last:
+        content.append(p)
     section = d.sections[0]
     section.header.paragraphs[0].text = "Thurrock Council"
     section.footer.paragraphs[0].text = "Page 1 of 1"

@@ -293,7 +293,7 @@ def _docx(path: Path, data: bytes) -> list[Block]:
     numbering = _Numbering(document)
     blocks: list[Block] = []
     paragraphs = tables = 0
-    for part in document.iter_inner_content():
+    for part in _word_body(document):
         if isinstance(part, Table):
             tables += 1
             for r, cells in enumerate(_word_rows(part._tbl), 1):
@@ -314,6 +314,26 @@ def _docx(path: Path, data: bytes) -> list[Block]:
         else:
             blocks.append(Block("para", text, where))
     return blocks
+
+
+def _word_body(document: Any) -> Any:
+    """The body's paragraphs and tables in order, those inside content controls (w:sdt, as
+    templates wrap sections in) included."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    def walk(parent: Any) -> Any:
+        for child in parent.iterchildren():
+            if child.tag == f"{{{_W}}}p":
+                yield Paragraph(child, document._body)
+            elif child.tag == f"{{{_W}}}tbl":
+                yield Table(child, document._body)
+            elif child.tag == f"{{{_W}}}sdt":
+                content = child.find(f"{{{_W}}}sdtContent")
+                if content is not None:
+                    yield from walk(content)
+
+    yield from walk(document.element.body)
 
 
 def _word_rows(tbl: Any) -> list[list[str]]:
