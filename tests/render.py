@@ -427,9 +427,13 @@ ODT_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
 def odt() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
-        z.writestr("mimetype", "application/vnd.oasis.opendocument.text",
-                   compress_type=zipfile.ZIP_STORED)
-        z.writestr("content.xml", ODT_CONTENT)
-        z.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest:manifest xmlns:'
-                   'manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>')
+        def put(name: str, text: str) -> None:  # dated, so that the same content is the same file
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            z.writestr(info, text, compress_type=zipfile.ZIP_STORED if name == "mimetype"
+                       else zipfile.ZIP_DEFLATED)
+
+        put("mimetype", "application/vnd.oasis.opendocument.text")
+        put("content.xml", ODT_CONTENT)
+        put("META-INF/manifest.xml", '<?xml version="1.0"?><manifest:manifest xmlns:manifest='
+                                     '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>')
     return out.getvalue()
