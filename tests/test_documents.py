@@ -368,3 +368,17 @@ def test_the_layout_of_a_document_can_be_chosen_but_not_as_a_sheet_or_yaml() -> 
                                          r"or as its table \(--layout outline or csv\), not as "
                                          r"yaml$"):
         layout_for(Path("delivery.docx"), "yaml", data)
+
+
+def test_the_text_kept_never_overwrites_another_file(ws: Path, tmp_path: Path) -> None:
+    (ws / "sources" / "place-plan.pdf.txt").write_text("1. A plan of its own\n")
+    pdf = tmp_path / "place-plan.pdf"
+    pdf.write_bytes(render.place_pdf(render.PLACE_PAGES))
+    manifest = (ws / "manifest.yaml").read_text()
+    code, out, err = run("--workspace", str(ws), "add", str(pdf), "--plan", "PL", "--title", "P")
+    assert (code, out) == (2, "")
+    assert err == ("error: sources/place-plan.pdf.txt already exists with other text, where the "
+                   "text read from place-plan.pdf is kept; rename the file to add it\n")
+    assert (ws / "sources" / "place-plan.pdf.txt").read_text() == "1. A plan of its own\n"
+    assert not (ws / "sources" / "place-plan.pdf").exists()
+    assert (ws / "manifest.yaml").read_text() == manifest

@@ -164,6 +164,10 @@ def add_document(ws: Workspace, file: Path, plan_id: str, title: str, layout: st
     text = "\n".join(src.lines) + "\n" if src.locators else None
     if text is not None:
         report["text"] = f"{rel}.txt"
+        kept = dest.with_name(f"{dest.name}.txt")
+        if kept.exists() and kept.read_text(encoding="utf-8", errors="replace") != text:
+            raise InputError(f"{rel}.txt already exists with other text, where the text read "
+                             f"from {file.name} is kept; rename the file to add it")
     if dry_run:
         return report
     _register(ws, plan, doc, dest, data, text)
