@@ -382,3 +382,9 @@ def test_the_text_kept_never_overwrites_another_file(ws: Path, tmp_path: Path) -
     assert (ws / "sources" / "place-plan.pdf.txt").read_text() == "1. A plan of its own\n"
     assert not (ws / "sources" / "place-plan.pdf").exists()
     assert (ws / "manifest.yaml").read_text() == manifest
+
+
+def test_an_old_word_file_is_asked_for_as_docx() -> None:
+    with pytest.raises(InputError, match=r"^plan.doc: a .doc file is not read; save it as Word "
+                                         r"\(.docx\) and add that$"):
+        layout_for(Path("plan.doc"), None, b"\xd0\xcf\x11\xe0")

@@ -48,6 +48,10 @@ _BY_SUFFIX = {".md": "outline", ".markdown": "outline", ".txt": "outline", ".csv
               ".tsv": "csv", ".xlsx": "xlsx", ".yaml": "yaml", ".yml": "yaml",
               **dict.fromkeys(DOCUMENT_SUFFIXES, "outline")}
 
+#: formats that are read once saved in another: what to save them as
+_SAVE_AS = {".doc": "Word (.docx)", ".rtf": "Word (.docx)", ".xls": "Excel (.xlsx)",
+            ".ods": "Excel (.xlsx) or CSV", ".pages": "Word (.docx) or PDF"}
+
 TEMPLATES = {"csv": "plan-template.csv", "yaml": "plan-template.yaml",
              "outline": "plan-template.md"}
 
@@ -93,6 +97,9 @@ def layout_for(path: Path, layout: str | None, data: bytes | None = None) -> str
                     return "csv"
         return "outline"
     found = _BY_SUFFIX.get(path.suffix.lower())
+    if path.suffix.lower() in _SAVE_AS:
+        raise InputError(f"{path}: a {path.suffix} file is not read; save it as "
+                         f"{_SAVE_AS[path.suffix.lower()]} and add that")
     if found is None:
         raise InputError(f"{path}: cannot tell the layout from '{path.suffix or 'no suffix'}'; "
                          f"give --layout {'|'.join(IMPORT_LAYOUTS)}")
