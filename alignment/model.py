@@ -33,12 +33,16 @@ class _Model(BaseModel):
 
 
 class Provenance(_Model):
-    """Where a fact was read: document ID, 1-based inclusive line span, exact source text."""
+    """Where a fact was read: document ID, 1-based inclusive line span, exact source text, and
+    for a PDF, Word, web or ODF document, where in it those lines stand (`locator`: "page 3",
+    "paragraph 12", "table 1, row 4", an HTML element's path); the lines are those of the
+    document's extracted text."""
 
     document: str
     line_start: int
     line_end: int
     text: str
+    locator: str | None = None
 
 
 class Statement(_Model):

@@ -1,5 +1,6 @@
-"""Runs every `$ align …` command shown in the documentation (README.md and docs/tour.md) and
-compares the output shown under it with the real output; with --update, replaces the shown output.
+"""Runs every `$ align …` command shown in the documentation (README.md, docs/tour.md and
+docs/importing.md) and compares the output shown under it with the real output; with --update,
+replaces the shown output.
 
 Each file's commands run in order in a fresh temporary folder of their own: a file whose commands
 need a workspace starts with its own `align init NAME`, which creates it and moves into it.
@@ -19,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 #: the files whose console blocks are executed, each as its own tour
-FILES = [ROOT / "README.md", ROOT / "docs" / "tour.md"]
+FILES = [ROOT / "README.md", ROOT / "docs" / "tour.md", ROOT / "docs" / "importing.md"]
 README = FILES[0]
 BLOCK = re.compile(r"```console\n\$ (align [^\n]*)\n(.*?)```", re.S)
 

@@ -14,6 +14,7 @@ Every case runs `align` in a new process, so a traceback is seen as a person wou
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import shutil
@@ -324,6 +325,17 @@ def _manifest_line(text: str) -> str:
     return f"manifest.yaml:{next(n for n, ln in enumerate(lines, 1) if text in ln)}:"
 
 
+def _scanned_pdf() -> bytes:
+    """A PDF whose one page draws a line and has no text, as a scan without OCR has none."""
+    body = b"0 0 m 100 100 l S\n"
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+            b"<< /Length %d >>\nstream\n" % len(body) + body + b"endstream"]
+    out = b"%PDF-1.4\n"
+    for i, o in enumerate(objs, 1):
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    return out + b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
 #: the steps a build reports (alignment/pipeline/building.py), each a moment to kill it
 KILL_POINTS = [
     ("while reading", "reading sources/"),
@@ -465,6 +477,18 @@ CASES: list[Case] = [
          needles=("empty.md:1", "is empty"), check=nothing_added),
     Case("import: a PDF named .csv", "import", incoming("plan.csv", PDF), args=_add("plan.csv"),
          needles=("plan.csv:1", "a PDF file, not text"), check=nothing_added),
+    Case("import: a scanned PDF, without text", "import", incoming("scan.pdf", _scanned_pdf()),
+         args=_add("scan.pdf"), needles=("scan.pdf", "no text layer", "OCR"),
+         check=nothing_added),
+    Case("import: a PDF cut short", "import", incoming("plan.pdf", PDF), args=_add("plan.pdf"),
+         needles=("plan.pdf", "not a readable PDF"), check=nothing_added),
+    Case("import: a Word file that is not one", "import",
+         incoming("plan.docx", b"PK\x03\x04 not a package"), args=_add("plan.docx"),
+         needles=("plan.docx", "not a Word (.docx) document"), check=nothing_added),
+    Case("import: hostile text in a web page", "import",
+         incoming("hostile.html", "<html><body><main><p>1. " + html.escape(PAYLOAD) +
+                  "</p><p>1.1 Open a family hub</p></main></body></html>"),
+         args=_add("hostile.html"), expect="ok", check=hostile_import, html="map.html"),
     Case("import: text named .xlsx", "import", incoming("plan.xlsx", "title\nA\n"),
          args=_add("plan.xlsx"), needles=("plan.xlsx", "not an XLSX workbook"),
          check=nothing_added),

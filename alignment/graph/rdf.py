@@ -67,6 +67,8 @@ def to_rdf(corpus: Corpus, base: str | None = None) -> Graph:
         g.add((d, SA.lineStart, Literal(p.line_start)))
         g.add((d, SA.lineEnd, Literal(p.line_end)))
         g.add((d, SA.sourceText, Literal(p.text)))
+        if p.locator:
+            g.add((d, SA.locator, Literal(p.locator)))
 
     for d in corpus.documents:
         s = doc(d.id)

@@ -64,6 +64,7 @@ class SA(DefinedNamespace):
     lineStart: URIRef  # first line (1-based) of a derivation
     lineEnd: URIRef  # last line (inclusive) of a derivation
     sourceText: URIRef  # the exact text read at those lines
+    locator: URIRef  # where those lines stand in a PDF, Word, web or ODF document: "page 3"
     sha256: URIRef  # content hash of a source document
     layout: URIRef  # the parser layout of a source document
     versionOf: URIRef  # a document that is another version of this one

@@ -185,6 +185,9 @@ def render_record(record: dict[str, Any], fmt: Format) -> str:
         ("variants", "Other versions' wording", ["document", "field", "text"]),
         ("provenance", "Provenance", ["document", "line_start", "line_end", "text"]),
     ]
+    if any("locator" in p for p in record.get("provenance", [])):  # a page, paragraph, element
+        sections[-1] = ("provenance", "Provenance",
+                        ["document", "line_start", "line_end", "locator", "text"])
     for key, title, cols in sections:
         rows = record.get(key)
         if rows:
@@ -249,6 +252,9 @@ def render_import(report: dict[str, Any], fmt: Format) -> str:
     out = [f"{verb}: {report['file']} as document '{report['document']}' of plan "
            f"{report['plan']} ({report['layout']})\n",
            f"recognised {report['elements']} elements: {counts}\n"]
+    if report.get("text"):
+        out.append(f"text read {'kept in' if report['written'] else 'to be kept in'} "
+                   f"{report['text']} (the lines named here are its lines)\n")
     if report["levels"]:
         out.append(f"levels, top first: {', '.join(report['levels'])}\n")
     if report["posts"] or report["teams"]:
@@ -277,7 +283,7 @@ def _tree(nodes: list[dict[str, Any]]) -> list[str]:
         d = depth[n["id"]] = depth.get(n["parent"], -1) + 1
         head = f"  {n['line']:>4}  {'  ' * d}{n['id']}  {n['type']}: "
         room = max(w - len(head), 20)
-        text = n["label"]
+        text = n["label"] + (f" [{n['where']}]" if n.get("where") else "")
         out.append(head + (text if len(text) <= room else text[:room - 1] + "…") + "\n")
         if n["owners"]:
             out.append(f"        {'  ' * d}  owners: {'; '.join(n['owners'])}\n")

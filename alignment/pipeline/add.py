@@ -59,7 +59,8 @@ def _report(doc: Document, plan: Plan, result: ParseResult, dest: str,
         if m.name not in owners[m.element]:
             owners[m.element].append(m.name)
     tree = [{"id": e.id, "type": e.type.value, "label": e.label, "parent": e.parent,
-             "owners": owners.get(e.id, []), "line": e.provenance[0].line_start}
+             "owners": owners.get(e.id, []), "line": e.provenance[0].line_start,
+             **({"where": e.provenance[0].locator} if e.provenance[0].locator else {})}
             for e in result.elements]
     return {"document": doc.id, "plan": plan.id, "title": plan.title, "layout": doc.layout,
             "file": dest, "levels": doc.levels or [], "elements": len(result.elements),
@@ -91,7 +92,8 @@ def add_document(ws: Workspace, file: Path, plan_id: str, title: str, layout: st
                          f"e.g. CYP25")
     if not title.strip():
         raise InputError("--title is empty; give the plan's title")
-    layout = layout_for(file, layout)
+    data = file.read_bytes()
+    layout = layout_for(file, layout, data)
     plans, docs = ws.manifest()
     if plan_id in {p.id for p in plans}:
         raise InputError(f"plan '{plan_id}' is already in {MANIFEST}; choose a new plan ID")
@@ -125,7 +127,6 @@ def add_document(ws: Workspace, file: Path, plan_id: str, title: str, layout: st
     plan = Plan(id=plan_id, title=title.strip(), kind=kind or ("strategy" if is_strategy
                                                                 else "plan"),
                 period=period or "not stated", strategy=strategy, follows=follows)
-    data = file.read_bytes()
     rel = f"sources/{file.name}"
     dest = ws.path(rel)
     # a workbook may hold several plans, one per sheet
@@ -141,7 +142,7 @@ def add_document(ws: Workspace, file: Path, plan_id: str, title: str, layout: st
     doc = Document(id=doc_id, file=rel, plan=plan_id, layout=layout, title=title.strip(),
                    publisher=publisher or "not stated", period=plan.period, kind="imported plan",
                    sha256=digest, levels=typed, sheet=sheet)
-    _, result = _parse(ws, doc, file, data, docs)
+    src, result = _parse(ws, doc, file, data, docs)
     if layout != "yaml" and typed is None:
         # record the levels as read, so that the manifest says how each level is typed; a
         # strategy that names none of its levels gets a strategy's (goals, actions)
@@ -151,7 +152,7 @@ def add_document(ws: Workspace, file: Path, plan_id: str, title: str, layout: st
             found = [t.value for t in default_levels(len(found), strategy=True)]
         doc = doc.model_copy(update={"levels": found or None})
         if found != result.levels:
-            _, result = _parse(ws, doc, file, data, docs)
+            src, result = _parse(ws, doc, file, data, docs)
     if typed and not result.levels:
         doc = doc.model_copy(update={"levels": None})
         result.warnings.append(f"{file.name}: --levels not used: every element names its own "
@@ -162,9 +163,18 @@ def add_document(ws: Workspace, file: Path, plan_id: str, title: str, layout: st
                                f"{d.file} (document '{d.id}' of plan '{d.plan}'); if that was "
                                f"not meant, take one out with 'align remove {plan.id}'")
     report = _report(doc, plan, result, rel, written=not dry_run)
+    # a PDF, Word, web or ODF document's text as read, kept beside it: the lines that
+    # provenance names are this file's lines
+    text = "\n".join(src.lines) + "\n" if src.locators else None
+    if text is not None:
+        report["text"] = f"{rel}.txt"
+        kept = dest.with_name(f"{dest.name}.txt")
+        if kept.exists() and kept.read_text(encoding="utf-8", errors="replace") != text:
+            raise InputError(f"{rel}.txt already exists with other text, where the text read "
+                             f"from {file.name} is kept; rename the file to add it")
     if dry_run:
         return report
-    _register(ws, plan, doc, dest, data)
+    _register(ws, plan, doc, dest, data, text)
     return report
 
 
@@ -195,7 +205,8 @@ def _check_structure(file: Path, plan: Plan, doc: Document, result: ParseResult)
             el = index.get(focus)
             if el is None:
                 continue
-            where = f"{file}:{el.provenance[0].line_start}: {el.id}"
+            p = el.provenance[0]
+            where = f"{file}:{p.line_start}{f' ({p.locator})' if p.locator else ''}: {el.id}"
             if str(path).endswith("#broader"):
                 parent = index.get(el.parent or "")
                 under = f" under {parent.id} ({parent.type.value})" if parent else ""
@@ -227,22 +238,28 @@ def _edited_manifest(ws: Workspace, change: Callable[[Any], None]) -> str:
     return buf.getvalue()
 
 
-def _register(ws: Workspace, plan: Plan, doc: Document, dest: Path, data: bytes) -> None:
+def _register(ws: Workspace, plan: Plan, doc: Document, dest: Path, data: bytes,
+              text: str | None = None) -> None:
     from alignment.files import write_atomic
 
     def append(raw: Any) -> None:
         raw.setdefault("plans", []).append(plan.model_dump(exclude_none=True))
         raw.setdefault("documents", []).append(doc.model_dump(exclude_none=True))
 
-    text = _edited_manifest(ws, append)
+    manifest = _edited_manifest(ws, append)
     created = not dest.exists()
-    if created:
-        write_atomic(dest, data)
+    extracted = dest.with_name(f"{dest.name}.txt")
     try:
-        write_atomic(ws.path(MANIFEST), text)
+        if created:
+            write_atomic(dest, data)
+        if text is not None:
+            write_atomic(extracted, text)
+        write_atomic(ws.path(MANIFEST), manifest)
     except BaseException:
         if created:
             dest.unlink(missing_ok=True)
+        if text is not None:
+            extracted.unlink(missing_ok=True)
         raise
 
 

@@ -134,7 +134,8 @@ def show(store: Any, id_: str) -> dict[str, Any]:
                 for s in parts.get(part, [])]
 
     provenance = [{"document": text(s, "document"), "line_start": int(text(s, "lineStart")),
-                   "line_end": int(text(s, "lineEnd")), "text": text(s, "text")}
+                   "line_end": int(text(s, "lineEnd")), "text": text(s, "text"),
+                   **({"locator": text(s, "locator")} if text(s, "locator") else {})}
                   for s in parts.get("provenance", [])]
     aliases = [text(s, "text") for s in parts.get("alias", [])]
     node = parts["node"][0]

@@ -56,10 +56,11 @@ class Reader:
 
     def prov(self, line: int, text: str | None = None, end: int | None = None) -> Provenance:
         exact = text if text is not None else self.src.line(line).strip()
-        return Provenance(document=self.doc, line_start=line, line_end=end or line, text=exact)
+        return Provenance(document=self.doc, line_start=line, line_end=end or line, text=exact,
+                          locator=self.src.locator(line, end))
 
     def warn(self, line: int, message: str) -> None:
-        self.out.warnings.append(f"{self.src.path.name}:{line}: {message}")
+        self.out.warnings.append(f"{self.src.at(line)}: {message}")
 
     def get(self, element_id: str) -> Element | None:
         return self._by_id.get(element_id)
@@ -91,7 +92,8 @@ class Reader:
         el.label = f"{el.label} {_clean(text)}"
         last = el.provenance[-1]
         el.provenance[-1] = Provenance(document=last.document, line_start=last.line_start,
-                                       line_end=line, text=f"{last.text}\n{text.strip()}")
+                                       line_end=line, text=f"{last.text}\n{text.strip()}",
+                                       locator=self.src.locator(last.line_start, line))
 
 
 def _clean(text: str) -> str:

@@ -103,7 +103,8 @@ def _cite(parsed: list[tuple[SourceText, ParseResult]], elements: list[Element])
                 raise InputError(f"{where}: '{quote[:60]}' is not on lines {first}-{last} of "
                                  f"'{doc}'; quote that document's own words")
             index[eid].provenance.append(Provenance(document=doc, line_start=first,
-                                                    line_end=last, text=lines.strip()))
+                                                    line_end=last, text=lines.strip(),
+                                                    locator=cited.locator(first, last)))
 
 
 def _plan_elements(plans: list[Plan], parsed: list[tuple[SourceText, ParseResult]]) -> list[Element]:
@@ -114,7 +115,8 @@ def _plan_elements(plans: list[Plan], parsed: list[tuple[SourceText, ParseResult
             if src.document.plan == plan.id:
                 first = next(i for i, ln in enumerate(src.lines, 1) if ln.strip())
                 provs.append(Provenance(document=src.document.id, line_start=first,
-                                        line_end=len(src.lines), text=src.line(first).strip()))
+                                        line_end=len(src.lines), text=src.line(first).strip(),
+                                        locator=src.locator(first)))
         if provs:
             said = [st for src, result in parsed if src.document.plan == plan.id
                     for st in result.plan_statements]

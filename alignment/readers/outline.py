@@ -439,16 +439,19 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
             previous = None
             continue
         context = False
-        if opens is None and n not in heads | pledges and (
-                _CONTEXT.match(text) or _announces(text)):
+        # a scene-setting section may have a heading of its own ("## Our vision"), as a Word
+        # document's or a web page's sections do
+        scene = _CONTEXT.match(_HEADING.sub(r"\2", text)) if _HEADING.match(text) else None
+        if (opens is None or scene) and n not in heads | pledges and (
+                _CONTEXT.match(text) or scene or _announces(text)):
             # "What success looks like" or "The 3 priorities for this outcome are:": text of
             # the heading or numbered item it stands under (a list item's section ends there)
             while o.stack and _listed(o.stack[-1]):
                 o.stack.pop()
             close(None)
             said_in = o.stack[-1].statements if o.stack else o.plan_text
-            said_in.append((n, raw.strip()))
-            context = _CONTEXT.match(text) is not None
+            said_in.append((n, scene.group(0) if scene else raw.strip()))
+            context = _CONTEXT.match(text) is not None or scene is not None
             announced = None if context else _announces(text)
             previous = None
             continue
@@ -513,7 +516,7 @@ def parse(src: SourceText, plan: str, _corrections: Corrections | None = None) -
                          f"numbered items such as 1, 1.1, a); see 'align template outline'")
     levels = [_level(src, w) for w in src.document.levels] if src.document.levels else None
     result = assemble(src, plan, o.roots, levels, False, o.skipped)
-    result.warnings += [f"{src.path.name}:{line}: {msg}" for line, msg in o.warnings]
+    result.warnings += [f"{src.at(line)}: {msg}" for line, msg in o.warnings]
     reader = Reader(src, plan)
     result.plan_statements = [Statement(kind="text", text=re.sub(r"\s+", " ", text),
                                         provenance=reader.prov(line, text))

@@ -88,8 +88,40 @@ def parse_xlsx(src: SourceText, plan: str, _c: Corrections | None = None) -> Par
     return _parse(src, plan, sheet=True)
 
 
+def document_table(src: SourceText) -> tuple[list[tuple[int, int, list[str]]],
+                                              list[tuple[int, str]]]:
+    """A PDF, Word, web or ODF document's table of elements: the rows of its first table whose
+    first row names a title column and another column, and the document's other lines, as
+    skipped. A table is a run of tab-separated lines (alignment.sources.documents writes each
+    table's rows together, blank lines around them)."""
+    runs: list[list[tuple[int, int, list[str]]]] = []
+    run: list[tuple[int, int, list[str]]] = []
+    for n, line in enumerate(src.lines, 1):
+        if "\t" in line:
+            run.append((n, n, line.split("\t")))
+            continue
+        if run:
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    for run in runs:
+        head = [c for c in run[0][2] if c.strip()]
+        if len(head) >= 2 and _columns(run[0][2])[0].get("title") is not None:
+            inside = {r[0] for r in run}
+            other = [(n, "outside the table of elements") for n, line in enumerate(src.lines, 1)
+                     if line.strip() and n not in inside]
+            return run, other
+    return [(n, n, line.split("\t")) for n, line in enumerate(src.lines, 1)], []
+
+
 def _parse(src: SourceText, plan: str, sheet: bool) -> ParseResult:
-    rows = [r for r in _rows(src, sheet) if any(c.strip() for c in r[2])]
+    outside: list[tuple[int, str]] = []
+    if src.locators:  # a PDF, Word, web or ODF document: its table, cells tab-separated
+        table, outside = document_table(src)
+        rows = [r for r in table if any(c.strip() for c in r[2])]
+    else:
+        rows = [r for r in _rows(src, sheet) if any(c.strip() for c in r[2])]
     if not rows:
         raise InputError(f"{src.path}: no rows; a sheet needs a header row and one row per "
                          f"element (see 'align template csv')")
@@ -108,7 +140,7 @@ def _parse(src: SourceText, plan: str, sheet: bool) -> ParseResult:
     above = [(r[0], "above the header row (a title or a note)") for r in rows[:at]]
     rows = rows[at:]
     cols, groups, unread = _columns(head)
-    skipped: list[tuple[int, str]] = above
+    skipped: list[tuple[int, str]] = sorted(above + outside)
     warnings: list[str] = []
     if unread:
         warnings.append(f"{src.path.name}:{head_line}: columns not read: {', '.join(unread)} "

@@ -1,6 +1,7 @@
 """Reading a source document's bytes into numbered lines: its hash checked against the manifest,
 text decoded (UTF-8; UTF-16 or Windows-1252 with a warning; a BOM, CR/CRLF line ends), control
-characters reported, a workbook read as rows."""
+characters reported, a workbook read as rows, a PDF, Word, web or ODF document as its text
+(alignment.sources.documents)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from alignment.errors import InputError
+from alignment.sources.documents import DOCUMENT_SUFFIXES, document_lines
 from alignment.sources.workspace import MANIFEST, Workspace
 
 if TYPE_CHECKING:
@@ -25,9 +27,25 @@ class SourceText(NamedTuple):
     path: Path
     lines: list[str]  # lines[0] is line 1
     warnings: tuple[str, ...] = ()  # what reading changed, as "file:line: message"
+    #: for a PDF, Word, web or ODF document: where each line stands in it ("page 3"), "" for a
+    #: blank line; empty for a text file or a workbook
+    locators: tuple[str, ...] = ()
 
     def line(self, n: int) -> str:
         return self.lines[n - 1]
+
+    def at(self, n: int) -> str:
+        """Line n as a warning names it: "plan.pdf:12 (page 3)", "plan.txt:12"."""
+        where = self.locator(n) if 0 < n <= len(self.locators) else None
+        return f"{self.path.name}:{n}{f' ({where})' if where else ''}"
+
+    def locator(self, first: int, last: int | None = None) -> str | None:
+        """Where lines first..last stand in the document ("page 3", "page 3 to page 4")."""
+        if not self.locators:
+            return None
+        a = self.locators[first - 1]
+        b = self.locators[(last or first) - 1] if (last or first) <= len(self.locators) else a
+        return (a if not b or b == a else f"{a} to {b}") or None
 
 
 #: C0 control characters other than tab, line feed and carriage return, and DEL: never meant
@@ -60,6 +78,13 @@ def read_source(ws: Workspace, doc: Document) -> SourceText:
 def decode_source(doc: Document, path: Path, data: bytes) -> SourceText:
     """A source's bytes as numbered lines: text (UTF-8, UTF-16 with its BOM, or Windows-1252;
     a BOM and CR/CRLF endings are read as plain line breaks), or a workbook's rows."""
+    if path.suffix.lower() in DOCUMENT_SUFFIXES and doc.layout not in ("xlsx", "yaml"):
+        if not data.strip():
+            raise InputError(f"{path}:1: document '{doc.id}' is empty; save or export it again")
+        # headings marked as Markdown for the outline reader; plain for the other layouts, as
+        # their text versions are
+        lines, where = document_lines(path, data, marked=doc.layout == "outline")
+        return SourceText(doc, path, lines, (), tuple(where))
     if doc.layout == "xlsx":
         if not data.strip():
             raise InputError(f"{path}:1: document '{doc.id}' is empty; save the workbook again")

@@ -1,0 +1,390 @@
+"""PDF, Word, web and ODF documents: the bundled plans rendered in each format read back as
+their text versions do, and small documents in layouts the readers had not met, each with its
+expected tree written out here.
+
+Every document is made by the test itself (reportlab, python-docx, plain HTML and ODF XML:
+tests/render.py), so no office suite and no network is needed.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+import render
+from click.testing import CliRunner
+
+from alignment.cli.app import app
+from alignment.errors import InputError
+from alignment.model import Document
+from alignment.readers import IMPORT_LAYOUTS, LAYOUTS, layout_for
+from alignment.readers.base import ParseResult
+from alignment.sources.corrections import Corrections
+from alignment.sources.decode import SourceText, decode_source
+from alignment.sources.workspace import Workspace, bundled_data_dir
+
+FORMATS = {"pdf": render.to_pdf, "docx": render.to_docx, "html": render.to_html}
+#: the bundled documents: the 2024-29 plan (in full, and two of its web pages), the 2014-15
+#: delivery table, HWB domain 4
+SEEDS = ["cp24", "cp24-people-web", "cp24-enabling-web", "cp14", "hwb-d4"]
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    r = CliRunner().invoke(app, list(args), env={"COLUMNS": "120"})
+    return r.exit_code, r.stdout, r.stderr
+
+
+def read(name: str, data: bytes, plan: str = "X", layout: str | None = None
+         ) -> tuple[SourceText, ParseResult]:
+    """A document read as `align add` reads it: its layout from its suffix and content."""
+    path = Path(name)
+    layout = layout_for(path, layout, data)
+    doc = Document(id="doc", file=name, plan=plan, layout=layout, title="t", publisher="p",
+                   period="p", kind="k", sha256="0")
+    src = decode_source(doc, path, data)
+    return src, IMPORT_LAYOUTS[layout](src, plan, None)
+
+
+def tree(result: ParseResult) -> dict[str, tuple[str | None, str]]:
+    """Each element's parent and title."""
+    return {e.id: (e.parent, e.label) for e in result.elements}
+
+
+def owners(result: ParseResult) -> set[tuple[str, str, str]]:
+    return {(m.element, m.kind, m.name) for m in result.mentions}
+
+
+# --- the bundled plans, in each format ------------------------------------------------------
+
+def _seed(doc_id: str) -> tuple[Document, Path]:
+    ws = Workspace(bundled_data_dir(), writable=False)
+    doc = next(d for d in ws.manifest()[1] if d.id == doc_id)
+    return doc, ws.path(doc.file)
+
+
+def _corrections(doc: Document, src: SourceText) -> Corrections:
+    """The workspace's corrections of the text version, moved to the lines where the rendered
+    version has the same run-on text (a correction names its document's line)."""
+    items = []
+    for c in Corrections.load(bundled_data_dir() / "corrections.yaml").items:
+        if c.document == doc.id:
+            at = [n for n, ln in enumerate(src.lines, 1) if c.split_before[0] in ln]
+            assert len(at) == 1, f"correction {c.id}: its line not found once"
+            items.append(c.model_copy(update={"line": at[0]}))
+    return Corrections(items)
+
+
+def _summary(result: ParseResult) -> dict[str, object]:
+    return {
+        "elements": [(e.id, e.type.value, e.parent, e.code, " ".join(e.label.split()))
+                     for e in result.elements],
+        "mentions": sorted((m.element, m.kind, m.name) for m in result.mentions),
+        "statements": sorted((e.id, s.kind, " ".join(s.text.split()))
+                             for e in result.elements for s in e.statements),
+    }
+
+
+#: What the text version of each bundled plan reads as: written out, so that a round trip
+#: that lost the same elements as the text reader would not pass.
+SEED_COUNTS = {
+    "cp24": {"elements": 88, "mentions": 28},
+    "cp24-people-web": {"elements": 33, "mentions": 5},
+    "cp24-enabling-web": {"elements": 28, "mentions": 8},
+    "cp14": {"elements": 136, "mentions": 92},
+    "hwb-d4": {"elements": 61, "mentions": 0},
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("doc_id", SEEDS)
+def test_a_bundled_plan_reads_back_from_each_format_as_its_text(doc_id: str, fmt: str,
+                                                                 tmp_path: Path) -> None:
+    doc, path = _seed(doc_id)
+    text = path.read_text("utf-8")
+    src = decode_source(doc, path, path.read_bytes())
+    expected = _summary(LAYOUTS[doc.layout](src, doc.plan, Corrections.load(
+        bundled_data_dir() / "corrections.yaml")))
+    assert len(expected["elements"]) == SEED_COUNTS[doc_id]["elements"]  # type: ignore[arg-type]
+    assert len(expected["mentions"]) == SEED_COUNTS[doc_id]["mentions"]  # type: ignore[arg-type]
+
+    rendered = tmp_path / f"{path.stem}.{fmt}"
+    rendered.write_bytes(FORMATS[fmt](text))
+    other = decode_source(doc, rendered, rendered.read_bytes())
+    result = LAYOUTS[doc.layout](other, doc.plan, _corrections(doc, other))
+    got = _summary(result)
+    assert got["elements"] == expected["elements"]  # the same IDs, types, nesting and titles
+    assert got["mentions"] == expected["mentions"]  # the same directors and teams
+    assert got["statements"] == expected["statements"]
+    # every element says where in the document it was read
+    where = {e.provenance[0].locator for e in result.elements}
+    assert None not in where
+    if fmt == "pdf":
+        assert all(w.startswith("page ") for w in where)  # type: ignore[union-attr]
+        assert len(where) > 1  # the elements of more than one page
+    # the running header and page numbers of the PDF, the site's furniture, are not read
+    assert not any(ln.startswith(("Page ", "Skip to main", "Bins and recycling"))
+                   for ln in other.lines)
+
+
+# --- a Word document with heading styles and Word's own numbering ---------------------------
+
+def test_a_word_plan_with_heading_styles_and_numbered_lists() -> None:
+    src, r = read("plan.docx", render.word_plan(), "CP26")
+    # Word numbers a List Number paragraph when it shows it: the numbers are worked out, and
+    # they go on from one list to the next, as Word shows them
+    assert "1. Open a business hub in Grays" in src.lines
+    assert "3. Expand adult learning in every town" in src.lines
+    assert "## Support local businesses" in src.lines
+    assert not any("Page 1" in ln or ln == "Thurrock Council" for ln in src.lines)
+    assert tree(r) == {
+        "CP26-H1": ("CP26", "A thriving economy"),
+        "CP26-H1-H1": ("CP26-H1", "Support local businesses"),
+        "CP26-H1-H1-1": ("CP26-H1-H1", "Open a business hub in Grays"),
+        "CP26-H1-H1-2": ("CP26-H1-H1", "Launch a shop-local scheme"),
+        "CP26-H1-H2": ("CP26-H1", "Improve skills"),
+        "CP26-H1-H2-3": ("CP26-H1-H2", "Expand adult learning in every town"),
+        "CP26-H2": ("CP26", "Healthy people"),
+        "CP26-H2-H1": ("CP26-H2", "Healthier lives"),
+        "CP26-H2-H1-B1": ("CP26-H2-H1", "Double the number of health checks"),
+        "CP26-H2-H1-B2": ("CP26-H2-H1", "Open two family hubs"),
+    }
+    assert owners(r) == {("CP26-H1-H1", "Post", "Director of Place"),
+                         ("CP26-H2-H1", "Post", "Director of Public Health")}
+    # the vision is the plan's text, not an element
+    assert [s.text for s in r.plan_statements] == ["Our vision",
+                                                   "A borough where everyone can thrive."]
+    el = {e.id: e for e in r.elements}
+    prov = el["CP26-H1-H1-2"].provenance[0]
+    assert (prov.locator, prov.text) == ("paragraph 7", "2. Launch a shop-local scheme")
+    assert src.line(prov.line_start) == "2. Launch a shop-local scheme"
+
+
+# --- a council web page, inside its site's navigation and footer ----------------------------
+
+@pytest.mark.parametrize("page", [
+    pytest.param(render.COUNCIL_PAGE, id="main"),
+    # an older site's page, without <main>: its furniture is known by its elements and roles
+    pytest.param(render.COUNCIL_PAGE.replace("<main", "<div").replace("</main>", "</div>"),
+                 id="no-main"),
+])
+def test_a_saved_council_web_page_reads_its_content_not_the_site(page: str) -> None:
+    src, r = read("place.html", page.encode("utf-8"), "PL")
+    text = "\n".join(src.lines)
+    for chrome in ("cookies", "Skip to main", "Bins and recycling", "Council and democracy",
+                   "Related pages", "Search this site",
+                   "Accessibility", "dataLayer", "color: red"):
+        assert chrome not in text
+    assert tree(r) == {
+        "PL-1": ("PL", "Clean and green streets"),
+        "PL-1-1": ("PL-1", "Clear reported fly-tipping within two working days"),
+        "PL-1-2": ("PL-1", "Plant 1,000 street trees"),
+        "PL-2": ("PL", "Homes people can afford"),
+        "PL-2-1": ("PL-2", "Build 400 council homes"),
+        "PL-2-2": ("PL-2", "Bring 150 empty homes back into use"),
+    }
+    assert owners(r) == {("PL-1", "Post", "Director of Environment"),
+                         ("PL-2", "Post", "Director of Housing")}
+    el = {e.id: e for e in r.elements}
+    assert el["PL-2-2"].provenance[0].locator in ("/html/body/main/ol[2]/li[2]",
+                                                  "/html/body/div[4]/ol[2]/li[2]")
+
+
+# --- a PDF with a running header, and page numbers at its foot ------------------------------
+
+def test_a_pdf_drops_its_running_header_and_page_numbers() -> None:
+    src, r = read("place.pdf", render.place_pdf(render.PLACE_PAGES), "PL")
+    assert not any("Page " in ln or "|" in ln or ln.strip().isdigit() for ln in src.lines)
+    assert tree(r) == {
+        "PL-1": ("PL", "Cleaner streets"),
+        # a line wrapped in the PDF is one line of its text
+        "PL-1-1": ("PL-1", "Clear fly-tipping within two working days of a report, and publish "
+                           "how quickly each report was cleared"),
+        "PL-1-2": ("PL-1", "Add 200 litter bins in town centres"),
+        "PL-2": ("PL", "Safer roads"),
+        "PL-2-1": ("PL-2", "Repair potholes within 28 days"),
+        "PL-2-2": ("PL-2", "Install 20 mph zones near every primary school"),
+        "PL-3": ("PL", "Greener homes"),
+        "PL-3-1": ("PL-3", "Retrofit 500 council homes"),
+        "PL-3-2": ("PL-3", "Fit solar panels to 40 schools"),
+    }
+    assert owners(r) == {("PL-1", "Post", "Director of Environment"),
+                         ("PL-3", "Post", "Director of Housing")}
+    where = {e.id: e.provenance[0].locator for e in r.elements}
+    assert (where["PL-1-2"], where["PL-2"], where["PL-3-2"]) == ("page 1", "page 2", "page 3")
+
+
+def test_a_scanned_pdf_without_text_is_refused_in_one_line(ws: Path, tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4, invariant=1)
+    for _ in range(2):  # a page image stands for the scan: shapes, no text
+        c.rect(50, 50, 400, 600, fill=1)
+        c.showPage()
+    c.save()
+    scan = tmp_path / "scanned-plan.pdf"
+    scan.write_bytes(out.getvalue())
+    before = sorted(p.name for p in (ws / "sources").iterdir())
+    manifest = (ws / "manifest.yaml").read_text()
+    code, stdout, stderr = run("--workspace", str(ws), "add", str(scan), "--plan", "SC",
+                               "--title", "Scanned")
+    assert code == 2
+    assert stderr == (f"error: {scan}: no text layer on any of its 2 pages (a scanned document?); "
+                      f"run it through text recognition (OCR), or add the text version of the "
+                      f"plan\n")
+    assert stdout == ""
+    assert sorted(p.name for p in (ws / "sources").iterdir()) == before
+    assert (ws / "manifest.yaml").read_text() == manifest
+
+
+@pytest.mark.parametrize("name, data, says", [
+    pytest.param("broken.pdf", b"%PDF-1.4\n%garbage", "not a readable PDF", id="pdf"),
+    pytest.param("broken.docx", b"PK\x03\x04not really a zip", "not a Word (.docx) document",
+                 id="docx"),
+    pytest.param("broken.odt", b"not a zip", "not an ODF text document", id="odt"),
+    pytest.param("empty.html", b"<html><body><nav>Home</nav></body></html>", "no text found",
+                 id="html-chrome-only"),
+])
+def test_a_broken_document_is_one_line_naming_it(name: str, data: bytes, says: str,
+                                                 tmp_path: Path) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InputError) as err:
+        read(str(path), data)
+    assert str(err.value).startswith(f"{path}: {says}")
+    assert "\n" not in str(err.value)
+
+
+# --- tables with merged cells: a deliverables table with a Lead column ----------------------
+
+@pytest.mark.parametrize("name, make", [
+    pytest.param("delivery.docx", render.merged_docx, id="word-merged-cells"),
+    pytest.param("delivery.html", lambda: render.MERGED_PAGE, id="html-rowspan"),
+])
+def test_a_table_of_deliverables_with_a_lead_column_is_read_as_rows(name, make) -> None:  # type: ignore[no-untyped-def]
+    src, r = read(name, make(), "DP")
+    assert layout_for(Path(name), None, make()) == "csv"
+    # a cell merged down is blank below its first row, as in a sheet
+    assert "\tPlant 1,000 street trees\tDirector of Environment" in src.lines
+    # a priority is a group of rows (G), its deliverables the rows (B)
+    assert tree(r) == {
+        "DP-G1": ("DP", "Clean streets"),
+        "DP-G1-B1": ("DP-G1", "Clear fly-tipping in two days"),
+        "DP-G1-B2": ("DP-G1", "Plant 1,000 street trees"),
+        "DP-G2": ("DP", "Affordable homes"),
+        "DP-G2-B1": ("DP-G2", "Build 400 council homes"),
+        "DP-G2-B2": ("DP-G2", "Bring 150 empty homes back into use"),
+    }
+    assert {e.id: e.type.value for e in r.elements}["DP-G1"] == "Priority"
+    assert owners(r) == {("DP-G1-B1", "Post", "Director of Environment"),
+                         ("DP-G1-B2", "Post", "Director of Environment"),
+                         ("DP-G2-B1", "Post", "Director of Housing"),
+                         ("DP-G2-B2", "Post", "Director of Housing")}
+    # the title and the notes around the table are reported as skipped, by line
+    skipped = {src.line(n): why for n, why in r.skipped}
+    assert skipped["Delivery plan 2026-27"] == skipped[
+        "Progress is reported to Cabinet each quarter."] == "outside the table of elements"
+
+
+# --- ODF text -------------------------------------------------------------------------------
+
+def test_an_odf_text_document_with_headings_and_lists() -> None:
+    src, r = read("safety.odt", render.odt(), "CS")
+    assert src.lines[src.lines.index("# Safer streets") + 2] == "1. Extend CCTV to every town centre"
+    assert tree(r) == {
+        "CS-H1": ("CS", "Safer streets"),
+        "CS-H1-1": ("CS-H1", "Extend CCTV to every town centre"),
+        "CS-H1-2": ("CS-H1", "Run a knife-crime awareness week"),
+        "CS-H2": ("CS", "Safer homes"),
+        "CS-H2-B1": ("CS-H2", "Fit 300 free smoke alarms"),
+    }
+    assert owners(r) == {("CS-H1", "Post", "Director of Communities")}
+    assert {e.id: e.provenance[0].locator for e in r.elements}["CS-H2-B1"] == "paragraph 7"
+
+
+# --- align add: the text kept, provenance into the graph ------------------------------------
+
+def test_align_add_keeps_the_text_it_read_and_names_pages(ws: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "place-plan.pdf"
+    pdf.write_bytes(render.place_pdf(render.PLACE_PAGES))
+    code, out, err = run("--workspace", str(ws), "add", str(pdf), "--plan", "PL", "--title",
+                         "Place Plan 2026-2030")
+    assert code == 0, err
+    assert "text read kept in sources/place-plan.pdf.txt" in out
+    kept = (ws / "sources" / "place-plan.pdf.txt").read_text("utf-8").split("\n")
+    assert (ws / "sources" / "place-plan.pdf").read_bytes() == pdf.read_bytes()
+    # the document as the build reads it: the same lines as the text kept
+    ws_ = Workspace(ws, writable=True)
+    doc = next(d for d in ws_.manifest()[1] if d.plan == "PL")
+    assert doc.layout == "outline"
+    from alignment.sources.decode import read_source
+
+    src = read_source(ws_, doc)
+    assert src.lines == kept[:-1]
+    r = IMPORT_LAYOUTS["outline"](src, "PL", None)
+    el = {e.id: e for e in r.elements}
+    p = el["PL-2-2"].provenance[0]
+    assert (p.locator, kept[p.line_start - 1]) == ("page 2", p.text)
+
+
+def test_the_locator_is_in_the_graph() -> None:
+    from rdflib import Literal
+
+    from alignment.graph.rdf import to_rdf
+    from alignment.graph.validate import validate
+    from alignment.graph.vocab import SA
+    from alignment.model import Corpus, Element, ElementType, Plan, Provenance
+
+    prov = Provenance(document="d", line_start=3, line_end=3, text="2.2 Install", locator="page 2")
+    doc = Document(id="d", file="sources/p.pdf", plan="PL", layout="outline", title="t",
+                   publisher="p", period="p", kind="k", sha256="0" * 64)
+    elements = [Element(id="PL", type=ElementType.PLAN, plan="PL", code="PL", label="Plan",
+                        provenance=[prov.model_copy(update={"locator": None})]),
+                Element(id="PL-1", type=ElementType.PRIORITY, plan="PL", code="1",
+                        label="Install", parent="PL", provenance=[prov])]
+    corpus = Corpus(plans=[Plan(id="PL", title="Plan", kind="plan", period="p")],
+                    documents=[doc], elements=elements, agents=[], strategies=[], links=[])
+    g = to_rdf(corpus)
+    assert list(g.subject_objects(SA.locator)) != []
+    assert {o for _, o in g.subject_objects(SA.locator)} == {Literal("page 2")}
+    check = validate(g)
+    assert check.conforms, check.text
+    # the shape holds a derivation to one locator
+    node = next(s for s, _ in g.subject_objects(SA.locator))
+    g.add((node, SA.locator, Literal("page 3")))
+    assert not validate(g).conforms
+
+
+def test_the_layout_of_a_document_can_be_chosen_but_not_as_a_sheet_or_yaml() -> None:
+    data = render.merged_docx()
+    assert layout_for(Path("delivery.docx"), None, data) == "csv"
+    assert layout_for(Path("delivery.docx"), "outline", data) == "outline"
+    # a page with no table of elements is an outline
+    assert layout_for(Path("place.html"), None, render.COUNCIL_PAGE.encode()) == "outline"
+    with pytest.raises(InputError, match=r"^delivery.docx: a .docx document is read as an outline "
+                                         r"or as its table \(--layout outline or csv\), not as "
+                                         r"yaml$"):
+        layout_for(Path("delivery.docx"), "yaml", data)
+
+
+def test_the_text_kept_never_overwrites_another_file(ws: Path, tmp_path: Path) -> None:
+    (ws / "sources" / "place-plan.pdf.txt").write_text("1. A plan of its own\n")
+    pdf = tmp_path / "place-plan.pdf"
+    pdf.write_bytes(render.place_pdf(render.PLACE_PAGES))
+    manifest = (ws / "manifest.yaml").read_text()
+    code, out, err = run("--workspace", str(ws), "add", str(pdf), "--plan", "PL", "--title", "P")
+    assert (code, out) == (2, "")
+    assert err == ("error: sources/place-plan.pdf.txt already exists with other text, where the "
+                   "text read from place-plan.pdf is kept; rename the file to add it\n")
+    assert (ws / "sources" / "place-plan.pdf.txt").read_text() == "1. A plan of its own\n"
+    assert not (ws / "sources" / "place-plan.pdf").exists()
+    assert (ws / "manifest.yaml").read_text() == manifest
+
+
+def test_an_old_word_file_is_asked_for_as_docx() -> None:
+    with pytest.raises(InputError, match=r"^plan.doc: a .doc file is not read; save it as Word "
+                                         r"\(.docx\) and add that$"):
+        layout_for(Path("plan.doc"), None, b"\xd0\xcf\x11\xe0")
