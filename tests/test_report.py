@@ -110,9 +110,18 @@ def test_the_pdf_is_printed_by_chromium(tmp_path: Path, monkeypatch: pytest.Monk
     out = tmp_path / "r.pdf"
     code, _, err = run("report", "4C", "--out", str(out), "--landscape")
     assert code == 0, err
-    data = out.read_bytes()
-    assert data.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b", data)) >= 2
     assert not list(tmp_path.glob(".*.tmp"))
+    import pdfplumber
+    import pypdfium2
+
+    with pdfplumber.open(out) as pdf:  # the text is there, every link's ID with it
+        assert len(pdf.pages) >= 2 and pdf.pages[0].width > pdf.pages[0].height  # landscape
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "Supporting the economically vulnerable" in text
+    for r in json.loads(run("serves", "4C", "--format", "json")[1]):
+        assert r["id"] in text, r["id"]
+    pixels = pypdfium2.PdfDocument(out)[0].render(scale=0.5).to_numpy()
+    assert (pixels[..., :3] < 128).any(axis=-1).mean() > 0.01  # ink: the page is not blank
 
 
 def test_without_chromium_a_pdf_is_a_clear_error(tmp_path: Path,
