@@ -295,15 +295,27 @@ def template(kind: str) -> None:
 
 
 @app.command()
-def validate() -> None:
-    """Check the built graph against the SHACL shapes (exit 1 if it does not conform)."""
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "ttl", "json"]),
+              default="text", show_default=True,
+              help="text, or the W3C SHACL validation report as Turtle (ttl) or JSON-LD (json).")
+@click.option("--out", "-o", type=click.Path(path_type=Path),
+              help="Write the report to this file (default: standard output).")
+def validate(fmt: str, out: Path | None) -> None:
+    """Check the built graph against the SHACL shapes (exit 1 if a violation is found;
+    warnings are listed and let it pass)."""
     from alignment.graph.rdf import to_rdf
+    from alignment.graph.validate import report, results_text, summary
     from alignment.graph.validate import validate as run
 
     result = run(to_rdf(_api().load(_ws())))
-    _out(result.text if not result.conforms or result.warnings else "")
-    _out(f"conforms: {result.conforms} ({result.violations} violations, "
-         f"{result.warnings} warnings)\n")
+    text = report(result, fmt) if fmt != "text" else \
+        (results_text(result) if result.violations or result.warnings else "") + \
+        summary(result) + "\n"
+    if out is None:
+        _out(text)
+    else:
+        _api().write_atomic(out, text)
+        _err(f"wrote {out}: {summary(result)}")
     if not result.conforms:
         raise SystemExit(1)
 
@@ -369,16 +381,20 @@ def versions(fmt: Format, out: Path | None) -> None:
 
 
 @app.command()
-@click.option("--format", "-f", "fmt", default="ttl", show_default=True,
-              help="ttl, jsonld, nt or graphml.")
+@click.option("--format", "-f", "fmt",
+              help="ttl (the default), nt, nq or trig (in the named graph BASE/graph), jsonld "
+                   "(compacted, with its @context), xml (RDF/XML), graphml, gexf (Gephi) or "
+                   "cyjs (for Cytoscape); with --out, the file's name gives it.")
 @click.option("--out", "-o", type=click.Path(path_type=Path),
               help="File to write (default: standard output).")
 @click.option("--base", help="Base IRI of the graph's nodes (default $ALIGN_BASE or the project's).")
-def export(fmt: str, out: Path | None, base: str | None) -> None:
-    """Export the graph as Turtle, JSON-LD, N-Triples or GraphML."""
+def export(fmt: str | None, out: Path | None, base: str | None) -> None:
+    """Export the graph for RDF tools (Turtle, JSON-LD, RDF/XML, N-Triples, N-Quads, TriG) or
+    for graph tools (GraphML, GEXF, Cytoscape JSON)."""
     from alignment.graph.exporting import export as run
+    from alignment.graph.exporting import export_format
 
-    text = run(_api().load(_ws()), fmt, base)
+    text = run(_api().load(_ws()), export_format(fmt, out), base)
     if out is None:
         _out(text)
     else:
@@ -697,22 +713,27 @@ def map_(focus: str | None, out: Path, depth: int, plan: str | None, strategy: s
 @click.option("--bind", multiple=True,
               help="name=value, bound as an RDF term (repeatable): an ID such as HWB-4C becomes "
                    "its IRI, <...> an IRI, a number a number.")
-@click.option("--format", "-f", "fmt", default="table", show_default=True,
-              help="table, json, xml, csv or tsv (SELECT/ASK); ttl, nt, xml or jsonld "
-                   "(CONSTRUCT/DESCRIBE).")
-@click.option("--out", "-o", type=click.Path(path_type=Path), help="Write to a file.")
+@click.option("--format", "-f", "fmt",
+              help="table (the default), json, xml, csv or tsv: the W3C results formats "
+                   "(SELECT; ASK: table, json or xml); ttl (the default), nt, xml or jsonld "
+                   "(json: JSON-LD) for CONSTRUCT and DESCRIBE.")
+@click.option("--out", "-o", type=click.Path(path_type=Path),
+              help="Write to a file, in the format its name gives (.csv, .tsv, .json, .xml, "
+                   ".ttl, .nt, .jsonld, .rdf; .xlsx: the rows as a workbook).")
 @click.option("--endpoint", help="Run on this SPARQL 1.1 endpoint instead of the workspace's store.")
 @click.option("--allow-external", is_flag=True,
               help="Allow SERVICE and FROM, which reach outside the graph.")
 @click.option("--allow-update", is_flag=True,
               help="Allow SPARQL updates (INSERT, DELETE, LOAD and the like).")
 @click.option("--list", "list_", is_flag=True, help="List the named queries.")
-def sparql_(query: str | None, bind: list[str], fmt: str, out: Path | None, endpoint: str | None,
+def sparql_(query: str | None, bind: list[str], fmt: str | None, out: Path | None,
+            endpoint: str | None,
             allow_external: bool, allow_update: bool, list_: bool) -> None:
     """Run SPARQL 1.1 on the graph (read-only and contained unless a flag allows more)."""
     from alignment.iri import base_iri
     from alignment.store import sparql
 
+    fmt = sparql.out_format(fmt, out)
     if list_:
         rows = [{"id": q.name, "type": "query", "label": q.title, "description": q.description,
                  "parameters": ", ".join(f"{p.name} ({p.kind}): {p.help}" for p in q.params)}
@@ -741,11 +762,17 @@ def sparql_(query: str | None, bind: list[str], fmt: str, out: Path | None, endp
             raise InputError(f"query '{named.name}' needs --bind {missing[0]}=... "
                              f"({next(p.help for p in named.params if p.name == missing[0])})")
     guard = sparql.Guard(allow_external=allow_external, allow_update=allow_update)
+    run = "table" if fmt == "xlsx" else fmt
     if endpoint:
-        result = sparql.run_endpoint(endpoint, text, bindings, fmt, base, guard)
+        result = sparql.run_endpoint(endpoint, text, bindings, run, base, guard)
     else:
         sparql.check(text, guard)  # refused before any store is opened or built
-        result = sparql.run_local(_store(_ws()), text, bindings, fmt, base, guard)
+        result = sparql.run_local(_store(_ws()), text, bindings, run, base, guard)
+    if fmt == "xlsx" and out is not None:
+        if result.rows is None:
+            raise InputError(f"{out.name}: a {result.form} answer is not rows; write it to a "
+                             f".ttl, .nt, .jsonld or .rdf file")
+        return _rows_out(out, result.rows, "sparql", "SPARQL")
     if result.rows is not None:
         body = render_rows(result.rows, Format.table).encode("utf-8")
     else:
