@@ -143,6 +143,18 @@ def test_graphml_has_a_declaration_and_unique_edge_ids(built_workspace: Path,
     assert g.nodes["HWB-4C"]["type"] == "Goal"
 
 
+def test_igraph_reads_the_graphml_without_a_warning(built_workspace: Path,
+                                                    tmp_path: Path) -> None:
+    import igraph
+
+    path = exported(built_workspace, tmp_path, "graphml")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # igraph warned of the repeated and clashing edge IDs
+        g = igraph.Graph.Read_GraphML(str(path))
+    assert g.is_directed() and g.ecount() > 700 and g.vcount() > 300
+    assert "HWB-4C" in g.vs["id"]
+
+
 def test_gexf_and_cytoscape_read_back(built_workspace: Path, tmp_path: Path) -> None:
     import networkx as nx
 
