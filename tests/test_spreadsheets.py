@@ -31,6 +31,7 @@ ROW_COMMANDS = [
     pytest.param(["continuity", "--only", "new"], "continuity", id="continuity"),
     pytest.param(["review", "HWB-4C"], "review", id="review"),
     pytest.param(["matrix", "--plan", "CP24"], "matrix", id="matrix"),
+    pytest.param(["sparql", "--list"], "sparql", id="sparql-list"),
 ]
 
 

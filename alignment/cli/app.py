@@ -738,6 +738,9 @@ def sparql_(query: str | None, bind: list[str], fmt: str | None, out: Path | Non
         rows = [{"id": q.name, "type": "query", "label": q.title, "description": q.description,
                  "parameters": ", ".join(f"{p.name} ({p.kind}): {p.help}" for p in q.params)}
                 for q in sparql.named_queries().values()]
+        if out is not None:
+            file_format(out, None)  # a .csv, .xlsx or .json file
+            return _rows_out(out, rows, "sparql", "Named queries")
         _out(render_rows(rows, Format.table if fmt == "table" else Format(fmt)
                          if fmt in {"json", "csv"} else Format.table,
                          ["id", "label", "parameters"] if fmt == "table" else None))
