@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from alignment.cli.app import app
@@ -70,6 +70,37 @@ def test_every_rdf_export_is_isomorphic_with_the_store(built_workspace: Path, tm
         _, only_export, only_store = graph_diff(to_isomorphic(g), to_isomorphic(store_graph))
         pytest.fail(f"only in the export: {sorted(only_export)[:3]}; only in the store: "
                     f"{sorted(only_store)[:3]}")
+
+
+@pytest.mark.parametrize("text", ["a\r\nb", "a\rb", "\tindented  ", " x", "<b>&amp;</b>",
+                                  "line\u2028sep", "\"quoted\" 'both'", "ends with \\"])
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_awkward_text_round_trips_through_every_rdf_format(fmt: str, text: str) -> None:
+    from alignment.graph.rdf import serialize
+
+    g = Graph()
+    g.add((URIRef("https://example.org/s"), URIRef("https://example.org/p"), Literal(text)))
+    g.add((URIRef("https://example.org/s"), URIRef("https://example.org/q"),
+           Literal(text, lang="en")))
+    out = serialize(g, fmt)
+    if fmt in {"nq", "trig"}:
+        ds = Dataset()
+        ds.parse(data=out, format=FORMATS[fmt][0])
+        again = ds.graph(graph_name())
+    else:
+        again = Graph().parse(data=out, format=FORMATS[fmt][0])
+    assert isomorphic(again, g)
+
+
+@pytest.mark.parametrize("fmt", ["xml", "graphml", "gexf"])
+def test_xml_exports_refuse_a_character_xml_cannot_hold(corpus, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    from alignment.errors import InputError
+    from alignment.graph.exporting import export
+
+    bad = corpus.model_copy(deep=True)
+    bad.elements[1].label = "Goal\x01 with a control character"
+    with pytest.raises(InputError, match="cannot hold the control character U\\+0001"):
+        export(bad, fmt)
 
 
 @pytest.mark.parametrize(("score", "text"), [(0.08, "0.08"), (0.0804, "0.08"), (1.0, "1"),

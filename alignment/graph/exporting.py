@@ -47,8 +47,10 @@ def _graphml(corpus: Corpus, base: str | None) -> str:
     import networkx as nx
 
     g = _unique_edges(corpus)
+    from alignment.graph.rdf import xml_safe
+
     body = "\n".join(nx.generate_graphml(g, prettyprint=True))
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+    return xml_safe('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n", "GraphML")
 
 
 def _gexf(corpus: Corpus, base: str | None) -> str:
@@ -65,7 +67,9 @@ def _gexf(corpus: Corpus, base: str | None) -> str:
 
     # the writer stamps the day it ran: a fixed file says nothing of when it was made
     text = re.sub(r'lastmodifieddate="[^"]*"', 'lastmodifieddate="2000-01-01"', text, count=1)
-    return text + "\n"
+    from alignment.graph.rdf import xml_safe
+
+    return xml_safe(text + "\n", "GEXF")
 
 
 def _cytoscape(corpus: Corpus, base: str | None) -> str:

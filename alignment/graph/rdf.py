@@ -21,7 +21,7 @@ from alignment.iri import DEFAULT_BASE, base_iri
 from alignment.model import AgentKind, Corpus, Element, ElementType, LinkKind, LinkStatus, Provenance
 
 __all__ = ["DEFAULT_BASE", "base_iri", "to_rdf", "iri", "serialize", "FORMATS", "decimal",
-           "graph_name", "jsonld_context"]
+           "graph_name", "jsonld_context", "xml_safe"]
 
 
 #: export format name -> (rdflib format, file suffix)
@@ -39,6 +39,25 @@ def decimal(value: float, places: int = 3) -> Literal:
     d = Decimal(f"{value:.{places}f}")
     text = "0" if d == 0 else format(d.normalize(), "f")
     return Literal(text, datatype=XSD.decimal)
+
+
+#: characters that XML 1.0 cannot hold, even escaped
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str, what: str) -> str:
+    """`text`, an XML document, if every character is one XML 1.0 can hold; else an InputError
+    that names the character and where it stands, rather than a file no reader opens."""
+    bad = _NOT_XML.search(text)
+    if bad is None:
+        return text
+    from alignment.errors import InputError
+
+    line = text.count("\n", 0, bad.start()) + 1
+    near = _NOT_XML.sub("?", text[max(0, bad.start() - 30):bad.start() + 10]).strip()
+    raise InputError(f"{what} cannot hold the control character U+{ord(bad.group()):04X} that a "
+                     f"text of the graph holds (line {line} of the output, near '{near}'); "
+                     f"export as ttl, nt, nq, trig or jsonld, or correct the source text")
 
 
 def graph_name(base: str | None = None) -> URIRef:
@@ -306,8 +325,11 @@ def serialize(g: Graph, fmt: str, base: str | None = None) -> str:
 
         triples = ox.parse(serialize(g, "nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
         prefixes = {p: ns for p, ns in jsonld_context(base).items() if isinstance(ns, str)}
-        return ox.serialize(triples, format=ox.RdfFormat.RDF_XML,
+        text = ox.serialize(triples, format=ox.RdfFormat.RDF_XML,
                             prefixes=prefixes).decode("utf-8")
+        # a carriage return in a text is written as a reference: an XML reader turns a raw one
+        # into a line feed (the writer's own line ends are line feeds)
+        return xml_safe(text.replace("\r", "&#13;"), "RDF/XML")
     return g.serialize(format=rdf_format)
 
 
