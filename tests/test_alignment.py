@@ -374,9 +374,9 @@ def test_matrix_csv_and_xlsx(tmp_path: Path, store) -> None:  # type: ignore[no-
     assert [c.value for c in sheet[1]][:3] == ["id", "plan", "label"]
     assert sheet.max_row == 1 + 57 + 101
     code, _, _ = run("matrix", "--out", str(tmp_path / "m.csv"))
-    assert (tmp_path / "m.csv").read_text().startswith("id,plan,label,HWB-4A")
+    assert (tmp_path / "m.csv").read_text(encoding="utf-8-sig").startswith("id,plan,label,HWB-4A")
     code, _, err = run("matrix", "--out", str(tmp_path / "m.pdf"))
-    assert code == 2 and ".csv or .xlsx" in err
+    assert code == 2 and ".csv, .xlsx or .json" in err
 
 
 def test_continuity_between_the_2014_and_2024_plans() -> None:

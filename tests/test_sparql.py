@@ -230,6 +230,24 @@ def test_push_then_query_the_endpoint(oxigraph: str) -> None:
     assert code == 2 and "refused" in err
 
 
+def test_export_store_and_pushed_endpoint_hold_the_same_graph(oxigraph: str,
+                                                              tmp_path: Path) -> None:
+    """Scores are canonical decimals ("0.08", "1"), as Oxigraph keeps them: the export, the
+    store and the endpoint after a push are isomorphic."""
+    from rdflib.compare import isomorphic
+
+    assert run("push", "--store", f"{oxigraph}/store")[0] == 0
+    out = tmp_path / "graph.nt"
+    assert run("export", "--out", str(out))[0] == 0
+    code, remote, err = run("sparql", "CONSTRUCT WHERE { ?s ?p ?o }", "--format", "nt",
+                            "--endpoint", f"{oxigraph}/query")
+    assert code == 0, err
+    exported = Graph().parse(out, format="nt")
+    assert isomorphic(Graph().parse(data=remote, format="nt"), exported)
+    local = run("sparql", "CONSTRUCT WHERE { ?s ?p ?o }", "--format", "nt")[1]
+    assert isomorphic(Graph().parse(data=local, format="nt"), exported)
+
+
 def test_unreachable_endpoint_is_a_clear_error() -> None:
     code, _, err = run("sparql", "links-by-kind", "--endpoint", f"http://127.0.0.1:{_free_port()}/q")
     assert code == 2 and "cannot reach the endpoint" in err

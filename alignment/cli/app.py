@@ -7,6 +7,7 @@ problems, 2 bad input.
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,13 +16,16 @@ import click
 
 from alignment.errors import AlignError, InputError
 from alignment.output.render import (
+    HEADERS,
     Format,
+    file_format,
     render_decisions,
     render_links,
     render_matrix,
     render_paths,
     render_record,
     render_rows,
+    write_rows,
     write_table,
 )
 from alignment.sources.workspace import Workspace, locate
@@ -167,6 +171,30 @@ def format_option(f):  # type: ignore[no-untyped-def]
                         type=click.Choice([m.value for m in Format], case_sensitive=False),
                         default="table", show_default=True, callback=lambda c, p, v: Format(v),
                         help="Output format.")(f)
+
+
+def output_options(f):  # type: ignore[no-untyped-def]
+    """--format and --out for a command that returns rows: the command gets the format the
+    answer takes (a file's, from its name) and the file, if any."""
+
+    @functools.wraps(f)
+    def run(*args: Any, fmt: Format | None, out: Path | None, **kwargs: Any) -> Any:
+        return f(*args, fmt=file_format(out, fmt), out=out, **kwargs)
+
+    run = click.option("--out", "-o", type=click.Path(path_type=Path),
+                       help="Write the rows to this file, in the type its name gives: .csv (for "
+                            "spreadsheets: UTF-8 with a byte-order mark, CRLF), .xlsx or "
+                            ".json.")(run)
+    return click.option("--format", "-f", "fmt", type=click.Choice([m.value for m in Format]),
+                        default=None, callback=lambda c, p, v: Format(v) if v else None,
+                        help="Output format: table (the default), json or csv (plain UTF-8, "
+                             "for pipes).")(run)
+
+
+def _rows_out(out: Path, rows: list[dict[str, Any]], command: str, sheet: str,
+              columns: list[str] | None = None) -> None:
+    write_rows(out, rows, columns, sheet, header=HEADERS.get(command))
+    _err(f"wrote {out} ({len(rows)} row{'' if len(rows) == 1 else 's'})")
 
 
 def min_score_option(f):  # type: ignore[no-untyped-def]
@@ -320,15 +348,27 @@ def template(kind: str) -> None:
 
 
 @app.command()
-def validate() -> None:
-    """Check the built graph against the SHACL shapes (exit 1 if it does not conform)."""
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "ttl", "json"]),
+              default="text", show_default=True,
+              help="text, or the W3C SHACL validation report as Turtle (ttl) or JSON-LD (json).")
+@click.option("--out", "-o", type=click.Path(path_type=Path),
+              help="Write the report to this file (default: standard output).")
+def validate(fmt: str, out: Path | None) -> None:
+    """Check the built graph against the SHACL shapes (exit 1 if a violation is found;
+    warnings are listed and let it pass)."""
     from alignment.graph.rdf import to_rdf
+    from alignment.graph.validate import report, results_text, summary
     from alignment.graph.validate import validate as run
 
     result = run(to_rdf(_api().load(_ws())))
-    _out(result.text if not result.conforms or result.warnings else "")
-    _out(f"conforms: {result.conforms} ({result.violations} violations, "
-         f"{result.warnings} warnings)\n")
+    text = report(result, fmt) if fmt != "text" else \
+        (results_text(result) if result.violations or result.warnings else "") + \
+        summary(result) + "\n"
+    if out is None:
+        _out(text)
+    else:
+        _api().write_atomic(out, text)
+        _err(f"wrote {out}: {summary(result)}")
     if not result.conforms:
         raise SystemExit(1)
 
@@ -348,52 +388,66 @@ def show(ref: str, fmt: Format) -> None:
                                       "Strategy.")
 @click.option("--post", shell_complete=_agents,
               help="Only what this post or team is accountable for.")
-@format_option
-def list_(plan: str | None, type_: str | None, post: str | None, fmt: Format) -> None:
+@output_options
+def list_(plan: str | None, type_: str | None, post: str | None, fmt: Format,
+          out: Path | None) -> None:
     """List elements in document order, filtered by plan, type and post."""
     rows = _query().list_elements(_store(_ws()), plan=plan, type=type_, post=post)
-    _out(render_rows(rows, fmt))
+    if out:
+        return _rows_out(out, rows, "list", " ".join(filter(None, ["List", plan, type_, post])))
+    _out(render_rows(rows, fmt, header=HEADERS["list"]))
 
 
 @app.command()
 @click.argument("text",
                 help="The words that must all appear.")
-@format_option
-def search(text: str, fmt: Format) -> None:
+@output_options
+def search(text: str, fmt: Format, out: Path | None) -> None:
     """Find elements whose text contains every word given."""
-    _out(render_rows(_query().search(_store(_ws()), text), fmt))
+    rows = _query().search(_store(_ws()), text)
+    if out:
+        return _rows_out(out, rows, "search", f"Search {text}")
+    _out(render_rows(rows, fmt, header=HEADERS["search"]))
 
 
 @app.command()
 @click.argument("name", shell_complete=_agents,
                 help="A post or team: its name, an alias or its ID.")
-@format_option
-def director(name: str, fmt: Format) -> None:
+@output_options
+def director(name: str, fmt: Format, out: Path | None) -> None:
     """Everything a post or team is accountable for, across plans."""
     agent, rows = _query().director(_store(_ws()), name)
+    if out:
+        return _rows_out(out, rows, "director", agent.label, HEADERS["director"])
     _out(render_rows(rows, fmt, ["id", "type", "label", "accountable", "source"],
                      title=f"{agent.label} ({agent.id}): {counted(len(rows), 'element')}"))
 
 
 @app.command()
-@format_option
-def versions(fmt: Format) -> None:
+@output_options
+def versions(fmt: Format, out: Path | None) -> None:
     """Wording differences between published versions of the same document."""
-    _out(render_rows(_query().versions(_store(_ws())), fmt,
-                     ["id", "field", "label", "document", "variant"]))
+    rows = _query().versions(_store(_ws()))
+    if out:
+        return _rows_out(out, rows, "versions", "Versions", HEADERS["versions"])
+    _out(render_rows(rows, fmt, HEADERS["versions"]))
 
 
 @app.command()
-@click.option("--format", "-f", "fmt", default="ttl", show_default=True,
-              callback=lambda c, p, v: v.lower(), help="ttl, jsonld, nt or graphml.")
+@click.option("--format", "-f", "fmt", callback=lambda c, p, v: v.lower() if v else v,
+              help="ttl (the default), nt, nq or trig (in the named graph BASE/graph), jsonld "
+                   "(compacted, with its @context), xml (RDF/XML), graphml, gexf (Gephi) or "
+                   "cyjs (for Cytoscape); with --out, the file's name gives it.")
 @click.option("--out", "-o", type=click.Path(path_type=Path),
               help="File to write (default: standard output).")
 @click.option("--base", help="Base IRI of the graph's nodes (default $ALIGN_BASE or the project's).")
-def export(fmt: str, out: Path | None, base: str | None) -> None:
-    """Export the graph as Turtle, JSON-LD, N-Triples or GraphML."""
+def export(fmt: str | None, out: Path | None, base: str | None) -> None:
+    """Export the graph for RDF tools (Turtle, JSON-LD, RDF/XML, N-Triples, N-Quads, TriG) or
+    for graph tools (GraphML, GEXF, Cytoscape JSON)."""
     from alignment.graph.exporting import export as run
+    from alignment.graph.exporting import export_format
 
-    text = run(_api().load(_ws()), fmt, base)
+    text = run(_api().load(_ws()), export_format(fmt, out), base)
     if out is None:
         _out(text)
     else:
@@ -413,9 +467,10 @@ def export(fmt: str, out: Path | None, base: str | None) -> None:
               help="Also list the goal's own actions and year-one milestones.")
 @click.option("--current", is_flag=True,
               help="Leave out plans whose period has ended (the manifest gives each period).")
-@format_option
+@output_options
 def serves(goal: str, min_score: float | None, kind: list[str] | None, plan: str | None,
-           status: str | None, parts: bool, current: bool, fmt: Format) -> None:
+           status: str | None, parts: bool, current: bool, fmt: Format,
+           out: Path | None) -> None:
     """What serves a goal (or names a strategy): what the documents state, what officers
     decided, then the suggestions, current plans first and strongest first."""
 
@@ -428,7 +483,10 @@ def serves(goal: str, min_score: float | None, kind: list[str] | None, plan: str
     if hidden and not kind:
         title += (f" (and its own {counted(hidden, 'action or milestone', 'actions and milestones')}"
                   ": --parts lists them)")
-    _out(render_links(rows, fmt, title))
+    if out:
+        _rows_out(out, rows, "serves", f"Serves {target}")
+    else:
+        _out(render_links(rows, fmt, title, HEADERS["serves"]))
     if not rows:
         _not_a_goal(store, target)
 
@@ -457,33 +515,39 @@ def _not_a_goal(store: Any, target: str, command: str = "serves") -> None:
 @id_argument("ref")
 @min_score_option
 @status_option
-@format_option
-def supports(ref: str, min_score: float | None, status: str | None, fmt: Format) -> None:
+@output_options
+def supports(ref: str, min_score: float | None, status: str | None, fmt: Format,
+             out: Path | None) -> None:
     """The reverse of serves: which goals and strategies an element serves or names."""
 
     store = _store(_ws())
     source = _query().resolve(store, ref)
     rows = _serving().supports(store, source, min_score, status)
-    _out(render_links(rows, fmt, f"{source}: serves or names {len(rows)}"))
+    if out:
+        return _rows_out(out, rows, "supports", f"Supports {source}")
+    _out(render_links(rows, fmt, f"{source}: serves or names {len(rows)}", HEADERS["supports"]))
 
 
 @app.command()
 @min_score_option
 @status_option
 @click.option("--plan", help="Only this plan's goals or deliverables.")
-@format_option
-def gaps(min_score: float | None, status: str | None, plan: str | None, fmt: Format) -> None:
+@output_options
+def gaps(min_score: float | None, status: str | None, plan: str | None, fmt: Format,
+         out: Path | None) -> None:
     """Goals that nothing outside their own plan serves, and deliverables that serve no goal."""
     rows = _serving().gaps(_store(_ws()), min_score, status, plan)
+    if out:
+        return _rows_out(out, rows, "gaps", f"Gaps {plan or ''}")
     _out(render_rows(rows, fmt, ["gap", "id", "plan", "label", "source"] if fmt == Format.table
-                     else None))
+                     else None, header=HEADERS["gaps"]))
 
 
 @app.command()
 @id_argument("a", "One end: an ID or a forgiving reference.")
 @id_argument("b", "The other end: an ID or a forgiving reference.")
-@format_option
-def why(a: str, b: str, fmt: Format) -> None:
+@output_options
+def why(a: str, b: str, fmt: Format, out: Path | None) -> None:
     """The paths that connect two elements, each step explained."""
     store = _store(_ws())
     ida, idb = _query().resolve(store, a), _query().resolve(store, b)
@@ -491,6 +555,8 @@ def why(a: str, b: str, fmt: Format) -> None:
         raise InputError(f"'{a}' and '{b}' are the same element, {ida}; name two")
     rows = _serving().why(store, ida, idb)
     n = len({r["path"] for r in rows})
+    if out:
+        return _rows_out(out, rows, "why", f"{ida} and {idb}")
     _out(render_paths(rows, fmt, f"{ida} and {idb}: {n} shortest path{'s' if n != 1 else ''}"))
 
 
@@ -498,19 +564,15 @@ def why(a: str, b: str, fmt: Format) -> None:
 @min_score_option
 @status_option
 @click.option("--plan", help="Only deliverables of this plan.")
-@click.option("--out", "-o", type=click.Path(path_type=Path), help="Write to a .csv or .xlsx file.")
-@format_option
+@output_options
 def matrix(min_score: float | None, status: str | None, plan: str | None, out: Path | None,
            fmt: Format) -> None:
     """The deliverables x goals coverage matrix, for a board paper (CSV or XLSX)."""
-    if out is not None and fmt != Format.table:
-        raise InputError(f"--format is for what is printed; the file's type follows its name "
-                         f"({out.name}: .csv or .xlsx)")
     columns, rows = _serving().matrix(_store(_ws()), min_score, status, plan)
     if out is None:
         _out(render_matrix(rows, fmt, columns))
         return
-    write_table(out, rows, columns, sheet="Coverage")
+    write_table(out, rows, columns, sheet=f"Coverage {plan or ''}")
     _err(f"wrote {out} ({counted(len(rows), 'deliverable')})")
 
 
@@ -519,13 +581,15 @@ def matrix(min_score: float | None, status: str | None, plan: str | None, out: P
               help="Only continuity links scoring at least this (words shared, TF-IDF cosine; "
                    "default: the threshold fitted on the judged pairs, 0.175).")
 @click.option("--only", help="Only 'carried on', 'disappeared' or 'new'.")
-@format_option
-def continuity(min_score: float | None, only: str | None, fmt: Format) -> None:
+@output_options
+def continuity(min_score: float | None, only: str | None, fmt: Format, out: Path | None) -> None:
     """Which deliverables of an older plan carried on into a newer one, which disappeared, and
     which are new."""
     rows = _serving().continuity(_store(_ws()), min_score, only)
+    if out:
+        return _rows_out(out, rows, "continuity", "Continuity")
     _out(render_rows(rows, fmt, ["status", "id", "label", "into", "score"]
-                     if fmt == Format.table else None))
+                     if fmt == Format.table else None, header=HEADERS["continuity"]))
 
 
 @app.command()
@@ -535,8 +599,8 @@ def continuity(min_score: float | None, only: str | None, fmt: Format) -> None:
 @click.option("--all", "all_", is_flag=True,
               help="Also every element of another plan that no link joins to the goal, with "
                    "the score a suggestion would have (slower: reads the whole corpus).")
-@format_option
-def review(goal: str, limit: int, all_: bool, fmt: Format) -> None:
+@output_options
+def review(goal: str, limit: int, all_: bool, fmt: Format, out: Path | None) -> None:
     """The links a rule made to a goal, with the link IDs to accept or reject: first what the
     documents state and no one has checked, then the suggestions strongest first, then what
     officers decided."""
@@ -558,11 +622,14 @@ def review(goal: str, limit: int, all_: bool, fmt: Format) -> None:
              + (f", {sum(1 for r in rows if r['decision'])} decided"
                 if any(r["decision"] for r in rows) else "")
              + (f"; the first {len(shown)} shown" if len(shown) < len(rows) else ""))
-    if fmt == Format.table:
-        for r in shown:
-            r["group"] = r["review"]
-            r["id"] = r["link"] or r["id"]
-    _out(render_links(shown, fmt, title))
+    if out:
+        _rows_out(out, shown, "review", f"Review {target}")
+    else:
+        if fmt == Format.table:
+            for r in shown:
+                r["group"] = r["review"]
+                r["id"] = r["link"] or r["id"]
+        _out(render_links(shown, fmt, title, HEADERS["review"]))
     if not rows:
         _not_a_goal(store, target, "review")
 
@@ -638,11 +705,13 @@ def _recorded(d: Any, what: str, earlier: int | None) -> None:
 
 
 @app.command()
-@format_option
+@output_options
 @click.option("--in-force", is_flag=True, help="Leave out withdrawn decisions.")
-def decisions(fmt: Format, in_force: bool) -> None:
+def decisions(fmt: Format, out: Path | None, in_force: bool) -> None:
     """The officers' decisions recorded in this workspace, numbered, withdrawn ones marked."""
     rows = _decisions().listing(_ws(), withdrawn=not in_force)
+    if out:
+        return _rows_out(out, rows, "decisions", "Decisions", HEADERS["decisions"])
     _out(render_decisions(rows, fmt))
 
 
@@ -735,18 +804,21 @@ def map_(focus: str | None, out: Path, depth: int, plan: str | None, strategy: s
 @click.option("--bind", multiple=True,
               help="name=value, bound as an RDF term (repeatable): an ID such as HWB-4C becomes "
                    "its IRI, <...> an IRI, a number a number.")
-@click.option("--format", "-f", "fmt", default="table", show_default=True,
-              callback=lambda c, p, v: v.lower(),
-              help="table, json, xml, csv or tsv (SELECT/ASK); ttl, nt, xml or jsonld "
-                   "(CONSTRUCT/DESCRIBE).")
-@click.option("--out", "-o", type=click.Path(path_type=Path), help="Write to a file.")
+@click.option("--format", "-f", "fmt", callback=lambda c, p, v: v.lower() if v else v,
+              help="table (the default), json, xml, csv or tsv: the W3C results formats "
+                   "(SELECT; ASK: table, json or xml); ttl (the default), nt, xml or jsonld "
+                   "(json: JSON-LD) for CONSTRUCT and DESCRIBE.")
+@click.option("--out", "-o", type=click.Path(path_type=Path),
+              help="Write to a file, in the format its name gives (.csv, .tsv, .json, .xml, "
+                   ".ttl, .nt, .jsonld, .rdf; .xlsx: the rows as a workbook).")
 @click.option("--endpoint", help="Run on this SPARQL 1.1 endpoint instead of the workspace's store.")
 @click.option("--allow-external", is_flag=True,
               help="Allow SERVICE and FROM, which reach outside the graph.")
 @click.option("--allow-update", is_flag=True,
               help="Allow SPARQL updates (INSERT, DELETE, LOAD and the like).")
 @click.option("--list", "list_", is_flag=True, help="List the named queries.")
-def sparql_(query: str | None, bind: list[str], fmt: str, out: Path | None, endpoint: str | None,
+def sparql_(query: str | None, bind: list[str], fmt: str | None, out: Path | None,
+            endpoint: str | None,
             allow_external: bool, allow_update: bool, list_: bool) -> None:
     """Run SPARQL 1.1 on the graph (read-only and contained unless a flag allows more)."""
     import re
@@ -754,10 +826,14 @@ def sparql_(query: str | None, bind: list[str], fmt: str, out: Path | None, endp
     from alignment.iri import base_iri
     from alignment.store import sparql
 
+    fmt = sparql.out_format(fmt, out)
     if list_:
         rows = [{"id": q.name, "type": "query", "label": q.title, "description": q.description,
                  "parameters": ", ".join(f"{p.name} ({p.kind}): {p.help}" for p in q.params)}
                 for q in sparql.named_queries().values()]
+        if out is not None:
+            file_format(out, None)  # a .csv, .xlsx or .json file
+            return _rows_out(out, rows, "sparql", "Named queries")
         _out(render_rows(rows, Format.table if fmt == "table" else Format(fmt)
                          if fmt in {"json", "csv"} else Format.table,
                          ["id", "label", "parameters"] if fmt == "table" else None))
@@ -789,14 +865,20 @@ def sparql_(query: str | None, bind: list[str], fmt: str, out: Path | None, endp
             raise InputError(f"query '{named.name}' needs --bind {missing[0]}=... "
                              f"({next(p.help for p in named.params if p.name == missing[0])})")
     guard = sparql.Guard(allow_external=allow_external, allow_update=allow_update)
+    run = "table" if fmt == "xlsx" else fmt
     if endpoint:
-        result = sparql.run_endpoint(endpoint, text, bindings, fmt, base, guard)
+        result = sparql.run_endpoint(endpoint, text, bindings, run, base, guard)
     else:
         sparql.check(text, guard)  # refused before any store is opened or built
         store = _store(_ws())
         if named:  # an ID parameter is resolved as any ID argument is ("goal=4C")
             bindings.update(_resolved_bindings(store, named, bind or [], base))
-        result = sparql.run_local(store, text, bindings, fmt, base, guard)
+        result = sparql.run_local(store, text, bindings, run, base, guard)
+    if fmt == "xlsx" and out is not None:
+        if result.rows is None:
+            raise InputError(f"{out.name}: a {result.form} answer is not rows; write it to a "
+                             f".ttl, .nt, .jsonld or .rdf file")
+        return _rows_out(out, result.rows, "sparql", "SPARQL")
     if result.rows is not None:
         body = render_rows(result.rows, Format.table).encode("utf-8")
     else:

@@ -20,11 +20,49 @@ from alignment.graph.vocab import SA, SKOSXL
 from alignment.iri import DEFAULT_BASE, base_iri
 from alignment.model import AgentKind, Corpus, Element, ElementType, LinkKind, LinkStatus, Provenance
 
-__all__ = ["DEFAULT_BASE", "base_iri", "to_rdf", "iri", "serialize", "FORMATS"]
+__all__ = ["DEFAULT_BASE", "base_iri", "to_rdf", "iri", "serialize", "FORMATS", "decimal",
+           "graph_name", "jsonld_context", "xml_safe"]
 
 
 #: export format name -> (rdflib format, file suffix)
-FORMATS = {"ttl": ("turtle", ".ttl"), "nt": ("nt", ".nt"), "jsonld": ("json-ld", ".jsonld")}
+FORMATS = {"ttl": ("turtle", ".ttl"), "nt": ("nt", ".nt"), "nq": ("nquads", ".nq"),
+           "trig": ("trig", ".trig"), "jsonld": ("json-ld", ".jsonld"),
+           "xml": ("xml", ".rdf")}
+
+
+def decimal(value: float, places: int = 3) -> Literal:
+    """An xsd:decimal rounded to `places`, in the canonical form (XSD 1.1: no trailing zeros,
+    "1" and "0" for whole numbers) that Oxigraph and other stores keep, so that an export and
+    the store hold the same literal: 0.080 is "0.08"."""
+    from decimal import Decimal
+
+    d = Decimal(f"{value:.{places}f}")
+    text = "0" if d == 0 else format(d.normalize(), "f")
+    return Literal(text, datatype=XSD.decimal)
+
+
+#: characters that XML 1.0 cannot hold, even escaped
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str, what: str) -> str:
+    """`text`, an XML document, if every character is one XML 1.0 can hold; else an InputError
+    that names the character and where it stands, rather than a file no reader opens."""
+    bad = _NOT_XML.search(text)
+    if bad is None:
+        return text
+    from alignment.errors import InputError
+
+    line = text.count("\n", 0, bad.start()) + 1
+    near = _NOT_XML.sub("?", text[max(0, bad.start() - 30):bad.start() + 10]).strip()
+    raise InputError(f"{what} cannot hold the control character U+{ord(bad.group()):04X} that a "
+                     f"text of the graph holds (line {line} of the output, near '{near}'); "
+                     f"export as ttl, nt, nq, trig or jsonld, or correct the source text")
+
+
+def graph_name(base: str | None = None) -> URIRef:
+    """The named graph that N-Quads and TriG put the graph in."""
+    return URIRef(base_iri(base) + "graph")
 
 
 def iri(base: str, *parts: str) -> URIRef:
@@ -141,7 +179,7 @@ def to_rdf(corpus: Corpus, base: str | None = None) -> Graph:
         g.add((s, SA.target, tgt))
         g.add((s, SA.kind, Literal(link.kind)))
         g.add((s, SA.status, Literal(link.status)))
-        g.add((s, SA.score, Literal(f"{link.score:.3f}", datatype=XSD.decimal)))
+        g.add((s, SA.score, decimal(link.score)))
         g.add((s, SA.evidence, Literal(link.evidence)))
         if link.decision:
             g.add((s, SA.decision, Literal(link.decision)))
@@ -210,11 +248,111 @@ def _aliases(g: Graph, s: URIRef, id_: str, aliases: list[str], b: str) -> None:
         g.add((x, SA.order, Literal(n)))
 
 
-def serialize(g: Graph, fmt: str) -> str:
+#: the terms of the JSON-LD @context: properties whose values are IRIs, English text or
+#: decimals, so that each value is written bare ("id:HWB-4C", "Health and Wellbeing", "0.28")
+_IRI_VALUED = ["dcterms:isVersionOf", "skos:broader", "skos:inScheme", "skos:topConceptOf",
+               "skosxl:altLabel", "prov:entity", "prov:qualifiedDerivation",
+               "prov:wasDerivedFrom", "sa:agent", "sa:document", "sa:partOf", "sa:plan",
+               "sa:qualifiedAlignment", "sa:qualifiedResponsibility", "sa:references",
+               "sa:responsible", "sa:serves", "sa:source", "sa:statement", "sa:strategy",
+               "sa:target", "sa:variant", "rdfs:seeAlso"]
+_ENGLISH = ["skos:prefLabel", "skos:altLabel", "skos:note", "skosxl:literalForm"]
+
+
+def jsonld_context(base: str | None = None) -> dict[str, object]:
+    """The @context of the JSON-LD export: the vocabularies' prefixes, prefixes for the
+    graph's own nodes under `base` (id:, doc:, link:, derived:) and typed terms. The same
+    for every graph built under one base (ontology/context.jsonld is the default base's)."""
+    b = base_iri(base)
+    ctx: dict[str, object] = {
+        "dcterms": str(DCTERMS), "org": str(ORG), "prov": str(PROV), "rdf": str(RDF),
+        "rdfs": str(RDFS), "sa": str(SA._NS), "skos": str(SKOS), "skosxl": str(SKOSXL),
+        "xsd": str(XSD), "id": b + "id/", "doc": b + "doc/", "link": b + "link/",
+        "derived": b + "prov/"}
+    ctx.update({p: {"@type": "@id"} for p in _IRI_VALUED})
+    ctx.update({p: {"@language": "en"} for p in _ENGLISH})
+    ctx["sa:score"] = {"@type": "xsd:decimal"}
+    return ctx
+
+
+def _jsonld(g: Graph, base: str | None) -> str:
+    """Compact JSON-LD, the same bytes on every run: nodes in the order of their @id, each
+    property's values in a fixed order (a JSON-LD array of values is a set)."""
+    import json
+
+    ctx = jsonld_context(base)
+    doc = json.loads(g.serialize(format="json-ld", context=ctx, auto_compact=True))
+
+    def key(v: object) -> str:
+        return json.dumps(v, sort_keys=True, ensure_ascii=False)
+
+    def tidy(node: dict[str, object]) -> dict[str, object]:
+        return {k: sorted(v, key=key) if isinstance(v, list) else v for k, v in node.items()}
+
+    nodes = doc.get("@graph", [doc] if "@id" in doc else [])
+    nodes = sorted((tidy({k: v for k, v in n.items() if k != "@context"}) for n in nodes),
+                   key=lambda n: str(n.get("@id", "")))
+    return json.dumps({"@context": ctx, "@graph": nodes}, indent=2, sort_keys=True,
+                      ensure_ascii=False) + "\n"
+
+
+def serialize(g: Graph, fmt: str, base: str | None = None) -> str:
+    """The graph in an RDF format; N-Quads and TriG put it in its named graph (`graph_name`).
+    Every format gives the same bytes for the same graph, run after run."""
     rdf_format = FORMATS[fmt][0]
     if rdf_format == "json-ld":
-        return g.serialize(format="json-ld", sort_keys=True, indent=2)
-    if rdf_format == "nt":
-        # one triple a line; split at line feeds only (a literal may hold U+2028 and the like)
-        return "".join(sorted(f"{t}\n" for t in g.serialize(format="nt").split("\n") if t))
+        return _jsonld(g, base)
+    if rdf_format in {"nt", "nquads"}:
+        if rdf_format == "nquads":
+            name = graph_name(base).n3()
+            lines = (f"{t[:-1]}{name} .\n" for t in g.serialize(format="nt").split("\n") if t)
+        else:
+            lines = (f"{t}\n" for t in g.serialize(format="nt").split("\n") if t)
+        # one statement a line; split at line feeds only (a literal may hold U+2028 and the like)
+        return "".join(sorted(lines))
+    if rdf_format == "trig":
+        from rdflib import Dataset
+
+        ds = Dataset()
+        for prefix, ns in g.namespaces():
+            ds.bind(prefix, ns)
+        named = ds.graph(graph_name(base))
+        for t in g:
+            named.add(t)
+        return _turtle(ds, trig=True)
+    if rdf_format == "turtle":
+        return _turtle(g)
+    if rdf_format == "xml":
+        # rdflib writes RDF/XML in the order of its hash sets, which changes run to run;
+        # Oxigraph writes the triples in the order given: sorted, a subject's together
+        import pyoxigraph as ox
+
+        triples = ox.parse(serialize(g, "nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        prefixes = {p: ns for p, ns in jsonld_context(base).items() if isinstance(ns, str)}
+        text = ox.serialize(triples, format=ox.RdfFormat.RDF_XML,
+                            prefixes=prefixes).decode("utf-8")
+        # a carriage return in a text is written as a reference: an XML reader turns a raw one
+        # into a line feed (the writer's own line ends are line feeds)
+        return xml_safe(text.replace("\r", "&#13;"), "RDF/XML")
     return g.serialize(format=rdf_format)
+
+
+def _turtle(g: Graph, trig: bool = False) -> str:
+    """Turtle (or TriG) that writes a whole-number decimal as "1"^^xsd:decimal: rdflib's
+    shorthand 1.0 reads back as the literal "1.0", which is not the canonical "1" a store
+    holds."""
+    import io
+
+    from rdflib.plugins.serializers.trig import TrigSerializer
+    from rdflib.plugins.serializers.turtle import TurtleSerializer
+
+    class Canonical(TrigSerializer if trig else TurtleSerializer):  # type: ignore[misc]
+        def label(self, node, position):  # type: ignore[no-untyped-def]
+            if isinstance(node, Literal) and node.datatype == XSD.decimal and "." not in node:
+                return node._literal_n3(use_plain=False,
+                                        qname_callback=lambda dt: self.get_pname(dt, True))
+            return super().label(node, position)
+
+    buf = io.BytesIO()
+    Canonical(g).serialize(buf, encoding="utf-8")
+    return buf.getvalue().decode("utf-8")

@@ -101,7 +101,12 @@ def _network_data(data: MapData) -> dict[str, Any]:
                                       "updateInterval": 50},
                     "minVelocity": 1.0},
         "layout": {"improvedLayout": not large, "randomSeed": 7},
-        "interaction": {"hover": True, "tooltipDelay": 150, "keyboard": {"enabled": True},
+        "interaction": {"hover": True, "tooltipDelay": 150,
+                        # the map's keys (arrows, +, -) listen on the map alone, never on the
+                        # window, and hovering does not take the focus from a text field:
+                        # typing "HWB-4C" in the search box keeps its "-" (WCAG 2.1.4)
+                        "keyboard": {"enabled": True, "bindToWindow": False,
+                                     "autoFocus": False},
                         "navigationButtons": False, "multiselect": False},
         "edges": {"smooth": False if large else {"type": "continuous"}},
         "nodes": {"borderWidth": 1},

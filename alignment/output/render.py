@@ -1,5 +1,6 @@
 """The one place that formats results: rows as a terminal table, JSON or CSV, and records
-(one element's details) as readable text or JSON. Presentation libraries are imported here only."""
+(one element's details) as readable text or JSON; rows to a file whose name says its type
+(.csv for spreadsheets, .xlsx, .json). Presentation libraries are imported here only."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from alignment.output.table import Column
 
 __all__ = ["Format", "render_rows", "render_record", "render_links", "render_paths", "width",
-           "write_table"]
+           "write_table", "write_rows", "file_format", "HEADERS", "ROW_FILES"]
 
 
 #: columns of running text share the width left over, in these proportions
@@ -28,6 +29,52 @@ class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+
+
+#: the columns of each command's rows, for the header row of an empty answer (a CSV with no
+#: header is refused by pandas and by Excel's import); tests/test_cli.py checks them against
+#: the rows of a non-empty answer
+HEADERS: dict[str, list[str]] = {
+    "list": ["id", "type", "label", "plan", "source"],
+    "search": ["id", "type", "label", "plan", "matched", "source"],
+    "director": ["id", "type", "label", "accountable", "source"],
+    "versions": ["id", "field", "label", "document", "variant"],
+    "serves": ["id", "type", "label", "plan", "link", "kind", "score", "status", "evidence",
+               "source", "via", "group", "ended"],
+    "supports": ["id", "type", "label", "plan", "link", "kind", "score", "status", "evidence",
+                 "source"],
+    "gaps": ["id", "type", "label", "plan", "gap", "source"],
+    "why": ["path", "step", "id", "type", "label", "relation", "to", "evidence", "link"],
+    "continuity": ["id", "type", "label", "status", "into", "score", "link", "evidence"],
+    "review": ["id", "type", "label", "plan", "link", "kind", "score", "status", "evidence",
+               "source", "decision", "review"],
+    "decisions": ["n", "id", "type", "label", "source", "target", "decision", "by", "date",
+                  "why", "withdrawn_by", "withdrawn_on", "state"],
+}
+
+#: the file types rows are written to, by the file's suffix
+ROW_FILES = {".csv": "csv", ".xlsx": "xlsx", ".json": "json"}
+
+
+def file_format(out: Path | None, fmt: Format | None) -> Format:
+    """The format of the answer: with a file, the one its name gives (a `--format` that says
+    otherwise is refused, and .xlsx answers as CSV would: every column); else `fmt`, or the
+    terminal table."""
+    if out is None:
+        return fmt or Format.table
+    from alignment.errors import InputError
+
+    kind = ROW_FILES.get(out.suffix.lower())
+    if kind is None:
+        raise InputError(f"{out}: rows are written to a .csv, .xlsx or .json file; give a name "
+                         f"ending in one of those")
+    if fmt is not None and fmt.value != kind:
+        raise InputError(f"--format {fmt.value} contradicts {out.name}: the file's type follows "
+                         f"its name; drop --format, or name the file .{fmt.value}"
+                         if fmt != Format.table else
+                         f"--format table contradicts {out.name}: the file's type follows its "
+                         f"name; drop --format to write the file")
+    return Format.json if kind == "json" else Format.csv
 
 
 def width() -> int:
@@ -61,17 +108,16 @@ def _inert(value: Any) -> Any:
 
 
 def render_rows(rows: list[dict[str, Any]], fmt: Format, columns: list[str] | None = None,
-                title: str | None = None, at_least: int = 0) -> str:
-    cols = _columns(rows, columns)
+                title: str | None = None, at_least: int = 0,
+                header: list[str] | None = None) -> str:
+    """Rows as JSON, CSV (plain UTF-8 and LF line ends, for pipes: `write_rows` writes the
+    spreadsheet kind) or a terminal table. `header`: the columns of an empty answer."""
+    cols = _columns(rows, columns) or list(header or [])
     if fmt == Format.json:
         return json.dumps([{c: r.get(c) for c in cols} for r in rows], indent=2,
                           ensure_ascii=False) + "\n"
     if fmt == Format.csv:
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
-        w.writeheader()
-        w.writerows({k: _inert(v) for k, v in r.items()} for r in rows)
-        return buf.getvalue()
+        return _csv(rows, cols, "\n")
     if not rows:
         return f"{title + ': ' if title else ''}no results\n"
     from alignment.output.table import Column, draw
@@ -85,6 +131,14 @@ def render_rows(rows: list[dict[str, Any]], fmt: Format, columns: list[str] | No
     if lines is None:  # text that only rich measures
         lines = _rich_table(spec, cells, max(width(), at_least), title, expand)
     return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _csv(rows: list[dict[str, Any]], cols: list[str], end: str) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator=end)
+    w.writeheader()
+    w.writerows({k: _inert(v) for k, v in r.items()} for r in rows)
+    return buf.getvalue()
 
 
 def _rich_table(spec: list[Column], cells: list[list[str]], console_width: int, title: str | None,
@@ -146,7 +200,7 @@ def render_decisions(rows: list[dict[str, Any]], fmt: Format) -> str:
     decision, link, who and when, whether in force; then why, wrapped), so no width cuts a
     number or an ID."""
     if fmt != Format.table:
-        return render_rows(rows, fmt)
+        return render_rows(rows, fmt, header=HEADERS["decisions"])
     if not rows:
         return "no decisions\n"
     w = max(width(), 60)
@@ -199,41 +253,80 @@ def render_record(record: dict[str, Any], fmt: Format) -> str:
     return "\n".join(parts)
 
 
-def write_table(path: Path, rows: list[dict[str, Any]], columns: list[str], sheet: str) -> None:
-    """Write rows to a .csv or .xlsx file, atomically."""
-    from alignment.errors import InputError
+def write_rows(path: Path, rows: list[dict[str, Any]], columns: list[str] | None = None,
+               sheet: str = "Results", header: list[str] | None = None,
+               freeze: str | None = None) -> None:
+    """Write rows to the file, atomically, in the type its name gives: .csv for spreadsheets
+    (UTF-8 with a byte-order mark and CRLF line ends, as Excel reads without garbling a dash),
+    .xlsx (a bold, frozen header row, fitted column widths, the named sheet; text that looks
+    like a formula stays text) or .json. An empty answer keeps its header row (`header`)."""
     from alignment.files import write_atomic
 
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        write_atomic(path, render_rows(rows, Format.csv, columns))
-        return
-    if suffix != ".xlsx":
-        raise InputError(f"{path}: write to a .csv or .xlsx file")
+    cols = _columns(rows, columns) or list(header or [])
+    kind = file_format(path, None)
+    if path.suffix.lower() == ".xlsx":
+        data: str | bytes = _xlsx(rows, cols, sheet, freeze)
+    elif kind == Format.csv:
+        data = "\ufeff" + _csv(rows, cols, "\r\n")
+    else:
+        data = render_rows(rows, Format.json, cols)
+    write_atomic(path, data)
+
+
+def write_table(path: Path, rows: list[dict[str, Any]], columns: list[str], sheet: str) -> None:
+    """The coverage matrix to a file: its ID, plan and label columns stay in view."""
+    write_rows(path, rows, columns, sheet, freeze="D2")
+
+
+_SHEET_BANNED = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def sheet_name(title: str) -> str:
+    """A name Excel takes for a sheet: at most 31 characters, none of []:*?/\\."""
+    name = " ".join(title.translate(_SHEET_BANNED).split()).strip("'")[:31].strip()
+    return name or "Results"
+
+
+def _xlsx(rows: list[dict[str, Any]], cols: list[str], sheet: str, freeze: str | None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
-    ws.title = sheet
-    ws.append(columns)
+    ws.title = sheet_name(sheet)
+    ws.append(cols)
     for cell in ws[1]:
         cell.font = Font(bold=True)
+
+    def value(v: Any) -> Any:
+        if v is None or isinstance(v, bool | int | float):
+            return v
+        return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+
+    longest = [len(c) for c in cols]
     for r in rows:
-        ws.append(["" if r.get(c) is None else r.get(c) for c in columns])
-        for cell in ws[ws.max_row]:
+        ws.append([value(r.get(c)) for c in cols])
+        for i, cell in enumerate(ws[ws.max_row]):
             if cell.data_type == "f":  # text that begins with "=" stays text, never a formula
                 cell.data_type = "s"
-    for col, name in zip(ws.columns, columns, strict=False):
-        width = 60 if name == "label" else max(10, min(24, len(name) + 2))
-        ws.column_dimensions[col[0].column_letter].width = width
-        if name == "label":
-            for cell in col[1:]:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "D2"
+            if cell.value is not None:
+                longest[i] = max(longest[i], max(map(len, str(cell.value).splitlines() or [""])))
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for i, name in enumerate(cols, 1):
+        text = name in _TEXT_RATIO or longest[i - 1] > 60
+        ws.column_dimensions[get_column_letter(i)].width = 60 if text else \
+            max(8, min(40, longest[i - 1] + 2))
+        if text:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+                cell.alignment = wrap
+    # the header row stays in view, and the ID column beside the rest
+    ws.freeze_panes = freeze or ("B2" if cols and cols[0] == "id" and len(cols) > 1 else "A2")
+    if cols:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{max(ws.max_row, 1)}"
     buf = io.BytesIO()
     wb.save(buf)
-    write_atomic(path, buf.getvalue())
+    return buf.getvalue()
 
 
 def _count(n: int, noun: str) -> str:
@@ -290,12 +383,13 @@ def _tree(nodes: list[dict[str, Any]]) -> list[str]:
     return out
 
 
-def render_links(rows: list[dict[str, Any]], fmt: Format, title: str) -> str:
+def render_links(rows: list[dict[str, Any]], fmt: Format, title: str,
+                 header: list[str] | None = None) -> str:
     """Link rows: JSON or CSV as rows; on a terminal, in their groups (`group`, else the kind),
     one block per link (ID, kind, score, status, source line, a plan that has ended; then its
     text, and its evidence: the plain sentence, then the arithmetic if any, wrapped)."""
     if fmt != Format.table:
-        return render_rows(rows, fmt)
+        return render_rows(rows, fmt, header=header)
     w = max(width(), 60)
     out = [f"{title}\n"]
 
@@ -328,7 +422,7 @@ def render_links(rows: list[dict[str, Any]], fmt: Format, title: str) -> str:
 def render_paths(rows: list[dict[str, Any]], fmt: Format, title: str) -> str:
     """Path rows: JSON or CSV as rows; on a terminal, one block per path, one line per step."""
     if fmt != Format.table:
-        return render_rows(rows, fmt)
+        return render_rows(rows, fmt, header=HEADERS["why"])
     w = max(width(), 60)
     out = [f"{title}\n"]
     paths: dict[int, list[dict[str, Any]]] = {}

@@ -16,7 +16,8 @@ from alignment.errors import InputError
 from alignment.store import QUERIES
 
 __all__ = ["NamedQuery", "named_queries", "named_query", "Guard", "check", "Result", "run_local",
-           "run_endpoint", "push", "parse_binding", "RESULT_FORMATS", "GRAPH_FORMATS"]
+           "run_endpoint", "push", "parse_binding", "RESULT_FORMATS", "GRAPH_FORMATS",
+           "OUT_SUFFIXES", "out_format"]
 
 #: --format -> (pyoxigraph QueryResultsFormat name, media type) for SELECT and ASK
 RESULT_FORMATS = {"json": ("JSON", "application/sparql-results+json"),
@@ -247,22 +248,56 @@ def run_local(store: Any, query: str, bindings: dict[str, Any], fmt: str, base: 
     return _package(parsed.form, answer, fmt, base)
 
 
+#: a file's suffix -> the --format it gives (SPARQL results for SELECT and ASK, RDF for
+#: CONSTRUCT and DESCRIBE; .xlsx: the rows as a workbook)
+OUT_SUFFIXES = {".json": "json", ".srj": "json", ".xml": "xml", ".srx": "xml", ".csv": "csv",
+                ".tsv": "tsv", ".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".rdf": "xml",
+                ".xlsx": "xlsx"}
+
+
+def out_format(fmt: str | None, out: Path | None) -> str:
+    """The format to write: the one the --out file's name gives (a --format that says
+    otherwise is refused), else --format, else the terminal table."""
+    named = OUT_SUFFIXES.get(out.suffix.lower()) if out is not None else None
+    if out is not None and named and fmt and fmt != named:
+        raise InputError(f"--format {fmt} contradicts {out.name}: the file's type follows its "
+                         f"name; drop --format, or name the file for {fmt}")
+    return named or fmt or "table"
+
+
+def _graph_format(form: str, fmt: str) -> tuple[str, str]:
+    """A CONSTRUCT or DESCRIBE answer is a graph: Turtle on a terminal, JSON-LD for json, or
+    the RDF format asked for; a format of rows is refused."""
+    fmt = {"table": "ttl", "json": "jsonld"}.get(fmt, fmt)
+    if fmt not in GRAPH_FORMATS:
+        raise InputError(f"--format {fmt} is for rows; a {form} query gives a graph: use "
+                         f"--format ttl, nt, xml (RDF/XML) or jsonld (also json)")
+    return GRAPH_FORMATS[fmt]
+
+
+def _check_rows_format(form: str, fmt: str) -> None:
+    if form == "ASK" and fmt in {"csv", "tsv"}:
+        raise InputError(f"an ASK answer has no {fmt.upper()} form in SPARQL 1.1 (W3C readers "
+                         f"refuse a bare 'true'); use --format json, xml or table")
+    if fmt != "table" and fmt not in RESULT_FORMATS:
+        raise InputError(f"format '{fmt}' is for graphs; a {form} query gives json, xml, "
+                         f"csv, tsv or table")
+
+
 def _package(form: str, answer: Any, fmt: str, base: str) -> Result:
     import pyoxigraph as ox
 
     if form in {"CONSTRUCT", "DESCRIBE"}:
-        name, media = GRAPH_FORMATS.get(fmt if fmt in GRAPH_FORMATS else "ttl")
+        name, media = _graph_format(form, fmt)
         body = ox.serialize(answer, format=getattr(ox.RdfFormat, name))
         return Result(form, media, body or b"")
+    _check_rows_format(form, fmt)
     if fmt == "table":
         if form == "ASK":
             return Result(form, "text/plain", b"", rows=[{"answer": str(bool(answer)).lower()}])
         names = [v.value for v in answer.variables]
         rows = [{n: _term_text(sol[n], base) for n in names} for sol in answer]
         return Result(form, "text/plain", b"", rows=rows)
-    if fmt not in RESULT_FORMATS:
-        raise InputError(f"format '{fmt}' is for graphs; a {form} query gives json, xml, csv, "
-                         f"tsv or table")
     name, media = RESULT_FORMATS[fmt]
     return Result(form, media, answer.serialize(format=getattr(ox.QueryResultsFormat, name)))
 
@@ -288,17 +323,15 @@ def run_endpoint(url: str, query: str, bindings: dict[str, Any], fmt: str, base:
         return Result("UPDATE", "text/plain", b"update done\n")
     text = query + _values_clause(bindings)
     if parsed.form in {"CONSTRUCT", "DESCRIBE"}:
-        name, media = GRAPH_FORMATS.get(fmt if fmt in GRAPH_FORMATS else "ttl")
+        name, media = _graph_format(parsed.form, fmt)
         body = _http(url, text.encode(), "application/sparql-query", media, timeout)
         return Result(parsed.form, media, body)
+    _check_rows_format(parsed.form, fmt)
     if fmt == "table":
         body = _http(url, text.encode(), "application/sparql-query",
                      RESULT_FORMATS["json"][1], timeout)
         answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         return _package(parsed.form, answer, "table", base)
-    if fmt not in RESULT_FORMATS:
-        raise InputError(f"format '{fmt}' is for graphs; a {parsed.form} query gives json, xml, "
-                         f"csv, tsv or table")
     media = RESULT_FORMATS[fmt][1]
     return Result(parsed.form, media, _http(url, text.encode(), "application/sparql-query",
                                             media, timeout))

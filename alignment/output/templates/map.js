@@ -33,8 +33,17 @@
   var edgeView = new vis.DataView(edges, { filter: function (e) { return shownKinds[e.kind] !== false; } });
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, data.options);
   var state = { network: network, nodes: nodes, edges: edges, ready: false, highlighted: null,
-                errors: [] };
+                errors: [], matches: [], match: -1 };
   window.alignMap = state;
+  // the focusable drawing (vis-network's own frame): named, and its keys described
+  var frame = container.querySelector(".vis-network") || container;
+  frame.setAttribute("tabindex", "0");
+  frame.setAttribute("role", "application");
+  frame.setAttribute("aria-roledescription", "linkage map");
+  frame.setAttribute("aria-label", "Linkage map: " + data.nodes.length + " nodes, " +
+                     data.edges.length + " links");
+  frame.setAttribute("aria-describedby", "network-keys");
+  state.frame = frame;
 
   function finish() {
     if (state.ready) return;
@@ -87,12 +96,14 @@
     network.getConnectedNodes(id).forEach(function (n) { keep[n] = true; });
     nodes.update(nodes.get().map(function (n) { return { id: n.id, opacity: keep[n.id] ? 1 : 0.15 }; }));
     state.highlighted = id;
+    centreButton.disabled = false;
     showDetails(id);
     statusEl.textContent = id + " selected: " + (Object.keys(keep).length - 1) + " neighbours highlighted.";
   }
   function clearHighlight() {
     nodes.update(nodes.get().map(function (n) { return { id: n.id, opacity: 1 }; }));
     state.highlighted = null;
+    centreButton.disabled = true;
     network.unselectAll();
   }
   state.highlight = highlight;
@@ -101,18 +112,69 @@
   });
 
   var search = document.getElementById("search");
-  search.addEventListener("input", function () {
+  var prevButton = document.getElementById("prev");
+  var nextButton = document.getElementById("next");
+  var centreButton = document.getElementById("centre");
+  function textField(el) {
+    if (!el) return false;
+    var tag = el.tagName;
+    return tag === "TEXTAREA" || tag === "SELECT" || el.isContentEditable ||
+      (tag === "INPUT" && !/^(checkbox|radio|button|submit|reset|range|color|file)$/i.test(el.type));
+  }
+  state.textField = textField;
+  function showMatch(k) {
+    var hits = state.matches;
+    if (!hits.length) return;
+    state.match = (k + hits.length) % hits.length;
+    var id = hits[state.match];
+    network.selectNodes([id]);
+    network.focus(id, { scale: 1.2, animation: false });
+    highlight(id);
+    statusEl.textContent = hits.length + " match" + (hits.length > 1 ? "es" : "") + "; showing " +
+      id + (hits.length > 1 ? " (" + (state.match + 1) + " of " + hits.length + ")" : "") + ".";
+  }
+  function runSearch() {
     var q = search.value.trim().toLowerCase();
+    state.matches = [];
+    state.match = -1;
+    prevButton.disabled = nextButton.disabled = true;
     if (!q) { statusEl.textContent = ""; return; }
     var hits = nodeView.get({ filter: function (n) {
       return n.id.toLowerCase().indexOf(q) >= 0 || String(n.full).toLowerCase().indexOf(q) >= 0;
     } });
     if (!hits.length) { statusEl.textContent = "No node matches “" + search.value + "”."; return; }
-    hits.sort(function (a, b) { return (a.id.toLowerCase() === q ? -1 : 0) - (b.id.toLowerCase() === q ? -1 : 0); });
-    network.selectNodes([hits[0].id]);
-    network.focus(hits[0].id, { scale: 1.2, animation: false });
-    highlight(hits[0].id);
-    statusEl.textContent = hits.length + " match" + (hits.length > 1 ? "es" : "") + "; showing " + hits[0].id + ".";
+    // the node whose ID is the query first, then IDs that contain it, then text, each in order
+    function rank(n) { var id = n.id.toLowerCase(); return id === q ? 0 : id.indexOf(q) >= 0 ? 1 : 2; }
+    hits.sort(function (a, b) { return rank(a) - rank(b); });
+    state.matches = hits.map(function (n) { return n.id; });
+    prevButton.disabled = nextButton.disabled = hits.length < 2;
+    showMatch(0);
+  }
+  search.addEventListener("input", runSearch);
+  search.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") {
+      ev.preventDefault();
+      if (!state.matches.length) { runSearch(); return; }
+      showMatch(state.match + (ev.shiftKey ? -1 : 1));
+    } else if (ev.key === "Escape" && search.value) {
+      ev.preventDefault();
+      search.value = "";
+      runSearch();
+      clearHighlight();
+    }
+  });
+  prevButton.addEventListener("click", function () { showMatch(state.match - 1); });
+  nextButton.addEventListener("click", function () { showMatch(state.match + 1); });
+  centreButton.addEventListener("click", function () {
+    if (state.highlighted) network.focus(state.highlighted, { scale: 1.2, animation: false });
+  });
+  // "/" goes to the search box from anywhere but a text field
+  window.addEventListener("keydown", function (ev) {
+    if (ev.key === "/" && !ev.ctrlKey && !ev.metaKey && !ev.altKey && !textField(ev.target)) {
+      ev.preventDefault();
+      search.focus();
+      search.select();
+    }
   });
 
   document.querySelectorAll("input[name=category]").forEach(function (b) {
