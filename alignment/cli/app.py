@@ -185,7 +185,8 @@ def output_options(f):  # type: ignore[no-untyped-def]
                        help="Write the rows to this file, in the type its name gives: .csv (for "
                             "spreadsheets: UTF-8 with a byte-order mark, CRLF), .xlsx or "
                             ".json.")(run)
-    return click.option("--format", "-f", "fmt", type=click.Choice([m.value for m in Format]),
+    return click.option("--format", "-f", "fmt",
+                        type=click.Choice([m.value for m in Format], case_sensitive=False),
                         default=None, callback=lambda c, p, v: Format(v) if v else None,
                         help="Output format: table (the default), json or csv (plain UTF-8, "
                              "for pipes).")(run)
@@ -348,7 +349,7 @@ def template(kind: str) -> None:
 
 
 @app.command()
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "ttl", "json"]),
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "ttl", "json"], case_sensitive=False),
               default="text", show_default=True,
               help="text, or the W3C SHACL validation report as Turtle (ttl) or JSON-LD (json).")
 @click.option("--out", "-o", type=click.Path(path_type=Path),
