@@ -241,3 +241,66 @@ def test_sparql_update_on_the_built_store_and_a_bad_endpoint_are_clear_errors(
     clean_error(*run("--workspace", str(ws), "sparql", "INSERT DATA { <a:b> <a:c> <a:d> }",
                      "--allow-update")[::2], "only through 'align build'")
     clean_error(*run("sparql", "links-by-kind", "--endpoint", "notaurl")[::2], "not an http")
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "file:///tmp/x.nt#", "ftp://127.0.0.1/x",
+                                 "/etc/passwd", "http:///no-host", "data:,x"])
+def test_only_http_servers_are_endpoints(url: str, tmp_path: Path) -> None:
+    """A file:// 'endpoint' was read as a file and printed; a file:// store said 'pushed' and
+    wrote nothing. Only http(s) URLs with a host are used, for queries and for push alike."""
+    code, out, err = run("sparql", "links-by-kind", "--endpoint", url, "--format", "json")
+    assert out == ""
+    clean_error(code, err, "--endpoint", "not an http:// or https:// URL")
+    code, out, err = run("push", "--store", url)
+    assert out == ""
+    clean_error(code, err, "--store", "not an http:// or https:// URL")
+
+
+def _serve(answer: bytes, http10: bool = True) -> Iterator[str]:
+    """A loopback server that answers every POST with `answer` (HTTP/1.0, no Content-Length:
+    the body ends when the connection closes)."""
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.0" if http10 else "HTTP/1.1"
+
+        def do_POST(self) -> None:  # noqa: N802 (the handler's own name)
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+_ANSWER = b'{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"literal","value":"x"}}]}}'
+
+
+@pytest.mark.parametrize("answer,needle", [
+    pytest.param(_ANSWER, None, id="whole"),
+    pytest.param(_ANSWER[:60], "not SPARQL JSON results", id="cut-short"),
+    pytest.param(b"<html>busy</html>", "not SPARQL JSON results", id="not-results"),
+])
+def test_an_http10_endpoint_without_content_length(answer: bytes, needle: str | None) -> None:
+    server = _serve(answer)
+    url = next(server)
+    try:
+        code, out, err = run("sparql", "SELECT ?s WHERE { ?s ?p ?o }", "--endpoint", url)
+    finally:
+        server.close()
+    if needle is None:
+        assert code == 0, err
+        assert out.split() == ["s", "───", "x"]
+    else:
+        clean_error(code, err, needle)

@@ -716,6 +716,7 @@ def push(store: str, graph: str | None) -> None:
     from alignment.graph.rdf import to_rdf
     from alignment.store import sparql
 
+    sparql.endpoint_url(store, "--store")  # refused before the graph is read
     data = to_rdf(_api().load(_ws())).serialize(format="nt", encoding="utf-8")
     sparql.push(store, data, graph)
     _out(f"pushed {len(data) // 1024} KiB of N-Triples to {store}"

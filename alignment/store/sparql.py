@@ -16,7 +16,7 @@ from alignment.errors import InputError
 from alignment.store import QUERIES
 
 __all__ = ["NamedQuery", "named_queries", "named_query", "Guard", "check", "Result", "run_local",
-           "run_endpoint", "push", "parse_binding", "RESULT_FORMATS", "GRAPH_FORMATS"]
+           "run_endpoint", "push", "endpoint_url", "parse_binding", "RESULT_FORMATS", "GRAPH_FORMATS"]
 
 #: --format -> (pyoxigraph QueryResultsFormat name, media type) for SELECT and ASK
 RESULT_FORMATS = {"json": ("JSON", "application/sparql-results+json"),
@@ -281,6 +281,7 @@ def run_endpoint(url: str, query: str, bindings: dict[str, Any], fmt: str, base:
     """Run through the SPARQL 1.1 protocol on a remote endpoint."""
     import pyoxigraph as ox
 
+    url = endpoint_url(url)
     parsed = check(query, guard)
     query = parsed.text
     if parsed.form == "UPDATE":
@@ -294,8 +295,12 @@ def run_endpoint(url: str, query: str, bindings: dict[str, Any], fmt: str, base:
     if fmt == "table":
         body = _http(url, text.encode(), "application/sparql-query",
                      RESULT_FORMATS["json"][1], timeout)
-        answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        return _package(parsed.form, answer, "table", base)
+        try:
+            answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            return _package(parsed.form, answer, "table", base)
+        except (SyntaxError, ValueError, RuntimeError) as exc:
+            raise InputError(f"{url}: the endpoint's answer is not SPARQL JSON results "
+                             f"({str(exc)[:100]}); check that it is a SPARQL endpoint") from None
     if fmt not in RESULT_FORMATS:
         raise InputError(f"format '{fmt}' is for graphs; a {parsed.form} query gives json, xml, "
                          f"csv, tsv or table")
@@ -304,8 +309,27 @@ def run_endpoint(url: str, query: str, bindings: dict[str, Any], fmt: str, base:
                                             media, timeout))
 
 
+def endpoint_url(url: str, option: str = "--endpoint") -> str:
+    """The URL of a server to send the graph or a query to: http:// or https:// with a host.
+    Anything else (file://, ftp://, a bare path) is refused before any request: urllib would
+    read a local file for file:// and answer with its text."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        shown = url[:60]
+        raise InputError(f"{option} '{shown}': not an http:// or https:// URL; only servers "
+                         f"are sent queries or the graph: give one's URL, e.g. "
+                         f"http://localhost:7878/query")
+    return url.strip()
+
+
 def _http(url: str, data: bytes, content_type: str, accept: str, timeout: float,
           method: str = "POST") -> bytes:
+    import http.client
     import urllib.error
     import urllib.request
 
@@ -320,6 +344,9 @@ def _http(url: str, data: bytes, content_type: str, accept: str, timeout: float,
                          f"{': ' + detail[0] if detail else ''}") from None
     except ValueError:
         raise InputError(f"'{url}' is not an http(s) URL of an endpoint") from None
+    except http.client.HTTPException as exc:  # an answer cut short or not HTTP
+        raise InputError(f"{url}: the endpoint's answer is not a whole HTTP response "
+                         f"({type(exc).__name__}); check that it is a SPARQL endpoint") from None
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise InputError(f"{url}: cannot reach the endpoint ({reason}); check the URL and that "
@@ -330,5 +357,6 @@ def push(store_url: str, ntriples: bytes, graph: str | None = None, timeout: flo
     """Upload the graph with the SPARQL 1.1 Graph Store Protocol (PUT replaces the graph)."""
     from urllib.parse import quote
 
+    store_url = endpoint_url(store_url, "--store")
     target = f"{store_url}?graph={quote(graph, safe='')}" if graph else f"{store_url}?default"
     _http(target, ntriples, "application/n-triples", "*/*", timeout, method="PUT")
