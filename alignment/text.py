@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalise", "slug", "tokens", "clean_space"]
+__all__ = ["normalise", "slug", "tokens", "clean_space", "CONTROL", "escape_controls", "xml_text"]
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
                          "\u2013": "-", "\u2014": "-", "\u00a0": " "})
@@ -35,3 +35,30 @@ def slug(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """Upper-case alphanumeric runs: "hwb goal 4c" -> ["HWB", "GOAL", "4C"]."""
     return re.findall(r"[A-Z0-9]+", normalise(text).upper())
+
+
+#: C0 controls but tab and line feed, DEL, and the C1 controls: what a terminal may obey
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: what XML 1.0 cannot hold at all, or holds only as a discouraged control
+_NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def escape_controls(text: str) -> str:
+    r"""`text` with every control character but tab and line feed written as the six
+    characters \uXXXX: readable on a terminal, and in JSON, Turtle and N-Triples the language's
+    own escape for the same character.
+
+    >>> escape_controls("\x1b]0;PWNED\x07title\tok\n")
+    '\\u001b]0;PWNED\\u0007title\tok\n'
+    """
+    return CONTROL.sub(_escape, text)
+
+
+def xml_text(text: str) -> str:
+    """`text` as XML 1.0 can hold it: the characters it forbids (NUL, ESC and the other C0
+    controls, lone surrogates, U+FFFE, U+FFFF) and the C1 controls written as \\uXXXX."""
+    return _NOT_XML.sub(_escape, text)

@@ -24,6 +24,7 @@ from alignment.output.render import (
     render_rows,
     write_table,
 )
+from alignment.output.terminal import emit, printable
 from alignment.sources.workspace import Workspace, locate
 
 
@@ -36,7 +37,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except AlignError as exc:
-            click.echo(f"error: {exc}", err=True)
+            _err(f"error: {exc}")
             ctx.exit(exc.exit_code)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -165,11 +166,11 @@ def decision_options(f):  # type: ignore[no-untyped-def]
 
 
 def _out(text: str) -> None:
-    sys.stdout.write(text)
+    emit(text)
 
 
 def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    emit(text + "\n", sys.stderr)
 
 
 @app.command()
@@ -538,9 +539,9 @@ def reject(link: str, why: str, by: str | None, date: str | None, siblings: bool
         return
     ids = ", ".join(o.source for o in others)
     if not siblings and sys.stdin.isatty() and sys.stdout.isatty():
-        siblings = click.confirm(f"{len(others)} other link{'s are' if len(others) > 1 else ' is'} "
+        siblings = click.confirm(printable(f"{len(others)} other link{'s are' if len(others) > 1 else ' is'} "
                                  f"inherited from {lk.path[0]} for {lk.target} ({ids}); reject "
-                                 f"{'them' if len(others) > 1 else 'it'} too?", default=False)
+                                 f"{'them' if len(others) > 1 else 'it'} too?"), default=False)
     if siblings:
         for o in others:
             note = why or f"rejected with {lk.id}, inherited the same way"

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from alignment.errors import InputError
 from alignment.model import Corpus
+from alignment.text import xml_text
 
 __all__ = ["WRITERS", "export"]
 
@@ -25,6 +26,11 @@ def _graphml(corpus: Corpus, base: str | None) -> str:
     from alignment.graph.nxview import to_networkx
 
     g = to_networkx(corpus)
+    # XML cannot hold NUL, ESC and the like: a title with one would make the file unreadable
+    for *_, data in [*g.nodes(data=True), *g.edges(data=True)]:
+        for key, value in data.items():
+            if isinstance(value, str):
+                data[key] = xml_text(value)
     return "\n".join(nx.generate_graphml(g, prettyprint=True)) + "\n"
 
 

@@ -12,6 +12,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from alignment.text import escape_controls, xml_text
+
 if TYPE_CHECKING:
     from alignment.output.table import Column
 
@@ -55,8 +57,9 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 def _inert(value: Any) -> Any:
     """A text cell that a spreadsheet would run as a formula ("=HYPERLINK(...)", "+1", "@SUM")
     gets a leading apostrophe, as spreadsheets themselves mark text; numbers are left alone."""
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
+    if isinstance(value, str):
+        value = escape_controls(value)  # a spreadsheet's cell holds no ESC, NUL or BEL
+        return "'" + value if value.startswith(_FORMULA) else value
     return value
 
 
@@ -217,7 +220,8 @@ def write_table(path: Path, rows: list[dict[str, Any]], columns: list[str], shee
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in rows:
-        ws.append(["" if r.get(c) is None else r.get(c) for c in columns])
+        ws.append(["" if r.get(c) is None else xml_text(r[c]) if isinstance(r[c], str)
+                   else r.get(c) for c in columns])
         for cell in ws[ws.max_row]:
             if cell.data_type == "f":  # text that begins with "=" stays text, never a formula
                 cell.data_type = "s"
