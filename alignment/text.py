@@ -37,8 +37,9 @@ def tokens(text: str) -> list[str]:
     return re.findall(r"[A-Z0-9]+", normalise(text).upper())
 
 
-#: C0 controls but tab and line feed, DEL, and the C1 controls: what a terminal may obey
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: C0 controls but tab and line feed, DEL, and the C1 controls: what a terminal may obey (a
+#: carriage return that ends a CRLF line end, as in CSV, is harmless and stays)
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
 #: what XML 1.0 cannot hold at all, or holds only as a discouraged control
 _NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -48,7 +49,7 @@ def _escape(match: re.Match[str]) -> str:
 
 
 def escape_controls(text: str) -> str:
-    r"""`text` with every control character but tab and line feed written as the six
+    r"""`text` with every control character but tab and line feed (and CR in CRLF) as the six
     characters \uXXXX: readable on a terminal, and in JSON, Turtle and N-Triples the language's
     own escape for the same character.
 

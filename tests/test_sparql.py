@@ -304,3 +304,19 @@ def test_an_http10_endpoint_without_content_length(answer: bytes, needle: str | 
         assert out.split() == ["s", "───", "x"]
     else:
         clean_error(code, err, needle)
+
+
+@pytest.mark.parametrize("value", ['=HYPERLINK(""http://x.invalid"",""x"")', "+SUM(A1:A2)",
+                                   "-1+2", "@cmd"])
+def test_csv_results_keep_formulas_as_text(value: str, tmp_path: Path) -> None:
+    """As the row commands do: a cell that a spreadsheet would run gets an apostrophe."""
+    q = f'SELECT ?x ?n WHERE {{ BIND("{value}" AS ?x) BIND(3 AS ?n) }}'.replace('""', '\\"')
+    code, out, err = run("sparql", q, "--format", "csv")
+    assert code == 0, err
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["x", "n"] and rows[1][0].startswith("'") and rows[1][1] == "3"
+    assert rows[1][0][1:] == value.replace('""', '"')
+    code, _, err = run("sparql", q, "--format", "csv", "--out", str(tmp_path / "r.csv"))
+    assert code == 0, err
+    saved = list(csv.reader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8"))))
+    assert saved[1] == rows[1]

@@ -23,7 +23,7 @@ from alignment.output.terminal import printable
 #: what a terminal would obey: a window title, a colour, a bell, a CSI as one C1 byte, a
 #: carriage return that overwrites the line, DEL
 HOSTILE = "\x1b]0;PWNED\x07\x1b[31mRED\x9b2J\rover\x7f"
-RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+RAW = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
 
 
 def run(*args: str) -> tuple[int, str, str]:

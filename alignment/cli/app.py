@@ -16,6 +16,7 @@ import click
 from alignment.errors import AlignError, InputError
 from alignment.output.render import (
     Format,
+    inert_csv,
     render_decisions,
     render_links,
     render_matrix,
@@ -697,7 +698,7 @@ def sparql_(query: str | None, bind: list[str], fmt: str, out: Path | None, endp
     if result.rows is not None:
         body = render_rows(result.rows, Format.table).encode("utf-8")
     else:
-        body = result.body
+        body = inert_csv(result.body) if result.media_type == "text/csv" else result.body
     if out:
         _api().write_atomic(out, body)
         _err(f"wrote {out}")

@@ -17,7 +17,7 @@ from alignment.text import escape_controls, xml_text
 if TYPE_CHECKING:
     from alignment.output.table import Column
 
-__all__ = ["Format", "render_rows", "render_record", "render_links", "render_paths", "width",
+__all__ = ["Format", "inert_csv", "render_rows", "render_record", "render_links", "render_paths", "width",
            "write_table"]
 
 
@@ -61,6 +61,18 @@ def _inert(value: Any) -> Any:
         value = escape_controls(value)  # a spreadsheet's cell holds no ESC, NUL or BEL
         return "'" + value if value.startswith(_FORMULA) else value
     return value
+
+
+def inert_csv(body: bytes) -> bytes:
+    """SPARQL CSV results (RFC 4180, CRLF) with the same rule as every CSV the engine writes:
+    a cell that a spreadsheet would run as a formula gets a leading apostrophe; the header
+    (variable names) is left as it is."""
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerows(rows[:1])
+    w.writerows([_inert(c) for c in row] for row in rows[1:])
+    return buf.getvalue().encode("utf-8")
 
 
 def render_rows(rows: list[dict[str, Any]], fmt: Format, columns: list[str] | None = None,
