@@ -179,8 +179,16 @@ def _writable(ws) -> Path:  # type: ignore[no-untyped-def]
 def record(ws, corpus: Corpus, source: str, target: str, decision: str,  # type: ignore[no-untyped-def]
            why: str, by: str | None, date: str | None = None) -> tuple[Decision, int | None]:
     """Append a decision to the workspace's decisions file (checked as a whole first). The
-    same decision made again changes nothing: the earlier one and its number are returned."""
+    same decision made again changes nothing: the earlier one and its number are returned.
+    The file is read and written under the workspace's lock, so a decision made at the same
+    moment by another command is kept, not overwritten."""
     path = _writable(ws)
+    with ws.curated_lock():
+        return _record(path, corpus, source, target, decision, why, by, date)
+
+
+def _record(path: Path, corpus: Corpus, source: str, target: str, decision: str, why: str,
+            by: str | None, date: str | None) -> tuple[Decision, int | None]:
     existing = load_decisions(path, corpus)
     linkable = {e.id for e in corpus.elements} | {s.id for s in corpus.strategies}
     for end in (source, target):
@@ -277,6 +285,11 @@ def withdraw(ws, ref: str, by: str | None = None, date: str | None = None) -> tu
     link `ref` (its ID, or SOURCE->TARGET). It is kept in the file, marked as withdrawn, so the
     other decisions keep their numbers and withdrawing twice is an error, not another loss."""
     path = _writable(ws)
+    with ws.curated_lock():
+        return _withdraw(path, ref, by, date)
+
+
+def _withdraw(path: Path, ref: str, by: str | None, date: str | None) -> tuple[int, Decision]:
     existing = load_decisions(path)
     ref = ref.strip()
     if ref.isascii() and ref.isdigit():

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,18 +99,11 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
                        result.text)
 
 
-@contextmanager
-def _build_lock(ws: Workspace) -> Iterator[None]:
+def _build_lock(ws: Workspace):  # type: ignore[no-untyped-def]
     """Builds of one workspace take turns: the second waits for the first to finish writing."""
-    import fcntl
+    from alignment.files import locked
 
-    ws.store.mkdir(parents=True, exist_ok=True)
-    with open(ws.store / "build.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    return locked(ws.store / "build.lock")
 
 
 def _persist(ws: Workspace, corpus: Corpus, graph, stamp: str,  # type: ignore[no-untyped-def]
