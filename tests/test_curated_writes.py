@@ -96,3 +96,70 @@ def test_plans_added_at_once_are_all_kept(ws: Path) -> None:
             assert p.returncode == 0, err
     plans = {p.id for p in W(ws, writable=True).manifest()[0]}
     assert {f"P{n}X{k}" for n in range(trials) for k in range(2)} <= plans
+
+
+# --- decisions.yaml, read strictly and written in place ----------------------------------------
+
+ENTRY = ("  - source: CP24-PEOPLE-23\n    target: HWB-4C\n    decision: {decision}\n"
+         "    by: officer\n    date: 2026-01-05\n")
+
+
+@pytest.mark.parametrize("text,needle", [
+    pytest.param("decisions:\n" + ENTRY.format(decision="accept") + "    decision: reject\n",
+                 "decisions.yaml:7: invalid YAML: key 'decision' is given twice in one entry "
+                 "(first at line 4)", id="a-key-twice-in-an-entry"),
+    pytest.param("decisions:\n" + ENTRY.format(decision="accept") + "decisions:\n"
+                 + ENTRY.format(decision="reject"),
+                 "decisions.yaml:7: invalid YAML: key 'decisions' is given twice",
+                 id="two-decisions-blocks"),
+    pytest.param("decisions:\n" + ENTRY.format(decision="accept") + '    why: "half \\ud83d"\n',
+                 "decisions.yaml:7: invalid YAML: a lone surrogate (U+D83D)", id="lone-surrogate"),
+    pytest.param("decisions:\n" + ENTRY.format(decision="accept") + "    why: " + "[" * 1000
+                 + "]" * 1000 + "\n", "decisions.yaml: invalid YAML: values nested too deeply",
+                 id="nested-1000-deep"),
+    pytest.param("decisions:\n" + ENTRY.format(decision="accept") + "    why: " + "a" * 30_000
+                 + "\n", "decisions.yaml:7: decision 1.why: 30,000 characters",
+                 id="a-30000-character-reason"),
+])
+def test_a_decisions_file_that_says_two_things_is_refused_where_it_does(
+        ws: Path, text: str, needle: str) -> None:
+    """Before: the later key or block silently won (and the next accept rewrote the file
+    without the first block); a lone surrogate or deep nesting was a traceback."""
+    (ws / "decisions.yaml").write_text(text, encoding="utf-8")
+    for args in (["decisions"], ["accept", LINKS[0]]):
+        code, out, err = run("--workspace", str(ws), *args)
+        assert code == 2 and out == "" and err.count("\n") == 1, err
+        assert needle in err, err
+    assert (ws / "decisions.yaml").read_text(encoding="utf-8") == text  # nothing rewritten
+
+
+def test_an_escaped_emoji_in_a_reason_is_its_character(ws: Path) -> None:
+    (ws / "decisions.yaml").write_text("decisions:\n" + ENTRY.format(decision="reject")
+                                       + '    why: "board \\ud83d\\ude00"\n', encoding="utf-8")
+    code, out, err = run("--workspace", str(ws), "decisions", "--format", "json")
+    assert code == 0, err
+    assert '"board \U0001f600"' in out
+
+
+def test_comments_survive_every_command_that_writes_decisions(ws: Path) -> None:
+    text = ("# the board's decisions, kept by Jo\ndecisions:\n  # March board\n"
+            + ENTRY.format(decision="reject  # wrong domain") + "\n# new ones below\n")
+    (ws / "decisions.yaml").write_text(text, encoding="utf-8")
+    code, _, err = run("--workspace", str(ws), "accept", LINKS[0], "--why", "agreed")
+    assert code == 0, err
+    code, _, err = run("--workspace", str(ws), "withdraw", "1")
+    assert code == 0, err
+    after = (ws / "decisions.yaml").read_text(encoding="utf-8")
+    for comment in ("# the board's decisions, kept by Jo", "# March board", "# wrong domain",
+                    "# new ones below"):
+        assert comment in after
+    assert _recorded(ws) == [("CP24-PEOPLE-23", "HWB-4C", "reject"),
+                             ("CP24-PEOPLE-22", "HWB-4C", "accept")]
+    code, out, _ = run("--workspace", str(ws), "decisions", "--format", "json")
+    assert '"withdrawn_by"' in out and '"why": "agreed"' in out
+
+
+def test_a_reason_too_long_to_be_one_is_refused_at_the_command(ws: Path) -> None:
+    code, out, err = run("--workspace", str(ws), "accept", LINKS[0], "--why", "a" * 20_001)
+    assert code == 2 and err.startswith("error: --why: 20,001 characters") and out == ""
+    assert not (ws / "decisions.yaml").exists()

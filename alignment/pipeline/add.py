@@ -222,19 +222,9 @@ def _check_structure(file: Path, plan: Plan, doc: Document, result: ParseResult)
 def _edited_manifest(ws: Workspace, change: Callable[[Any], None]) -> str:
     """The manifest's text after `change` edits its YAML tree, with its comments, quoting and
     indentation kept (ruamel.yaml's round trip)."""
-    import io
+    from alignment.sources.yamlio import edit_yaml
 
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt", pure=True)
-    yaml.preserve_quotes = True
-    yaml.width = 100
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    raw = yaml.load(ws.path(MANIFEST).read_text(encoding="utf-8"))
-    change(raw)
-    buf = io.StringIO()
-    yaml.dump(raw, buf)
-    return buf.getvalue()
+    return edit_yaml(ws.path(MANIFEST), change)
 
 
 def _register(ws: Workspace, plan: Plan, doc: Document, dest: Path, data: bytes) -> None:
