@@ -320,3 +320,89 @@ def test_csv_results_keep_formulas_as_text(value: str, tmp_path: Path) -> None:
     assert code == 0, err
     saved = list(csv.reader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8"))))
     assert saved[1] == rows[1]
+
+
+# --- bounds: what would crash the engine or run without end ----------------------------------
+
+def _nested_groups(n: int) -> str:
+    return "SELECT * WHERE " + "{ " * n + "?s ?p ?o " + "} " * n
+
+
+@pytest.mark.parametrize("query,needle", [
+    pytest.param(_nested_groups(5000), "nests brackets 5000 deep", id="5000-nested-groups"),
+    pytest.param("SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }",
+                 "nests brackets 5002 deep", id="5000-nested-parentheses"),
+    pytest.param("SELECT * WHERE { " + " UNION ".join(["{?s ?p ?o}"] * 20_000) + " }",
+                 "more than the 262,144 a query can be", id="20000-union-branches"),
+    pytest.param("SELECT * WHERE {" + "UNION".join(["{?s ?p ?o}"] * 5_000) + "}",
+                 "5,000 operators and patterns", id="5000-union-branches"),
+    pytest.param("SELECT * WHERE { " + " . ".join(f"?s{i} ?p ?o" for i in range(5000)) + " }",
+                 "operators and patterns", id="5000-joined-patterns"),
+    pytest.param("SELECT * WHERE { ?s ?p ?o FILTER(?o IN (" + ",".join(['"x"'] * 200_000)
+                 + ")) }", "a query can be", id="a-1-MB-IN-list"),
+])
+def test_queries_the_engine_cannot_take_are_refused_before_it(query: str, needle: str,
+                                                                tmp_path: Path) -> None:
+    """Each ended the process with SIGSEGV in the engine (or a RecursionError in the check, or
+    ran for minutes): refused with one line, before any store is opened."""
+    path = tmp_path / "q.rq"
+    path.write_text(query, encoding="utf-8")
+    r = subprocess.run([sys.executable, "-c", "from alignment.cli import main; main()",
+                        "sparql", str(path)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and r.stdout == "", r.stderr
+    assert r.stderr.startswith("error: ") and r.stderr.count("\n") == 1 and needle in r.stderr
+
+
+def test_forty_nested_groups_still_run() -> None:
+    code, out, err = run("sparql", _nested_groups(40).replace("?s ?p ?o", "?s ?p ?o") +
+                         " LIMIT 1", "--format", "csv")
+    assert code == 0, err
+    assert out.count("\n") == 2
+
+
+def test_a_query_file_that_is_not_utf8_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.rq"
+    path.write_bytes(b'SELECT * WHERE {\n  ?s ?p "caf\xe9" }\n')
+    clean_error(*run("sparql", str(path))[::2], "latin1.rq:2: not UTF-8 text (byte 0xE9)")
+
+
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def _sparql_process(ws: Path, *args: str, env: dict[str, str] | None = None
+                    ) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-c", "from alignment.cli import main; main()",
+                             "--workspace", str(ws), "sparql", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_a_query_that_runs_on_is_stopped_at_its_time_limit(how: str, built_ws: Path) -> None:
+    """A cartesian COUNT ran until killed; now it stops at the limit with one line."""
+    start = time.monotonic()
+    proc = _sparql_process(built_ws, CARTESIAN, *(["--timeout", "1"] if how == "option" else []),
+                           env={"ALIGN_SPARQL_TIMEOUT": "1"} if how == "environment" else None)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2 and out == ""
+    assert err.startswith("error: the query ran for 1 s, its time limit") and err.count("\n") == 1
+    assert time.monotonic() - start < 30
+
+
+def test_ctrl_c_stops_a_query_at_once(built_ws: Path) -> None:
+    """Ctrl-C was ignored while the engine ran (30 s and more); now it stops the wait."""
+    import signal
+
+    proc = _sparql_process(built_ws, CARTESIAN, "--timeout", "0")
+    time.sleep(3)
+    assert proc.poll() is None
+    stopped = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert time.monotonic() - stopped < 5
+    assert proc.returncode == 130 and out == ""
+    assert err.startswith("error: stopped at Ctrl-C") and "Traceback" not in err
+
+
+def test_a_bad_timeout_in_the_environment_is_a_clear_error() -> None:
+    r = CliRunner().invoke(app, ["sparql", "links-by-kind"], env={"ALIGN_SPARQL_TIMEOUT": "soon"})
+    clean_error(r.exit_code, r.stderr, "ALIGN_SPARQL_TIMEOUT='soon' is not a number")

@@ -655,9 +655,12 @@ def map_(focus: str | None, out: Path, depth: int, plan: str | None, strategy: s
               help="Allow SERVICE and FROM, which reach outside the graph.")
 @click.option("--allow-update", is_flag=True,
               help="Allow SPARQL updates (INSERT, DELETE, LOAD and the like).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=None,
+              help="Stop the query after this many seconds (default: $ALIGN_SPARQL_TIMEOUT, "
+                   "else 30; 0: no limit).")
 @click.option("--list", "list_", is_flag=True, help="List the named queries.")
 def sparql_(query: str | None, bind: list[str], fmt: str, out: Path | None, endpoint: str | None,
-            allow_external: bool, allow_update: bool, list_: bool) -> None:
+            allow_external: bool, allow_update: bool, timeout: float | None, list_: bool) -> None:
     """Run SPARQL 1.1 on the graph (read-only and contained unless a flag allows more)."""
     from alignment.iri import base_iri
     from alignment.store import sparql
@@ -676,10 +679,7 @@ def sparql_(query: str | None, bind: list[str], fmt: str, out: Path | None, endp
     if named:
         text = named.text
     elif query.endswith(".rq") or (len(query) < 250 and Path(query).is_file()):
-        try:
-            text = Path(query).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"{query}: cannot read the query file ({exc.strerror})") from None
+        text = sparql.read_query(Path(query))
     else:
         text = query
     base = base_iri()
@@ -690,11 +690,12 @@ def sparql_(query: str | None, bind: list[str], fmt: str, out: Path | None, endp
             raise InputError(f"query '{named.name}' needs --bind {missing[0]}=... "
                              f"({next(p.help for p in named.params if p.name == missing[0])})")
     guard = sparql.Guard(allow_external=allow_external, allow_update=allow_update)
+    timeout = sparql.default_timeout() if timeout is None else timeout
     if endpoint:
-        result = sparql.run_endpoint(endpoint, text, bindings, fmt, base, guard)
+        result = sparql.run_endpoint(endpoint, text, bindings, fmt, base, guard, timeout)
     else:
         sparql.check(text, guard)  # refused before any store is opened or built
-        result = sparql.run_local(_store(_ws()), text, bindings, fmt, base, guard)
+        result = sparql.run_local(_store(_ws()), text, bindings, fmt, base, guard, timeout)
     if result.rows is not None:
         body = render_rows(result.rows, Format.table).encode("utf-8")
     else:

@@ -12,11 +12,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from alignment.errors import InputError
+from alignment.errors import AlignError, InputError, Interrupted
 from alignment.store import QUERIES
 
 __all__ = ["NamedQuery", "named_queries", "named_query", "Guard", "check", "Result", "run_local",
-           "run_endpoint", "push", "endpoint_url", "parse_binding", "RESULT_FORMATS", "GRAPH_FORMATS"]
+           "run_endpoint", "push", "endpoint_url", "parse_binding", "read_query", "bounded",
+           "default_timeout", "RESULT_FORMATS", "GRAPH_FORMATS"]
 
 #: --format -> (pyoxigraph QueryResultsFormat name, media type) for SELECT and ASK
 RESULT_FORMATS = {"json": ("JSON", "application/sparql-results+json"),
@@ -101,6 +102,16 @@ _TOKEN = re.compile(rf"""
   | (?P<other>.)
 """, re.X | re.S)
 _QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+
+#: Bounds on what the engine is given. Oxigraph parses and plans a query by recursion, on the
+#: caller's stack: 3,000 nested groups, 10,000 UNION branches or 20,000 joined patterns end the
+#: process (SIGSEGV), whatever the data. A query a person or a tool writes is far inside these.
+MAX_QUERY_CHARS = 256 * 1024
+MAX_DEPTH = 100  # brackets inside brackets: { ( [
+MAX_OPERATORS = 2000  # UNION, OPTIONAL, MINUS, joins ('.', ';'), && || + - * / = < > !
+_OPEN, _CLOSE = set("{(["), set("})]")
+_OPERATOR_WORDS = {"UNION", "OPTIONAL", "MINUS"}
+_OPERATOR_CHARS = set(".;&|+-*/=<>!")
 _UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 
 
@@ -122,10 +133,16 @@ def parse(query: str) -> Parsed:
     query without its comments. The text that is checked is the text that runs, so no engine can
     read a comment's end differently from this check. A lexer of the grammar's terminals, not a
     full parser: the engine parses what runs, and this only has to find the keywords that are
-    not inside an IRI, a string or a name."""
+    not inside an IRI, a string or a name. A query larger, deeper or with more operators than
+    the bounds above is refused before the engine sees it."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise InputError(f"the query is {len(query):,} characters, more than the "
+                         f"{MAX_QUERY_CHARS:,} a query can be; for long lists of values, load "
+                         f"them as data, or split the query")
     tokens = [t for t in _tokens(query) if t[0] != "comment"]
     text = "".join(v for _, v in tokens)
     code = [(k, v) for k, v in tokens if k != "ws"]
+    _check_shape(query, code)
     words = [i for i, (k, _) in enumerate(code) if k == "word"]
     first = next((code[i][1].upper() for i in words
                   if code[i][1].upper() not in {"PREFIX", "BASE"}), "")
@@ -152,6 +169,30 @@ def parse(query: str) -> Parsed:
     return parsed
 
 
+def _check_shape(query: str, code: list[tuple[str, str]]) -> None:
+    """Refuse nesting deeper than MAX_DEPTH and more than MAX_OPERATORS operators: what the
+    engine would recurse through."""
+    depth = deepest = operators = 0
+    for kind, value in code:
+        if kind == "other":
+            if value in _OPEN:
+                depth += 1
+                deepest = max(deepest, depth)
+            elif value in _CLOSE:
+                depth -= 1
+            elif value in _OPERATOR_CHARS:
+                operators += 1
+        elif kind == "word" and value.upper() in _OPERATOR_WORDS:
+            operators += 1
+    if deepest > MAX_DEPTH:
+        raise InputError(f"the query nests brackets {deepest} deep, more than the {MAX_DEPTH} a "
+                         f"query can; flatten it")
+    if operators > MAX_OPERATORS:
+        raise InputError(f"the query has {operators:,} operators and patterns (UNION, OPTIONAL, "
+                         f"joins, arithmetic), more than the {MAX_OPERATORS:,} a query can; "
+                         f"for many alternatives, use VALUES or IN")
+
+
 def check(query: str, guard: Guard) -> Parsed:
     """Refuse, with the reason, what the guard does not allow. What runs is `Parsed.text`."""
     p = parse(query)
@@ -170,6 +211,23 @@ def check(query: str, guard: Guard) -> Parsed:
         raise InputError(f"refused: LOAD <{p.loads[0]}> would fetch data from outside the graph "
                          f"(--allow-external allows it)")
     return p
+
+
+def read_query(path: Path) -> str:
+    """A query file's text: UTF-8 (a byte-order mark is dropped); anything else is an error
+    naming the file and line."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the query file ({exc.strerror})") from None
+    if len(data) > MAX_QUERY_CHARS * 4:
+        raise InputError(f"{path}: {len(data):,} bytes, more than a query can be; split it")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02X}); save "
+                         f"the query as UTF-8") from None
 
 
 def parse_binding(text: str, query: NamedQuery | None, base: str) -> tuple[str, Any]:
@@ -221,9 +279,74 @@ def _term_text(term: Any, base: str) -> str:
     return value[len(prefix):] if value.startswith(prefix) else value
 
 
+#: seconds a query may run before it is stopped (--timeout, $ALIGN_SPARQL_TIMEOUT)
+DEFAULT_TIMEOUT = 30.0
+
+
+def default_timeout() -> float:
+    """$ALIGN_SPARQL_TIMEOUT if set (seconds; 0 for no limit), else DEFAULT_TIMEOUT."""
+    import os
+
+    value = os.environ.get("ALIGN_SPARQL_TIMEOUT", "").strip()
+    if not value:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise InputError(f"ALIGN_SPARQL_TIMEOUT='{value[:20]}' is not a number of seconds") from None
+    if seconds < 0:
+        raise InputError("ALIGN_SPARQL_TIMEOUT is negative; give seconds, or 0 for no limit")
+    return seconds
+
+
+def bounded(work: Any, timeout: float | None) -> Any:
+    """`work()` run in a thread of its own (with a deep stack) while this one waits: at most
+    `timeout` seconds (None or 0: no limit), and Ctrl-C stops the wait at once. The engine
+    releases the interpreter while it works, so the waiting thread answers even while a query
+    runs; a query stopped is abandoned, and ends with the process. Raises what `work` raised."""
+    import threading
+    import time
+
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # noqa: BLE001 (handed to the waiting thread)
+            if isinstance(exc, AlignError):  # its frames hold the engine's objects, which
+                exc.__traceback__ = exc.__context__ = exc.__cause__ = None  # stay on this thread
+            box["error"] = exc
+
+    previous = threading.stack_size(256 * 1024 * 1024)
+    try:
+        thread = threading.Thread(target=run, name="sparql", daemon=True)
+        thread.start()
+    finally:
+        threading.stack_size(previous)
+    start = time.monotonic()
+    try:
+        thread.join(timeout or None)
+    except KeyboardInterrupt:
+        raise Interrupted(f"stopped at Ctrl-C after {time.monotonic() - start:.1f} s; nothing "
+                          f"was written") from None
+    if thread.is_alive():
+        raise InputError(f"the query ran for {timeout:g} s, its time limit, and was stopped; "
+                         f"narrow it (LIMIT, a more selective pattern), or allow more with "
+                         f"--timeout SECONDS (0: no limit)")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
 def run_local(store: Any, query: str, bindings: dict[str, Any], fmt: str, base: str,
-              guard: Guard = READ_ONLY) -> Result:
-    """Run on an Oxigraph store (the embedded store, or an in-memory one)."""
+              guard: Guard = READ_ONLY, timeout: float | None = None) -> Result:
+    """Run on an Oxigraph store (the embedded store, or an in-memory one), stopped after
+    `timeout` seconds."""
+    return bounded(lambda: _run_local(store, query, bindings, fmt, base, guard), timeout)
+
+
+def _run_local(store: Any, query: str, bindings: dict[str, Any], fmt: str, base: str,
+               guard: Guard) -> Result:
     import pyoxigraph as ox
 
     parsed = check(query, guard)
@@ -277,8 +400,15 @@ def _values_clause(bindings: dict[str, Any]) -> str:
 
 
 def run_endpoint(url: str, query: str, bindings: dict[str, Any], fmt: str, base: str,
-                 guard: Guard = READ_ONLY, timeout: float = 60) -> Result:
-    """Run through the SPARQL 1.1 protocol on a remote endpoint."""
+                 guard: Guard = READ_ONLY, timeout: float | None = None) -> Result:
+    """Run through the SPARQL 1.1 protocol on a remote endpoint, stopped after `timeout`
+    seconds (the request and the reading of the answer together)."""
+    return bounded(lambda: _run_endpoint(url, query, bindings, fmt, base, guard,
+                                         timeout or DEFAULT_TIMEOUT * 10), timeout)
+
+
+def _run_endpoint(url: str, query: str, bindings: dict[str, Any], fmt: str, base: str,
+                  guard: Guard, timeout: float) -> Result:
     import pyoxigraph as ox
 
     url = endpoint_url(url)
