@@ -138,3 +138,15 @@ def test_table_files_hold_control_characters_as_text(tmp_path: Path, suffix: str
 
         cell = str(load_workbook(out).active["B2"].value)
     assert not RAW.search(cell) and "PWNED" in cell and "\\u0000" in cell
+
+
+@pytest.mark.parametrize("args", [["show", "X\udcff"], ["search", "\udcff\udcfe abc"],
+                                  ["accept", "A.similarity.B", "--why", "bad \udcff"]])
+def test_an_argument_that_is_not_utf8_is_refused(args: list[str]) -> None:
+    """Its bytes arrive as lone surrogates: `show` raised a ValueError in the store, and a
+    reason with one was written to decisions.yaml, which then no command could read."""
+    r = subprocess.run([sys.executable, "-c", "from alignment.cli import main; main()", *args],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.startswith("error: the argument ") and "(byte 0xFF)" in r.stderr
+    assert r.stderr.count("\n") == 1

@@ -740,6 +740,14 @@ def completion(shell: str) -> None:
 
 
 def main() -> None:
+    # an argument that is not UTF-8 arrives with its bytes as lone surrogates: no store, file or
+    # terminal could hold it
+    bad = next((a for a in sys.argv[1:] if any("\udc80" <= c <= "\udcff" for c in a)), None)
+    if bad is not None:
+        byte = next(ord(c) - 0xDC00 for c in bad if "\udc80" <= c <= "\udcff")
+        _err(f"error: the argument '{bad.encode('utf-8', 'replace').decode()[:40]}' is not UTF-8 "
+             f"text (byte 0x{byte:02X}); check the terminal's or the script's encoding")
+        sys.exit(2)
     app(prog_name="align")
 
 

@@ -51,6 +51,9 @@ class Decision(BaseModel):
     @classmethod
     def _why(cls, value: str) -> str:
         """A reason is a few sentences, or pages: not a whole document pasted in."""
+        if any("\ud800" <= c <= "\udfff" for c in value):
+            raise ValueError("holds a lone surrogate, half of an escaped character; write the "
+                             "character itself")
         if len(value) > MAX_WHY:
             raise ValueError(f"{len(value):,} characters, more than the {MAX_WHY:,} a reason can "
                              f"be; shorten it, or point to the paper that holds it")
