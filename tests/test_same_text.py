@@ -113,3 +113,25 @@ def test_joiners_inside_an_emoji_or_a_script_stay() -> None:
     family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
     persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
     assert same_text([family, persian], Path("p.txt")) == ([family, persian], [])
+
+
+def test_a_build_that_drops_or_moves_many_elements_says_so(built_ws: Path) -> None:
+    """One character before a heading could move a whole section: a build that reads a
+    document's elements very differently from the last build warns with the counts."""
+    from alignment.pipeline.building import changes_since_last_build, load
+
+    ws = Workspace(built_ws, writable=True)
+    corpus = load(ws)
+    assert changes_since_last_build(ws, corpus) == []
+    cp14 = [e for e in corpus.elements if e.id.startswith("CP14-P2-")]
+    moved = {e.id for e in cp14[:12]}
+    dropped = {e.id for e in cp14[12:20]}
+    corpus.elements = [e.model_copy(update={"parent": "CP14-P1"}) if e.id in moved else e
+                       for e in corpus.elements if e.id not in dropped]
+    (warning,) = changes_since_last_build(ws, corpus)
+    assert warning.startswith("cp2014-15-delivery-plan.txt:")
+    assert "8 elements of document 'cp14' are no longer read and 12 sit under another parent" \
+        in warning
+    few = load(ws)
+    few.elements = few.elements[:-3]  # a few elements fewer: no warning
+    assert changes_since_last_build(ws, few) == []

@@ -646,6 +646,9 @@ HARDENING_II: list[Case] = [
     Case("decomposed accents (NFD)", "source",
          replace(PEOPLE, b"Mobilise the", "Mobilise\u0301 the".encode()), expect="warning",
          needles=("cp2024-people-web.txt:36:", "decomposed, NFD"), check=composed),
+    Case("a heading lost moves 30 elements", "source",
+         replace(CP14, b"PRIORITY 2 - Encourage", b"Encourage"), expect="warning",
+         needles=("cp2014-15-delivery-plan.txt:58:", "since the last build, 30 elements")),
     Case("a 50 MB source", "source", source(PEOPLE, lambda b: b + b"x" * 50_000_000),
          needles=("cp2024-people-web.txt", "48 MB, more than the 20 MB")),
     # curated files: a key twice, surrogates, nesting, size; comments kept
