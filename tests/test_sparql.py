@@ -406,3 +406,20 @@ def test_ctrl_c_stops_a_query_at_once(built_ws: Path) -> None:
 def test_a_bad_timeout_in_the_environment_is_a_clear_error() -> None:
     r = CliRunner().invoke(app, ["sparql", "links-by-kind"], env={"ALIGN_SPARQL_TIMEOUT": "soon"})
     clean_error(r.exit_code, r.stderr, "ALIGN_SPARQL_TIMEOUT='soon' is not a number")
+
+
+@pytest.mark.parametrize("fmt,query", [
+    pytest.param("xml", 'SELECT ?x WHERE { BIND("a\\u001bb\\u0000c" AS ?x) }', id="results"),
+    pytest.param("xml", 'CONSTRUCT { <urn:a> <urn:b> ?x } WHERE { BIND("a\\u001bb" AS ?x) }',
+                 id="rdf-xml"),
+])
+def test_xml_results_with_control_characters_parse(fmt: str, query: str, tmp_path: Path) -> None:
+    """The engine writes ESC and NUL raw into XML, which no reader then parses."""
+    import xml.dom.minidom
+
+    out = tmp_path / "r.xml"
+    code, _, err = run("sparql", query, "--format", fmt, "--out", str(out))
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    xml.dom.minidom.parseString(text)
+    assert "a\\u001bb" in text

@@ -16,13 +16,13 @@ import click
 from alignment.errors import AlignError, InputError
 from alignment.output.render import (
     Format,
-    inert_csv,
     render_decisions,
     render_links,
     render_matrix,
     render_paths,
     render_record,
     render_rows,
+    result_body,
     write_table,
 )
 from alignment.output.terminal import emit, printable
@@ -699,7 +699,7 @@ def sparql_(query: str | None, bind: list[str], fmt: str, out: Path | None, endp
     if result.rows is not None:
         body = render_rows(result.rows, Format.table).encode("utf-8")
     else:
-        body = inert_csv(result.body) if result.media_type == "text/csv" else result.body
+        body = result_body(result.body, result.media_type)
     if out:
         _api().write_atomic(out, body)
         _err(f"wrote {out}")

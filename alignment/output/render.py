@@ -17,8 +17,8 @@ from alignment.text import escape_controls, xml_text
 if TYPE_CHECKING:
     from alignment.output.table import Column
 
-__all__ = ["Format", "inert_csv", "render_rows", "render_record", "render_links", "render_paths", "width",
-           "write_table"]
+__all__ = ["Format", "inert_csv", "result_body", "render_rows", "render_record", "render_links",
+           "render_paths", "width", "write_table"]
 
 
 #: columns of running text share the width left over, in these proportions
@@ -73,6 +73,17 @@ def inert_csv(body: bytes) -> bytes:
     w.writerows(rows[:1])
     w.writerows([_inert(c) for c in row] for row in rows[1:])
     return buf.getvalue().encode("utf-8")
+
+
+def result_body(body: bytes, media_type: str) -> bytes:
+    """What `sparql` writes, to a file or a terminal: CSV results with formulas inert
+    (inert_csv); XML (SPARQL XML results, RDF/XML) with the characters XML cannot hold (NUL,
+    ESC and the other controls) written as \\uXXXX, so that the file parses."""
+    if media_type == "text/csv":
+        return inert_csv(body)
+    if "xml" in media_type:
+        return xml_text(body.decode("utf-8")).encode("utf-8")
+    return body
 
 
 def render_rows(rows: list[dict[str, Any]], fmt: Format, columns: list[str] | None = None,
