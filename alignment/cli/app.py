@@ -25,7 +25,7 @@ from alignment.output.render import (
     result_body,
     write_table,
 )
-from alignment.output.terminal import emit, printable
+from alignment.output.terminal import argument_problem, emit, printable
 from alignment.sources.workspace import Workspace, locate
 
 
@@ -540,9 +540,10 @@ def reject(link: str, why: str, by: str | None, date: str | None, siblings: bool
         return
     ids = ", ".join(o.source for o in others)
     if not siblings and sys.stdin.isatty() and sys.stdout.isatty():
-        siblings = click.confirm(printable(f"{len(others)} other link{'s are' if len(others) > 1 else ' is'} "
-                                 f"inherited from {lk.path[0]} for {lk.target} ({ids}); reject "
-                                 f"{'them' if len(others) > 1 else 'it'} too?"), default=False)
+        question = (f"{len(others)} other link{'s are' if len(others) > 1 else ' is'} inherited "
+                    f"from {lk.path[0]} for {lk.target} ({ids}); reject "
+                    f"{'them' if len(others) > 1 else 'it'} too?")
+        siblings = click.confirm(printable(question), default=False)
     if siblings:
         for o in others:
             note = why or f"rejected with {lk.id}, inherited the same way"
@@ -740,13 +741,9 @@ def completion(shell: str) -> None:
 
 
 def main() -> None:
-    # an argument that is not UTF-8 arrives with its bytes as lone surrogates: no store, file or
-    # terminal could hold it
-    bad = next((a for a in sys.argv[1:] if any("\udc80" <= c <= "\udcff" for c in a)), None)
-    if bad is not None:
-        byte = next(ord(c) - 0xDC00 for c in bad if "\udc80" <= c <= "\udcff")
-        _err(f"error: the argument '{bad.encode('utf-8', 'replace').decode()[:40]}' is not UTF-8 "
-             f"text (byte 0x{byte:02X}); check the terminal's or the script's encoding")
+    problem = argument_problem(sys.argv[1:])
+    if problem:
+        _err(f"error: {problem}")
         sys.exit(2)
     app(prog_name="align")
 

@@ -19,7 +19,7 @@ from typing import TextIO
 
 from alignment.text import CONTROL, escape_controls
 
-__all__ = ["CONTROL", "printable", "emit"]
+__all__ = ["CONTROL", "printable", "emit", "argument_problem"]
 
 
 
@@ -50,3 +50,15 @@ def emit(text: str, stream: TextIO | None = None) -> None:
             continue
         data = data[n:]
     raw.flush()
+
+
+def argument_problem(argv: list[str]) -> str | None:
+    """What is wrong with a command line whose argument is not UTF-8 text (its bytes arrive as
+    lone surrogates, which no store, file or terminal can hold); None when every one is text."""
+    for arg in argv:
+        stray = [ord(c) - 0xDC00 for c in arg if "\udc80" <= c <= "\udcff"]
+        if stray:
+            shown = arg.encode("utf-8", "replace").decode("utf-8")[:40]
+            return (f"the argument '{shown}' is not UTF-8 text (byte 0x{stray[0]:02X}); check "
+                    f"the terminal's or the script's encoding")
+    return None

@@ -70,7 +70,7 @@ def decode_source(doc: Document, path: Path, data: bytes) -> SourceText:
     """A source's bytes as numbered lines: text (UTF-8, UTF-16 with its BOM, or Windows-1252;
     a BOM and CR/CRLF endings are read as plain line breaks), or a workbook's rows."""
     if len(data) > MAX_SOURCE_BYTES:
-        raise InputError(f"{path}: {len(data) / 1024 / 1024:.0f} MB, more than the "
+        raise InputError(f"{path}: {len(data) / 1024 / 1024:.1f} MB, more than the "
                          f"{MAX_SOURCE_BYTES // 1024 // 1024} MB a plan's document can be; "
                          f"check that it is the right file, or split it")
     if doc.layout == "xlsx":

@@ -134,7 +134,7 @@ def load_yaml(path: Path, required: bool = False) -> Any:
         raise InputError(f"{path}: is a folder, not a file; remove it or put the file there")
     try:
         if path.stat().st_size > MAX_YAML_BYTES:
-            raise InputError(f"{path}: {path.stat().st_size // 1024 // 1024} MB, more than the "
+            raise InputError(f"{path}: {path.stat().st_size / 1024 / 1024:.1f} MB, more than the "
                              f"{MAX_YAML_BYTES // 1024 // 1024} MB a curated file can be; check "
                              f"that it is the right file")
         data = path.read_bytes()
