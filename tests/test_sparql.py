@@ -423,3 +423,22 @@ def test_xml_results_with_control_characters_parse(fmt: str, query: str, tmp_pat
     text = out.read_text(encoding="utf-8")
     xml.dom.minidom.parseString(text)
     assert "a\\u001bb" in text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "table", "ttl"])
+def test_an_answer_too_large_is_stopped_not_grown(fmt: str, store, monkeypatch: pytest.MonkeyPatch
+                                                  ) -> None:  # type: ignore[no-untyped-def]
+    """A cartesian SELECT grew by ~20 MB a second until killed: an answer is bounded in bytes
+    (and a terminal table in rows), with one line saying what to do."""
+    from alignment.errors import InputError
+    from alignment.store import sparql
+
+    monkeypatch.setattr(sparql, "MAX_RESULT_BYTES", 50_000)
+    monkeypatch.setattr(sparql, "MAX_TABLE_ROWS", 500)
+    query = ("CONSTRUCT { ?a ?b ?c } WHERE { ?a ?b ?c . ?d ?e ?f } " if fmt == "ttl" else
+             "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 100000")
+    with pytest.raises(InputError, match="answer passed|more than a table"):
+        sparql.run_local(store, query, {}, fmt, "urn:", timeout=60)
+    small = sparql.run_local(store, query.replace("?d ?e ?f", "").split(" LIMIT")[0]
+                             + " LIMIT 3", {}, fmt, "urn:")
+    assert small.rows if fmt == "table" else small.body

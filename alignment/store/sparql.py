@@ -370,24 +370,69 @@ def _run_local(store: Any, query: str, bindings: dict[str, Any], fmt: str, base:
     return _package(parsed.form, answer, fmt, base)
 
 
+#: what an answer may hold: a cartesian SELECT grew by 20 MB a second until it was killed
+MAX_RESULT_BYTES = 256 * 1024 * 1024
+MAX_TABLE_ROWS = 100_000
+
+
+class _Capped:
+    """A binary stream that keeps what the engine writes, up to MAX_RESULT_BYTES."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > MAX_RESULT_BYTES:
+            raise OSError("the answer is too large")
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def _serialized(write: Any) -> bytes:
+    """What `write(stream)` writes, or an error once it passes MAX_RESULT_BYTES."""
+    out = _Capped()
+    try:
+        write(out)
+    except OSError:
+        if out.size <= MAX_RESULT_BYTES:
+            raise
+        raise InputError(f"the answer passed {MAX_RESULT_BYTES // 1024 // 1024} MB and was "
+                         f"stopped; narrow the query (LIMIT, a more selective pattern)") from None
+    return b"".join(out.parts)
+
+
 def _package(form: str, answer: Any, fmt: str, base: str) -> Result:
     import pyoxigraph as ox
 
     if form in {"CONSTRUCT", "DESCRIBE"}:
         name, media = GRAPH_FORMATS.get(fmt if fmt in GRAPH_FORMATS else "ttl")
-        body = ox.serialize(answer, format=getattr(ox.RdfFormat, name))
-        return Result(form, media, body or b"")
+        body = _serialized(lambda out: ox.serialize(answer, out, format=getattr(ox.RdfFormat,
+                                                                                  name)))
+        return Result(form, media, body)
     if fmt == "table":
         if form == "ASK":
             return Result(form, "text/plain", b"", rows=[{"answer": str(bool(answer)).lower()}])
         names = [v.value for v in answer.variables]
-        rows = [{n: _term_text(sol[n], base) for n in names} for sol in answer]
+        rows = []
+        for sol in answer:
+            if len(rows) == MAX_TABLE_ROWS:
+                raise InputError(f"over {MAX_TABLE_ROWS:,} rows, more than a table on a terminal "
+                                 f"can show; add LIMIT, or write them with --format csv --out")
+            rows.append({n: _term_text(sol[n], base) for n in names})
         return Result(form, "text/plain", b"", rows=rows)
     if fmt not in RESULT_FORMATS:
         raise InputError(f"format '{fmt}' is for graphs; a {form} query gives json, xml, csv, "
                          f"tsv or table")
     name, media = RESULT_FORMATS[fmt]
-    return Result(form, media, answer.serialize(format=getattr(ox.QueryResultsFormat, name)))
+    results_format = getattr(ox.QueryResultsFormat, name)
+    if form == "ASK":
+        return Result(form, media, answer.serialize(format=results_format))
+    return Result(form, media, _serialized(lambda out: answer.serialize(out, results_format)))
 
 
 def _values_clause(bindings: dict[str, Any]) -> str:
