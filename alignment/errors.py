@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["AlignError", "InputError", "NotFoundError", "CheckFailed"]
+__all__ = ["AlignError", "InputError", "NotFoundError", "CheckFailed", "Interrupted"]
 
 
 class AlignError(Exception):
@@ -23,3 +23,9 @@ class CheckFailed(AlignError):
     """A check ran and found problems (e.g. the graph does not conform to the shapes)."""
 
     exit_code = 1
+
+
+class Interrupted(AlignError):
+    """The person stopped the command (Ctrl-C) while it waited on work it could abandon."""
+
+    exit_code = 130

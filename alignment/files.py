@@ -1,12 +1,35 @@
 """Writing files so that a reader never sees half of one: a temporary file beside the target,
-synced to disk, then moved into place."""
+synced to disk, then moved into place; and locks, so that two writers of one file take turns."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["write_atomic"]
+__all__ = ["write_atomic", "locked"]
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` while the block runs: a folder (locked as it is, nothing
+    written into it) or a file (made if missing). Another process asking for the same lock waits
+    until this one leaves. The lock goes with the process, so a writer that is killed leaves
+    none behind."""
+    import fcntl
+
+    if not path.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDONLY if path.is_dir() else os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:

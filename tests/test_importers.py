@@ -1207,3 +1207,32 @@ def test_scene_setting_sections_are_text_and_an_announced_list_is_the_items(ws: 
     assert said("CX-1") == ["8", "9", "11", "16", "17", "18"]
     assert said("CX-2") == ["22"]
     assert said("CX-1-B3") == []
+
+
+@pytest.mark.parametrize("title,needle", [
+    pytest.param('"Lone \\ud83d here"', "plan.yaml:4: a lone surrogate (U+D83D)", id="lone"),
+    pytest.param("[" * 1000 + "]" * 1000, "plan.yaml: invalid YAML: nested too deeply",
+                 id="nested-1000-deep"),
+    pytest.param('"Smile"\n        title: "again"', "plan.yaml", id="a-key-twice"),
+])
+def test_a_yaml_plan_that_no_store_could_hold_is_refused_at_add(
+        ws: Path, title: str, needle: str) -> None:
+    """Before: a lone surrogate was added, then every build failed with UnicodeEncodeError
+    until the plan was removed; 1,000 nested brackets were a RecursionError."""
+    plan = ws.parent / "plan.yaml"
+    plan.write_text(f"elements:\n  - title: Open a hub\n    children:\n      - title: {title}\n",
+                    encoding="utf-8")
+    before = (ws / "manifest.yaml").read_bytes()
+    code, out, err = run("--workspace", str(ws), "add", str(plan), "--plan", "EMO", "--title", "E")
+    assert code == 2 and err.startswith("error: ") and err.count("\n") == 1, err
+    assert needle in err
+    assert (ws / "manifest.yaml").read_bytes() == before
+
+
+def test_an_escaped_emoji_in_a_yaml_plan_is_its_character(ws: Path) -> None:
+    plan = ws.parent / "plan.yaml"
+    plan.write_text('elements:\n  - title: "Smile \\ud83d\\ude00 more"\n', encoding="utf-8")
+    code, out, err = run("--workspace", str(ws), "add", str(plan), "--plan", "EMO", "--title", "E",
+                         "--check", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["tree"][0]["label"] == "Smile \U0001f600 more"

@@ -39,7 +39,7 @@ def _builds(case: rc.Case) -> bool:
     is to complete, one that is killed or run twice at once, or an import that is then built."""
     return (case.group in {"kill", "concurrent"}
             or (case.args == ("build",) and case.expect != "error")
-            or case.check in (rc.hostile_import, rc.formulas_stay_text))
+            or case.check in (rc.hostile_import, rc.formulas_stay_text) or case.slow)
 
 
 def _marks(case: rc.Case) -> list[pytest.MarkDecorator]:

@@ -302,3 +302,204 @@ def test_an_id_parameter_is_resolved_like_any_id_argument() -> None:
 def test_an_unknown_query_name_points_to_the_list() -> None:
     code, _, err = run("sparql", "serve")
     clean_error(code, err, "no named query 'serve'", "serves", "align sparql --list")
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "file:///tmp/x.nt#", "ftp://127.0.0.1/x",
+                                 "/etc/passwd", "http:///no-host", "data:,x"])
+def test_only_http_servers_are_endpoints(url: str, tmp_path: Path) -> None:
+    """A file:// 'endpoint' was read as a file and printed; a file:// store said 'pushed' and
+    wrote nothing. Only http(s) URLs with a host are used, for queries and for push alike."""
+    code, out, err = run("sparql", "links-by-kind", "--endpoint", url, "--format", "json")
+    assert out == ""
+    clean_error(code, err, "--endpoint", "not an http:// or https:// URL")
+    code, out, err = run("push", "--store", url)
+    assert out == ""
+    clean_error(code, err, "--store", "not an http:// or https:// URL")
+
+
+def _serve(answer: bytes, http10: bool = True) -> Iterator[str]:
+    """A loopback server that answers every POST with `answer` (HTTP/1.0, no Content-Length:
+    the body ends when the connection closes)."""
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.0" if http10 else "HTTP/1.1"
+
+        def do_POST(self) -> None:  # noqa: N802 (the handler's own name)
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+_ANSWER = b'{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"literal","value":"x"}}]}}'
+
+
+@pytest.mark.parametrize("answer,needle", [
+    pytest.param(_ANSWER, None, id="whole"),
+    pytest.param(_ANSWER[:60], "not SPARQL JSON results", id="cut-short"),
+    pytest.param(b"<html>busy</html>", "not SPARQL JSON results", id="not-results"),
+])
+def test_an_http10_endpoint_without_content_length(answer: bytes, needle: str | None) -> None:
+    server = _serve(answer)
+    url = next(server)
+    try:
+        code, out, err = run("sparql", "SELECT ?s WHERE { ?s ?p ?o }", "--endpoint", url)
+    finally:
+        server.close()
+    if needle is None:
+        assert code == 0, err
+        assert out.split() == ["s", "───", "x"]
+    else:
+        clean_error(code, err, needle)
+
+
+@pytest.mark.parametrize("value", ['=HYPERLINK(""http://x.invalid"",""x"")', "+SUM(A1:A2)",
+                                   "-1+2", "@cmd"])
+def test_csv_results_keep_formulas_as_text(value: str, tmp_path: Path) -> None:
+    """As the row commands do: a cell that a spreadsheet would run gets an apostrophe."""
+    q = f'SELECT ?x ?n WHERE {{ BIND("{value}" AS ?x) BIND(3 AS ?n) }}'.replace('""', '\\"')
+    code, out, err = run("sparql", q, "--format", "csv")
+    assert code == 0, err
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["x", "n"] and rows[1][0].startswith("'") and rows[1][1] == "3"
+    assert rows[1][0][1:] == value.replace('""', '"')
+    code, _, err = run("sparql", q, "--format", "csv", "--out", str(tmp_path / "r.csv"))
+    assert code == 0, err
+    saved = list(csv.reader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8"))))
+    assert saved[1] == rows[1]
+
+
+# --- bounds: what would crash the engine or run without end ----------------------------------
+
+def _nested_groups(n: int) -> str:
+    return "SELECT * WHERE " + "{ " * n + "?s ?p ?o " + "} " * n
+
+
+@pytest.mark.parametrize("query,needle", [
+    pytest.param(_nested_groups(5000), "nests brackets 5000 deep", id="5000-nested-groups"),
+    pytest.param("SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }",
+                 "nests brackets 5002 deep", id="5000-nested-parentheses"),
+    pytest.param("SELECT * WHERE { " + " UNION ".join(["{?s ?p ?o}"] * 20_000) + " }",
+                 "more than the 262,144 a query can be", id="20000-union-branches"),
+    pytest.param("SELECT * WHERE {" + "UNION".join(["{?s ?p ?o}"] * 5_000) + "}",
+                 "5,000 operators and patterns", id="5000-union-branches"),
+    pytest.param("SELECT * WHERE { " + " . ".join(f"?s{i} ?p ?o" for i in range(5000)) + " }",
+                 "operators and patterns", id="5000-joined-patterns"),
+    pytest.param("SELECT * WHERE { ?s ?p ?o FILTER(?o IN (" + ",".join(['"x"'] * 200_000)
+                 + ")) }", "a query can be", id="a-1-MB-IN-list"),
+])
+def test_queries_the_engine_cannot_take_are_refused_before_it(query: str, needle: str,
+                                                                tmp_path: Path) -> None:
+    """Each ended the process with SIGSEGV in the engine (or a RecursionError in the check, or
+    ran for minutes): refused with one line, before any store is opened."""
+    path = tmp_path / "q.rq"
+    path.write_text(query, encoding="utf-8")
+    r = subprocess.run([sys.executable, "-c", "from alignment.cli import main; main()",
+                        "sparql", str(path)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and r.stdout == "", r.stderr
+    assert r.stderr.startswith("error: ") and r.stderr.count("\n") == 1 and needle in r.stderr
+
+
+def test_forty_nested_groups_still_run() -> None:
+    code, out, err = run("sparql", _nested_groups(40).replace("?s ?p ?o", "?s ?p ?o") +
+                         " LIMIT 1", "--format", "csv")
+    assert code == 0, err
+    assert out.count("\n") == 2
+
+
+def test_a_query_file_that_is_not_utf8_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.rq"
+    path.write_bytes(b'SELECT * WHERE {\n  ?s ?p "caf\xe9" }\n')
+    clean_error(*run("sparql", str(path))[::2], "latin1.rq:2: not UTF-8 text (byte 0xE9)")
+
+
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def _sparql_process(ws: Path, *args: str, env: dict[str, str] | None = None
+                    ) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-c", "from alignment.cli import main; main()",
+                             "--workspace", str(ws), "sparql", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_a_query_that_runs_on_is_stopped_at_its_time_limit(how: str, built_ws: Path) -> None:
+    """A cartesian COUNT ran until killed; now it stops at the limit with one line."""
+    start = time.monotonic()
+    proc = _sparql_process(built_ws, CARTESIAN, *(["--timeout", "1"] if how == "option" else []),
+                           env={"ALIGN_SPARQL_TIMEOUT": "1"} if how == "environment" else None)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2 and out == ""
+    assert err.startswith("error: the query ran for 1 s, its time limit") and err.count("\n") == 1
+    assert time.monotonic() - start < 30
+
+
+def test_ctrl_c_stops_a_query_at_once(built_ws: Path) -> None:
+    """Ctrl-C was ignored while the engine ran (30 s and more); now it stops the wait."""
+    import signal
+
+    proc = _sparql_process(built_ws, CARTESIAN, "--timeout", "0")
+    time.sleep(3)
+    assert proc.poll() is None
+    stopped = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert time.monotonic() - stopped < 5
+    assert proc.returncode == 130 and out == ""
+    assert err.startswith("error: stopped at Ctrl-C") and "Traceback" not in err
+
+
+def test_a_bad_timeout_in_the_environment_is_a_clear_error() -> None:
+    r = CliRunner().invoke(app, ["sparql", "links-by-kind"], env={"ALIGN_SPARQL_TIMEOUT": "soon"})
+    clean_error(r.exit_code, r.stderr, "ALIGN_SPARQL_TIMEOUT='soon' is not a number")
+
+
+@pytest.mark.parametrize("fmt,query", [
+    pytest.param("xml", 'SELECT ?x WHERE { BIND("a\\u001bb\\u0000c" AS ?x) }', id="results"),
+    pytest.param("xml", 'CONSTRUCT { <urn:a> <urn:b> ?x } WHERE { BIND("a\\u001bb" AS ?x) }',
+                 id="rdf-xml"),
+])
+def test_xml_results_with_control_characters_parse(fmt: str, query: str, tmp_path: Path) -> None:
+    """The engine writes ESC and NUL raw into XML, which no reader then parses."""
+    import xml.dom.minidom
+
+    out = tmp_path / "r.xml"
+    code, _, err = run("sparql", query, "--format", fmt, "--out", str(out))
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    xml.dom.minidom.parseString(text)
+    assert "a\\u001bb" in text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "table", "ttl"])
+def test_an_answer_too_large_is_stopped_not_grown(fmt: str, store, monkeypatch: pytest.MonkeyPatch
+                                                  ) -> None:  # type: ignore[no-untyped-def]
+    """A cartesian SELECT grew by ~20 MB a second until killed: an answer is bounded in bytes
+    (and a terminal table in rows), with one line saying what to do."""
+    from alignment.errors import InputError
+    from alignment.store import sparql
+
+    monkeypatch.setattr(sparql, "MAX_RESULT_BYTES", 50_000)
+    monkeypatch.setattr(sparql, "MAX_TABLE_ROWS", 500)
+    query = ("CONSTRUCT { ?a ?b ?c } WHERE { ?a ?b ?c . ?d ?e ?f } " if fmt == "ttl" else
+             "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 100000")
+    with pytest.raises(InputError, match="answer passed|more than a table"):
+        sparql.run_local(store, query, {}, fmt, "urn:", timeout=60)
+    small = sparql.run_local(store, query.replace("?d ?e ?f", "").split(" LIMIT")[0]
+                             + " LIMIT 3", {}, fmt, "urn:")
+    assert small.rows if fmt == "table" else small.body

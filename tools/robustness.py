@@ -52,7 +52,8 @@ def main(argv: list[str]) -> int:
             totals["half-written"] += bool(obs.half_written)
             good = not obs.problems and not obs.crashed and not obs.half_written and executed != "yes"
             totals["not as expected"] += not good
-            message = (obs.err.strip() or next(iter(obs.new_warnings), "")).removeprefix("error: ")
+            message = (obs.err.strip() or next(iter(obs.new_warnings), "")
+                       or obs.note).removeprefix("error: ")
             message = message.replace(f"{where}/", "")
             rows.append((case.group, case.name, case.expect, obs.observed,
                          "yes" if obs.half_written else "no", executed,

@@ -17,6 +17,7 @@ import hashlib
 import html
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -47,6 +48,7 @@ class Observation:
     crashed: bool = False
     half_written: list[str] = field(default_factory=list)
     baseline: frozenset[str] = frozenset()  # the warnings of the unchanged workspace's build
+    note: str = ""  # what a case that tries a class of inputs counted, for the table
 
     @property
     def new_warnings(self) -> list[str]:
@@ -80,6 +82,8 @@ class Case:
     same_as_before: bool = False  # the build's output equals the unchanged workspace's
     html: str | None = None  # a map this case writes (opened in a browser by the tool)
     at: str = ""  # kill cases: the build's progress line on which it is killed
+    slow: bool = False  # its check builds or loads the whole graph, or runs many processes
+    runner: Callable[[Case, Path, Path], Observation] | None = None  # runs the case itself
 
 
 # --- how inputs are made -------------------------------------------------------------------
@@ -348,6 +352,425 @@ KILL_POINTS = [
 ]
 
 
+# --- Hardening II: text that reads the same, curated files, queries, outputs, writers -------
+
+#: what a terminal obeys: a window title, a colour, a bell, a CSI as one C1 byte, a carriage
+#: return that overwrites the line, DEL
+ESCAPES = "\x1b]0;PWNED\x07\x1b[31mRED\x9b2J\rover\x7f"
+#: every control character but tab and line feed: C0, DEL and C1
+CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
+RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+#: Unicode's spaces other than the space, and its invisible characters (not the joiners, which
+#: stay between two characters beyond ASCII)
+SPACES = ["\u00a0", "\u1680", *map(chr, range(0x2000, 0x200B)), "\u202f", "\u205f", "\u3000"]
+INVISIBLE = ["\u00ad", "\u061c", "\u180e", "\u200b", "\u200e", "\u200f",
+             *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2060, 0x2065)),
+             *map(chr, range(0x2066, 0x2070)), "\ufeff", "\ufff9", "\ufffa", "\ufffb"]
+
+
+def _every(chars: list[str]) -> Callable[[bytes], bytes]:
+    """Each space of the text replaced by the next of `chars`, in turn."""
+    def change(data: bytes) -> bytes:
+        parts = data.decode("utf-8").split(" ")
+        return "".join(p + (chars[i % len(chars)] if i < len(parts) - 1 else "")
+                       for i, p in enumerate(parts)).encode("utf-8")
+
+    return change
+
+
+def _after_every_space(chars: list[str]) -> Callable[[bytes], bytes]:
+    """After each space of the text, the next of `chars`, in turn."""
+    def change(data: bytes) -> bytes:
+        parts = data.decode("utf-8").split(" ")
+        return "".join(p + (" " + chars[i % len(chars)] if i < len(parts) - 1 else "")
+                       for i, p in enumerate(parts)).encode("utf-8")
+
+    return change
+
+
+def same_elements(ws: Path, obs: Observation) -> list[str]:
+    """The build read the same elements, per document and type, as the unchanged workspace
+    (288 in all)."""
+    def table(text: str) -> list[str]:
+        return text.split("\n\n")[0].splitlines() + \
+            [ln for ln in text.splitlines() if " elements, " in ln]
+
+    before = table((ws.parent / "template.build.txt").read_text())
+    after = table(obs.out)
+    obs.note = next((ln.split(",")[0] for ln in after if " elements, " in ln), "")
+    if after == before:
+        return []
+    return [f"elements differ: {next((a for a, b in zip(after, before, strict=False) if a != b), '')}"]
+
+
+def no_raw_control(ws: Path, obs: Observation) -> list[str]:
+    found = RAW_CONTROL.findall(obs.out + obs.err)
+    return [f"{len(found)} raw control characters reached the terminal"] if found else []
+
+
+def _hostile_decision(why: str) -> Callable[[Path], None]:
+    return curated("decisions.yaml", "decisions:\n" + _decision("CP14-P1", "HWB-4A", "add", why))
+
+
+def every_output(ws: Path, obs: Observation) -> list[str]:
+    """Every control character, in a decision's reason (and so in a link's evidence), through
+    every output: the terminal's tables and data, CSV, XLSX, GraphML, RDF and the HTML map."""
+    import networkx as nx
+    from openpyxl import load_workbook
+
+    problems = no_raw_control(ws, obs)
+    r = _align(ws, "build")  # once, so that each question reads the store
+    if r.returncode != 0:
+        return [*problems, f"build: {r.stderr.strip()[:200]}"]
+    for args in (["show", "CP14-P1"], ["serves", "HWB-4A"], ["supports", "CP14-P1", "-f", "json"],
+                 ["supports", "CP14-P1", "-f", "csv"], ["decisions", "-f", "csv"],
+                 ["export", "-f", "ttl"], ["export", "-f", "nt"], ["export", "-f", "jsonld"]):
+        r = _align(ws, *args)
+        raw = RAW_CONTROL.findall(r.stdout + r.stderr)
+        if r.returncode != 0 or raw or "PWNED" not in r.stdout:
+            problems.append(f"{' '.join(args)}: exit {r.returncode}, {len(raw)} raw control "
+                            f"characters: {r.stderr.strip()[:100]}")
+    r = _align(ws, "export", "-f", "graphml", "--out", str(ws / "g.graphml"))
+    try:
+        nx.read_graphml(ws / "g.graphml")
+    except Exception as exc:  # noqa: BLE001 (a file that does not parse is the finding)
+        problems.append(f"graphml does not parse: {exc}"[:200])
+    for suffix in ("csv", "xlsx"):
+        r = _align(ws, "matrix", "--out", str(ws / f"m.{suffix}"))
+        if r.returncode != 0:
+            problems.append(f"matrix .{suffix}: {r.stderr.strip()}")
+    if (ws / "m.xlsx").is_file():
+        load_workbook(ws / "m.xlsx")
+    obs.note = (f"{len(CONTROLS)} control characters through 13 outputs (terminal tables, JSON, "
+                f"CSV, Turtle, N-Triples, JSON-LD, GraphML, XLSX, HTML): {len(problems)} faults")
+    return problems + _map_of(ws, "HWB-4A")
+
+
+def _loopback() -> tuple[Any, list[str]]:
+    """A loopback HTTP listener that records every request it receives."""
+    import http.server
+    import threading
+
+    seen: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the handler's own name)
+            seen.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        do_POST = do_GET  # noqa: N815
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, seen
+
+
+#: line ends of every kind, each of which may end a comment for some reader
+LINE_ENDS = ["\n", "\r", "\r\n", "\u2028", "\u2029", "\x0c", "\x85"]
+#: the grammar's comment, string and IRI forms, each with a line end inside and a reach after
+SHELLS = ["# note{end}{reach}", '"a string{end}" . {reach}', "<urn:a#{end}> . {reach}",
+          "'''long{end}''' . {reach}", "# {end}# two{end}{reach}",
+          "<urn:x> <urn:y> ?o # {end}{reach}", '?s ?p "#" . # {end}{reach}']
+
+
+def generated_queries(url: str) -> list[str]:
+    """SELECTs with SERVICE (plain and SILENT) inside every shell and line end, FROM and FROM
+    NAMED after every line end, and LOAD after a comment ended by each."""
+    import itertools
+
+    reach = [f"SERVICE <{url}> {{ ?s ?p ?o }}", f"SERVICE SILENT <{url}> {{ ?s ?p ?o }}",
+             f"service <{url}> {{ ?s ?p ?o }}"]
+    out = [f"SELECT * WHERE {{ ?s ?p ?o . {shell.format(end=end, reach=r)} }}"
+           for shell, end, r in itertools.product(SHELLS, LINE_ENDS, reach)]
+    out += [f"SELECT * FROM{end}<{url}> WHERE {{ ?s ?p ?o }}" for end in LINE_ENDS]
+    out += [f"SELECT * FROM NAMED <{url}>{end}WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+            for end in LINE_ENDS]
+    out += [f"# c{end}LOAD <{url}>" for end in LINE_ENDS]
+    return out
+
+
+def generated_sparql(ws: Path, obs: Observation) -> list[str]:
+    """Every generated query through the guard and the engine, with updates allowed and
+    external reach not: a loopback listener counts what reached it, which must be nothing."""
+    import pyoxigraph as ox
+
+    from alignment.errors import AlignError
+    from alignment.store import sparql
+
+    server, seen = _loopback()
+    queries = generated_queries(f"http://127.0.0.1:{server.server_address[1]}/x")
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.NamedNode("urn:c")))
+    refused = 0
+    try:
+        for q in queries:
+            try:
+                sparql.run_local(store, q, {}, "json", "urn:", sparql.Guard(allow_update=True),
+                                 timeout=10)
+            except AlignError:
+                refused += 1
+    finally:
+        server.shutdown()
+        server.server_close()
+    obs.note = f"{len(queries)} generated queries, {refused} refused, {len(seen)} requests left"
+    return [f"{len(seen)} requests of {len(queries)} generated queries reached the listener: "
+            f"{seen[:3]}"] if seen else []
+
+
+def endpoint_http10(ws: Path, obs: Observation) -> list[str]:
+    """An endpoint answering HTTP/1.0 without Content-Length: whole, then cut short."""
+    import http.server
+    import threading
+
+    answer = (b'{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"literal",'
+              b'"value":"x"}}]}}')
+    problems = []
+    for body, expect in ((answer, 0), (answer[:50], 2)):
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.0"
+            reply = body
+
+            def do_POST(self) -> None:  # noqa: N802 (the handler's own name)
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                self.send_response(200)
+                self.end_headers()
+                self.wfile.write(self.reply)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            r = _align(ws, "sparql", "SELECT ?s WHERE { ?s ?p ?o }", "--endpoint",
+                       f"http://127.0.0.1:{server.server_address[1]}/q")
+        finally:
+            server.shutdown()
+            server.server_close()
+        if r.returncode != expect or "Traceback" in r.stderr:
+            problems.append(f"an answer of {len(body)} bytes: exit {r.returncode}: "
+                            f"{r.stderr.strip()[:150]}")
+    return problems
+
+
+def csv_formulas_inert(ws: Path, obs: Observation) -> list[str]:
+    rows = obs.out.splitlines()[1:]
+    return [] if rows and all(r.startswith("'") for r in rows) else [f"formulas raw: {rows}"]
+
+
+def comments_kept(ws: Path, obs: Observation) -> list[str]:
+    text = (ws / "decisions.yaml").read_text(encoding="utf-8")
+    missing = [c for c in ("# kept by hand", "# wrong domain") if c not in text]
+    return [f"comment lost: {c}" for c in missing] + \
+        ([] if "CP24-PEOPLE-22" in text else ["the accept was not recorded"])
+
+
+def composed(ws: Path, obs: Observation) -> list[str]:
+    """The web version's wording, as the versions question shows it, holds the letter whole."""
+    r = _align(ws, "versions", "-f", "json")
+    return [] if "Mobilis\u00e9 the" in r.stdout else ["the accent was not composed"]
+
+
+Args = Callable[[Path, int], list[str]]
+
+
+def _writers(first: Args, second: Args, count: Callable[[Path], int],
+             prepare: Callable[[Path, int], None], trials: int = 20
+             ) -> Callable[[Case, Path, Path], Observation]:
+    """Two writing commands at once, `trials` times: each trial's two changes are both kept
+    (`count` of the workspace rises by 2)."""
+    def run(case: Case, ws: Path, where: Path) -> Observation:
+        env = {**os.environ, "COLUMNS": "100"}
+        env.pop("ALIGN_WORKSPACE", None)
+        obs = Observation(0, "", "")
+        lost = 0
+        for n in range(trials):
+            prepare(ws, n)
+            expected = count(ws) + 2
+            procs = [subprocess.Popen([*align_command(), "--workspace", str(ws), *args(ws, n)],
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                      env=env, cwd=ws.parent) for args in (first, second)]
+            for p in procs:
+                _, err = p.communicate(timeout=300)
+                obs.crashed |= "Traceback" in err
+                if p.returncode != 0:
+                    obs.problems.append(f"trial {n}: exit {p.returncode}: {err.strip()[:150]}")
+            lost += expected - count(ws)
+        obs.note = f"{trials} trials, {2 * trials} changes, {lost} lost"
+        if lost:
+            obs.problems.append(f"{lost} changes lost in {trials} trials")
+        obs.half_written = _leftovers(ws)
+        return obs
+
+    return run
+
+
+def _changes(ws: Path) -> int:
+    """Decisions recorded plus withdrawals made."""
+    from alignment.links.decisions import load_decisions
+
+    found = load_decisions(ws / "decisions.yaml")
+    return len(found) + sum(not d.active for d in found)
+
+
+def _plans(ws: Path) -> int:
+    from alignment.sources.workspace import Workspace
+
+    return len(Workspace(ws, writable=True).manifest()[0])
+
+
+def _no_decisions(ws: Path, n: int) -> None:
+    (ws / "decisions.yaml").unlink(missing_ok=True)
+
+
+def _one_decision(ws: Path, n: int) -> None:
+    (ws / "decisions.yaml").write_text("decisions:\n" + _decision("CP24-PEOPLE-23", "HWB-4C",
+                                                                   "reject"), encoding="utf-8")
+
+
+def _two_outlines(ws: Path, n: int) -> None:
+    for k in (0, 1):
+        (ws.parent / f"p{n}{k}.md").write_text(OUTLINE.replace("A plan", f"Plan {n} {k}"),
+                                                encoding="utf-8")
+
+
+def _entry(why: str) -> str:
+    return "decisions:\n" + _decision("CP24-PEOPLE-1", "HWB-4C", "accept", "").replace(
+        'why: ""', f"why: {why}")
+
+
+HARDENING_II: list[Case] = [
+    # text that a reader sees as the same: the 2014-15 plan gives the same 288 elements
+    Case("every space a no-break space (2014-15 plan)", "source",
+         source(CP14, lambda b: b.replace(b" ", "\u00a0".encode())), expect="warning",
+         needles=("cp2014-15-delivery-plan.txt:", "no-break", "read as plain spaces"),
+         check=same_elements),
+    Case("a zero-width space after every space (2014-15 plan)", "source",
+         source(CP14, lambda b: b.replace(b" ", " \u200b".encode())), expect="warning",
+         needles=("cp2014-15-delivery-plan.txt:", "invisible character(s)", "removed"),
+         check=same_elements),
+    Case("a zero-width space before PRIORITY 2", "source",
+         replace(CP14, b"PRIORITY 2", "\u200bPRIORITY 2".encode()), expect="warning",
+         needles=("cp2014-15-delivery-plan.txt:58:", "1 invisible character"),
+         check=same_elements),
+    Case("every Unicode space, in turn, for the spaces", "source", source(CP14, _every(SPACES)),
+         expect="warning", needles=("cp2014-15-delivery-plan.txt:", "U+00A0, U+1680"),
+         check=same_elements),
+    Case("every invisible character, in turn, after the spaces", "source",
+         source(CP14, _after_every_space(INVISIBLE)), expect="warning",
+         needles=("cp2014-15-delivery-plan.txt:", "invisible character(s)"), check=same_elements),
+    Case("decomposed accents (NFD)", "source",
+         replace(PEOPLE, b"Mobilise the", "Mobilise\u0301 the".encode()), expect="warning",
+         needles=("cp2024-people-web.txt:36:", "decomposed, NFD"), check=composed),
+    Case("a heading lost moves 30 elements", "source",
+         replace(CP14, b"PRIORITY 2 - Encourage", b"Encourage"), expect="warning",
+         needles=("cp2014-15-delivery-plan.txt:58:", "since the last build, 30 elements")),
+    Case("a 50 MB source", "source", source(PEOPLE, lambda b: b + b"x" * 50_000_000),
+         needles=("cp2024-people-web.txt", "MB, more than the 20 MB")),
+    # curated files: a key twice, surrogates, nesting, size; comments kept
+    Case("decisions: a key twice in an entry", "curated",
+         curated("decisions.yaml", _entry('""') + "    decision: reject\n"), args=("decisions",),
+         needles=("decisions.yaml:8:", "key 'decision' is given twice", "first at line 4")),
+    Case("decisions: two decisions blocks", "curated",
+         curated("decisions.yaml", _entry('""') + "decisions:\n"
+                 + _decision("CP24-PEOPLE-2", "HWB-4C", "accept")),
+         args=("accept", "CP24-PEOPLE-22.similarity.HWB-4C"),
+         needles=("decisions.yaml:8:", "key 'decisions' is given twice")),
+    Case("decisions: a lone surrogate", "curated", curated("decisions.yaml", _entry('"\\ud83d"')),
+         args=("decisions",), needles=("decisions.yaml:7:", "lone surrogate (U+D83D)")),
+    Case("decisions: an escaped emoji", "curated",
+         curated("decisions.yaml", _entry('"board \\ud83d\\ude00"')),
+         args=("decisions", "-f", "json"), expect="ok",
+         check=lambda ws, o: [] if "board \U0001f600" in o.out else [o.out[:100]]),
+    Case("decisions: 1,000 nested brackets in a why", "curated",
+         curated("decisions.yaml", _entry("[" * 1000 + "]" * 1000)), args=("decisions",),
+         needles=("decisions.yaml", "nested too deeply")),
+    Case("decisions: a 10 MB why", "curated",
+         curated("decisions.yaml", _entry("word " * 2_100_000)), args=("decisions",),
+         needles=("decisions.yaml", "more than the 10 MB")),
+    Case("decisions: a 30,000 character why", "curated",
+         curated("decisions.yaml", _entry("a" * 30_000)), args=("decisions",),
+         needles=("decisions.yaml:7:", "30,000 characters")),
+    Case("decisions: comments survive an accept", "curated",
+         curated("decisions.yaml", "# kept by hand\ndecisions:\n" + _decision(
+             "CP24-PEOPLE-23", "HWB-4C", "reject").replace("reject", "reject  # wrong domain")),
+         args=("accept", "CP24-PEOPLE-22.similarity.HWB-4C"), expect="ok", check=comments_kept),
+    Case("import: a lone surrogate in a YAML plan", "import",
+         incoming("lone.yaml", 'elements:\n  - title: "Smile \\ud83d\\ude00"\n'
+                               '  - title: "Lone \\ud83d"\n'), args=_add("lone.yaml"),
+         needles=("lone.yaml:3", "lone surrogate"), check=nothing_added),
+    Case("import: 1,000 nested brackets in a YAML plan", "import",
+         incoming("deep.yaml", "elements:\n  - title: " + "[" * 1000 + "]" * 1000 + "\n"),
+         args=_add("deep.yaml"), needles=("deep.yaml", "nested too deeply"), check=nothing_added),
+    Case("import: a 21 MB outline", "import", incoming("big.md", OUTLINE + "word " * 4_300_000),
+         args=_add("big.md"), needles=("big.md", "more than the 20 MB"), check=nothing_added),
+    # control characters through the terminal and every file format
+    Case("terminal escapes in a decision's reason", "hostile",
+         _hostile_decision(ESCAPES), args=("decisions",), expect="ok", check=no_raw_control),
+    Case("terminal escapes in an ID asked for", "hostile", args=("show", f"X{ESCAPES}"),
+         needles=("no element matches", "\\u001b"), check=no_raw_control),
+    Case("every control character through every output", "hostile",
+         _hostile_decision(f"{CONTROLS} {ESCAPES}"), args=("decisions",), expect="ok",
+         check=every_output, slow=True),
+    # queries
+    Case("SPARQL: a file:// endpoint", "query",
+         args=("sparql", "links-by-kind", "--endpoint", "file:///etc/passwd", "-f", "json"),
+         needles=("--endpoint 'file:///etc/passwd'", "not an http:// or https:// URL")),
+    Case("push to a file:// store", "query", args=("push", "--store", "file:///tmp/any.nt#"),
+         needles=("--store", "not an http:// or https:// URL")),
+    Case("SPARQL: HTTP/1.0 endpoint without Content-Length", "query", args=("sparql", "--list"),
+         expect="ok", check=endpoint_http10),
+    Case("SPARQL: generated SERVICE, LOAD and FROM around comments, strings and IRIs", "query",
+         args=("sparql", "--list"), expect="ok", check=generated_sparql),
+    Case("an argument that is not UTF-8", "query", args=("show", "X\udcff\udcfe"),
+         needles=("is not UTF-8 text (byte 0xFF)",)),
+    Case("a reason that is not UTF-8", "query", args=("accept", "CP24-PEOPLE-22.similarity.HWB-4C",
+                                                      "--why", "ok \udcff"),
+         needles=("is not UTF-8 text (byte 0xFF)",)),
+    Case("SPARQL: 40 nested groups", "query",
+         args=("sparql", "SELECT * WHERE " + "{ " * 40 + "?s ?p ?o " + "} " * 40 + "LIMIT 1"),
+         expect="ok"),
+    Case("SPARQL: 5,000 nested parentheses", "query",
+         args=("sparql", "ASK { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }"),
+         needles=("nests brackets 5002 deep",)),
+    Case("SPARQL: 20,000 UNION branches", "query",
+         incoming("union.rq", "SELECT * WHERE {" + "UNION".join(["{?s ?p ?o}"] * 20_000) + "}"),
+         args=("sparql", "union.rq"),
+         needles=("more than the 262,144 a query can be",)),
+    Case("SPARQL: 5,000 UNION branches", "query",
+         args=("sparql", "SELECT ?s WHERE {" + "UNION".join(["{?s ?p ?o}"] * 5_000) + "}"),
+         needles=("4,999 operators",)),
+    Case("SPARQL: a 1 MB IN list", "query",
+         incoming("in.rq", "SELECT * WHERE { ?s ?p ?o FILTER(?o IN (" + ",".join(['"x"'] * 200_000)
+                  + ")) }"), args=("sparql", "in.rq"), needles=("a query can be",)),
+    Case("SPARQL: a query file that is not UTF-8", "query",
+         incoming("latin1.rq", b'SELECT * WHERE {\n ?s ?p "caf\xe9" }\n'),
+         args=("sparql", "latin1.rq"), needles=("latin1.rq:2:", "not UTF-8")),
+    Case("SPARQL: a cartesian COUNT stops at its time limit", "query",
+         args=("sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+               "--timeout", "2"), needles=("ran for 2 s, its time limit",)),
+    Case("SPARQL: formulas in CSV results", "query",
+         args=("sparql", 'SELECT ?x WHERE { VALUES ?x { "=HYPERLINK(1)" "+1" "@A1" "-2" } }',
+               "-f", "csv"), expect="ok", check=csv_formulas_inert),
+    # writers at once: each trial's two changes are both kept, 20 trials per pair
+    Case("accept and reject at once, 20 trials", "concurrent", expect="ok",
+         runner=_writers(lambda ws, n: ["accept", "CP24-PEOPLE-22.similarity.HWB-4C"],
+                         lambda ws, n: ["reject", "CP24-PEOPLE-23.similarity.HWB-4C"],
+                         _changes, _no_decisions)),
+    Case("add-link and withdraw at once, 20 trials", "concurrent", expect="ok",
+         runner=_writers(lambda ws, n: ["add-link", "CP14-P1", "HWB-4A"],
+                         lambda ws, n: ["withdraw", "1"], _changes, _one_decision)),
+    Case("two adds at once, 20 trials", "concurrent", expect="ok",
+         runner=_writers(lambda ws, n: ["add", f"p{n}0.md", "--plan", f"N{n}A", "--title", "A"],
+                         lambda ws, n: ["add", f"p{n}1.md", "--plan", f"N{n}B", "--title", "B"],
+                         _plans, _two_outlines)),
+]
+
+
 CASES: list[Case] = [
     # sources: each replaces a document and records its new sha256, as an officer would
     Case("empty file", "source", source(PEOPLE, lambda b: b""),
@@ -534,6 +957,7 @@ CASES: list[Case] = [
     # a build killed half-way leaves the previous good state: killed as it starts each step
     *[Case(f"build killed {when}", "kill", at=at, expect="ok") for when, at in KILL_POINTS],
     Case("two builds and queries at once", "concurrent", expect="ok"),
+    *HARDENING_II,
 ]
 
 
@@ -653,6 +1077,8 @@ def run_case(case: Case, where: Path) -> Observation:
     before = _current(ws)
     if case.group == "kill":
         return _run_kill(case, ws, where)
+    if case.runner is not None:
+        return case.runner(case, ws, where)
     if case.group == "concurrent":
         return _run_concurrent(ws, where)
     case.make(ws)

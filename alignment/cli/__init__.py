@@ -16,5 +16,8 @@ def main() -> None:
         sys.stderr.close()
         sys.exit(0)
     except OSError as exc:  # the answer could not be written (a full disk, a closed stream)
-        print(f"error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        try:
+            sys.stderr.write(f"error: cannot write the output: {exc.strerror or exc}\n")
+        except OSError:
+            pass
         sys.exit(1)

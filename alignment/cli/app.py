@@ -25,9 +25,11 @@ from alignment.output.render import (
     render_paths,
     render_record,
     render_rows,
+    result_body,
     write_rows,
     write_table,
 )
+from alignment.output.terminal import argument_problem, emit, printable
 from alignment.sources.workspace import Workspace, locate
 from alignment.text import counted
 
@@ -41,7 +43,7 @@ class _Group(click.Group):
         try:
             result = super().invoke(ctx)
         except AlignError as exc:
-            click.echo(f"error: {exc}", err=True)
+            _err(f"error: {exc}")
             ctx.exit(exc.exit_code)
         if _state.get("bundled"):  # after the answer, so that an error stays one line
             _err("note: no workspace here or in a folder above, so this answered from the "
@@ -223,11 +225,11 @@ def decision_options(f):  # type: ignore[no-untyped-def]
 
 
 def _out(text: str) -> None:
-    sys.stdout.write(text)
+    emit(text)
 
 
 def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    emit(text + "\n", sys.stderr)
 
 
 @app.command()
@@ -660,9 +662,10 @@ def reject(link: str, why: str, by: str | None, date: str | None, siblings: bool
         return
     ids = ", ".join(o.source for o in others)
     if not siblings and sys.stdin.isatty() and sys.stdout.isatty():
-        siblings = click.confirm(f"{len(others)} other link{'s are' if len(others) > 1 else ' is'} "
-                                 f"inherited from {lk.path[0]} for {lk.target} ({ids}); reject "
-                                 f"{'them' if len(others) > 1 else 'it'} too?", default=False)
+        question = (f"{len(others)} other link{'s are' if len(others) > 1 else ' is'} inherited "
+                    f"from {lk.path[0]} for {lk.target} ({ids}); reject "
+                    f"{'them' if len(others) > 1 else 'it'} too?")
+        siblings = click.confirm(printable(question), default=False)
     if siblings:
         for o in others:
             note = why or f"rejected with {lk.id}, inherited the same way"
@@ -817,10 +820,13 @@ def map_(focus: str | None, out: Path, depth: int, plan: str | None, strategy: s
               help="Allow SERVICE and FROM, which reach outside the graph.")
 @click.option("--allow-update", is_flag=True,
               help="Allow SPARQL updates (INSERT, DELETE, LOAD and the like).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=None,
+              help="Stop the query after this many seconds (default: $ALIGN_SPARQL_TIMEOUT, "
+                   "else 30; 0: no limit).")
 @click.option("--list", "list_", is_flag=True, help="List the named queries.")
 def sparql_(query: str | None, bind: list[str], fmt: str | None, out: Path | None,
-            endpoint: str | None,
-            allow_external: bool, allow_update: bool, list_: bool) -> None:
+            endpoint: str | None, allow_external: bool, allow_update: bool,
+            timeout: float | None, list_: bool) -> None:
     """Run SPARQL 1.1 on the graph (read-only and contained unless a flag allows more)."""
     import re
 
@@ -845,10 +851,7 @@ def sparql_(query: str | None, bind: list[str], fmt: str | None, out: Path | Non
     if named:
         text = named.text
     elif query.endswith(".rq") or (len(query) < 250 and Path(query).is_file()):
-        try:
-            text = Path(query).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"{query}: cannot read the query file ({exc.strerror})") from None
+        text = sparql.read_query(Path(query))
     elif re.fullmatch(r"[\w-]+", query):  # one word: meant as a query's name
         import difflib
 
@@ -867,14 +870,15 @@ def sparql_(query: str | None, bind: list[str], fmt: str | None, out: Path | Non
                              f"({next(p.help for p in named.params if p.name == missing[0])})")
     guard = sparql.Guard(allow_external=allow_external, allow_update=allow_update)
     run = "table" if fmt == "xlsx" else fmt
+    timeout = sparql.default_timeout() if timeout is None else timeout
     if endpoint:
-        result = sparql.run_endpoint(endpoint, text, bindings, run, base, guard)
+        result = sparql.run_endpoint(endpoint, text, bindings, run, base, guard, timeout)
     else:
         sparql.check(text, guard)  # refused before any store is opened or built
         store = _store(_ws())
         if named:  # an ID parameter is resolved as any ID argument is ("goal=4C")
             bindings.update(_resolved_bindings(store, named, bind or [], base))
-        result = sparql.run_local(store, text, bindings, run, base, guard)
+        result = sparql.run_local(store, text, bindings, run, base, guard, timeout)
     if fmt == "xlsx" and out is not None:
         if result.rows is None:
             raise InputError(f"{out.name}: a {result.form} answer is not rows; write it to a "
@@ -883,7 +887,7 @@ def sparql_(query: str | None, bind: list[str], fmt: str | None, out: Path | Non
     if result.rows is not None:
         body = render_rows(result.rows, Format.table).encode("utf-8")
     else:
-        body = result.body
+        body = result_body(result.body, result.media_type)
     if out:
         _api().write_atomic(out, body)
         _err(f"wrote {out}")
@@ -922,6 +926,7 @@ def push(store: str, graph: str | None) -> None:
     from alignment.graph.rdf import to_rdf
     from alignment.store import sparql
 
+    sparql.endpoint_url(store, "--store")  # refused before the graph is read
     data = to_rdf(_api().load(_ws())).serialize(format="nt", encoding="utf-8")
     sparql.push(store, data, graph)
     _out(f"pushed {len(data) // 1024} KiB of N-Triples to {store}"
@@ -942,6 +947,10 @@ def completion(shell: str) -> None:
 
 
 def main() -> None:
+    problem = argument_problem(sys.argv[1:])
+    if problem:
+        _err(f"error: {problem}")
+        sys.exit(2)
     app(prog_name="align")
 
 

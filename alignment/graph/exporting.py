@@ -8,6 +8,7 @@ from pathlib import Path
 
 from alignment.errors import InputError
 from alignment.model import Corpus
+from alignment.text import xml_text
 
 __all__ = ["WRITERS", "SUFFIXES", "export", "export_format"]
 
@@ -40,6 +41,12 @@ def _unique_edges(corpus: Corpus):  # type: ignore[no-untyped-def]
             eid, n = f"{data.get('id') or f'{u}.{key}.{v}'}.{n}", n + 1
         seen.add(eid)
         out.add_edge(u, v, key=eid, **{k: x for k, x in data.items() if k != "id"})
+    # XML cannot hold NUL, ESC and the like: such a character in a title is written as \uXXXX,
+    # so GraphML and GEXF stay readable (and the same rule serves Cytoscape's JSON)
+    for *_, data in [*out.nodes(data=True), *out.edges(data=True)]:
+        for k, value in data.items():
+            if isinstance(value, str):
+                data[k] = xml_text(value)
     return out
 
 

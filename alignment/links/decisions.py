@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator, model_validator
@@ -21,6 +22,7 @@ __all__ = ["Decision", "load_decisions", "save_decisions", "apply_decisions", "n
 
 DECISIONS_FILE = "decisions.yaml"
 ACTIONS = ("accept", "reject", "add")
+MAX_WHY = 20_000  # characters of a decision's reason
 _HEADER = ("# Officers' decisions about links, in the order made. Each overrides the machine on\n"
            "# every later build. Edit with 'align accept', 'align reject', 'align add-link' and\n"
            "# 'align withdraw', or by hand: every build checks an edit by the same rules as the\n"
@@ -44,6 +46,18 @@ class Decision(BaseModel):
     @property
     def active(self) -> bool:
         return self.withdrawn_on is None and self.withdrawn_by is None
+
+    @field_validator("why")
+    @classmethod
+    def _why(cls, value: str) -> str:
+        """A reason is a few sentences, or pages: not a whole document pasted in."""
+        if any("\ud800" <= c <= "\udfff" for c in value):
+            raise ValueError("holds a lone surrogate, half of an escaped character; write the "
+                             "character itself")
+        if len(value) > MAX_WHY:
+            raise ValueError(f"{len(value):,} characters, more than the {MAX_WHY:,} a reason can "
+                             f"be; shorten it, or point to the paper that holds it")
+        return value
 
     @field_validator("date", "withdrawn_on", mode="before")
     @classmethod
@@ -104,12 +118,40 @@ def load_decisions(path: Path, corpus: Corpus | None = None) -> list[Decision]:
 
 
 def save_decisions(path: Path, decisions: list[Decision]) -> None:
+    """Write the decisions as the whole file (a new file, or one rewritten on purpose); the
+    commands change the file in place with `_append` and `_mark`, keeping its comments."""
     from alignment.files import write_atomic
 
     body = yaml.safe_dump({"decisions": [d.model_dump(exclude_none=True) for d in decisions]},
                           sort_keys=False,
                           allow_unicode=True, width=100)
     write_atomic(path, _HEADER + body)
+
+
+def _append(path: Path, d: Decision) -> None:
+    """Add a decision at the end of the file, keeping everything a person wrote in it."""
+    from alignment.files import write_atomic
+    from alignment.sources.yamlio import edit_yaml
+
+    def change(raw: Any) -> None:
+        if raw.get("decisions") is None:
+            raw["decisions"] = []
+        raw["decisions"].append(d.model_dump(exclude_none=True))
+
+    write_atomic(path, edit_yaml(path, change, _HEADER))
+
+
+def _mark(path: Path, number: int, d: Decision) -> None:
+    """Mark decision `number` (from 1) withdrawn, as `d` records, in place."""
+    from alignment.files import write_atomic
+    from alignment.sources.yamlio import edit_yaml
+
+    def change(raw: Any) -> None:
+        entry = raw["decisions"][number - 1]
+        entry["withdrawn_by"] = d.withdrawn_by
+        entry["withdrawn_on"] = d.withdrawn_on
+
+    write_atomic(path, edit_yaml(path, change, _HEADER))
 
 
 def _who_when(by: str | None, date: str | None) -> tuple[str, str]:
@@ -124,8 +166,15 @@ def _who_when(by: str | None, date: str | None) -> tuple[str, str]:
 
 def new_decision(source: str, target: str, decision: str, why: str, by: str | None = None,
                  date: str | None = None) -> Decision:
+    from pydantic import ValidationError
+
     who, when = _who_when(by, date)
-    return Decision(source=source, target=target, decision=decision, by=who, date=when, why=why)
+    try:
+        return Decision(source=source, target=target, decision=decision, by=who, date=when,
+                        why=why)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise InputError(f"--{err['loc'][0]}: {err['msg'].removeprefix('Value error, ')}") from None
 
 
 def apply_decisions(corpus: Corpus, links: list[Link],
@@ -179,8 +228,16 @@ def _writable(ws) -> Path:  # type: ignore[no-untyped-def]
 def record(ws, corpus: Corpus, source: str, target: str, decision: str,  # type: ignore[no-untyped-def]
            why: str, by: str | None, date: str | None = None) -> tuple[Decision, int | None]:
     """Append a decision to the workspace's decisions file (checked as a whole first). The
-    same decision made again changes nothing: the earlier one and its number are returned."""
+    same decision made again changes nothing: the earlier one and its number are returned.
+    The file is read and written under the workspace's lock, so a decision made at the same
+    moment by another command is kept, not overwritten."""
     path = _writable(ws)
+    with ws.curated_lock():
+        return _record(path, corpus, source, target, decision, why, by, date)
+
+
+def _record(path: Path, corpus: Corpus, source: str, target: str, decision: str, why: str,
+            by: str | None, date: str | None) -> tuple[Decision, int | None]:
     existing = load_decisions(path, corpus)
     linkable = {e.id for e in corpus.elements} | {s.id for s in corpus.strategies}
     for end in (source, target):
@@ -198,7 +255,7 @@ def record(ws, corpus: Corpus, source: str, target: str, decision: str,  # type:
         if any(lk.source == source and lk.target == target and lk.status == LinkStatus.ASSERTED
                and lk.kind != LinkKind.REFERENCES for lk in corpus.links):
             raise InputError(f"{source} -> {target} is already an asserted link; nothing to add")
-    save_decisions(path, updated)
+    _append(path, d)
     return d, None
 
 
@@ -277,6 +334,11 @@ def withdraw(ws, ref: str, by: str | None = None, date: str | None = None) -> tu
     link `ref` (its ID, or SOURCE->TARGET). It is kept in the file, marked as withdrawn, so the
     other decisions keep their numbers and withdrawing twice is an error, not another loss."""
     path = _writable(ws)
+    with ws.curated_lock():
+        return _withdraw(path, ref, by, date)
+
+
+def _withdraw(path: Path, ref: str, by: str | None, date: str | None) -> tuple[int, Decision]:
     existing = load_decisions(path)
     ref = ref.strip()
     if ref.isascii() and ref.isdigit():
@@ -305,7 +367,7 @@ def withdraw(ws, ref: str, by: str | None = None, date: str | None = None) -> tu
                          f"({existing[number - 1].date})")
     existing[number - 1] = existing[number - 1].model_copy(
         update={"withdrawn_by": who, "withdrawn_on": when})
-    save_decisions(path, existing)
+    _mark(path, number, existing[number - 1])
     return number, existing[number - 1]
 
 

@@ -13,11 +13,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from alignment.text import escape_controls, xml_text
+
 if TYPE_CHECKING:
     from alignment.output.table import Column
 
-__all__ = ["Format", "render_rows", "render_record", "render_links", "render_paths", "width",
-           "write_table", "write_rows", "file_format", "HEADERS", "ROW_FILES"]
+__all__ = ["Format", "inert_csv", "result_body", "render_rows", "render_record", "render_links",
+           "render_paths", "width", "write_table", "write_rows", "file_format", "HEADERS",
+           "ROW_FILES"]
 
 
 #: columns of running text share the width left over, in these proportions
@@ -102,9 +105,33 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 def _inert(value: Any) -> Any:
     """A text cell that a spreadsheet would run as a formula ("=HYPERLINK(...)", "+1", "@SUM")
     gets a leading apostrophe, as spreadsheets themselves mark text; numbers are left alone."""
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
+    if isinstance(value, str):
+        value = escape_controls(value)  # a spreadsheet's cell holds no ESC, NUL or BEL
+        return "'" + value if value.startswith(_FORMULA) else value
     return value
+
+
+def inert_csv(body: bytes) -> bytes:
+    """SPARQL CSV results (RFC 4180, CRLF) with the same rule as every CSV the engine writes:
+    a cell that a spreadsheet would run as a formula gets a leading apostrophe; the header
+    (variable names) is left as it is."""
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerows(rows[:1])
+    w.writerows([_inert(c) for c in row] for row in rows[1:])
+    return buf.getvalue().encode("utf-8")
+
+
+def result_body(body: bytes, media_type: str) -> bytes:
+    """What `sparql` writes, to a file or a terminal: CSV results with formulas inert
+    (inert_csv); XML (SPARQL XML results, RDF/XML) with the characters XML cannot hold (NUL,
+    ESC and the other controls) written as \\uXXXX, so that the file parses."""
+    if media_type == "text/csv":
+        return inert_csv(body)
+    if "xml" in media_type:
+        return xml_text(body.decode("utf-8")).encode("utf-8")
+    return body
 
 
 def render_rows(rows: list[dict[str, Any]], fmt: Format, columns: list[str] | None = None,
@@ -302,7 +329,8 @@ def _xlsx(rows: list[dict[str, Any]], cols: list[str], sheet: str, freeze: str |
     def value(v: Any) -> Any:
         if v is None or isinstance(v, bool | int | float):
             return v
-        return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+        # XML (the file inside) cannot hold NUL, ESC and the like: they are written \uXXXX
+        return xml_text(v) if isinstance(v, str) else xml_text(json.dumps(v, ensure_ascii=False))
 
     longest = [len(c) for c in cols]
     for r in rows:

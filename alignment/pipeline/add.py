@@ -80,10 +80,24 @@ def add_document(ws: Workspace, file: Path, plan_id: str, title: str, layout: st
                  doc_id: str | None = None, publisher: str | None = None,
                  sheet: str | None = None, dry_run: bool = False,
                  follows: str | None = None) -> dict[str, Any]:
-    """Import `file` as the document of a new plan; register it unless `dry_run`."""
-    if not dry_run and not ws.writable:
+    """Import `file` as the document of a new plan; register it unless `dry_run`. The manifest
+    is read, checked and written under the workspace's lock: two plans added at once are both
+    kept."""
+    if dry_run:
+        return _add(ws, file, plan_id, title, layout, kind, period, strategy, levels, doc_id,
+                    publisher, sheet, dry_run, follows)
+    if not ws.writable:
         raise InputError("the bundled data is read-only: create a workspace with "
                          "'align init DIR' and add the plan there (--workspace DIR)")
+    with ws.curated_lock():
+        return _add(ws, file, plan_id, title, layout, kind, period, strategy, levels, doc_id,
+                    publisher, sheet, dry_run, follows)
+
+
+def _add(ws: Workspace, file: Path, plan_id: str, title: str, layout: str | None,
+         kind: str | None, period: str | None, strategy: str | None, levels: list[str] | None,
+         doc_id: str | None, publisher: str | None, sheet: str | None,
+         dry_run: bool, follows: str | None = None) -> dict[str, Any]:
     if not file.is_file():
         raise InputError(f"{file}: {'is a folder' if file.is_dir() else 'not found'}; give the "
                          f"plan's file")
@@ -223,19 +237,9 @@ def _check_structure(file: Path, plan: Plan, doc: Document, result: ParseResult)
 def _edited_manifest(ws: Workspace, change: Callable[[Any], None]) -> str:
     """The manifest's text after `change` edits its YAML tree, with its comments, quoting and
     indentation kept (ruamel.yaml's round trip)."""
-    import io
+    from alignment.sources.yamlio import edit_yaml
 
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt", pure=True)
-    yaml.preserve_quotes = True
-    yaml.width = 100
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    raw = yaml.load(ws.path(MANIFEST).read_text(encoding="utf-8"))
-    change(raw)
-    buf = io.StringIO()
-    yaml.dump(raw, buf)
-    return buf.getvalue()
+    return edit_yaml(ws.path(MANIFEST), change)
 
 
 def _register(ws: Workspace, plan: Plan, doc: Document, dest: Path, data: bytes,
@@ -267,12 +271,18 @@ def remove_plan(ws: Workspace, plan_id: str) -> dict[str, Any]:
     """Take a plan and its documents out of the manifest. The source files stay in sources/
     (nothing an officer brought is deleted); decisions about the plan's elements must be
     withdrawn first, or the next build would refuse them."""
-    from alignment.files import write_atomic
-    from alignment.links.decisions import load_decisions
 
     if not ws.writable:
         raise InputError("the bundled data is read-only: plans are removed from a workspace "
                          "('align init DIR', then --workspace DIR)")
+    with ws.curated_lock():
+        return _remove(ws, plan_id)
+
+
+def _remove(ws: Workspace, plan_id: str) -> dict[str, Any]:
+    from alignment.files import write_atomic
+    from alignment.links.decisions import load_decisions
+
     plans, docs = ws.manifest()
     if plan_id not in {p.id for p in plans}:
         raise InputError(f"no plan '{plan_id}' in {MANIFEST} (plans: "

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,6 +116,8 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
     signature = input_signature(ws) if ws.writable else ""
     stamp = input_stamp(ws) if ws.writable else ""
     corpus = _aligned(ws, say)
+    if ws.writable:
+        corpus.warnings.extend(changes_since_last_build(ws, corpus))
     say("building the RDF graph")
     graph = to_rdf(corpus, base)
     say("validating against the SHACL shapes")
@@ -136,18 +136,11 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
                        result.text)
 
 
-@contextmanager
-def _build_lock(ws: Workspace) -> Iterator[None]:
+def _build_lock(ws: Workspace):  # type: ignore[no-untyped-def]
     """Builds of one workspace take turns: the second waits for the first to finish writing."""
-    import fcntl
+    from alignment.files import locked
 
-    ws.store.mkdir(parents=True, exist_ok=True)
-    with open(ws.store / "build.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    return locked(ws.store / "build.lock")
 
 
 def _persist(ws: Workspace, corpus: Corpus, graph, stamp: str,  # type: ignore[no-untyped-def]
@@ -174,6 +167,46 @@ def _persist(ws: Workspace, corpus: Corpus, graph, stamp: str,  # type: ignore[n
     say("making the new build current")
     publish(ws, folder)
     return ws.store
+
+
+#: a document whose elements changed this much since the last build is said, with the counts
+MANY_CHANGED = 10
+
+
+def changes_since_last_build(ws: Workspace, corpus: Corpus) -> list[str]:
+    """A warning for each document of which at least MANY_CHANGED elements are no longer read
+    or now sit under another parent, against the workspace's current build: an edit that looks
+    small (one character before a heading) can move a whole section, and should not do so
+    silently. Nothing when there is no earlier build to compare with."""
+    import os
+
+    from alignment.store.builds import CURRENT
+
+    try:
+        folder = ws.store / os.readlink(ws.store / CURRENT)
+        before = json.loads((folder / CORPUS_FILE).read_text(encoding="utf-8"))["elements"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    now = {e.id: e.parent for e in corpus.elements}
+    counts: dict[str, list[int]] = {}  # document -> [no longer read, moved]
+    first: dict[str, int] = {}
+    for old in before:
+        try:
+            doc, line = old["provenance"][0]["document"], old["provenance"][0]["line_start"]
+        except (KeyError, IndexError, TypeError):
+            continue
+        if old["id"] not in now:
+            counts.setdefault(doc, [0, 0])[0] += 1
+        elif now[old["id"]] != old.get("parent"):
+            counts.setdefault(doc, [0, 0])[1] += 1
+        else:
+            continue
+        first[doc] = min(first.get(doc, line), line)
+    files = {d.id: Path(d.file).name for d in corpus.documents}
+    return [f"{files.get(doc, doc)}:{first[doc]}: since the last build, {gone} elements of "
+            f"document '{doc}' are no longer read and {moved} sit under another parent; check "
+            f"the document's recent changes ('align list --plan' shows what is read now)"
+            for doc, (gone, moved) in sorted(counts.items()) if gone + moved >= MANY_CHANGED]
 
 
 def load(ws: Workspace | None = None) -> Corpus:

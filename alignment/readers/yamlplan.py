@@ -44,7 +44,11 @@ def parse(src: SourceText, plan: str, _c: Corrections | None = None) -> ParseRes
     from ruamel.yaml.error import YAMLError
 
     try:
-        data = YAML(typ="rt", pure=True).load("\n".join(src.lines))
+        data = _whole(src, YAML(typ="rt", pure=True).load("\n".join(src.lines)))
+    except RecursionError:
+        raise InputError(f"{src.path}: invalid YAML: nested too deeply to read (brackets inside "
+                         f"brackets, hundreds deep); a plan's values are texts and lists of "
+                         f"elements") from None
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
@@ -64,6 +68,31 @@ def parse(src: SourceText, plan: str, _c: Corrections | None = None) -> ParseRes
 
         levels = [_level(src, w) for w in src.document.levels]
     return assemble(src, plan, roots, levels, False, skipped)
+
+
+def _whole(src: SourceText, node: Any, line: int = 0) -> Any:
+    """Every text of the plan with escaped surrogate pairs ("\\ud83d\\ude00", as JSON writes an
+    emoji) joined into their characters; a lone surrogate, which no file or store can hold, is
+    an error at its line."""
+    from alignment.sources.yamlio import lone_surrogate, whole_text
+
+    if isinstance(node, str):
+        whole = whole_text(node)
+        if whole is None:
+            raise InputError(f"{src.path}:{line}: a lone surrogate ({lone_surrogate(node)}), half "
+                             f"of an escaped character; write the character itself")
+        return whole
+    if isinstance(node, dict):
+        for key in list(node):
+            node[key] = _whole(src, node[key], _line(node, key) or line)
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            try:
+                at = node.lc.item(i)[0] + 1  # type: ignore[attr-defined]
+            except (AttributeError, KeyError, TypeError):
+                at = line
+            node[i] = _whole(src, item, at)
+    return node
 
 
 def _text(value: Any, where: str) -> list[str]:

@@ -1,7 +1,12 @@
 """Reading a source document's bytes into numbered lines: its hash checked against the manifest,
 text decoded (UTF-8; UTF-16 or Windows-1252 with a warning; a BOM, CR/CRLF line ends), control
 characters reported, a workbook read as rows, a PDF, Word, web or ODF document as its text
-(alignment.sources.documents)."""
+(alignment.sources.documents).
+
+Text that a reader sees as the same reads as the same: letters written decomposed (a letter,
+then its accent: NFD) are composed (NFC), a no-break space or any other Unicode space is a
+space, and invisible characters (zero-width spaces, soft hyphens, direction marks) are removed.
+Each kind of change is one warning naming how many characters changed and the first line."""
 
 from __future__ import annotations
 
@@ -19,7 +24,11 @@ from alignment.sources.workspace import MANIFEST, Workspace
 if TYPE_CHECKING:
     from alignment.model import Document
 
-__all__ = ["SourceText", "read_source", "decode_source", "workbook_lines"]
+__all__ = ["SourceText", "read_source", "decode_source", "workbook_lines", "same_text",
+           "MAX_SOURCE_BYTES"]
+
+#: a source larger than this is not a plan's text (the bundled plans are under 100 KB)
+MAX_SOURCE_BYTES = 20 * 1024 * 1024
 
 
 class SourceText(NamedTuple):
@@ -78,19 +87,27 @@ def read_source(ws: Workspace, doc: Document) -> SourceText:
 def decode_source(doc: Document, path: Path, data: bytes) -> SourceText:
     """A source's bytes as numbered lines: text (UTF-8, UTF-16 with its BOM, or Windows-1252;
     a BOM and CR/CRLF endings are read as plain line breaks), or a workbook's rows."""
+    if len(data) > MAX_SOURCE_BYTES:
+        raise InputError(f"{path}: {len(data) / 1024 / 1024:.1f} MB, more than the "
+                         f"{MAX_SOURCE_BYTES // 1024 // 1024} MB a plan's document can be; "
+                         f"check that it is the right file, or split it")
     if path.suffix.lower() in DOCUMENT_SUFFIXES and doc.layout not in ("xlsx", "yaml"):
         if not data.strip():
             raise InputError(f"{path}:1: document '{doc.id}' is empty; save or export it again")
         # headings marked as Markdown for the outline reader; plain for the other layouts, as
         # their text versions are
         lines, where = document_lines(path, data, marked=doc.layout == "outline")
-        return SourceText(doc, path, lines, (), tuple(where))
+        lines, warnings = same_text(lines, path)
+        return SourceText(doc, path, lines, tuple(warnings), tuple(where))
     if doc.layout == "xlsx":
         if not data.strip():
             raise InputError(f"{path}:1: document '{doc.id}' is empty; save the workbook again")
-        return SourceText(doc, path, workbook_lines(data, path, doc.sheet))
+        lines, warnings = same_text(workbook_lines(data, path, doc.sheet), path)
+        return SourceText(doc, path, lines, tuple(warnings))
     text, warnings = _text(path, data)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines, changed = same_text(lines, path)
+    warnings += changed
     for n, line in enumerate(lines, 1):
         if _CONTROLS.search(line):
             codes = sorted({f"U+{ord(c):04X}" for c in _CONTROLS.findall(line)})
@@ -100,6 +117,64 @@ def decode_source(doc: Document, path: Path, data: bytes) -> SourceText:
     if not any(line.strip() for line in lines):
         raise InputError(f"{path}:1: document '{doc.id}' is empty; export its text again")
     return SourceText(doc, path, lines, tuple(warnings))
+
+
+#: Unicode spaces other than the space itself (tab is structure, and stays)
+_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+#: invisible characters: zero-width space, soft hyphen, word joiner, BOM, direction marks and
+#: embeddings, and the like (Unicode's format characters), but the joiners (ZWJ, ZWNJ) between
+#: two letters or symbols beyond ASCII, where they shape a script or an emoji, and tag
+#: characters, which spell a flag
+_INVISIBLE = re.compile("(?![\u200c\u200d])[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+                        "|(?<![^\x00-\x7f])[\u200c\u200d]|[\u200c\u200d](?![^\x00-\x7f])")
+
+
+def same_text(lines: list[str], path: Path) -> tuple[list[str], list[str]]:
+    """Lines as a reader sees them: composed (NFC), every Unicode space a space, invisible
+    characters removed; one warning per kind of change, naming the count and the first line."""
+    import unicodedata
+
+    counts = {"nfc": 0, "space": 0, "invisible": 0}
+    first: dict[str, int] = {}
+    codes: dict[str, set[str]] = {"space": set(), "invisible": set()}
+    out = []
+    for n, line in enumerate(lines, 1):
+        if line.isascii():
+            out.append(line)
+            continue
+        for kind, pattern, repl in (("invisible", _INVISIBLE, ""), ("space", _SPACES, " ")):
+            found = pattern.findall(line)
+            if found:
+                counts[kind] += len(found)
+                first.setdefault(kind, n)
+                codes[kind].update(f"U+{ord(c):04X}" for c in found)
+                line = pattern.sub(repl, line)
+        composed = unicodedata.normalize("NFC", line)
+        if composed != line:
+            counts["nfc"] += len(line) - len(composed) or 1
+            first.setdefault("nfc", n)
+            line = composed
+        out.append(line)
+    warnings = []
+
+    def listed(kind: str) -> str:
+        shown = sorted(codes[kind])
+        return ", ".join(shown[:4]) + (", ..." if len(shown) > 4 else "")
+
+    if counts["nfc"]:
+        warnings.append(f"{path.name}:{first['nfc']}: {counts['nfc']} accent(s) written apart "
+                        f"from their letters (decomposed, NFD) read joined (NFC), from this "
+                        f"line on; saving the file composed avoids this warning")
+    if counts["space"]:
+        warnings.append(f"{path.name}:{first['space']}: {counts['space']} no-break or other "
+                        f"Unicode space(s) ({listed('space')}) read as plain spaces, from this "
+                        f"line on")
+    if counts["invisible"]:
+        warnings.append(f"{path.name}:{first['invisible']}: {counts['invisible']} invisible "
+                        f"character(s) ({listed('invisible')}: zero-width spaces, soft hyphens, "
+                        f"direction marks) removed, from this line on")
+    return out, warnings
 
 
 #: The byte-order marks of UTF-16, as Word ("Unicode Text") and Excel ("Unicode Text (*.txt)")

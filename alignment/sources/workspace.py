@@ -57,6 +57,15 @@ class Workspace(NamedTuple):
     def path(self, name: str) -> Path:
         return self.root / name
 
+    def curated_lock(self):  # type: ignore[no-untyped-def]
+        """The lock every read-modify-write of a curated file holds (decisions.yaml, the
+        manifest): two commands that change one at once take turns, and neither loses the
+        other's change. It is the workspace folder itself, locked: nothing is written for it.
+        Builds have a lock of their own; they read curated files whole."""
+        from alignment.files import locked
+
+        return locked(self.root)
+
     def describe(self) -> str:
         return str(self.root) if self.writable else "the bundled data (read-only)"
 

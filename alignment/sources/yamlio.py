@@ -1,5 +1,12 @@
 """YAML with line numbers: curated files are read so that an error about an entry names its
-file and line, and a pydantic model is validated with a one-line error."""
+file and line, and a pydantic model is validated with a one-line error.
+
+Read strictly: a key given twice in one mapping (which YAML readers resolve silently, the last
+one winning) is an error naming both lines; an escaped surrogate pair ("\\ud83d\\ude00", as JSON
+writes an emoji) is read as its character, and a lone one is an error at its line, since no
+file, terminal or store could hold it; a file nested too deeply or too large to be a curated
+file is refused before it takes the reader's time. Written back by round trip (edit_yaml), so a
+person's comments, quotes and order survive a command's change."""
 
 from __future__ import annotations
 
@@ -8,7 +15,27 @@ from typing import Any
 
 from alignment.errors import InputError
 
-__all__ = ["Located", "at", "line_of", "load_yaml", "validated", "yaml_list"]
+__all__ = ["Located", "at", "line_of", "load_yaml", "validated", "yaml_list", "whole_text",
+           "edit_yaml", "MAX_YAML_BYTES"]
+
+#: a curated file or YAML plan larger than this is not one a person wrote
+MAX_YAML_BYTES = 10 * 1024 * 1024
+
+
+def whole_text(value: str) -> str | None:
+    """`value` with escaped surrogate pairs joined into their characters (U+D83D U+DE00 is
+    U+1F600); None if a lone surrogate remains, which no UTF-8 file or terminal can hold."""
+    if not any("\ud800" <= c <= "\udfff" for c in value):
+        return value
+    try:
+        return value.encode("utf-16", "surrogatepass").decode("utf-16")
+    except UnicodeDecodeError:
+        return None
+
+
+def lone_surrogate(value: str) -> str:
+    """The first lone surrogate of `value`, as U+XXXX."""
+    return next(f"U+{ord(c):04X}" for c in value if "\ud800" <= c <= "\udfff")
 
 
 class Located(dict):  # type: ignore[type-arg]
@@ -24,6 +51,7 @@ def _loader() -> Any:
     global _LOADER
     if _LOADER is None:
         import yaml
+        from yaml.constructor import ConstructorError
 
         class LineLoader(yaml.SafeLoader):
             def construct_mapping(self, node: Any, deep: bool = False) -> Any:
@@ -33,10 +61,24 @@ def _loader() -> Any:
                 for key_node, _ in node.value:
                     if isinstance(key_node, yaml.ScalarNode):
                         key = self.construct_object(key_node)
-                        out.key_lines.setdefault(key, key_node.start_mark.line + 1)
+                        if key in out.key_lines:
+                            raise ConstructorError(
+                                None, None, f"key '{key}' is given twice in one entry (first at "
+                                f"line {out.key_lines[key]}); keep one", key_node.start_mark)
+                        out.key_lines[key] = key_node.start_mark.line + 1
                 return out
 
+            def construct_yaml_str(self, node: Any) -> Any:
+                value = super().construct_yaml_str(node)
+                whole = whole_text(value)
+                if whole is None:
+                    raise ConstructorError(
+                        None, None, f"a lone surrogate ({lone_surrogate(value)}), half of an "
+                        f"escaped character; write the character itself", node.start_mark)
+                return whole
+
         LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_mapping)
+        LineLoader.add_constructor("tag:yaml.org,2002:str", LineLoader.construct_yaml_str)
         # a Located mapping is written back like any other
         yaml.SafeDumper.add_representer(Located, yaml.SafeDumper.represent_dict)
         _LOADER = LineLoader
@@ -75,7 +117,8 @@ def validated(cls: Any, raw: Any, where: Path, what: str) -> Any:
         err = exc.errors()[0]
         field = ".".join(str(p) for p in err["loc"])
         key = err["loc"][0] if err["loc"] else None
-        raise InputError(f"{at(where, raw, key)}: {what}.{field}: {err['msg']}") from None
+        message = err["msg"].removeprefix("Value error, ")
+        raise InputError(f"{at(where, raw, key)}: {what}.{field}: {message}") from None
 
 
 def load_yaml(path: Path, required: bool = False) -> Any:
@@ -90,8 +133,16 @@ def load_yaml(path: Path, required: bool = False) -> Any:
     if not path.is_file():
         raise InputError(f"{path}: is a folder, not a file; remove it or put the file there")
     try:
+        if path.stat().st_size > MAX_YAML_BYTES:
+            raise InputError(f"{path}: {path.stat().st_size / 1024 / 1024:.1f} MB, more than the "
+                             f"{MAX_YAML_BYTES // 1024 // 1024} MB a curated file can be; check "
+                             f"that it is the right file")
         data = path.read_bytes()
         return yaml.load(data.decode("utf-8-sig"), Loader=_loader())
+    except RecursionError:
+        raise InputError(f"{path}: invalid YAML: values nested too deeply to read (brackets "
+                         f"inside brackets, hundreds deep); a curated file's values are "
+                         f"flat") from None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(f"{path}:{line}: not UTF-8 text; save it as UTF-8") from None
@@ -121,3 +172,28 @@ def yaml_list(raw: Any, key: str, path: Path) -> list[Any]:
         raise InputError(f"{path}: '{key}' must be a list (one '- ' entry per item), found "
                          f"{type(value).__name__}")
     return value
+
+
+def edit_yaml(path: Path, change: Any, header: str = "") -> str:
+    """The text of the YAML file `path` after `change` edits its tree (a ruamel.yaml round
+    trip: comments, quotes, order and blank lines kept). A missing or empty file is an empty
+    mapping, written below `header`."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt", pure=True)
+    yaml.preserve_quotes = True
+    yaml.width = 100
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
+    raw = yaml.load(text) if text.strip() else None
+    if raw is None:
+        from ruamel.yaml.comments import CommentedMap
+
+        raw = CommentedMap()
+        text = ""
+    change(raw)
+    buf = io.StringIO()
+    yaml.dump(raw, buf)
+    return (header if not text.strip() else "") + buf.getvalue()

@@ -12,12 +12,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from alignment.errors import InputError
+from alignment.errors import AlignError, InputError, Interrupted
 from alignment.store import QUERIES
 
 __all__ = ["NamedQuery", "named_queries", "named_query", "Guard", "check", "Result", "run_local",
-           "run_endpoint", "push", "parse_binding", "RESULT_FORMATS", "GRAPH_FORMATS",
-           "OUT_SUFFIXES", "out_format"]
+           "run_endpoint", "push", "endpoint_url", "parse_binding", "read_query", "bounded",
+           "default_timeout", "RESULT_FORMATS", "GRAPH_FORMATS", "OUT_SUFFIXES", "out_format"]
 
 #: --format -> (pyoxigraph QueryResultsFormat name, media type) for SELECT and ASK
 RESULT_FORMATS = {"json": ("JSON", "application/sparql-results+json"),
@@ -102,6 +102,16 @@ _TOKEN = re.compile(rf"""
   | (?P<other>.)
 """, re.X | re.S)
 _QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+
+#: Bounds on what the engine is given. Oxigraph parses and plans a query by recursion, on the
+#: caller's stack: 3,000 nested groups, 10,000 UNION branches or 20,000 joined patterns end the
+#: process (SIGSEGV), whatever the data. A query a person or a tool writes is far inside these.
+MAX_QUERY_CHARS = 256 * 1024
+MAX_DEPTH = 100  # brackets inside brackets: { ( [
+MAX_OPERATORS = 2000  # UNION, OPTIONAL, MINUS, joins ('.', ';'), && || + - * / = < > !
+_OPEN, _CLOSE = set("{(["), set("})]")
+_OPERATOR_WORDS = {"UNION", "OPTIONAL", "MINUS"}
+_OPERATOR_CHARS = set(".;&|+-*/=<>!")
 _UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 
 
@@ -123,10 +133,16 @@ def parse(query: str) -> Parsed:
     query without its comments. The text that is checked is the text that runs, so no engine can
     read a comment's end differently from this check. A lexer of the grammar's terminals, not a
     full parser: the engine parses what runs, and this only has to find the keywords that are
-    not inside an IRI, a string or a name."""
+    not inside an IRI, a string or a name. A query larger, deeper or with more operators than
+    the bounds above is refused before the engine sees it."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise InputError(f"the query is {len(query):,} characters, more than the "
+                         f"{MAX_QUERY_CHARS:,} a query can be; for long lists of values, load "
+                         f"them as data, or split the query")
     tokens = [t for t in _tokens(query) if t[0] != "comment"]
     text = "".join(v for _, v in tokens)
     code = [(k, v) for k, v in tokens if k != "ws"]
+    _check_shape(query, code)
     words = [i for i, (k, _) in enumerate(code) if k == "word"]
     first = next((code[i][1].upper() for i in words
                   if code[i][1].upper() not in {"PREFIX", "BASE"}), "")
@@ -153,6 +169,30 @@ def parse(query: str) -> Parsed:
     return parsed
 
 
+def _check_shape(query: str, code: list[tuple[str, str]]) -> None:
+    """Refuse nesting deeper than MAX_DEPTH and more than MAX_OPERATORS operators: what the
+    engine would recurse through."""
+    depth = deepest = operators = 0
+    for kind, value in code:
+        if kind == "other":
+            if value in _OPEN:
+                depth += 1
+                deepest = max(deepest, depth)
+            elif value in _CLOSE:
+                depth -= 1
+            elif value in _OPERATOR_CHARS:
+                operators += 1
+        elif kind == "word" and value.upper() in _OPERATOR_WORDS:
+            operators += 1
+    if deepest > MAX_DEPTH:
+        raise InputError(f"the query nests brackets {deepest} deep, more than the {MAX_DEPTH} a "
+                         f"query can; flatten it")
+    if operators > MAX_OPERATORS:
+        raise InputError(f"the query has {operators:,} operators and patterns (UNION, OPTIONAL, "
+                         f"joins, arithmetic), more than the {MAX_OPERATORS:,} a query can; "
+                         f"for many alternatives, use VALUES or IN")
+
+
 def check(query: str, guard: Guard) -> Parsed:
     """Refuse, with the reason, what the guard does not allow. What runs is `Parsed.text`."""
     p = parse(query)
@@ -171,6 +211,23 @@ def check(query: str, guard: Guard) -> Parsed:
         raise InputError(f"refused: LOAD <{p.loads[0]}> would fetch data from outside the graph "
                          f"(--allow-external allows it)")
     return p
+
+
+def read_query(path: Path) -> str:
+    """A query file's text: UTF-8 (a byte-order mark is dropped); anything else is an error
+    naming the file and line."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the query file ({exc.strerror})") from None
+    if len(data) > MAX_QUERY_CHARS * 4:
+        raise InputError(f"{path}: {len(data):,} bytes, more than a query can be; split it")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02X}); save "
+                         f"the query as UTF-8") from None
 
 
 def parse_binding(text: str, query: NamedQuery | None, base: str) -> tuple[str, Any]:
@@ -222,9 +279,74 @@ def _term_text(term: Any, base: str) -> str:
     return value[len(prefix):] if value.startswith(prefix) else value
 
 
+#: seconds a query may run before it is stopped (--timeout, $ALIGN_SPARQL_TIMEOUT)
+DEFAULT_TIMEOUT = 30.0
+
+
+def default_timeout() -> float:
+    """$ALIGN_SPARQL_TIMEOUT if set (seconds; 0 for no limit), else DEFAULT_TIMEOUT."""
+    import os
+
+    value = os.environ.get("ALIGN_SPARQL_TIMEOUT", "").strip()
+    if not value:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise InputError(f"ALIGN_SPARQL_TIMEOUT='{value[:20]}' is not a number of seconds") from None
+    if seconds < 0:
+        raise InputError("ALIGN_SPARQL_TIMEOUT is negative; give seconds, or 0 for no limit")
+    return seconds
+
+
+def bounded(work: Any, timeout: float | None) -> Any:
+    """`work()` run in a thread of its own (with a deep stack) while this one waits: at most
+    `timeout` seconds (None or 0: no limit), and Ctrl-C stops the wait at once. The engine
+    releases the interpreter while it works, so the waiting thread answers even while a query
+    runs; a query stopped is abandoned, and ends with the process. Raises what `work` raised."""
+    import threading
+    import time
+
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # noqa: BLE001 (handed to the waiting thread)
+            if isinstance(exc, AlignError):  # its frames hold the engine's objects, which
+                exc.__traceback__ = exc.__context__ = exc.__cause__ = None  # stay on this thread
+            box["error"] = exc
+
+    previous = threading.stack_size(256 * 1024 * 1024)
+    try:
+        thread = threading.Thread(target=run, name="sparql", daemon=True)
+        thread.start()
+    finally:
+        threading.stack_size(previous)
+    start = time.monotonic()
+    try:
+        thread.join(timeout or None)
+    except KeyboardInterrupt:
+        raise Interrupted(f"stopped at Ctrl-C after {time.monotonic() - start:.1f} s; nothing "
+                          f"was written") from None
+    if thread.is_alive():
+        raise InputError(f"the query ran for {timeout:g} s, its time limit, and was stopped; "
+                         f"narrow it (LIMIT, a more selective pattern), or allow more with "
+                         f"--timeout SECONDS (0: no limit)")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
 def run_local(store: Any, query: str, bindings: dict[str, Any], fmt: str, base: str,
-              guard: Guard = READ_ONLY) -> Result:
-    """Run on an Oxigraph store (the embedded store, or an in-memory one)."""
+              guard: Guard = READ_ONLY, timeout: float | None = None) -> Result:
+    """Run on an Oxigraph store (the embedded store, or an in-memory one), stopped after
+    `timeout` seconds."""
+    return bounded(lambda: _run_local(store, query, bindings, fmt, base, guard), timeout)
+
+
+def _run_local(store: Any, query: str, bindings: dict[str, Any], fmt: str, base: str,
+               guard: Guard) -> Result:
     import pyoxigraph as ox
 
     parsed = check(query, guard)
@@ -284,22 +406,67 @@ def _check_rows_format(form: str, fmt: str) -> None:
                          f"csv, tsv or table")
 
 
+#: what an answer may hold: a cartesian SELECT grew by 20 MB a second until it was killed
+MAX_RESULT_BYTES = 256 * 1024 * 1024
+MAX_TABLE_ROWS = 100_000
+
+
+class _Capped:
+    """A binary stream that keeps what the engine writes, up to MAX_RESULT_BYTES."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > MAX_RESULT_BYTES:
+            raise OSError("the answer is too large")
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def _serialized(write: Any) -> bytes:
+    """What `write(stream)` writes, or an error once it passes MAX_RESULT_BYTES."""
+    out = _Capped()
+    try:
+        write(out)
+    except OSError:
+        if out.size <= MAX_RESULT_BYTES:
+            raise
+        raise InputError(f"the answer passed {MAX_RESULT_BYTES // 1024 // 1024} MB and was "
+                         f"stopped; narrow the query (LIMIT, a more selective pattern)") from None
+    return b"".join(out.parts)
+
+
 def _package(form: str, answer: Any, fmt: str, base: str) -> Result:
     import pyoxigraph as ox
 
     if form in {"CONSTRUCT", "DESCRIBE"}:
         name, media = _graph_format(form, fmt)
-        body = ox.serialize(answer, format=getattr(ox.RdfFormat, name))
-        return Result(form, media, body or b"")
+        body = _serialized(lambda out: ox.serialize(answer, out, format=getattr(ox.RdfFormat,
+                                                                                  name)))
+        return Result(form, media, body)
     _check_rows_format(form, fmt)
     if fmt == "table":
         if form == "ASK":
             return Result(form, "text/plain", b"", rows=[{"answer": str(bool(answer)).lower()}])
         names = [v.value for v in answer.variables]
-        rows = [{n: _term_text(sol[n], base) for n in names} for sol in answer]
+        rows = []
+        for sol in answer:
+            if len(rows) == MAX_TABLE_ROWS:
+                raise InputError(f"over {MAX_TABLE_ROWS:,} rows, more than a table on a terminal "
+                                 f"can show; add LIMIT, or write them with --format csv --out")
+            rows.append({n: _term_text(sol[n], base) for n in names})
         return Result(form, "text/plain", b"", rows=rows)
     name, media = RESULT_FORMATS[fmt]
-    return Result(form, media, answer.serialize(format=getattr(ox.QueryResultsFormat, name)))
+    results_format = getattr(ox.QueryResultsFormat, name)
+    if form == "ASK":
+        return Result(form, media, answer.serialize(format=results_format))
+    return Result(form, media, _serialized(lambda out: answer.serialize(out, results_format)))
 
 
 def _values_clause(bindings: dict[str, Any]) -> str:
@@ -312,10 +479,18 @@ def _values_clause(bindings: dict[str, Any]) -> str:
 
 
 def run_endpoint(url: str, query: str, bindings: dict[str, Any], fmt: str, base: str,
-                 guard: Guard = READ_ONLY, timeout: float = 60) -> Result:
-    """Run through the SPARQL 1.1 protocol on a remote endpoint."""
+                 guard: Guard = READ_ONLY, timeout: float | None = None) -> Result:
+    """Run through the SPARQL 1.1 protocol on a remote endpoint, stopped after `timeout`
+    seconds (the request and the reading of the answer together)."""
+    return bounded(lambda: _run_endpoint(url, query, bindings, fmt, base, guard,
+                                         timeout or DEFAULT_TIMEOUT * 10), timeout)
+
+
+def _run_endpoint(url: str, query: str, bindings: dict[str, Any], fmt: str, base: str,
+                  guard: Guard, timeout: float) -> Result:
     import pyoxigraph as ox
 
+    url = endpoint_url(url)
     parsed = check(query, guard)
     query = parsed.text
     if parsed.form == "UPDATE":
@@ -330,15 +505,38 @@ def run_endpoint(url: str, query: str, bindings: dict[str, Any], fmt: str, base:
     if fmt == "table":
         body = _http(url, text.encode(), "application/sparql-query",
                      RESULT_FORMATS["json"][1], timeout)
-        answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        return _package(parsed.form, answer, "table", base)
+        try:
+            answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            return _package(parsed.form, answer, "table", base)
+        except (SyntaxError, ValueError, RuntimeError) as exc:
+            raise InputError(f"{url}: the endpoint's answer is not SPARQL JSON results "
+                             f"({str(exc)[:100]}); check that it is a SPARQL endpoint") from None
     media = RESULT_FORMATS[fmt][1]
     return Result(parsed.form, media, _http(url, text.encode(), "application/sparql-query",
                                             media, timeout))
 
 
+def endpoint_url(url: str, option: str = "--endpoint") -> str:
+    """The URL of a server to send the graph or a query to: http:// or https:// with a host.
+    Anything else (file://, ftp://, a bare path) is refused before any request: urllib would
+    read a local file for file:// and answer with its text."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        shown = url[:60]
+        raise InputError(f"{option} '{shown}': not an http:// or https:// URL; only servers "
+                         f"are sent queries or the graph: give one's URL, e.g. "
+                         f"http://localhost:7878/query")
+    return url.strip()
+
+
 def _http(url: str, data: bytes, content_type: str, accept: str, timeout: float,
           method: str = "POST") -> bytes:
+    import http.client
     import urllib.error
     import urllib.request
 
@@ -353,6 +551,9 @@ def _http(url: str, data: bytes, content_type: str, accept: str, timeout: float,
                          f"{': ' + detail[0] if detail else ''}") from None
     except ValueError:
         raise InputError(f"'{url}' is not an http(s) URL of an endpoint") from None
+    except http.client.HTTPException as exc:  # an answer cut short or not HTTP
+        raise InputError(f"{url}: the endpoint's answer is not a whole HTTP response "
+                         f"({type(exc).__name__}); check that it is a SPARQL endpoint") from None
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise InputError(f"{url}: cannot reach the endpoint ({reason}); check the URL and that "
@@ -363,5 +564,6 @@ def push(store_url: str, ntriples: bytes, graph: str | None = None, timeout: flo
     """Upload the graph with the SPARQL 1.1 Graph Store Protocol (PUT replaces the graph)."""
     from urllib.parse import quote
 
+    store_url = endpoint_url(store_url, "--store")
     target = f"{store_url}?graph={quote(graph, safe='')}" if graph else f"{store_url}?default"
     _http(target, ntriples, "application/n-triples", "*/*", timeout, method="PUT")
