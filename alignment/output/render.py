@@ -13,7 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from alignment.text import escape_controls, xml_text
+from alignment.text import counted, escape_controls, xml_text
 
 if TYPE_CHECKING:
     from alignment.output.table import Column
@@ -274,7 +274,7 @@ def render_record(record: dict[str, Any], fmt: Format) -> str:
         if rows:
             parts.append(render_rows(rows, Format.table, cols, title=title))
     if record.get("suggestions"):
-        parts.append(f"and {record['suggestions']} suggested links (text similarity, continuity), "
+        parts.append(f"and {counted(record['suggestions'], 'suggested link')} (text similarity, continuity), "
                      f"not shown: 'align serves' and 'align supports' list those at or above the "
                      f"threshold, 'align review GOAL' all of a goal's\n")
     return "\n".join(parts)
