@@ -18,6 +18,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
 import robustness_cases as rc  # noqa: E402
 
+#: writers at once: 3 trials a pair here (tests/test_curated_writes.py pins the lock itself);
+#: `make robustness` tries 20
+os.environ.setdefault("ALIGN_ROBUSTNESS_TRIALS", "3")
+
 
 @pytest.fixture(scope="module")
 def where(tmp_path_factory: pytest.TempPathFactory, built_workspace: Path) -> Path:

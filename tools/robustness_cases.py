@@ -579,16 +579,17 @@ Args = Callable[[Path, int], list[str]]
 
 
 def _writers(first: Args, second: Args, count: Callable[[Path], int],
-             prepare: Callable[[Path, int], None], trials: int = 20
+             prepare: Callable[[Path, int], None], trials: int | None = None
              ) -> Callable[[Case, Path, Path], Observation]:
-    """Two writing commands at once, `trials` times: each trial's two changes are both kept
-    (`count` of the workspace rises by 2)."""
+    """Two writing commands at once, `trials` times (default $ALIGN_ROBUSTNESS_TRIALS, else
+    20): each trial's two changes are both kept (`count` of the workspace rises by 2)."""
     def run(case: Case, ws: Path, where: Path) -> Observation:
+        times = trials or int(os.environ.get("ALIGN_ROBUSTNESS_TRIALS", "20"))
         env = {**os.environ, "COLUMNS": "100"}
         env.pop("ALIGN_WORKSPACE", None)
         obs = Observation(0, "", "")
         lost = 0
-        for n in range(trials):
+        for n in range(times):
             prepare(ws, n)
             expected = count(ws) + 2
             procs = [subprocess.Popen([*align_command(), "--workspace", str(ws), *args(ws, n)],
@@ -600,9 +601,9 @@ def _writers(first: Args, second: Args, count: Callable[[Path], int],
                 if p.returncode != 0:
                     obs.problems.append(f"trial {n}: exit {p.returncode}: {err.strip()[:150]}")
             lost += expected - count(ws)
-        obs.note = f"{trials} trials, {2 * trials} changes, {lost} lost"
+        obs.note = f"{times} trials, {2 * times} changes, {lost} lost"
         if lost:
-            obs.problems.append(f"{lost} changes lost in {trials} trials")
+            obs.problems.append(f"{lost} changes lost in {times} trials")
         obs.half_written = _leftovers(ws)
         return obs
 
@@ -756,15 +757,16 @@ HARDENING_II: list[Case] = [
     Case("SPARQL: formulas in CSV results", "query",
          args=("sparql", 'SELECT ?x WHERE { VALUES ?x { "=HYPERLINK(1)" "+1" "@A1" "-2" } }',
                "-f", "csv"), expect="ok", check=csv_formulas_inert),
-    # writers at once: each trial's two changes are both kept, 20 trials per pair
-    Case("accept and reject at once, 20 trials", "concurrent", expect="ok",
+    # writers at once: each trial's two changes are both kept (20 trials per pair in `make
+    # robustness`; the tests, which also pin the lock in tests/test_curated_writes.py, try 3)
+    Case("accept and reject at once", "concurrent", expect="ok",
          runner=_writers(lambda ws, n: ["accept", "CP24-PEOPLE-22.similarity.HWB-4C"],
                          lambda ws, n: ["reject", "CP24-PEOPLE-23.similarity.HWB-4C"],
                          _changes, _no_decisions)),
-    Case("add-link and withdraw at once, 20 trials", "concurrent", expect="ok",
+    Case("add-link and withdraw at once", "concurrent", expect="ok",
          runner=_writers(lambda ws, n: ["add-link", "CP14-P1", "HWB-4A"],
                          lambda ws, n: ["withdraw", "1"], _changes, _one_decision)),
-    Case("two adds at once, 20 trials", "concurrent", expect="ok",
+    Case("two adds at once", "concurrent", expect="ok",
          runner=_writers(lambda ws, n: ["add", f"p{n}0.md", "--plan", f"N{n}A", "--title", "A"],
                          lambda ws, n: ["add", f"p{n}1.md", "--plan", f"N{n}B", "--title", "B"],
                          _plans, _two_outlines)),
