@@ -49,13 +49,13 @@ demo: $(STAMP)
 	@echo "  $(BIN)/align --help"
 	@echo "the workspace of this demo: cd $(DEMO) && ../../$(BIN)/align serves 4C"
 
-# Two workers (pytest-xdist): each builds the session's workspace once, then shares the tests.
+# Two workers (pytest-xdist) share one built workspace; an idle worker steals queued tests.
 test: $(TEST_STAMP) chromium
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n 2
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n 2 --dist worksteal
 
 # The everyday run: all but the browser, install and slow tests (markers in pyproject.toml).
 test-fast: $(TEST_STAMP)
-	$(BIN)/python -m pytest -q -n 2 -m "not browser and not install and not slow"
+	$(BIN)/python -m pytest -q -n 2 --dist worksteal -m "not browser and not install and not slow"
 
 # Installs Debian's chromium when it is missing (needs root, as on CI).
 chromium:
