@@ -639,6 +639,29 @@ def _two_outlines(ws: Path, n: int) -> None:
                                                 encoding="utf-8")
 
 
+def _removable(ws: Path, n: int) -> None:
+    """An outline to add as N{n}, and a plan R{n} in the manifest to remove (noted beside the
+    workspace, so that `_adds_and_removals` can count it)."""
+    from alignment.pipeline.add import add_document
+    from alignment.sources.workspace import Workspace
+
+    for k in (0, 1):
+        (ws.parent / f"p{n}{k}.md").write_text(OUTLINE.replace("A plan", f"Plan {n} {k}"),
+                                                encoding="utf-8")
+    add_document(Workspace(ws, writable=True), ws.parent / f"p{n}1.md", f"R{n}", "To remove")
+    with open(ws.parent / "removable.txt", "a", encoding="utf-8") as fh:
+        fh.write(f"R{n}\n")
+
+
+def _adds_and_removals(ws: Path) -> int:
+    """Plans N* added, and plans R* prepared that are gone."""
+    from alignment.sources.workspace import Workspace
+
+    present = {p.id for p in Workspace(ws, writable=True).manifest()[0]}
+    prepared = (ws.parent / "removable.txt").read_text(encoding="utf-8").split()
+    return sum(p.startswith("N") for p in present) + sum(r not in present for r in prepared)
+
+
 def _entry(why: str) -> str:
     return "decisions:\n" + _decision("CP24-PEOPLE-1", "HWB-4C", "accept", "").replace(
         'why: ""', f"why: {why}")
@@ -766,6 +789,9 @@ HARDENING_II: list[Case] = [
     Case("add-link and withdraw at once", "concurrent", expect="ok",
          runner=_writers(lambda ws, n: ["add-link", "CP14-P1", "HWB-4A"],
                          lambda ws, n: ["withdraw", "1"], _changes, _one_decision)),
+    Case("an add and a remove at once", "concurrent", expect="ok",
+         runner=_writers(lambda ws, n: ["add", f"p{n}0.md", "--plan", f"N{n}", "--title", "A"],
+                         lambda ws, n: ["remove", f"R{n}"], _adds_and_removals, _removable)),
     Case("two adds at once", "concurrent", expect="ok",
          runner=_writers(lambda ws, n: ["add", f"p{n}0.md", "--plan", f"N{n}A", "--title", "A"],
                          lambda ws, n: ["add", f"p{n}1.md", "--plan", f"N{n}B", "--title", "B"],
