@@ -382,7 +382,7 @@ def render_import(report: dict[str, Any], fmt: Format) -> str:
         out.append(f"responsible: {_count(len(report['posts']), 'post')}, "
                    f"{_count(len(report['teams']), 'team')} named\n")
     if report["skipped"]:
-        out.append(f"skipped {len(report['skipped'])} lines:\n")
+        out.append(f"skipped {counted(len(report['skipped']), 'line')}:\n")
         out += [f"  line {s['line']}: {s['why']}\n" for s in report["skipped"]]
     out += [f"warning: {w}\n" for w in report["warnings"]]
     if report["written"]:
