@@ -129,3 +129,31 @@ def built_ws(built_workspace: Path, tmp_path: Path) -> Path:
     root = _copy(built_workspace, tmp_path)
     assert is_current(Workspace(root, writable=True))
     return root
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The Chromium the browser tests drive: $CHROMIUM, else Debian's on the PATH."""
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail("no Chromium: 'make test' installs Debian's chromium (apt-get install chromium), "
+                    "or set CHROMIUM=/path/to/chromium")
+    return path
+
+
+#: headless, offline, nothing fetched in the background; a module may set BROWSER_FLAGS
+BROWSER_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """One headless Chromium (Playwright) for a module's tests; each page opens in a context of
+    its own."""
+    from playwright.sync_api import sync_playwright
+
+    flags = getattr(request.module, "BROWSER_FLAGS", BROWSER_FLAGS)
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium, args=flags)
+        yield launched
+        launched.close()
+

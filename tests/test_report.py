@@ -4,10 +4,7 @@ and prints it."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -64,23 +61,6 @@ def test_a_report_is_html_or_pdf(tmp_path: Path) -> None:
     assert not (tmp_path / "r.docx").exists()
 
 
-def _chromium() -> str:
-    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path:
-        pytest.fail("no Chromium: set CHROMIUM=/path/to/chromium (make test installs Debian's)")
-    return path
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize(("orientation", "width"), [("portrait", 718), ("landscape", 1047)])
 def test_the_printed_report_shows_everything_without_clipping(
@@ -105,8 +85,9 @@ def test_the_printed_report_shows_everything_without_clipping(
 
 
 @pytest.mark.browser
-def test_the_pdf_is_printed_by_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CHROMIUM", _chromium())
+def test_the_pdf_is_printed_by_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        chromium: str) -> None:
+    monkeypatch.setenv("CHROMIUM", chromium)
     out = tmp_path / "r.pdf"
     code, _, err = run("report", "4C", "--out", str(out), "--landscape")
     assert code == 0, err

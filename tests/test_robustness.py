@@ -6,9 +6,7 @@ half-written file, or a payload that runs in a browser."""
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +15,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
 import robustness_cases as rc  # noqa: E402
+
+BROWSER_FLAGS = rc.BROWSER_FLAGS  # the browser fixture's (tests/conftest.py)
 
 #: writers at once: 3 trials a pair here (tests/test_curated_writes.py pins the lock itself);
 #: `make robustness` tries 20
@@ -62,31 +62,15 @@ def test_case(case: rc.Case, where: Path, request: pytest.FixtureRequest) -> Non
     assert obs.observed == case.expect
     if case.html:
         page = rc.case_dir(case, where) / case.html
-        assert not rc.payload_executed(page, _chromium(), request.getfixturevalue("browser"))
-
-
-def _chromium() -> str:
-    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path:
-        pytest.fail("no Chromium: set CHROMIUM=/path/to/chromium (make test installs Debian's)")
-    return path
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """One headless Chromium for the module's checks (each page opens in a context of its own)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=_chromium(), args=rc.BROWSER_FLAGS)
-        yield launched
-        launched.close()
+        assert not rc.payload_executed(page, request.getfixturevalue("chromium"),
+                                       request.getfixturevalue("browser"))
 
 
 @pytest.mark.browser
-def test_the_browser_check_sees_a_payload_that_runs(tmp_path: Path, browser: Any) -> None:
+def test_the_browser_check_sees_a_payload_that_runs(tmp_path: Path, browser: Any,
+                                                    chromium: str) -> None:
     """The detector itself: a page with the payload as raw markup is caught."""
     page = tmp_path / "raw.html"
     page.write_text('<div id="network"></div><details id="table-view"><summary>t</summary>'
                     f'</details><input id="search">{rc.PAYLOAD}', encoding="utf-8")
-    assert rc.payload_executed(page, _chromium(), browser)
+    assert rc.payload_executed(page, chromium, browser)
