@@ -207,15 +207,14 @@ def _check_structure(file: Path, plan: Plan, doc: Document, result: ParseResult)
     check = validate(to_rdf(corpus))
     if check.conforms:
         return
-    from rdflib.namespace import SH
+    from alignment.graph.validate import short
 
-    report = check.results
     index = {e.id: e for e in result.elements}
-    if report is not None:
-        for r in report.subjects(SH.resultSeverity, SH.Violation):
-            focus = str(report.value(r, SH.focusNode)).rsplit("/", 1)[-1]
-            message = str(report.value(r, SH.resultMessage) or "")
-            path = report.value(r, SH.resultPath)
+    for r in check.results:
+        if r.severity == "Violation":
+            focus = short(r.focus)
+            message = r.message
+            path = r.path
             el = index.get(focus)
             if el is None:
                 continue

@@ -109,7 +109,7 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
     Nothing is written unless the graph conforms to the shapes; files are replaced atomically.
     """
     from alignment.graph.rdf import to_rdf
-    from alignment.graph.validate import validate
+    from alignment.graph.validate import first_message, validate
 
     say = progress or (lambda _m: None)
     # what is read now, the signature first: an edit meanwhile is stale
@@ -120,10 +120,11 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
         corpus.warnings.extend(changes_since_last_build(ws, corpus))
     say("building the RDF graph")
     graph = to_rdf(corpus, base)
+    triples = graph.serialize(format="nt", encoding="utf-8")  # validated, then stored
     say("validating against the SHACL shapes")
-    result = validate(graph)
+    result = validate(triples)
     if not result.conforms:
-        first = next((ln.strip() for ln in result.text.splitlines() if "Message:" in ln), "")
+        first = first_message(result)
         raise CheckFailed(f"the built graph does not conform to the shapes ({result.violations} "
                           f"violations; first: {first}); nothing was written; run 'align "
                           f"validate' for the full report")
@@ -131,7 +132,7 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
     if ws.writable:
         say("writing the store")
         with _build_lock(ws):
-            written = _persist(ws, corpus, graph, stamp, signature, say)
+            written = _persist(ws, corpus, graph, triples, stamp, signature, say)
     return BuildReport(corpus, written, result.conforms, result.violations, result.warnings,
                        result.text)
 
@@ -143,16 +144,15 @@ def _build_lock(ws: Workspace):  # type: ignore[no-untyped-def]
     return locked(ws.store / "build.lock")
 
 
-def _persist(ws: Workspace, corpus: Corpus, graph, stamp: str,  # type: ignore[no-untyped-def]
-             signature: str, say: Progress) -> Path:
+def _persist(ws: Workspace, corpus: Corpus, graph, triples: bytes,  # type: ignore[no-untyped-def]
+             stamp: str, signature: str, say: Progress) -> Path:
     """Write a new build folder (the SPARQL store, the Turtle, the corpus and the stamp), then
     make it current in one step. A build killed half-way leaves the previous build current."""
 
     folder = new_build_dir(ws)
     try:
         say("loading the embedded SPARQL store")
-        write_store(folder / STORE_DIR, graph.serialize(format="nt", encoding="utf-8"),
-                    "N_TRIPLES", turtle=folder / GRAPH_FILE,
+        write_store(folder / STORE_DIR, triples, "N_TRIPLES", turtle=folder / GRAPH_FILE,
                     prefixes=dict(sorted((p, str(ns)) for p, ns in graph.namespaces() if p)),
                     before_turtle=lambda: say("writing the Turtle"))
         say("writing the corpus")
