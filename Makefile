@@ -26,8 +26,8 @@ UV_INSTALL := $(UV) pip install --python $(BIN)/python --no-deps --compile-bytec
 
 $(UV):
 	@echo "fetching uv $(UV_VERSION) into $(TOOLS), to install the pinned packages"
-	PIP_ROOT_USER_ACTION=ignore $(PYTHON) -m pip install --quiet --disable-pip-version-check \
-	  --target $(TOOLS) uv==$(UV_VERSION)
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(STAMP): requirements.lock pyproject.toml | $(UV)
 	@echo "setting up $(VENV): what align needs, from requirements.lock"
