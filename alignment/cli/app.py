@@ -772,7 +772,8 @@ def report(goal: str, out: Path, current: bool, landscape: bool,
 @click.argument("focus", required=False, shell_complete=_ids,
                 help="Centre the map on this element (or strategy, or post); omit it for the whole graph.")
 @click.option("--out", "-o", type=click.Path(path_type=Path), default="map.html",
-              show_default=True, help="HTML file to write.")
+              show_default=True, help="The file to write: .html (interactive), .svg or .png "
+                                      "(the same picture, static; PNG through Chromium).")
 @click.option("--depth", type=int, default=2, show_default=True,
               help="Links from the focus to include.")
 @click.option("--plan", help="Only this plan and what it links to.")
@@ -783,21 +784,36 @@ def report(goal: str, out: Path, current: bool, landscape: bool,
 @min_score_option
 def map_(focus: str | None, out: Path, depth: int, plan: str | None, strategy: str | None,
          post: str | None, kind: list[str] | None, min_score: float | None) -> None:
-    """Write an interactive linkage map: one self-contained HTML file that works offline."""
+    """Write a linkage map: one self-contained HTML page that works offline, or the same
+    picture as SVG or PNG. Its nodes stand in columns (plan, priority, deliverable, goal; or
+    what serves the focus on its left and what it serves on its right); a map of more than a
+    few hundred nodes is grouped by plan and priority."""
     from alignment.graph import maps
+    from alignment.output import svgmap
     from alignment.output.htmlmap import render_html
 
     if sum(x is not None for x in (focus, strategy, post)) > 1:
         raise InputError("give one centre: a focus, --strategy or --post")
-    if not out.is_dir() and out.suffix.lower() not in {".html", ".htm"}:
-        raise InputError(f"{out}: a map is an HTML page; give a file name ending in .html")
+    kind_of = out.suffix.lower()
+    if out.is_dir() or kind_of not in {".html", ".htm", ".svg", ".png"}:
+        raise InputError(f"{out}: a map is written as .html (interactive), .svg or .png; give "
+                         f"a file name ending in one of them")
     corpus = _api().load(_ws())
     centre = _query().resolve(corpus, focus) if focus else None
     data = maps.select(corpus, focus=centre, depth=depth, plan=plan, kinds=kind,
                        min_score=min_score,
                        strategy=_query().resolve(corpus, strategy) if strategy else None,
                        post=_query().resolve_agent(corpus, post).id if post else None)
-    _api().write_atomic(out, render_html(data))
+    if kind_of in {".html", ".htm"}:
+        _api().write_atomic(out, render_html(data))
+    else:
+        from alignment.graph.layout import place
+
+        picture = svgmap.render_svg(data, place(data))
+        if kind_of == ".svg":
+            _api().write_atomic(out, picture)
+        else:
+            svgmap.write_png(picture, out)
     _err(f"wrote {out}: {counted(len(data.nodes), 'node')}, {counted(len(data.edges), 'link')} "
          f"({'; '.join(data.filters)})")
 
