@@ -131,8 +131,9 @@ def render_svg(data: MapData, placed: Placed) -> str:
         out.append(f'<g class="node{" focus" if focus else ""}" data-id="{_e(n["id"])}">'
                    f'<title>{_e(n["id"])} ({_e(n["type"])}): {_e(n["label"])}</title>'
                    + _shape(st["shape"], x, y, size[n["id"]], st["color"], ring) + "</g>")
-    out.append('</g><g class="labels" text-anchor="middle" fill="#111111" stroke="#ffffff" '
-               'stroke-width="3" paint-order="stroke">')
+    # each label on a pale ground, so a link under it does not hide it (a stroked halo would
+    # print every letter twice for a PDF reader)
+    out.append('</g><g class="labels" text-anchor="middle" fill="#111111">')
     for n in shown:
         x, y = pos[n["id"]]
         focus = n["id"] == data.focus
@@ -141,7 +142,10 @@ def render_svg(data: MapData, placed: Placed) -> str:
         spans = "".join(f'<tspan x="{x:.1f}" y="{first + k * LINE_H:.1f}">{_e(line)}</tspan>'
                         for k, line in enumerate(labels[n["id"]].split("\n")))
         weight = ' font-weight="bold"' if focus else ""
-        out.append(f'<text font-size="{fs}"{weight} data-id="{_e(n["id"])}">{spans}</text>')
+        w, h = label_size(labels[n["id"]])
+        out.append(f'<rect x="{x - w / 2 - 2:.1f}" y="{first - fs + 1:.1f}" width="{w + 4:.1f}" '
+                   f'height="{h + 2:.1f}" fill="#ffffff" fill-opacity="0.8"/>'
+                   f'<text font-size="{fs}"{weight} data-id="{_e(n["id"])}">{spans}</text>')
     out.append("</g></svg>\n")
     return "".join(out)
 
