@@ -196,3 +196,49 @@ def test_a_map_is_html_svg_or_png(tmp_path: Path) -> None:
     clean_error(*run("map", "4C", "--out", str(tmp_path / "m.pdf"))[::2],
                 "m.pdf: a map is written as .html (interactive), .svg or .png")
     assert not (tmp_path / "m.pdf").exists()
+
+
+def _rooms(data, placed):  # type: ignore[no-untyped-def]
+    """The room the layout gives each drawn node: its shape and the label under it."""
+    from alignment.graph.layout import label_size, node_size, short_label
+
+    out = {}
+    for n in data.nodes:
+        if n["id"] in placed.positions:
+            x, y = placed.positions[n["id"]]
+            r = node_size(n, data.focus)
+            w, h = label_size(short_label(n))
+            half = max(w / 2, r)
+            out[n["id"]] = (x - half, y - r, x + half, y + r + 6 + h)
+    return out
+
+
+@pytest.mark.parametrize("focus", [None, "HWB", "HWB-4C", "HWB-4A", "CP24", "CP24-PEOPLE-21",
+                                   "CP14-P2-O2", "STRAT-THAMES-FREEPORT", "POST-ED-PLACE"])
+def test_no_two_nodes_are_given_the_same_room(corpus: Corpus, focus: str | None) -> None:
+    from alignment.graph.layout import place
+
+    data = select(corpus, focus=focus, depth=2) if focus else select(corpus)
+    rooms = sorted(_rooms(data, place(data)).items(), key=lambda kv: kv[1][0])
+    assert len(rooms) == len(data.nodes)
+    clash = []
+    for k, (a, ra) in enumerate(rooms):  # sweep by left edge
+        for b, rb in rooms[k + 1:]:
+            if rb[0] >= ra[2]:
+                break
+            if ra[1] < rb[3] and rb[1] < ra[3]:
+                clash.append((a, b))
+    assert clash == []
+
+
+def test_a_map_of_one_node_or_of_none_is_drawn(tmp_path: Path, corpus: Corpus) -> None:
+    """A map of one node once failed (a picture of one column has no width)."""
+    from alignment.graph.layout import place
+
+    one = select(corpus, focus="HWB-4C", depth=0)
+    assert place(one).positions == {"HWB-4C": (0.0, place(one).positions["HWB-4C"][1])}
+    none = select(corpus, focus="HWB-4C", depth=0)
+    none.nodes, none.edges = [], []
+    for data in (one, none):
+        page = render_html(data, built="2026-01-01")
+        assert page.startswith("<!DOCTYPE html>")

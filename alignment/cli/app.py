@@ -817,16 +817,16 @@ def map_(focus: str | None, out: Path, depth: int, plan: str | None, strategy: s
     if sum(x is not None for x in (focus, strategy, post)) > 1:
         raise InputError("give one centre: a focus, --strategy or --post")
     kind_of = out.suffix.lower()
-    if out.is_dir() or kind_of not in {".html", ".htm", ".svg", ".png"}:
+    if not out.is_dir() and kind_of not in {".html", ".htm", ".svg", ".png"}:
         raise InputError(f"{out}: a map is written as .html (interactive), .svg or .png; give "
-                         f"a file name ending in one of them")
+                         f"a file name ending in .html, .svg or .png")
     corpus = _api().load(_ws())
     centre = _query().resolve(corpus, focus) if focus else None
     data = maps.select(corpus, focus=centre, depth=depth, plan=plan, kinds=kind,
                        min_score=min_score,
                        strategy=_query().resolve(corpus, strategy) if strategy else None,
                        post=_query().resolve_agent(corpus, post).id if post else None)
-    if kind_of in {".html", ".htm"}:
+    if out.is_dir() or kind_of in {".html", ".htm"}:  # a folder: refused as it is written
         _api().write_atomic(out, render_html(data))
     else:
         from alignment.graph.layout import place

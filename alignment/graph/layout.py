@@ -194,6 +194,8 @@ def alignment_layout(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
     groups = group_members(nodes, edges) if grouped else {}
     shown = [n for n in nodes if n["id"] not in groups]
     ids = [n["id"] for n in shown]
+    if not ids:  # a filter left nothing to draw
+        return Placed(positions={}, columns={})
     index = {i: k for k, i in enumerate(ids)}
     col = _columns(shown, edges, focus)
     h = _heights(shown, focus)
@@ -286,7 +288,7 @@ def alignment_layout(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
             r = node_size(by_id[i], focus)
             positions[i] = (round(x_of[part[i]] - shift_x, 1), round(top[i] + r - mid, 1))
         span_y = max(top[i] + h[i] for i in top) - min(top.values()) if top else 1.0
-        return positions, part, x_of, shift_x, x / max(span_y, 1.0)
+        return positions, part, x_of, shift_x, max(x, 1.0) / max(span_y, 1.0)
 
     # placing nodes near their neighbours makes a column taller than its nodes: cut shorter
     # columns while the picture stays narrower than ASPECT, and keep the nearest
