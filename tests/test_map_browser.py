@@ -208,8 +208,12 @@ def test_a_narrow_window_stacks(browser, tmp_path: Path, corpus: Corpus, width: 
 # The alignment layout, as Chromium draws it and prints it.
 
 #: every drawn node's label box and shape box, in the map's own coordinates (vis-network draws
-#: a label under its shape; `labelModule.size` is the box it drew the text in)
-BOXES = """(() => { const out = [];
+#: a label under its shape; `labelModule.size` is the box it drew the text in, at the last
+#: drawing)
+BOXES = """(async () => { const out = [];
+  // every node in view, after the next drawing: a label's box is set when it is drawn
+  alignMap.network.fit({animation: false});
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   for (const id of alignMap.network.body.nodeIndices) {
     const n = alignMap.network.body.nodes[id]; const s = n.labelModule.size;
     out.push({id: id, label: [s.left, s.top, s.left + s.width, s.top + s.height],
@@ -341,6 +345,20 @@ def test_a_large_map_is_grouped_and_a_group_opens_on_click(
     p.page.focus("#search")
     p.page.keyboard.type("CP24-PEOPLE-21")
     assert p.page.evaluate("alignMap.network.getSelectedNodes()") == ["CP24-PEOPLE-21"]
+    # from the keyboard: find a group, then its button opens and closes it
+    p.page.keyboard.press("Escape")
+    p.page.keyboard.type("CP14-P3-O1")
+    assert p.page.evaluate("alignMap.open['CP14-P3-O1']") is None
+    for _ in range(4):
+        p.page.keyboard.press("Tab")
+        if p.page.evaluate("document.activeElement.id") == "group":
+            break
+    p.page.keyboard.press("Enter")
+    assert p.page.evaluate("alignMap.open['CP14-P3-O1']") is True
+    assert "inside (shown)" in p.page.text_content("#panel")
+    assert overlaps(p.page.evaluate(BOXES)) == []
+    p.page.keyboard.press("Space")
+    assert p.page.evaluate("alignMap.open['CP14-P3-O1']") is False
     assert p.errors == [] and p.requests == [path.as_uri()]
 
 

@@ -104,12 +104,13 @@ def _kind(node: dict[str, Any]) -> str:
 @dataclass
 class Placed:
     """Each node's place (x, y, at its centre), its column, and for a grouped map each member's
-    group and its place when the group is open: its x, and its y less the group's."""
+    group and its place when the group is open: its x, its y less the group's, and the height
+    of the room it takes."""
 
     positions: dict[str, tuple[float, float]]
     columns: dict[str, int]
     groups: dict[str, str] = field(default_factory=dict)
-    offsets: dict[str, tuple[float, float]] = field(default_factory=dict)
+    offsets: dict[str, tuple[float, float, float]] = field(default_factory=dict)
 
 
 def group_members(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> dict[str, str]:
@@ -302,33 +303,33 @@ def alignment_layout(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
         if abs(math.log(tried[4] / ASPECT)) < abs(math.log(best[4] / ASPECT)):
             best = tried
     positions, part, x_of, shift_x, _ = best
-    offsets: dict[str, tuple[float, float]] = {}
+    offsets: dict[str, tuple[float, float, float]] = {}
     if grouped:
         # members stand in the deliverables' column (kept free for them), or beside their group
         step = WRAP * CHAR_W + GAP_X
-        for m, dy in member_offsets(nodes, groups, focus).items():
+        for m, (dy, room) in member_offsets(nodes, groups, focus).items():
             g = groups[m]
             gx = positions[g][0]
             mx = (x_of[(_COLUMN["deliverable"], 0)] - shift_x if focus is None
                   else gx + (step if col[g] >= 0 else -step))
-            offsets[m] = (round(mx, 1), dy)
+            offsets[m] = (round(mx, 1), dy, room)
     return Placed(positions=positions, columns=col, groups=groups, offsets=offsets)
 
 
 def member_offsets(nodes: list[dict[str, Any]], groups: dict[str, str],
-                   focus: str | None = None) -> dict[str, float]:
-    """Each member's height relative to its group's: the members stacked in the order of the
-    map and centred on the group."""
+                   focus: str | None = None) -> dict[str, tuple[float, float]]:
+    """Each member's height relative to its group's, and the room it takes: the members
+    stacked in the order of the map and centred on the group."""
     members: dict[str, list[dict[str, Any]]] = {}
     for n in nodes:
         if n["id"] in groups:
             members.setdefault(groups[n["id"]], []).append(n)
-    out: dict[str, float] = {}
+    out: dict[str, tuple[float, float]] = {}
     for ms in members.values():
         hs = [2 * node_size(m, focus) + 6 + label_size(short_label(m))[1] + GAP_Y for m in ms]
         y = -sum(hs) / 2
         for m, hh in zip(ms, hs, strict=True):
-            out[m["id"]] = round(y + node_size(m, focus), 1)
+            out[m["id"]] = (round(y + node_size(m, focus), 1), round(hh, 1))
             y += hh
     return out
 

@@ -46,7 +46,7 @@ def _network_data(data: MapData, placed: Placed) -> dict[str, Any]:
         if n["id"] in placed.positions:
             extra["x"], extra["y"] = placed.positions[n["id"]]
         else:
-            extra["x"], extra["dy"] = placed.offsets[n["id"]]
+            extra["x"], extra["dy"], extra["room"] = placed.offsets[n["id"]]
             extra["inside"] = placed.groups[n["id"]]
         if n["id"] in inside:
             extra["members"] = inside[n["id"]]

@@ -89,10 +89,10 @@
     Object.keys(open).forEach(function (g) {
       if (!open[g]) return;
       var ms = membersOf[g], at = network.getPosition(g);
-      var h = ms.length > 1 ? ms[ms.length - 1].dy - ms[0].dy : 0;
-      var step = ms.length > 1 ? h / (ms.length - 1) : 60;
+      var lead = ms[0].dy - ms[0].size;  // the block's top, less the group's y
+      var h = ms.reduce(function (sum, m) { return sum + m.room; }, 0);
       var x = ms[0].x;
-      (columns[x] = columns[x] || []).push({ g: g, want: at.y + ms[0].dy, h: h + step, ms: ms });
+      (columns[x] = columns[x] || []).push({ g: g, want: at.y + lead, lead: lead, h: h, ms: ms });
     });
     var moves = [];
     Object.keys(columns).forEach(function (x) {
@@ -100,7 +100,7 @@
       var bottom = -Infinity;
       blocks.forEach(function (b) {
         var top = Math.max(b.want, bottom);
-        b.ms.forEach(function (m) { moves.push({ id: m.id, x: m.x, y: top + m.dy - b.ms[0].dy }); });
+        b.ms.forEach(function (m) { moves.push({ id: m.id, x: m.x, y: top + m.dy - b.lead }); });
         bottom = top + b.h;
       });
     });
@@ -143,6 +143,12 @@
     var src = document.createElement("p");
     src.textContent = "Source: " + n.line;
     panel.appendChild(src);
+    if (membersOf[id]) {
+      var g = document.createElement("p");
+      g.textContent = membersOf[id].length + " inside (" + (open[id] ? "shown" : "hidden") +
+        "): select it again, or press “Open or close group”, to " + (open[id] ? "hide" : "show") + " them.";
+      panel.appendChild(g);
+    }
     var linked = data.edges.filter(function (e) { return e.from === id || e.to === id; });
     var h3 = document.createElement("h2");
     h3.textContent = linked.length + " links";
@@ -166,6 +172,7 @@
     nodes.update(nodes.get().map(function (n) { return { id: n.id, opacity: keep[n.id] ? 1 : 0.15 }; }));
     state.highlighted = id;
     centreButton.disabled = false;
+    groupButton.disabled = !membersOf[id];
     showDetails(id);
     statusEl.textContent = id + " selected: " + (Object.keys(keep).length - 1) + " neighbours highlighted.";
   }
@@ -173,6 +180,7 @@
     nodes.update(nodes.get().map(function (n) { return { id: n.id, opacity: 1 }; }));
     state.highlighted = null;
     centreButton.disabled = true;
+    groupButton.disabled = true;
     network.unselectAll();
   }
   state.highlight = highlight;
@@ -187,6 +195,12 @@
   var prevButton = document.getElementById("prev");
   var nextButton = document.getElementById("next");
   var centreButton = document.getElementById("centre");
+  var groupButton = document.getElementById("group");
+  groupButton.hidden = !data.grouped;
+  groupButton.addEventListener("click", function () {
+    var id = state.highlighted;
+    if (id && toggleGroup(id)) highlight(id);
+  });
   function textField(el) {
     if (!el) return false;
     var tag = el.tagName;
