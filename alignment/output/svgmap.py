@@ -70,6 +70,42 @@ def _visible_edges(data: MapData, placed: Placed) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
+def _legend(data: MapData, placed: Placed, x: float, y: float) -> tuple[str, float]:
+    """One line under the title: the shape of each kind of node drawn, the line of each kind of
+    link drawn, and the focus."""
+    from alignment.graph.maps import EDGE_KINDS, NODE_CATEGORIES
+
+    out = ['<g class="legend" font-size="13" fill="#111111">']
+    drawn = {n["category"] for n in data.nodes if n["id"] in placed.positions}
+    kinds = {e["kind"] for e in data.edges}
+    if data.focus:
+        out.append(f'<circle cx="{x + 7:.1f}" cy="{y - 4:.1f}" r="6" fill="#ffffff" '
+                   f'stroke="#000000" stroke-width="3"/><text x="{x + 18:.1f}" y="{y:.1f}">'
+                   f'the focus</text>')
+        x += 18 + 6.4 * len("the focus") + 16
+    for cat, (label, _) in NODE_CATEGORIES.items():
+        if cat in drawn:
+            st = NODE_STYLE[cat]
+            out.append(_shape(st["shape"], x + 7, y - 4, 7, st["color"], "")
+                       + f'<text x="{x + 18:.1f}" y="{y:.1f}">{_e(label)}</text>')
+            x += 18 + 6.4 * len(label) + 16
+    for kind in EDGE_KINDS:
+        if kind in kinds:
+            st = EDGE_STYLE[kind]
+            dash = "" if not st["dashes"] else \
+                f' stroke-dasharray="{" ".join(map(str, st["dashes"]))}"'
+            out.append(f'<line x1="{x:.1f}" y1="{y - 4:.1f}" x2="{x + 28:.1f}" y2="{y - 4:.1f}" '
+                       f'stroke="{st["color"]}" stroke-width="{min(st["width"], 3)}"{dash}/>'
+                       f'<text x="{x + 34:.1f}" y="{y:.1f}">{_e(kind)}</text>')
+            x += 34 + 6.4 * len(kind) + 16
+    if placed.groups:
+        note = "[+N]: a priority or goal with N deliverables or actions drawn inside it"
+        out.append(f'<text x="{x:.1f}" y="{y:.1f}">{_e(note)}</text>')
+        x += 6.4 * len(note)
+    out.append("</g>")
+    return "".join(out), x
+
+
 def render_svg(data: MapData, placed: Placed) -> str:
     """The map as SVG: links, then nodes, then the labels over them (with a white halo)."""
     pos = placed.positions
@@ -88,8 +124,11 @@ def render_svg(data: MapData, placed: Placed) -> str:
         ys += [y - r, y + r + 6 + h]
     if not xs:
         xs, ys = [0.0, 200.0], [0.0, 100.0]
-    left, top = min(xs) - MARGIN, min(ys) - MARGIN - 30
-    width, height = max(xs) - left + MARGIN, max(ys) - top + MARGIN
+    left, top = min(xs) - MARGIN, min(ys) - MARGIN - 64
+    legend, legend_end = _legend(data, placed, left + MARGIN, top + MARGIN + 26)
+    width = max(max(xs) - left + MARGIN, legend_end - left + MARGIN,
+                10.5 * len(data.title) + 2 * MARGIN)  # the title: 18 px, bold
+    height = max(ys) - top + MARGIN
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{left:.0f} {top:.0f} '
            f'{width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" role="img" '
            f'aria-label="{_e(data.title)}" font-family="Arial, Liberation Sans, sans-serif">',
@@ -97,7 +136,8 @@ def render_svg(data: MapData, placed: Placed) -> str:
            f'<rect x="{left:.0f}" y="{top:.0f}" width="{width:.0f}" height="{height:.0f}" '
            f'fill="#ffffff"/>',
            f'<text x="{left + MARGIN:.0f}" y="{top + MARGIN:.0f}" font-size="18" '
-           f'font-weight="bold" fill="#111111">{_e(data.title)}</text>']
+           f'font-weight="bold" fill="#111111">{_e(data.title)}</text>',
+           legend]
     colours = sorted({st["color"] for st in EDGE_STYLE.values()})
     out.append("<defs>" + "".join(
         f'<marker id="arrow{c[1:]}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
