@@ -15,7 +15,7 @@ were added; it knows neither label sizes nor crossings, so the columns are order
 
 Maps larger than GROUP_ABOVE nodes are grouped: a deliverable or action is drawn inside the
 priority, objective or goal it sits under (its group), and the page shows it when the group is
-expanded; `member_offsets` gives each member's place beside its group.
+expanded, in the deliverables' column (`member_offsets`: its height beside its group's).
 """
 
 from __future__ import annotations
@@ -50,8 +50,7 @@ _GOALS = {t.value for t in GOAL_TYPES}
 #: the column of each kind of node on a map without a focus
 _COLUMN = {"plan": 0, "outcome": 1, "priority": 2, "deliverable": 3, "goal": 4, "strategy": 5,
            "agent": 6}
-#: a link's direction, as "from serves to": parts serve their parent, deliverables their goal,
-#: an element the strategy it names; a post is drawn on the side of what it is accountable for
+#: what a grouped map draws inside the priority, objective or goal above it
 _GROUPED_CATEGORIES = {"deliverable"}
 
 
@@ -136,6 +135,8 @@ def _columns(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
              focus: str | None) -> dict[str, int]:
     if focus is None:
         return {n["id"]: _COLUMN[_kind(n)] for n in nodes}
+    # a link reads "from serves to": parts serve their parent, deliverables their goal, an
+    # element the strategy it names; a post stands on the side of what it is accountable for
     adj: dict[str, list[tuple[str, int]]] = {n["id"]: [] for n in nodes}
     for e in edges:  # +1: the neighbour is what this node serves; -1: what serves it
         if e["from"] in adj and e["to"] in adj:
@@ -211,7 +212,7 @@ def alignment_layout(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
     if groups and focus is None and _COLUMN["deliverable"] not in order:
         order = sorted({*order, _COLUMN["deliverable"]})  # kept for the members of a group
     columns: dict[int, list[str]] = {c: [i for i in ids if col[i] == c] for c in order}
-    # order: barycentre sweeps, outward from the tallest column
+    # order: barycentre sweeps, left to right and back, three times
     rank = {i: float(k) for c in order for k, i in enumerate(columns[c])}
 
     def sweep(seq: list[int]) -> None:
