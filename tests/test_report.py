@@ -219,3 +219,30 @@ def test_the_plan_and_post_reports_print_to_pdf(tmp_path: Path, monkeypatch: pyt
         assert id_ in text, id_
     pixels = pypdfium2.PdfDocument(out)[0].render(scale=0.5).to_numpy()
     assert (pixels[..., :3] < 128).any(axis=-1).mean() > 0.01  # ink: the page is not blank
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [718, 1047], ids=["portrait", "landscape"])
+@pytest.mark.parametrize("subject", [["--plan", "CP24"], ["--post", "Executive Director of Place"]],
+                         ids=["plan", "post"])
+def test_the_plan_and_post_reports_print_without_clipping(
+        tmp_path: Path, browser, subject: list[str], width: int) -> None:  # type: ignore[no-untyped-def]
+    """As the goal's page: at the width of an A4 page less its margins, as printed, nothing is
+    wider than the page, no cell clips its text, every element has its row; nothing is fetched."""
+    out = tmp_path / "r.html"
+    assert run("report", *subject, "--out", str(out))[0] == 0
+    page = browser.new_page(viewport={"width": width, "height": 1000})  # type: ignore[attr-defined]
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.emulate_media(media="print")
+    page.goto(out.as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    clipped = page.evaluate("""[...document.querySelectorAll('td, th, h1, h2, h3, p, li')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1).length""")
+    assert clipped == 0
+    rows = (_json("list", "--plan", "CP24", "--type", "Deliverable") if subject[0] == "--plan"
+            else _json("director", "Executive Director of Place"))
+    assert page.locator("tbody tr").count() == len(rows)
+    assert page.locator("figure svg rect").count() >= 4  # the goals served, drawn
+    assert requests == [out.as_uri()]
+    page.close()
