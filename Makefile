@@ -59,9 +59,12 @@ demo: $(STAMP)
 	$(BIN)/align --workspace $(DEMO) serves HWB-4C
 	$(BIN)/align --workspace $(DEMO) serves BF-1 --plan CP24
 	$(BIN)/align --workspace $(DEMO) map HWB-4C --depth 2 --out out/map-hwb-4c.html
+	$(BIN)/align --workspace $(DEMO) map HWB-4C --depth 2 --out out/map-hwb-4c.svg
+	@if [ -n "$(CHROMIUM)" ]; then $(BIN)/align --workspace $(DEMO) map HWB-4C --depth 2 --out out/map-hwb-4c.png; fi
 	$(BIN)/align --workspace $(DEMO) report HWB-4C --out out/report-hwb-4c.html
 	@echo
-	@echo "open out/map-hwb-4c.html in a browser: the HWB 4C linkage map (works offline)"
+	@echo "open out/map-hwb-4c.html in a browser: the HWB 4C linkage map (works offline);"
+	@echo "  out/map-hwb-4c.svg (and .png where Chromium is installed) is the same picture"
 	@echo "open out/report-hwb-4c.html: the HWB 4C report for a board paper (prints on A4)"
 	@echo "align is installed in $(VENV) ($$(du -sh $(VENV) | cut -f1)). To run it, either:"
 	@echo "  . $(VENV)/bin/activate     then: align --help   (once per terminal)"
@@ -89,7 +92,8 @@ eval: $(TEST_STAMP)
 	$(BIN)/python tools/evaluate.py
 
 # Speed: each read-only question from a new process against `import rdflib`, similarity
-# suggestions (10,000 x 500), the SHACL checks against pySHACL (1k and 10k), a 2,000-node map in Chromium, and SPARQL on
+# suggestions (10,000 x 500), the SHACL checks against pySHACL (1k and 10k), the whole
+# workspace's map and a 2,000-node map in Chromium, and SPARQL on
 # synthetic corpora of 1k, 10k and 100k deliverables (the 100k build takes many minutes).
 bench: $(TEST_STAMP) chromium
 	$(BIN)/python tools/bench_cli.py

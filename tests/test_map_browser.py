@@ -81,8 +81,8 @@ def test_toggles_hide_link_kinds_and_node_types(browser, tmp_path: Path, corpus:
     p.page.keyboard.press("Tab")  # controls are reachable by keyboard
     p.page.uncheck("input[name=category][value=agent]")
     assert p.page.evaluate("alignMap.drawnCounts()")["nodes"] == len(data.nodes) - agents  # type: ignore[attr-defined]
-    p.page.click("#layout")
-    assert p.page.get_attribute("#layout", "aria-pressed") == "true"
+    p.page.check("input[name=category][value=agent]")
+    assert p.page.evaluate("alignMap.drawnCounts()")["nodes"] == len(data.nodes)  # type: ignore[attr-defined]
     assert p.errors == []
 
 
@@ -203,3 +203,183 @@ def test_a_narrow_window_stacks(browser, tmp_path: Path, corpus: Corpus, width: 
     assert sizes["scroll"] <= sizes["client"] <= width, sizes
     assert sizes["net"][0] >= width - 40 and sizes["net"][1] >= 200, sizes
     assert sizes["netTop"] >= sizes["controls"] - 1  # stacked: the map below the controls
+
+
+# The alignment layout, as Chromium draws it and prints it.
+
+#: every drawn node's label box and shape box, in the map's own coordinates (vis-network draws
+#: a label under its shape; `labelModule.size` is the box it drew the text in, at the last
+#: drawing)
+BOXES = """(async () => { const out = [];
+  // every node in view, after the next drawing: a label's box is set when it is drawn
+  alignMap.network.fit({animation: false});
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  for (const id of alignMap.network.body.nodeIndices) {
+    const n = alignMap.network.body.nodes[id]; const s = n.labelModule.size;
+    out.push({id: id, label: [s.left, s.top, s.left + s.width, s.top + s.height],
+              shape: [n.x - n.shape.width / 2, n.y - n.shape.height / 2,
+                      n.x + n.shape.width / 2, n.y + n.shape.height / 2]}); }
+  return out; })()"""
+
+
+def overlaps(boxes: list[dict]) -> list[tuple[str, str]]:  # type: ignore[type-arg]
+    """Pairs of nodes whose label boxes overlap, or whose label covers another's shape."""
+    def meet(a: list[float], b: list[float]) -> bool:
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+    return [(a["id"], b["id"]) for k, a in enumerate(boxes) for b in boxes[k + 1:]
+            if meet(a["label"], b["label"]) or meet(a["label"], b["shape"])
+            or meet(b["label"], a["shape"])]
+
+
+def map_command(tmp_path: Path, *args: str) -> Path:
+    from click.testing import CliRunner
+
+    from alignment.cli.app import app
+
+    out = tmp_path / "map.html"
+    r = CliRunner().invoke(app, ["map", *args, "--out", str(out)])
+    assert r.exit_code == 0, r.stderr
+    return out
+
+
+def test_the_hwb_4c_map_opens_in_its_layout_with_no_label_over_another(
+        browser, tmp_path: Path, corpus: Corpus) -> None:  # type: ignore[no-untyped-def]
+    from alignment.graph.layout import place
+
+    path = map_command(tmp_path, "HWB-4C", "--depth", "2")
+    p = Page(browser, path)
+    boxes = p.page.evaluate(BOXES)
+    assert len(boxes) == 66
+    assert overlaps(boxes) == []
+    # the places are the ones computed in Python, and they do not move
+    placed = place(select(corpus, focus="HWB-4C", depth=2)).positions
+    first = p.page.evaluate("alignMap.network.getPositions()")
+    p.page.wait_for_timeout(500)
+    assert p.page.evaluate("alignMap.network.getPositions()") == first
+    assert first.keys() == placed.keys()
+    assert all(abs(first[i]["x"] - x) < 1 and abs(first[i]["y"] - y) < 1  # drawn to the pixel
+               for i, (x, y) in placed.items())
+    # the focus is marked: the largest node, with a black ring, and named to screen readers
+    focus = p.page.evaluate("(() => { const n = alignMap.network.body.nodes['HWB-4C'].options;"
+                            " return [n.size, n.borderWidth, n.color.border]; })()")
+    assert focus == [28, 5, "#000000"]
+    assert "the focus is HWB-4C" in p.page.get_attribute(".vis-network", "aria-label")
+    # labels are short: the ID and a few words; the full text is in the details panel
+    label = p.page.evaluate("alignMap.network.body.nodes['CP24-PEOPLE-21'].options.label")
+    assert label == "CP24-PEOPLE-21\nWork intensively with\ndeliverers of…"
+    p.page.focus("#search")
+    p.page.keyboard.type("CP24-PEOPLE-21")
+    assert "Freeport and other large-scale strategic partners" in p.page.text_content("#panel")
+    assert p.requests == [path.as_uri()] and p.errors == []
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    p.page.screenshot(path=str(ARTIFACTS / "map-hwb-4c-layout.png"))
+
+
+def test_the_printed_map_shows_the_picture_and_the_table(
+        browser, tmp_path: Path, corpus: Corpus) -> None:  # type: ignore[no-untyped-def]
+    """Printed (as the browser's Print does) to PDF: the first page is the map's picture, with
+    ink where the map is; the table view follows, opened, with every node's ID."""
+    import pdfplumber
+    import pypdfium2
+
+    path = map_command(tmp_path, "HWB-4C", "--depth", "2")
+    p = Page(browser, path)
+    pdf = tmp_path / "map.pdf"
+    p.page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    assert p.requests == [path.as_uri()]
+    page1 = pypdfium2.PdfDocument(pdf)[0]
+    assert page1.get_width() > page1.get_height()  # A4 landscape, as the page asks
+    pixels = page1.render(scale=0.5).to_numpy()[..., :3]
+    body = pixels[pixels.shape[0] // 5:]  # below the header: the picture
+    inked = (body < 200).any(axis=-1)
+    assert inked.mean() > 0.02, inked.mean()  # not blank
+    coloured = (body.max(axis=-1).astype(int) - body.min(axis=-1)) > 60
+    assert coloured.mean() > 0.002  # the coloured nodes and links are drawn
+    with pdfplumber.open(pdf) as doc:
+        first = doc.pages[0].extract_text() or ""
+        rest = "\n".join(page.extract_text() or "" for page in doc.pages[1:])
+    assert "HWB-4C" in first and "CP24-PEOPLE-21" in first  # the labels of the picture
+    nodes = select(corpus, focus="HWB-4C", depth=2).nodes
+    for n in nodes:  # the table, opened (a long ID wraps in its cell, among the other cells')
+        if len(n["id"]) <= 14:
+            assert n["id"] in rest, n["id"]
+    p.page.emulate_media(media="print")  # every row of it laid out as printed
+    heights = p.page.evaluate("[...document.querySelectorAll('#table-view tr')]"
+                              ".map(r => r.getBoundingClientRect().height)")
+    assert len(heights) == 2 + len(nodes) + 156 and min(heights) > 0
+
+
+def test_a_large_map_is_grouped_and_a_group_opens_on_click(
+        browser, tmp_path: Path, corpus: Corpus) -> None:  # type: ignore[no-untyped-def]
+    """The whole workspace drawn grouped (as a map over GROUP_ABOVE nodes is): priorities and
+    goals stand for what sits under them; a click opens one, without a label over another."""
+    from alignment.graph.layout import alignment_layout
+
+    data = select(corpus)
+    placed = alignment_layout(data.nodes, data.edges, grouped=True)
+    path = tmp_path / "grouped.html"
+    path.write_text(render_html(data, placed=placed), encoding="utf-8")
+    p = Page(browser, path)
+    assert p.page.evaluate("alignMap.drawnCounts()")["nodes"] == len(placed.positions)
+    assert overlaps(p.page.evaluate(BOXES)) == []
+    inside = sorted(m for m, g in placed.groups.items() if g == "CP14-P2-O2")
+    for group in ("CP14-P2-O2", "CP14-P1-O2", "HWB-4C"):  # open three neighbouring groups
+        p.page.click("#clear")
+        xy = p.page.evaluate(f"""() => {{ const n = alignMap.network; n.fit();
+            const d = n.canvasToDOM(n.getPositions(['{group}'])['{group}']);
+            const r = document.querySelector('#network canvas').getBoundingClientRect();
+            return [r.left + d.x, r.top + d.y]; }}""")
+        p.page.mouse.click(xy[0], xy[1])
+        assert p.page.evaluate(f"alignMap.open['{group}']") is True
+    drawn = set(p.page.evaluate("alignMap.network.body.nodeIndices"))
+    assert set(inside) <= drawn
+    assert overlaps(p.page.evaluate(BOXES)) == []
+    # an open group's members are drawn with their own links; a closed group's from the group
+    link = next(e for e in data.edges if e["from"] in inside and e["kind"] == "similarity")
+    assert link["from"] in p.page.evaluate(f"alignMap.network.getConnectedNodes('{link['to']}')")
+    closed = next(e for e in data.edges if placed.groups.get(e["from"]) == "CP24-PEOPLE-E"
+                  and e["kind"] != "part of")
+    assert "CP24-PEOPLE-E" in p.page.evaluate(
+        f"alignMap.network.getConnectedNodes('{placed.groups.get(closed['to'], closed['to'])}')")
+    # searching for a member opens its group
+    p.page.focus("#search")
+    p.page.keyboard.type("CP24-PEOPLE-21")
+    assert p.page.evaluate("alignMap.network.getSelectedNodes()") == ["CP24-PEOPLE-21"]
+    # from the keyboard: find a group, then its button opens and closes it
+    p.page.keyboard.press("Escape")
+    p.page.keyboard.type("CP14-P3-O1")
+    assert p.page.evaluate("alignMap.open['CP14-P3-O1']") is None
+    for _ in range(4):
+        p.page.keyboard.press("Tab")
+        if p.page.evaluate("document.activeElement.id") == "group":
+            break
+    p.page.keyboard.press("Enter")
+    assert p.page.evaluate("alignMap.open['CP14-P3-O1']") is True
+    assert "inside (shown)" in p.page.text_content("#panel")
+    assert overlaps(p.page.evaluate(BOXES)) == []
+    p.page.keyboard.press("Space")
+    assert p.page.evaluate("alignMap.open['CP14-P3-O1']") is False
+    assert p.errors == [] and p.requests == [path.as_uri()]
+
+
+def test_the_png_is_the_picture(tmp_path: Path, chromium: str,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+    from PIL import Image
+
+    from alignment.cli.app import app
+
+    monkeypatch.setenv("CHROMIUM", chromium)
+    svg, png = tmp_path / "map.svg", tmp_path / "map.png"
+    for out in (svg, png):
+        r = CliRunner().invoke(app, ["map", "HWB-4C", "--depth", "2", "--out", str(out)])
+        assert r.exit_code == 0, r.stderr
+    head = svg.read_text(encoding="utf-8").split(">", 1)[0]
+    width = int(head.split(' width="')[1].split('"')[0])
+    height = int(head.split(' height="')[1].split('"')[0])
+    with Image.open(png) as im:
+        assert im.size == (width, height)
+        rgb = im.convert("RGB")
+        colours = rgb.getcolors(maxcolors=1 << 20) or []
+    assert len(colours) > 50  # drawn, not a blank page
+    assert not list(tmp_path.glob(".*.tmp"))

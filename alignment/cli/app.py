@@ -733,46 +733,69 @@ def withdraw(ref: str, by: str | None, date: str | None) -> None:
 
 
 @app.command()
-@id_argument("goal")
+@click.argument("goal", required=False, shell_complete=_ids,
+                help="The goal to report on (or give --plan or --post instead).")
+@click.option("--plan", help="Report on this plan: its priorities, what their deliverables serve.")
+@click.option("--post", shell_complete=_agents,
+              help="Report on this post or team: what it is accountable for, what that serves.")
 @click.option("--out", "-o", type=click.Path(path_type=Path), default="report.html",
               show_default=True, help="The page to write: .html, or .pdf (printed by Chromium).")
-@click.option("--current", is_flag=True, help="Leave out plans whose period has ended.")
+@click.option("--current", is_flag=True, help="Leave out plans whose period has ended (a goal's report).")
 @click.option("--landscape", is_flag=True, help="Print the PDF on A4 landscape (default portrait).")
 @min_score_option
-def report(goal: str, out: Path, current: bool, landscape: bool,
-           min_score: float | None) -> None:
-    """Write a goal's report for a board paper: its text, what serves it by plan and priority,
-    with evidence, sources and owners, and a picture; one self-contained page that prints."""
+def report(goal: str | None, plan: str | None, post: str | None, out: Path, current: bool,
+           landscape: bool, min_score: float | None) -> None:
+    """Write a report for a board paper, one self-contained page that prints: a goal's (its
+    text, what serves it by plan and priority, with evidence, sources and owners, and a
+    picture), a plan's (--plan: its priorities, what each deliverable serves, owners, what
+    serves nothing) or a post's (--post: what it is accountable for and what that serves)."""
     import datetime
 
     from alignment.files import write_atomic
-    from alignment.output.report import print_pdf, render_report
-    from alignment.questions.report import goal_report
+    from alignment.output import report as pages
+    from alignment.questions import report as reports
     from alignment.store.builds import built
 
+    if sum(x is not None for x in (goal, plan, post)) != 1:
+        raise InputError("give one subject: a GOAL, --plan ID or --post NAME")
+    if current and goal is None:
+        raise InputError("--current narrows a goal's report; leave it out with --plan or --post")
     if out.suffix.lower() not in (".html", ".htm", ".pdf"):
         raise InputError(f"{out}: write the report as .html or .pdf")
     ws = _ws()
     store = _store(ws)
-    target = _query().resolve(store, goal)
-    data = goal_report(store, target, min_score, current)
     folder = built(ws)
     when = (datetime.datetime.fromtimestamp(folder.stat().st_mtime).strftime("%d %B %Y")
             if folder else "in memory from the present files")
-    page = render_report(data, when, ws.describe())
+    if goal is not None:
+        target = _query().resolve(store, goal)
+        data = reports.goal_report(store, target, min_score, current)
+        page = pages.render_report(data, when, ws.describe())
+        said = (f"{target}, {counted(data['links'], 'link')} from "
+                f"{counted(len(data['plans']), 'plan')}")
+    elif plan is not None:
+        data = reports.plan_report(store, plan, min_score)
+        page = pages.render_plan_report(data, when, ws.describe())
+        said = (f"plan {data['id']}, {counted(data['deliverables'], 'deliverable')}, "
+                f"{counted(len(data['unserved']), 'deliverable')} serving no goal")
+    else:
+        data = reports.post_report(store, str(post), min_score)
+        page = pages.render_post_report(data, when, ws.describe())
+        said = (f"{data['id']}, accountable for {counted(data['elements'], 'element')} in "
+                f"{counted(len(data['plans']), 'plan')}")
     if out.suffix.lower() == ".pdf":
-        print_pdf(page, out, landscape)
+        pages.print_pdf(page, out, landscape)
     else:
         write_atomic(out, page)
-    _err(f"wrote {out}: {target}, {counted(data['links'], 'link')} from "
-         f"{counted(len(data['plans']), 'plan')}")
+    _err(f"wrote {out}: {said}")
 
 
 @app.command("map")
 @click.argument("focus", required=False, shell_complete=_ids,
                 help="Centre the map on this element (or strategy, or post); omit it for the whole graph.")
 @click.option("--out", "-o", type=click.Path(path_type=Path), default="map.html",
-              show_default=True, help="HTML file to write.")
+              show_default=True, help="The file to write: .html (interactive), .svg or .png "
+                                      "(the same picture, static; PNG through Chromium).")
 @click.option("--depth", type=int, default=2, show_default=True,
               help="Links from the focus to include.")
 @click.option("--plan", help="Only this plan and what it links to.")
@@ -783,21 +806,36 @@ def report(goal: str, out: Path, current: bool, landscape: bool,
 @min_score_option
 def map_(focus: str | None, out: Path, depth: int, plan: str | None, strategy: str | None,
          post: str | None, kind: list[str] | None, min_score: float | None) -> None:
-    """Write an interactive linkage map: one self-contained HTML file that works offline."""
+    """Write a linkage map: one self-contained HTML page that works offline, or the same
+    picture as SVG or PNG. Its nodes stand in columns (plan, priority, deliverable, goal; or
+    what serves the focus on its left and what it serves on its right); a map of more than a
+    few hundred nodes is grouped by plan and priority."""
     from alignment.graph import maps
+    from alignment.output import svgmap
     from alignment.output.htmlmap import render_html
 
     if sum(x is not None for x in (focus, strategy, post)) > 1:
         raise InputError("give one centre: a focus, --strategy or --post")
-    if not out.is_dir() and out.suffix.lower() not in {".html", ".htm"}:
-        raise InputError(f"{out}: a map is an HTML page; give a file name ending in .html")
+    kind_of = out.suffix.lower()
+    if not out.is_dir() and kind_of not in {".html", ".htm", ".svg", ".png"}:
+        raise InputError(f"{out}: a map is written as .html (interactive), .svg or .png; give "
+                         f"a file name ending in .html, .svg or .png")
     corpus = _api().load(_ws())
     centre = _query().resolve(corpus, focus) if focus else None
     data = maps.select(corpus, focus=centre, depth=depth, plan=plan, kinds=kind,
                        min_score=min_score,
                        strategy=_query().resolve(corpus, strategy) if strategy else None,
                        post=_query().resolve_agent(corpus, post).id if post else None)
-    _api().write_atomic(out, render_html(data))
+    if out.is_dir() or kind_of in {".html", ".htm"}:  # a folder: refused as it is written
+        _api().write_atomic(out, render_html(data))
+    else:
+        from alignment.graph.layout import place
+
+        picture = svgmap.render_svg(data, place(data))
+        if kind_of == ".svg":
+            _api().write_atomic(out, picture)
+        else:
+            svgmap.write_png(picture, out)
     _err(f"wrote {out}: {counted(len(data.nodes), 'node')}, {counted(len(data.edges), 'link')} "
          f"({'; '.join(data.filters)})")
 

@@ -36,6 +36,7 @@ def category(type_: str) -> str:
 class MapData:
     title: str
     filters: list[str]
+    focus: str | None = None
     nodes: list[dict[str, Any]] = field(default_factory=list)
     edges: list[dict[str, Any]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
@@ -118,7 +119,7 @@ def select(corpus: Corpus, focus: str | None = None, depth: int = 2, plan: str |
     title = _title(corpus, centre, plan, nodes)
     docs = sorted({n["source"].split(":")[0] for i, n in nodes.items() if i in keep} - {"registry"})
     titles = {d.id: f"{d.title} ({d.publisher}, {d.period})" for d in corpus.documents}
-    return MapData(title=title, filters=filters or ["the whole graph"],
+    return MapData(title=title, filters=filters or ["the whole graph"], focus=centre,
                    nodes=[nodes[i] for i in nodes if i in keep],
                    edges=kept_edges, sources=[titles.get(d, d) for d in docs])
 

@@ -11,42 +11,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from alignment.graph.layout import FONT, Placed, node_size, place, short_label
 from alignment.graph.maps import EDGE_KINDS, NODE_CATEGORIES, MapData
 from alignment.links.rules import accepted
-from alignment.links.similarity import PARAMS
 from alignment.model import LinkKind
+from alignment.output.mapstyle import EDGE_STYLE, NODE_STYLE, SVG_SHAPES, edge_width
+from alignment.output.svgmap import render_svg
 
-__all__ = ["render_html", "NODE_STYLE", "EDGE_STYLE"]
-
-# Okabe-Ito colours (safe for the common colour-vision deficiencies), each with its own shape.
-NODE_STYLE: dict[str, dict[str, str]] = {
-    "plan": {"color": "#000000", "shape": "star"},
-    "outcome": {"color": "#E69F00", "shape": "hexagon"},
-    "priority": {"color": "#56B4E9", "shape": "diamond"},
-    "deliverable": {"color": "#009E73", "shape": "dot"},
-    "agent": {"color": "#CC79A7", "shape": "square"},
-    "strategy": {"color": "#D55E00", "shape": "triangle"},
-}
-EDGE_STYLE: dict[str, dict[str, Any]] = {
-    "structural": {"color": "#0072B2", "dashes": False, "width": 2},
-    "curated": {"color": "#CC79A7", "dashes": False, "width": 4},
-    "explicit": {"color": "#D55E00", "dashes": False, "width": 3},
-    "inherited": {"color": "#D55E00", "dashes": [8, 6], "width": 2},
-    "similarity": {"color": "#009E73", "dashes": [2, 5], "width": 1},
-    "references": {"color": "#E69F00", "dashes": [10, 4], "width": 1},
-    "part of": {"color": "#999999", "dashes": False, "width": 1},
-    "responsible": {"color": "#999999", "dashes": [3, 3], "width": 1},
-}
-_WIDEST = 2 * PARAMS.threshold  # a similarity score drawn at full width
-_SVG_SHAPES = {
-    "star": '<polygon points="9,1 11,7 17,7 12,11 14,17 9,13 4,17 6,11 1,7 7,7"/>',
-    "hexagon": '<polygon points="5,2 13,2 17,9 13,16 5,16 1,9"/>',
-    "diamond": '<polygon points="9,1 17,9 9,17 1,9"/>',
-    "dot": '<circle cx="9" cy="9" r="7"/>',
-    "square": '<rect x="2" y="2" width="14" height="14"/>',
-    "triangle": '<polygon points="9,1 17,16 1,16"/>',
-}
-
+__all__ = ["render_html"]
 
 def _lib() -> tuple[str, str]:
     import pyvis
@@ -56,62 +28,72 @@ def _lib() -> tuple[str, str]:
             (lib / "vis-network.css").read_text(encoding="utf-8"))
 
 
-def _network_data(data: MapData) -> dict[str, Any]:
-    """Nodes, edges and options through pyvis; labels shortened, full text kept as data."""
+def _network_data(data: MapData, placed: Placed) -> dict[str, Any]:
+    """Nodes, edges and options through pyvis: each node at its place in the alignment layout
+    (alignment.graph.layout), with a short label; the full text kept as data for the details
+    panel. On a grouped map the members of a group are kept apart (`members`), each with its
+    place for when the group is opened, and the page draws links between what is shown."""
     from pyvis.network import Network
 
     net = Network(directed=True, cdn_resources="in_line")
+    inside: dict[str, int] = {}
+    for g in placed.groups.values():
+        inside[g] = inside.get(g, 0) + 1
     for n in data.nodes:
         style = NODE_STYLE[n["category"]]
-        short = n["id"] if n["category"] not in {"agent", "strategy"} else n["label"]
-        net.add_node(n["id"], label=short, shape=style["shape"], color=style["color"],
-                     size=14 if n["category"] in {"deliverable"} else 20,
-                     font={"size": 14, "color": "#111111", "strokeWidth": 3,
-                           "strokeColor": "#ffffff"},
+        label = short_label(n)
+        extra: dict[str, Any] = {}
+        if n["id"] in placed.positions:
+            extra["x"], extra["y"] = placed.positions[n["id"]]
+        else:
+            extra["x"], extra["dy"], extra["room"] = placed.offsets[n["id"]]
+            extra["inside"] = placed.groups[n["id"]]
+        if n["id"] in inside:
+            extra["members"] = inside[n["id"]]
+            label += f"\n[+{inside[n['id']]}]"
+        if n["id"] == data.focus:
+            extra.update(borderWidth=5, shadow={"enabled": True, "size": 8, "x": 0, "y": 0},
+                         color={"background": style["color"], "border": "#000000",
+                                "highlight": {"background": style["color"],
+                                              "border": "#000000"}})
+        net.add_node(n["id"], label=label, shape=style["shape"],
+                     color=extra.pop("color", style["color"]),
+                     size=node_size(n, data.focus),
+                     font={"size": FONT + (2 if n["id"] == data.focus else 0),
+                           "color": "#111111", "strokeWidth": 3, "strokeColor": "#ffffff",
+                           "face": "Arial, Liberation Sans, sans-serif"},
                      category=n["category"], type=n["type"], full=n["label"], text=n["text"],
-                     plan=n["plan"], line=n["source"])
+                     plan=n["plan"], line=n["source"], focus=n["id"] == data.focus, **extra)
     for e in data.edges:
         style = EDGE_STYLE[e["kind"]]
-        # a suggestion's line thickens with its score, up to twice the default threshold
-        width = style["width"] * (0.6 + 1.8 * min(max(e["score"], 0.0) / _WIDEST, 1.0)) \
-            if e["kind"] == "similarity" else style["width"]
         # an officer's accepted suggestion is drawn solid, as asserted links are
         solid = accepted(e["kind"], e.get("status", ""))
         net.add_edge(e["from"], e["to"], id=e["id"], kind=e["kind"], score=e["score"],
                      status=e.get("status", ""), evidence=e["evidence"], line=e["source"],
                      color=style["color"], dashes=False if solid else style["dashes"],
-                     width=round(width, 2),
+                     width=round(edge_width(e), 2),
                      arrows="to" if e["kind"] not in {"part of", "responsible"} else "")
     nodes, edges, *_ = net.get_network_data()
     for n in nodes:
         n.pop("title", None)  # tooltips are built as text in the page, never from HTML
-    large = len(nodes) > 400
-    if large:
-        # on a large map only the plans' own structure pulls nodes together; the many
-        # suggestion and naming links are drawn but cost no layout time
-        for e in edges:
-            if e["kind"] in {"similarity", "references", "responsible"}:
-                e["physics"] = False
+    members = [n for n in nodes if "inside" in n]
+    nodes = [n for n in nodes if "inside" not in n]
     options = {
-        "physics": {"solver": "barnesHut",
-                    "barnesHut": {"gravitationalConstant": -6000, "springLength": 120,
-                                  "damping": 0.4, "avoidOverlap": 0 if large else 0.1,
-                                  "theta": 1.0 if large else 0.5},
-                    "stabilization": {"enabled": True, "iterations": 30 if large else 300,
-                                      "updateInterval": 50},
-                    "minVelocity": 1.0},
-        "layout": {"improvedLayout": not large, "randomSeed": 7},
-        "interaction": {"hover": True, "tooltipDelay": 150,
+        # the layout is computed in Python and saved here: nothing settles in the page
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "hierarchical": {"enabled": False}},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": len(edges) > 1000,
                         # the map's keys (arrows, +, -) listen on the map alone, never on the
                         # window, and hovering does not take the focus from a text field:
                         # typing "HWB-4C" in the search box keeps its "-" (WCAG 2.1.4)
                         "keyboard": {"enabled": True, "bindToWindow": False,
                                      "autoFocus": False},
                         "navigationButtons": False, "multiselect": False},
-        "edges": {"smooth": False if large else {"type": "continuous"}},
+        "edges": {"smooth": False},
         "nodes": {"borderWidth": 1},
     }
-    return {"nodes": nodes, "edges": edges, "options": options}
+    return {"nodes": nodes, "edges": edges, "members": members, "options": options,
+            "grouped": bool(placed.groups), "focus": data.focus}
 
 
 def _json_for_script(value: Any) -> str:
@@ -123,12 +105,17 @@ def _json_for_script(value: Any) -> str:
     return text
 
 
-def _legend() -> str:
+def _legend(focus: str | None) -> str:
     items = []
+    if focus:
+        items.append('<li><svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">'
+                     '<circle cx="9" cy="9" r="6" fill="#ffffff" stroke="#000000" '
+                     f'stroke-width="3"/></svg> the focus, {html.escape(focus)} (larger, with a '
+                     f'black ring)</li>')
     for cat, (label, _) in NODE_CATEGORIES.items():
         st = NODE_STYLE[cat]
         items.append(f'<li><svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true" '
-                     f'fill="{st["color"]}">{_SVG_SHAPES[st["shape"]]}</svg> {html.escape(label)}'
+                     f'fill="{st["color"]}">{SVG_SHAPES[st["shape"]]}</svg> {html.escape(label)}'
                      f"</li>")
     for kind in EDGE_KINDS:
         st = EDGE_STYLE[kind]
@@ -173,9 +160,12 @@ def _tables(data: MapData) -> str:
 </tbody></table></details>"""
 
 
-def render_html(data: MapData, built: str | None = None) -> str:
+def render_html(data: MapData, built: str | None = None, placed: Placed | None = None) -> str:
+    """The page: header, controls, the network at its places in the alignment layout, the
+    details panel, the same picture as SVG for printing, and the table view."""
     js, css = _lib()
-    network = _network_data(data)
+    placed = placed or place(data)
+    network = _network_data(data, placed)
     built = built or dt.date.today().isoformat()
     cats = [(c, NODE_CATEGORIES[c][0], sum(1 for n in data.nodes if n["category"] == c))
             for c in NODE_CATEGORIES]
@@ -185,8 +175,11 @@ def render_html(data: MapData, built: str | None = None) -> str:
     return _template("map.html").format(
         title=esc(data.title), filters=esc("; ".join(data.filters)),
         n_nodes=len(data.nodes), n_edges=len(data.edges), built=esc(built), sources=sources,
-        legend=_legend(), node_boxes=_checkboxes("category", [c for c in cats if c[2]]),
+        legend=_legend(data.focus), node_boxes=_checkboxes("category", [c for c in cats if c[2]]),
         kind_boxes=_checkboxes("kind", [k for k in kinds if k[2]]), tables=_tables(data),
+        picture=render_svg(data, placed),
+        grouped=(f" Grouped by plan and priority: {len(placed.positions)} shown; select a "
+                 f"node marked [+N] to open its group." if placed.groups else ""),
         vis_css=css, vis_js=js, data=_json_for_script(network), script=_template("map.js"))
 
 
