@@ -12,9 +12,11 @@ from alignment.links.decisions import DECISIONS_FILE, load_decisions
 from alignment.links.linking import align_corpus
 from alignment.model import Corpus
 from alignment.readers.corpus import Progress, build_corpus
+from alignment.readers.reuse import Reuse
 from alignment.sources.workspace import Workspace, locate
 from alignment.store.builds import (
     CORPUS_FILE,
+    DOCUMENTS_DIR,
     GRAPH_FILE,
     SIGNATURE_FILE,
     STAMP_FILE,
@@ -22,6 +24,7 @@ from alignment.store.builds import (
     built,
     input_signature,
     input_stamp,
+    latest,
     new_build_dir,
     publish,
 )
@@ -66,6 +69,7 @@ class BuildReport:
     violations: int
     shape_warnings: int
     shacl_text: str
+    reused: tuple[str, ...] = ()  # the documents not read again: the last build's reading stood
 
 
 class StepTimes:
@@ -115,7 +119,8 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
     # what is read now, the signature first: an edit meanwhile is stale
     signature = input_signature(ws) if ws.writable else ""
     stamp = input_stamp(ws) if ws.writable else ""
-    corpus = _aligned(ws, say)
+    reuse = _reuse(ws)
+    corpus = _aligned(ws, say, reuse=reuse)
     if ws.writable:
         corpus.warnings.extend(changes_since_last_build(ws, corpus))
     say("building the RDF graph")
@@ -132,9 +137,9 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
     if ws.writable:
         say("writing the store")
         with _build_lock(ws):
-            written = _persist(ws, corpus, graph, triples, stamp, signature, say)
+            written = _persist(ws, corpus, graph, triples, stamp, signature, say, reuse)
     return BuildReport(corpus, written, result.conforms, result.violations, result.warnings,
-                       result.text)
+                       result.text, tuple(reuse.reused))
 
 
 def _build_lock(ws: Workspace):  # type: ignore[no-untyped-def]
@@ -144,8 +149,15 @@ def _build_lock(ws: Workspace):  # type: ignore[no-untyped-def]
     return locked(ws.store / "build.lock")
 
 
+def _reuse(ws: Workspace) -> Reuse:
+    """What the workspace's last build read from each document, to be reused where nothing that
+    went into reading a document changed."""
+    folder = latest(ws)
+    return Reuse(folder / DOCUMENTS_DIR if folder is not None else None)
+
+
 def _persist(ws: Workspace, corpus: Corpus, graph, triples: bytes,  # type: ignore[no-untyped-def]
-             stamp: str, signature: str, say: Progress) -> Path:
+             stamp: str, signature: str, say: Progress, reuse: Reuse) -> Path:
     """Write a new build folder (the SPARQL store, the Turtle, the corpus and the stamp), then
     make it current in one step. A build killed half-way leaves the previous build current."""
 
@@ -159,6 +171,7 @@ def _persist(ws: Workspace, corpus: Corpus, graph, triples: bytes,  # type: igno
         (folder / CORPUS_FILE).write_text(corpus.model_dump_json(), encoding="utf-8")
         (folder / STAMP_FILE).write_text(stamp)
         (folder / SIGNATURE_FILE).write_text(signature)
+        reuse.write(folder / DOCUMENTS_DIR)
     except BaseException:
         import shutil
 
@@ -220,7 +233,7 @@ def load(ws: Workspace | None = None) -> Corpus:
     stamp = input_stamp(ws)
     if stamp not in _MEMO:
         _MEMO.clear()
-        _MEMO[stamp] = _aligned(ws)
+        _MEMO[stamp] = _aligned(ws, reuse=_reuse(ws))
     return _MEMO[stamp]
 
 
@@ -229,8 +242,9 @@ def load(ws: Workspace | None = None) -> Corpus:
 _MEMO: dict[str, Corpus] = {}
 
 
-def _aligned(ws: Workspace, progress: Progress | None = None, decisions: bool = True) -> Corpus:
-    corpus = build_corpus(ws, progress)
+def _aligned(ws: Workspace, progress: Progress | None = None, decisions: bool = True,
+             reuse: Reuse | None = None) -> Corpus:
+    corpus = build_corpus(ws, progress, reuse)
     if progress:
         progress("aligning: structural, explicit, inherited and similarity links (the sentence "
                  "model reads only the texts it has not seen before)")

@@ -20,9 +20,10 @@ from alignment.model import (
     Provenance,
     Variant,
 )
-from alignment.readers import Mention, ParseResult, extract
+from alignment.readers import Mention, ParseResult
+from alignment.readers.reuse import Reuse
 from alignment.sources.corrections import Corrections
-from alignment.sources.decode import SourceText, read_source
+from alignment.sources.decode import SourceText
 from alignment.sources.glossary import GLOSSARY_FILE, defined_in, load_glossary
 from alignment.sources.registry import Registry
 from alignment.sources.workspace import Workspace
@@ -39,8 +40,12 @@ def compare_text(text: str) -> str:
     return normalise(text).rstrip(". ")
 
 
-def build_corpus(ws: Workspace, progress: Progress | None = None) -> Corpus:
+def build_corpus(ws: Workspace, progress: Progress | None = None,
+                 reuse: Reuse | None = None) -> Corpus:
+    """Read every document of the manifest and merge what they say into one corpus; with
+    `reuse`, a document an earlier build read the same way is not read again."""
     say = progress or (lambda _msg: None)
+    reuse = reuse or Reuse()
     plans, docs = ws.manifest()
     registry = Registry.load(ws.path("registry.yaml"))
     corrections = Corrections.load(ws.path("corrections.yaml"))
@@ -50,8 +55,7 @@ def build_corpus(ws: Workspace, progress: Progress | None = None) -> Corpus:
     # main documents first, so their wording is the label and other versions become variants
     for doc in sorted(docs, key=lambda d: d.version_of is not None):
         say(f"reading {doc.file}")
-        src = read_source(ws, doc)
-        result = extract(src, corrections)
+        src, result = reuse.read(ws, doc, corrections)
         warnings += [*src.warnings, *result.warnings]
         parsed.append((src, result))
     for c in corrections.unused({d.id for d in docs}):

@@ -24,7 +24,7 @@ from alignment.sources.workspace import MANIFEST, Workspace
 if TYPE_CHECKING:
     from alignment.model import Document
 
-__all__ = ["SourceText", "read_source", "decode_source", "workbook_lines", "same_text",
+__all__ = ["SourceText", "read_source", "source_bytes", "decode_source", "workbook_lines", "same_text",
            "MAX_SOURCE_BYTES"]
 
 #: a source larger than this is not a plan's text (the bundled plans are under 100 KB)
@@ -69,6 +69,13 @@ def read_source(ws: Workspace, doc: Document) -> SourceText:
     warning naming the encoding); LF, CRLF or CR line ends. A NUL byte outside UTF-16 (a binary
     file) is an error; other control characters are read as spaces, with a warning naming each
     line. The file itself is never changed."""
+    path, data = source_bytes(ws, doc)
+    return decode_source(doc, path, data)
+
+
+def source_bytes(ws: Workspace, doc: Document) -> tuple[Path, bytes]:
+    """A source document's path and bytes, after checking them against the hash the manifest
+    records."""
     path = ws.path(doc.file)
     if not path.is_file():
         raise InputError(f"{path}: source of document '{doc.id}' not found; check 'file' in "
@@ -81,7 +88,7 @@ def read_source(ws: Workspace, doc: Document) -> SourceText:
     if digest != doc.sha256:
         raise InputError(f"{path}: sha256 is {digest}, but {MANIFEST} records {doc.sha256} for "
                          f"'{doc.id}'; the source changed: restore it, or record the new hash")
-    return decode_source(doc, path, data)
+    return path, data
 
 
 def decode_source(doc: Document, path: Path, data: bytes) -> SourceText:

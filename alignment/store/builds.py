@@ -14,10 +14,12 @@ from pathlib import Path
 from alignment import __version__
 from alignment.sources.workspace import Workspace
 
-__all__ = ["CORPUS_FILE", "CURRENT", "GRAPH_FILE", "SIGNATURE_FILE", "STAMP_FILE", "STORE_DIR",
-           "built", "input_signature", "input_stamp", "is_current", "new_build_dir", "publish"]
+__all__ = ["CORPUS_FILE", "CURRENT", "DOCUMENTS_DIR", "GRAPH_FILE", "SIGNATURE_FILE",
+           "STAMP_FILE", "STORE_DIR", "built", "input_signature", "input_stamp", "is_current",
+           "latest", "new_build_dir", "publish"]
 
 CORPUS_FILE = "corpus.json"
+DOCUMENTS_DIR = "documents"  # what the build read from each document (alignment.readers.reuse)
 GRAPH_FILE = "graph.ttl"
 STAMP_FILE = "stamp"
 SIGNATURE_FILE = "signature"
@@ -101,6 +103,17 @@ def built(ws: Workspace) -> Path | None:
     except OSError:
         return None
     return folder if stamp == input_stamp(ws) else None
+
+
+def latest(ws: Workspace) -> Path | None:
+    """The folder of the workspace's current build, current or not (what the next build can
+    reuse), or None when there is none."""
+    if not ws.writable:
+        return None
+    try:
+        return ws.store / os.readlink(ws.store / CURRENT)
+    except OSError:
+        return None
 
 
 def is_current(ws: Workspace) -> bool:

@@ -1,0 +1,137 @@
+"""Incremental builds: a document whose bytes, reading code and corrections did not change is not
+read again, and a rebuild gives the bytes a clean full build of the same sources gives."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from alignment.pipeline import building as api
+from alignment.readers.corpus import build_corpus
+from alignment.readers.reuse import Reuse
+from alignment.sources.workspace import Workspace
+from alignment.store.builds import DOCUMENTS_DIR, latest
+
+#: every document of the bundled workspace, by ID
+DOCUMENTS = {"cp24", "cp24-people-web", "cp24-enabling-web", "cp14", "hwb-d4"}
+
+
+def _edit(ws: Path, file: str, old: str, new: str) -> None:
+    """Change a source's text and record its new hash in the manifest, as an officer does."""
+    path = ws / file
+    before = path.read_bytes()
+    assert old.encode() in before
+    after = before.replace(old.encode(), new.encode(), 1)
+    path.write_bytes(after)
+    manifest = ws / "manifest.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        hashlib.sha256(before).hexdigest(), hashlib.sha256(after).hexdigest()), encoding="utf-8")
+
+
+def _outputs(ws: Path) -> dict[str, bytes]:
+    """Every file of the current build but the file-system signature (times and inodes), the
+    store as its content in N-Quads (its database files hold run-specific logs)."""
+    import pyoxigraph as ox
+
+    folder = latest(Workspace(ws, writable=True))
+    assert folder is not None
+    files = {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+             if p.is_file() and "oxigraph" not in p.parts and p.name != "signature"}
+    store = ox.Store.read_only(str(folder / "oxigraph"))
+    files["oxigraph (N-Quads, sorted)"] = b"\n".join(sorted(
+        store.dump(format=ox.RdfFormat.N_QUADS).splitlines()))
+    return files
+
+
+def test_a_rebuild_after_one_document_changed_gives_the_full_builds_bytes(
+        built_ws: Path, tmp_path: Path) -> None:
+    """An action of an HWB goal reworded (so the goal's lines change): the other documents are
+    not read again, the HWB document is, and every file of the build (graph, corpus, store,
+    what was read from each document) is the same as a clean full build's of the changed
+    sources."""
+    ws = Workspace(built_ws, writable=True)
+    before = _outputs(built_ws)
+    _edit(built_ws, "sources/hwb-2022-26-domain4.txt", "scheme to enhance awareness of youth",
+          "scheme to raise awareness of youth")
+    report = api.build(ws)
+    assert set(report.reused) == DOCUMENTS - {"hwb-d4"}
+    assert [e.id for e in report.corpus.elements if "raise awareness of youth" in e.label]
+    rebuilt = _outputs(built_ws)
+    assert rebuilt["graph.ttl"] != before["graph.ttl"]
+
+    clean = tmp_path / "clean"
+    shutil.copytree(built_ws, clean, ignore=shutil.ignore_patterns(".align"))
+    full = api.build(Workspace(clean, writable=True))
+    assert full.reused == ()
+    expected = _outputs(clean)
+    assert sorted(rebuilt) == sorted(expected)
+    assert len([k for k in expected if k.startswith(DOCUMENTS_DIR)]) == len(DOCUMENTS)
+    for name, data in expected.items():
+        assert rebuilt[name] == data, f"{name} differs from the full build's"
+
+
+def test_an_unchanged_rebuild_reads_no_document_and_keeps_every_byte(built_ws: Path) -> None:
+    before = _outputs(built_ws)
+    report = api.build(Workspace(built_ws, writable=True))
+    assert set(report.reused) == DOCUMENTS
+    assert _outputs(built_ws) == before
+
+
+def _read(ws: Path) -> tuple[list[str], str]:
+    """Read the workspace's documents as a build does, reusing its current build's readings:
+    the documents reused, and the corpus as JSON."""
+    w = Workspace(ws, writable=True)
+    folder = latest(w)
+    reuse = Reuse(folder / DOCUMENTS_DIR if folder else None)
+    corpus = build_corpus(w, reuse=reuse)
+    return sorted(reuse.reused), corpus.model_dump_json()
+
+
+def _fresh(ws: Path) -> str:
+    return build_corpus(Workspace(ws, writable=True)).model_dump_json()
+
+
+@pytest.mark.parametrize("change, reread", [
+    pytest.param(lambda ws: (ws / "corrections.yaml").write_text(
+        (ws / "corrections.yaml").read_text(encoding="utf-8").replace(
+            "by: strategy-team", "by: strategy-lead", 1), encoding="utf-8"),
+        {"hwb-d4"}, id="a-correction-of-one-document"),
+    pytest.param(lambda ws: (ws / "manifest.yaml").write_text(
+        (ws / "manifest.yaml").read_text(encoding="utf-8").replace(
+            'title: "Corporate Plan 2024-2029: People (web page)"',
+            'title: "Corporate Plan 2024-2029: People"'), encoding="utf-8"),
+        {"cp24-people-web"}, id="a-documents-manifest-entry"),
+    pytest.param(lambda ws: _edit(ws, "sources/cp2014-15-delivery-plan.txt", "Housing",
+                                  "Housing Services"), {"cp14"}, id="a-documents-bytes"),
+    pytest.param(lambda ws: [p.write_text("{not json") for p in
+                             (latest(Workspace(ws, writable=True)) / DOCUMENTS_DIR).iterdir()
+                             if '"document": "cp24"' in p.read_text(encoding="utf-8")],
+                 {"cp24"}, id="an-entry-cut-short"),
+])
+def test_only_what_changed_is_read_again(built_ws: Path, change, reread: set[str]) -> None:  # type: ignore[no-untyped-def]
+    change(built_ws)
+    reused, corpus = _read(built_ws)
+    assert set(reused) == DOCUMENTS - reread
+    assert corpus == _fresh(built_ws)
+
+
+def test_corrections_used_by_a_reused_reading_still_count(built_ws: Path) -> None:
+    """A correction applied while reading a document the next build reuses is still used: no
+    warning says it was not."""
+    reused, corpus = _read(built_ws)
+    assert "hwb-d4" in reused
+    assert not [w for w in json.loads(corpus)["warnings"] if "was not used" in w]
+
+
+def test_the_reading_code_is_part_of_an_entrys_name(built_ws: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change to a reader (here: its hash) reads every document again."""
+    from alignment.readers import reuse
+
+    monkeypatch.setattr(reuse, "reading_code", lambda: "another version of the readers")
+    reused, _ = _read(built_ws)
+    assert reused == []
