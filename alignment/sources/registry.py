@@ -52,6 +52,10 @@ class Registry:
                 patterns.append((_alias_pattern(name), s.id))
         patterns += [(_alias_pattern(b), None) for b in bodies]
         self._patterns = patterns
+        # one pattern of them all: a text it finds nothing in (most texts) names none of them
+        self._any = re.compile("|".join(
+            f"(?{'i' if rx.flags & re.IGNORECASE else ''}:{rx.pattern})" for rx, _ in patterns)
+            or r"(?!)")
 
     @classmethod
     def load(cls, path: Path) -> Registry:
@@ -95,6 +99,8 @@ class Registry:
 
     def find(self, text: str) -> list[Match]:
         """Named strategies and bodies in `text`: longest first, no overlaps, in text order."""
+        if self._any.search(text) is None:
+            return []
         found = [Match(m.start(), m.end(), m.group(0), target)
                  for rx, target in self._patterns for m in rx.finditer(text)]
         found.sort(key=lambda m: (-(m.end - m.start), m.start))
