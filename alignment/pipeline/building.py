@@ -28,7 +28,7 @@ from alignment.store.builds import (
     new_build_dir,
     publish,
 )
-from alignment.store.oxigraph import open_built, write_store
+from alignment.store.oxigraph import load_store, open_built, write_turtle
 
 __all__ = ["BuildReport", "StepTimes", "build", "built", "load", "load_bundled", "input_stamp",
            "open_store", "write_atomic"]
@@ -44,13 +44,13 @@ def open_store(ws: Workspace | None = None, base: str | None = None):  # type: i
         return store
     import pyoxigraph as ox
 
-    from alignment.graph.rdf import to_rdf
+    from alignment.graph.ntriples import to_ntriples
     from alignment.iri import base_iri
 
     key = (input_stamp(ws), base_iri(base))
     if key not in _GRAPH_MEMO:
         _GRAPH_MEMO.clear()
-        _GRAPH_MEMO[key] = to_rdf(load(ws), base).serialize(format="nt", encoding="utf-8")
+        _GRAPH_MEMO[key] = to_ntriples(load(ws), base)
     store = ox.Store()  # a store of its own each time: an update run on one changes no other
     store.bulk_load(_GRAPH_MEMO[key], format=ox.RdfFormat.N_TRIPLES)
     return store
@@ -110,10 +110,11 @@ class StepTimes:
 def build(ws: Workspace, progress: Progress | None = None, base: str | None = None) -> BuildReport:
     """Build the corpus and its RDF graph, validate it, and persist both to the workspace store.
 
-    Nothing is written unless the graph conforms to the shapes; files are replaced atomically.
+    The graph goes straight into a new Oxigraph store as N-Triples (no rdflib graph), and the
+    shapes are checked there. Nothing is made current unless the graph conforms; a new build
+    folder is switched in atomically.
     """
-    from alignment.graph.rdf import to_rdf
-    from alignment.graph.validate import first_message, validate
+    from alignment.graph.ntriples import to_ntriples
 
     say = progress or (lambda _m: None)
     # what is read now, the signature first: an edit meanwhile is stale
@@ -123,23 +124,44 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
     corpus = _aligned(ws, say, reuse=reuse)
     if ws.writable:
         corpus.warnings.extend(changes_since_last_build(ws, corpus))
-    say("building the RDF graph")
-    graph = to_rdf(corpus, base)
-    triples = graph.serialize(format="nt", encoding="utf-8")  # validated, then stored
-    say("validating against the SHACL shapes")
-    result = validate(triples)
-    if not result.conforms:
-        first = first_message(result)
-        raise CheckFailed(f"the built graph does not conform to the shapes ({result.violations} "
-                          f"violations; first: {first}); nothing was written; run 'align "
-                          f"validate' for the full report")
-    written = None
-    if ws.writable:
-        say("writing the store")
-        with _build_lock(ws):
-            written = _persist(ws, corpus, graph, triples, stamp, signature, say, reuse)
-    return BuildReport(corpus, written, result.conforms, result.violations, result.warnings,
+    triples = to_ntriples(corpus, base)
+    if not ws.writable:
+        say("loading the embedded SPARQL store (the graph is written straight into it)")
+        result = _validate(load_store(None, triples), say)
+        _refuse(result)
+        return BuildReport(corpus, None, result.conforms, result.violations, result.warnings,
+                           result.text, tuple(reuse.reused))
+    say("writing the store")
+    with _build_lock(ws):
+        folder = new_build_dir(ws)
+        try:
+            result = _persist(folder, corpus, triples, stamp, signature, say, reuse, base)
+        except BaseException:
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        say("making the new build current")
+        publish(ws, folder)
+    return BuildReport(corpus, ws.store, result.conforms, result.violations, result.warnings,
                        result.text, tuple(reuse.reused))
+
+
+def _validate(store, say: Progress):  # type: ignore[no-untyped-def]
+    """The shapes checked by SPARQL inside the store (alignment.graph.shacl)."""
+    from alignment.graph.validate import validate
+
+    say("validating against the SHACL shapes")
+    return validate(store)
+
+
+def _refuse(result) -> None:  # type: ignore[no-untyped-def]
+    from alignment.graph.validate import first_message
+
+    if not result.conforms:
+        raise CheckFailed(f"the built graph does not conform to the shapes ({result.violations} "
+                          f"violations; first: {first_message(result)}); nothing was written; "
+                          f"run 'align validate' for the full report")
 
 
 def _build_lock(ws: Workspace):  # type: ignore[no-untyped-def]
@@ -156,30 +178,28 @@ def _reuse(ws: Workspace) -> Reuse:
     return Reuse(folder / DOCUMENTS_DIR if folder is not None else None)
 
 
-def _persist(ws: Workspace, corpus: Corpus, graph, triples: bytes,  # type: ignore[no-untyped-def]
-             stamp: str, signature: str, say: Progress, reuse: Reuse) -> Path:
-    """Write a new build folder (the SPARQL store, the Turtle, the corpus and the stamp), then
-    make it current in one step. A build killed half-way leaves the previous build current."""
+def _persist(folder: Path, corpus: Corpus, triples: bytes, stamp: str, signature: str,
+             say: Progress, reuse: Reuse, base: str | None):  # type: ignore[no-untyped-def]
+    """Fill a new build folder: the SPARQL store (checked against the shapes: nothing more is
+    written when it does not conform), the Turtle, the corpus, the stamp and what was read from
+    each document. The caller removes the folder on any failure, and only then makes it
+    current: a build killed half-way leaves the previous build current."""
+    from alignment.graph.ntriples import prefixes
 
-    folder = new_build_dir(ws)
-    try:
-        say("loading the embedded SPARQL store")
-        write_store(folder / STORE_DIR, triples, "N_TRIPLES", turtle=folder / GRAPH_FILE,
-                    prefixes=dict(sorted((p, str(ns)) for p, ns in graph.namespaces() if p)),
-                    before_turtle=lambda: say("writing the Turtle"))
-        say("writing the corpus")
-        (folder / CORPUS_FILE).write_text(corpus.model_dump_json(), encoding="utf-8")
-        (folder / STAMP_FILE).write_text(stamp)
-        (folder / SIGNATURE_FILE).write_text(signature)
-        reuse.write(folder / DOCUMENTS_DIR)
-    except BaseException:
-        import shutil
-
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    say("making the new build current")
-    publish(ws, folder)
-    return ws.store
+    say("loading the embedded SPARQL store (the graph is written straight into it)")
+    store = load_store(folder / STORE_DIR, triples)
+    del triples
+    result = _validate(store, say)
+    _refuse(result)
+    say("writing the Turtle")
+    write_turtle(store, folder / GRAPH_FILE, prefixes(base))
+    del store
+    say("writing the corpus")
+    (folder / CORPUS_FILE).write_text(corpus.model_dump_json(), encoding="utf-8")
+    (folder / STAMP_FILE).write_text(stamp)
+    (folder / SIGNATURE_FILE).write_text(signature)
+    reuse.write(folder / DOCUMENTS_DIR)
+    return result
 
 
 #: a document whose elements changed this much since the last build is said, with the counts

@@ -9,7 +9,7 @@ from pathlib import Path
 from alignment.sources.workspace import Workspace
 from alignment.store.builds import STORE_DIR, built
 
-__all__ = ["open_built", "write_store"]
+__all__ = ["load_store", "open_built", "write_store", "write_turtle"]
 
 
 def write_store(path: Path, data: bytes, fmt: str = "TURTLE", turtle: Path | None = None,
@@ -29,6 +29,25 @@ def write_store(path: Path, data: bytes, fmt: str = "TURTLE", turtle: Path | Non
         store.dump(str(turtle), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
                    prefixes=prefixes or {})
     del store
+
+
+def load_store(path: Path | None, ntriples: bytes):  # type: ignore[no-untyped-def]
+    """A new Oxigraph store holding the N-Triples: on disk at `path` (inside a build folder),
+    or in memory for None."""
+    import pyoxigraph as ox
+
+    store = ox.Store(str(path)) if path is not None else ox.Store()
+    store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    if path is not None:
+        store.flush()
+    return store
+
+
+def write_turtle(store, turtle: Path, prefixes: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """The store's graph as Turtle with `prefixes`: the same triples give the same bytes."""
+    import pyoxigraph as ox
+
+    store.dump(str(turtle), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
 
 
 def open_built(ws: Workspace):  # type: ignore[no-untyped-def]

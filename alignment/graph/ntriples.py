@@ -1,0 +1,243 @@
+"""The RDF view of the corpus written straight as N-Triples, for the store: the triples
+`alignment.graph.rdf.to_rdf` makes, without building an rdflib graph (at 10,000 deliverables the
+graph took a quarter of a build and most of its memory). `to_rdf` stays the view for exports
+and small graphs; a test checks that both hold the same triples.
+
+A triple may be written twice (a node's derivation from one document, say); a store holds
+each once, as an rdflib graph does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from urllib.parse import quote
+
+from alignment.iri import base_iri
+from alignment.model import AgentKind, Corpus, Element, ElementType, LinkKind, LinkStatus, Provenance
+
+__all__ = ["prefixes", "to_ntriples"]
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_SA = "https://w3id.org/strategy-alignment/ontology#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_SKOSXL = "http://www.w3.org/2008/05/skos-xl#"
+_ORG = "http://www.w3.org/ns/org#"
+_PROV = "http://www.w3.org/ns/prov#"
+_DCT = "http://purl.org/dc/terms/"
+
+
+def prefixes(base: str | None = None) -> dict[str, str]:
+    """The prefixes the Turtle snapshot is written with: those `to_rdf` binds."""
+    b = base_iri(base)
+    return {"dcterms": _DCT, "doc": b + "doc/", "id": b + "id/", "link": b + "link/",
+            "org": _ORG, "owl": "http://www.w3.org/2002/07/owl#", "prov": _PROV, "rdf": _RDF,
+            "rdfs": _RDFS, "sa": _SA, "skos": _SKOS, "skosxl": _SKOSXL,
+            "xml": "http://www.w3.org/XML/1998/namespace", "xsd": _XSD}
+
+
+def _u(iri: str) -> str:
+    return f"<{iri}>"
+
+
+_TYPE, _ORDER = _u(_RDF + "type"), _u(_SA + "order")
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _text(value: str) -> str:
+    return f'"{value.translate(_ESCAPES)}"'
+
+
+def _english(value: str) -> str:
+    return f'"{value.translate(_ESCAPES)}"@en'
+
+
+def _int(value: int) -> str:
+    return f'"{value}"^^<{_XSD}integer>'
+
+
+def _decimal(value: float, places: int = 3) -> str:
+    """As alignment.graph.rdf.decimal: rounded, in the canonical form ("0.08", "1", "0")."""
+    d = Decimal(f"{value:.{places}f}")
+    text = "0" if d == 0 else format(d.normalize(), "f")
+    return f'"{text}"^^<{_XSD}decimal>'
+
+
+def _sa(term: str) -> str:
+    return _u(_SA + term)
+
+
+def to_ntriples(corpus: Corpus, base: str | None = None) -> bytes:
+    """The corpus's graph as N-Triples (UTF-8), the triples `to_rdf` makes."""
+    return "".join(_lines(corpus, base_iri(base))).encode("utf-8")
+
+
+def _lines(corpus: Corpus, b: str) -> Iterator[str]:
+    ordered: set[str] = set()  # derivations whose place is written: the first place stands
+
+    def node(id_: str) -> str:
+        return f"<{b}id/{quote(id_, safe='-._~')}>"
+
+    def iri(*parts: str) -> str:
+        return "<" + b + "/".join(quote(p, safe="-._~") for p in parts) + ">"
+
+    def doc(id_: str) -> str:
+        return iri("doc", id_)
+
+    def derive(subject: str, key: str, p: Provenance, order: int = 1) -> Iterator[str]:
+        d = iri("prov", key, p.document, str(p.line_start))
+        if d not in ordered:
+            ordered.add(d)
+            yield f"{d} {_ORDER} {_int(order)} .\n"
+        source = doc(p.document)
+        yield (f"{subject} {_u(_PROV + 'wasDerivedFrom')} {source} .\n"
+               f"{subject} {_u(_PROV + 'qualifiedDerivation')} {d} .\n"
+               f"{d} {_TYPE} {_u(_PROV + 'Derivation')} .\n"
+               f"{d} {_u(_PROV + 'entity')} {source} .\n"
+               f"{d} {_sa('lineStart')} {_int(p.line_start)} .\n"
+               f"{d} {_sa('lineEnd')} {_int(p.line_end)} .\n"
+               f"{d} {_sa('sourceText')} {_text(p.text)} .\n")
+        if p.locator:
+            yield f"{d} {_sa('locator')} {_text(p.locator)} .\n"
+
+    for d in corpus.documents:
+        s = doc(d.id)
+        yield (f"{s} {_TYPE} {_sa('SourceDocument')} .\n"
+               f"{s} {_TYPE} {_u(_PROV + 'Entity')} .\n"
+               f"{s} {_u(_DCT + 'identifier')} {_text(d.id)} .\n"
+               f"{s} {_u(_DCT + 'title')} {_text(d.title)} .\n"
+               f"{s} {_u(_DCT + 'publisher')} {_text(d.publisher)} .\n"
+               f"{s} {_u(_DCT + 'temporal')} {_text(d.period)} .\n"
+               f"{s} {_u(_DCT + 'type')} {_text(d.kind)} .\n"
+               f"{s} {_u(_DCT + 'source')} {_text(d.file)} .\n"
+               f"{s} {_sa('sha256')} {_text(d.sha256)} .\n"
+               f"{s} {_sa('layout')} {_text(d.layout)} .\n"
+               f"{s} {_sa('plan')} {node(d.plan)} .\n")
+        if d.version_of:
+            yield f"{s} {_u(_DCT + 'isVersionOf')} {doc(d.version_of)} .\n"
+        if d.url:
+            yield f"{s} {_u(_RDFS + 'seeAlso')} <{d.url}> .\n"
+
+    plans = {p.id: p for p in corpus.plans}
+    for n, el in enumerate(corpus.elements):
+        s = node(el.id)
+        yield from _element(el, s, node, iri, derive)
+        yield f"{s} {_sa('sequence')} {_int(n)} .\n"
+        if el.type == ElementType.PLAN:
+            p = plans[el.id]
+            yield (f"{s} {_u(_DCT + 'title')} {_text(p.title)} .\n"
+                   f"{s} {_u(_DCT + 'temporal')} {_text(p.period)} .\n"
+                   f"{s} {_u(_DCT + 'type')} {_text(p.kind)} .\n")
+            if p.follows:
+                yield f"{s} {_u(_DCT + 'replaces')} {node(p.follows)} .\n"
+            if p.strategy:
+                yield f"{s} {_sa('strategy')} {node(p.strategy)} .\n"
+
+    for a in corpus.agents:
+        s = node(a.id)
+        kind = _ORG + ("Post" if a.kind == AgentKind.POST else "OrganizationalUnit")
+        yield (f"{s} {_TYPE} {_u(kind)} .\n"
+               f"{s} {_sa('id')} {_text(a.id)} .\n"
+               f"{s} {_u(_SKOS + 'prefLabel')} {_english(a.label)} .\n")
+        yield from _aliases(s, a.id, a.aliases, iri)
+        for n, p in enumerate(a.provenance, 1):
+            yield from derive(s, a.id, p, n)
+
+    for n, st in enumerate(corpus.strategies):
+        s = node(st.id)
+        yield (f"{s} {_TYPE} {_sa('Strategy')} .\n"
+               f"{s} {_sa('id')} {_text(st.id)} .\n"
+               f"{s} {_sa('sequence')} {_int(n)} .\n"
+               f"{s} {_u(_SKOS + 'prefLabel')} {_english(st.label)} .\n"
+               f"{s} {_sa('strategyKind')} {_text(st.kind)} .\n")
+        yield from _aliases(s, st.id, st.aliases, iri)
+        if st.part_of:
+            yield f"{s} {_sa('partOf')} {node(st.part_of)} .\n"
+        if st.note:
+            yield f"{s} {_u(_SKOS + 'note')} {_english(st.note)} .\n"
+
+    for n, link in enumerate(corpus.links):
+        s = iri("link", link.id)
+        src, tgt = node(link.source), node(link.target)
+        if link.status == LinkStatus.ASSERTED and link.kind == LinkKind.REFERENCES:
+            yield f"{src} {_sa('references')} {tgt} .\n"
+        elif link.status == LinkStatus.ASSERTED:
+            yield f"{src} {_sa('serves')} {tgt} .\n"
+        yield (f"{src} {_sa('qualifiedAlignment')} {s} .\n"
+               f"{s} {_TYPE} {_sa('Alignment')} .\n"
+               f"{s} {_sa('id')} {_text(link.id)} .\n"
+               f"{s} {_sa('sequence')} {_int(n)} .\n"
+               f"{s} {_sa('source')} {src} .\n"
+               f"{s} {_sa('target')} {tgt} .\n"
+               f"{s} {_sa('kind')} {_text(link.kind)} .\n"
+               f"{s} {_sa('status')} {_text(link.status)} .\n"
+               f"{s} {_sa('score')} {_decimal(link.score)} .\n"
+               f"{s} {_sa('evidence')} {_text(link.evidence)} .\n")
+        if link.decision:
+            yield f"{s} {_sa('decision')} {_text(link.decision)} .\n"
+        yield from derive(s, link.id, link.provenance)
+
+
+def _element(el: Element, s: str, node, iri, derive) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    yield (f"{s} {_TYPE} {_sa(el.type.value)} .\n"
+           f"{s} {_sa('id')} {_text(el.id)} .\n"
+           f"{s} {_u(_SKOS + 'prefLabel')} {_english(el.label)} .\n"
+           f"{s} {_u(_SKOS + 'notation')} {_text(el.code)} .\n"
+           f"{s} {_ORDER} {_int(el.order)} .\n")
+    if el.due:
+        yield f"{s} {_sa('due')} {_text(el.due)} .\n"
+    if el.type == ElementType.PLAN:
+        yield f"{s} {_TYPE} {_u(_SKOS + 'ConceptScheme')} .\n"
+    else:
+        yield (f"{s} {_TYPE} {_sa('Element')} .\n"
+               f"{s} {_TYPE} {_u(_SKOS + 'Concept')} .\n"
+               f"{s} {_sa('plan')} {node(el.plan)} .\n"
+               f"{s} {_u(_SKOS + 'inScheme')} {node(el.plan)} .\n")
+    if el.parent and el.parent != el.plan:
+        yield f"{s} {_u(_SKOS + 'broader')} {node(el.parent)} .\n"
+    elif el.parent == el.plan and el.type != ElementType.PLAN:
+        yield f"{s} {_u(_SKOS + 'topConceptOf')} {node(el.plan)} .\n"
+    for n, agent in enumerate(el.responsible, 1):
+        r = iri("id", el.id, "responsible", str(n))
+        yield (f"{s} {_sa('responsible')} {node(agent)} .\n"
+               f"{s} {_sa('qualifiedResponsibility')} {r} .\n"
+               f"{r} {_TYPE} {_sa('Responsibility')} .\n"
+               f"{r} {_sa('agent')} {node(agent)} .\n"
+               f"{r} {_ORDER} {_int(n)} .\n")
+    for n, p in enumerate(el.provenance, 1):
+        yield from derive(s, el.id, p, n)
+    counts: dict[str, int] = {}
+    for n, st in enumerate(el.statements, 1):
+        counts[st.kind] = counts.get(st.kind, 0) + 1  # a variant's field counts by kind
+        t = iri("id", el.id, "statement", st.kind, str(counts[st.kind]))
+        yield (f"{s} {_sa('statement')} {t} .\n"
+               f"{t} {_TYPE} {_sa('Statement')} .\n"
+               f"{t} {_sa('statementKind')} {_text(st.kind)} .\n"
+               f"{t} {_u(_RDF + 'value')} {_text(st.text)} .\n"
+               f"{t} {_ORDER} {_int(n)} .\n")
+        yield from derive(t, f"{el.id}/{st.kind}/{counts[st.kind]}", st.provenance)
+    for n, v in enumerate(el.variants, 1):
+        t = iri("id", el.id, "variant", v.document, _safe(v.field))
+        yield (f"{s} {_sa('variant')} {t} .\n"
+               f"{t} {_sa('document')} {iri('doc', v.document)} .\n"
+               f"{t} {_sa('variantField')} {_text(v.field)} .\n"
+               f"{t} {_u(_RDF + 'value')} {_text(v.text)} .\n"
+               f"{t} {_ORDER} {_int(n)} .\n")
+
+
+def _aliases(s: str, id_: str, aliases: list[str], iri) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    for n, alias in enumerate(aliases, 1):
+        x = iri("id", id_, "alias", str(n))
+        yield (f"{s} {_u(_SKOS + 'altLabel')} {_english(alias)} .\n"
+               f"{s} {_u(_SKOSXL + 'altLabel')} {x} .\n"
+               f"{x} {_TYPE} {_u(_SKOSXL + 'Label')} .\n"
+               f"{x} {_u(_SKOSXL + 'literalForm')} {_english(alias)} .\n"
+               f"{x} {_ORDER} {_int(n)} .\n")
+
+
+def _safe(text: str) -> str:
+    import re
+
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-")
