@@ -16,7 +16,7 @@ from urllib.parse import quote
 from alignment.iri import base_iri
 from alignment.model import AgentKind, Corpus, Element, ElementType, LinkKind, LinkStatus, Provenance
 
-__all__ = ["prefixes", "to_ntriples"]
+__all__ = ["chunks", "prefixes", "to_ntriples"]
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -71,7 +71,18 @@ def _sa(term: str) -> str:
 
 def to_ntriples(corpus: Corpus, base: str | None = None) -> bytes:
     """The corpus's graph as N-Triples (UTF-8), the triples `to_rdf` makes."""
-    return "".join(_lines(corpus, base_iri(base))).encode("utf-8")
+    return b"".join(chunks(corpus, base))
+
+
+def chunks(corpus: Corpus, base: str | None = None, size: int = 20_000) -> Iterator[bytes]:
+    """The same N-Triples in pieces of about `size` statements, to be loaded as they are made
+    (a whole graph's text at 10,000 deliverables is a few hundred megabytes)."""
+    lines = _lines(corpus, base_iri(base))
+    while True:
+        piece = [line for _, line in zip(range(size), lines, strict=False)]
+        if not piece:
+            return
+        yield "".join(piece).encode("utf-8")
 
 
 def _lines(corpus: Corpus, b: str) -> Iterator[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,7 +115,7 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
     shapes are checked there. Nothing is made current unless the graph conforms; a new build
     folder is switched in atomically.
     """
-    from alignment.graph.ntriples import to_ntriples
+    from alignment.graph.ntriples import chunks
 
     say = progress or (lambda _m: None)
     # what is read now, the signature first: an edit meanwhile is stale
@@ -124,7 +125,7 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
     corpus = _aligned(ws, say, reuse=reuse)
     if ws.writable:
         corpus.warnings.extend(changes_since_last_build(ws, corpus))
-    triples = to_ntriples(corpus, base)
+    triples = chunks(corpus, base)  # the graph, made as the store loads it
     if not ws.writable:
         say("loading the embedded SPARQL store (the graph is written straight into it)")
         result = _validate(load_store(None, triples), say)
@@ -178,7 +179,7 @@ def _reuse(ws: Workspace) -> Reuse:
     return Reuse(folder / DOCUMENTS_DIR if folder is not None else None)
 
 
-def _persist(folder: Path, corpus: Corpus, triples: bytes, stamp: str, signature: str,
+def _persist(folder: Path, corpus: Corpus, triples: Iterable[bytes], stamp: str, signature: str,
              say: Progress, reuse: Reuse, base: str | None):  # type: ignore[no-untyped-def]
     """Fill a new build folder: the SPARQL store (checked against the shapes: nothing more is
     written when it does not conform), the Turtle, the corpus, the stamp and what was read from

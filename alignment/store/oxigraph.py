@@ -3,7 +3,8 @@ questions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from alignment.sources.workspace import Workspace
@@ -31,13 +32,37 @@ def write_store(path: Path, data: bytes, fmt: str = "TURTLE", turtle: Path | Non
     del store
 
 
-def load_store(path: Path | None, ntriples: bytes):  # type: ignore[no-untyped-def]
-    """A new Oxigraph store holding the N-Triples: on disk at `path` (inside a build folder),
-    or in memory for None."""
+class _Stream(io.RawIOBase):
+    """Pieces of bytes read as one file, each piece made when the reader reaches it."""
+
+    def __init__(self, pieces: Iterable[bytes]):
+        self.pieces = iter(pieces)
+        self.piece = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        while not len(self.piece):
+            try:
+                self.piece = memoryview(next(self.pieces))
+            except StopIteration:
+                return 0
+        n = min(len(buffer), len(self.piece))
+        buffer[:n] = self.piece[:n]
+        self.piece = self.piece[n:]
+        return n
+
+
+def load_store(path: Path | None, ntriples: bytes | Iterable[bytes]):  # type: ignore[no-untyped-def]
+    """A new Oxigraph store holding the N-Triples (bytes, or pieces of them loaded as they come):
+    on disk at `path` (inside a build folder), or in memory for None."""
     import pyoxigraph as ox
 
     store = ox.Store(str(path)) if path is not None else ox.Store()
-    store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    data = ntriples if isinstance(ntriples, bytes) else io.BufferedReader(_Stream(ntriples),
+                                                                          1 << 20)
+    store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
     if path is not None:
         store.flush()
     return store
