@@ -49,3 +49,20 @@ def test_reference_evidence_quotes_the_phrase_and_its_line(corpus: Corpus) -> No
 def test_matcher(bundled: Workspace, text: str, expected: list[str]) -> None:
     registry = Registry.load(bundled.path("registry.yaml"))
     assert [m.target for m in registry.find(text) if m.target] == expected
+
+
+def test_the_first_word_check_finds_what_every_pattern_finds(corpus: Corpus,
+                                                              bundled: Workspace) -> None:
+    """A registry runs only the patterns whose name's first word a text holds: it finds the
+    same names as running every pattern, in the seeds and in texts cased, quoted and spelt
+    awkwardly."""
+    registry = Registry.load(bundled.path("registry.yaml"))
+    every = Registry.load(bundled.path("registry.yaml"))
+    every._needles = [("", exact) for _, exact in every._needles]  # no text is passed over
+    texts = [t for e in corpus.elements for t in [e.label, *(s.text for s in e.statements)]]
+    texts += ["THE HEALTH AND WELLBEING STRATEGY", "the brighter futures strategy",
+              "Thurrock\u2019s Backing Thurrock roadmap", "BCT", "bct", "Brighter  Futures",
+              "caf\u00e9 Brighter Futures \u0130stanbul"]
+    found = [registry.find(t) for t in texts]
+    assert found == [every.find(t) for t in texts]
+    assert sum(1 for f in found if f) > 50

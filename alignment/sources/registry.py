@@ -40,6 +40,14 @@ def _alias_pattern(alias: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){body}(?![\w-])", 0 if acronym else re.IGNORECASE)
 
 
+def _needle(name: str) -> tuple[str, bool]:
+    word = name.split()[0].split("'")[0]
+    exact = name.isupper() and " " not in name
+    if not word.isascii():
+        return "", exact
+    return (word if exact else word.lower()), exact
+
+
 class Registry:
     def __init__(self, posts: list[PostEntry], strategies: list[Strategy], bodies: list[str]):
         self.posts = posts
@@ -47,15 +55,14 @@ class Registry:
         self.bodies = bodies
         self._post_index = {normalise(name): p.id for p in posts for name in [p.label, *p.aliases]}
         patterns: list[tuple[re.Pattern[str], str | None]] = []
-        for s in strategies:
-            for name in {s.label, *s.aliases}:
-                patterns.append((_alias_pattern(name), s.id))
-        patterns += [(_alias_pattern(b), None) for b in bodies]
+        named = [(name, s.id) for s in strategies for name in {s.label, *s.aliases}]
+        for name, target in [*named, *((b, None) for b in bodies)]:
+            patterns.append((_alias_pattern(name), target))
         self._patterns = patterns
-        # one pattern of them all: a text it finds nothing in (most texts) names none of them
-        self._any = re.compile("|".join(
-            f"(?{'i' if rx.flags & re.IGNORECASE else ''}:{rx.pattern})" for rx, _ in patterns)
-            or r"(?!)")
+        # what a text must hold for each pattern to match it: the name's first word up to any
+        # apostrophe (as written for an acronym, else in lower case; "" where the word is not
+        # ASCII, whose case folding Python's re reads more widely); most texts hold few
+        self._needles = [_needle(name) for name, _ in [*named, *((b, None) for b in bodies)]]
 
     @classmethod
     def load(cls, path: Path) -> Registry:
@@ -99,10 +106,13 @@ class Registry:
 
     def find(self, text: str) -> list[Match]:
         """Named strategies and bodies in `text`: longest first, no overlaps, in text order."""
-        if self._any.search(text) is None:
-            return []
+        patterns = self._patterns
+        if text.isascii():  # beyond ASCII, case folding can change a word's length
+            low = text.lower()
+            patterns = [p for p, (needle, exact) in zip(patterns, self._needles, strict=True)
+                        if needle in (text if exact else low)]
         found = [Match(m.start(), m.end(), m.group(0), target)
-                 for rx, target in self._patterns for m in rx.finditer(text)]
+                 for rx, target in patterns for m in rx.finditer(text)]
         found.sort(key=lambda m: (-(m.end - m.start), m.start))
         chosen: list[Match] = []
         for m in found:
