@@ -140,7 +140,7 @@ def _merge(parsed: list[tuple[SourceText, ParseResult]], warnings: list[str]) ->
                 if doc.version_of:
                     warnings.append(f"{src.path.name}:{el.provenance[0].line_start}: {el.id} is "
                                     f"only in version '{doc.id}', not in '{doc.version_of}'")
-                merged[el.id] = el.model_copy(deep=True)
+                merged[el.id] = el  # each parse is made for this build: changed in place
                 continue
             known.provenance += el.provenance
             known.variants += el.variants
