@@ -59,3 +59,24 @@ def test_the_turtle_prefixes_are_the_rdflib_views(corpus: Corpus) -> None:
     g = to_rdf(corpus, "https://example.org/council/")
     assert prefixes("https://example.org/council/") == \
         {p: str(ns) for p, ns in g.namespaces() if p}
+
+
+@pytest.mark.parametrize("url", ["https://example.org/a plan", "https://example.org/<b>",
+                                 "example.org/plan"])
+def test_a_document_address_the_graph_cannot_hold_is_refused_at_its_line(
+        ws, url: str) -> None:  # type: ignore[no-untyped-def]
+    """A url that no N-Triples or Turtle can hold stopped the build with a traceback; it is a
+    one-line error naming the manifest's line, and nothing is written."""
+    from alignment.errors import InputError
+    from alignment.pipeline import building as api
+    from alignment.sources.workspace import Workspace
+
+    manifest = ws / "manifest.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("    layout: delivery-plan-table\n",
+                                     f"    layout: delivery-plan-table\n    url: \"{url}\"\n", 1),
+                        encoding="utf-8")
+    line = manifest.read_text(encoding="utf-8").splitlines().index(f"    url: \"{url}\"") + 1
+    with pytest.raises(InputError, match=f"manifest.yaml:{line}: document 'cp14' has url"):
+        api.build(Workspace(ws, writable=True))
+    assert not (ws / ".align" / "current").exists()

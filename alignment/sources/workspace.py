@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from alignment.errors import InputError
+from alignment.iri import ABSOLUTE_IRI
 from alignment.sources.yamlio import at, load_yaml, validated, yaml_list
 
 if TYPE_CHECKING:
@@ -98,6 +99,11 @@ class Workspace(NamedTuple):
             if d.plan not in plan_ids:
                 raise InputError(f"{at(where, entry, 'plan')}: document '{d.id}' names plan "
                                  f"'{d.plan}', which is not under 'plans'; add it there")
+            if d.url is not None and not ABSOLUTE_IRI.fullmatch(d.url):
+                raise InputError(f"{at(where, entry, 'url')}: document '{d.id}' has url "
+                                 f"'{d.url}', which is not an absolute address the graph can "
+                                 f"hold (no spaces, <, >, quotes or braces); give it as "
+                                 f"https://..., a space written %20")
             if d.version_of and d.version_of not in {x.id for x in docs}:
                 raise InputError(f"{at(where, entry, 'version_of')}: document '{d.id}' is a "
                                  f"version of unknown document '{d.version_of}'")
