@@ -135,3 +135,18 @@ def test_the_reading_code_is_part_of_an_entrys_name(built_ws: Path,
     monkeypatch.setattr(reuse, "reading_code", lambda: "another version of the readers")
     reused, _ = _read(built_ws)
     assert reused == []
+
+
+def test_a_reused_reading_is_written_even_when_its_earlier_build_was_removed(
+        built_ws: Path, tmp_path: Path) -> None:
+    """Builds clear old build folders: one that another build removed while this one ran is
+    no loss, the reading is written out from what was read."""
+    w = Workspace(built_ws, writable=True)
+    earlier = latest(w)
+    assert earlier is not None
+    reuse = Reuse(earlier / DOCUMENTS_DIR)
+    build_corpus(w, reuse=reuse)
+    expected = {p.name: p.read_bytes() for p in (earlier / DOCUMENTS_DIR).iterdir()}
+    shutil.rmtree(earlier)
+    reuse.write(tmp_path / "new")
+    assert {p.name: p.read_bytes() for p in (tmp_path / "new").iterdir()} == expected

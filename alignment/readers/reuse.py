@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from functools import lru_cache
 from pathlib import Path
 
@@ -68,7 +67,8 @@ class Reuse:
 
     def __init__(self, earlier: Path | None = None):
         self.earlier = earlier
-        self.entries: dict[str, Path | bytes] = {}  # name -> an earlier build's file, or new JSON
+        #: name -> the entry's JSON, and the earlier build's file it was reused from (or None)
+        self.entries: dict[str, tuple[bytes, Path | None]] = {}
         self.reused: list[str] = []  # the IDs of the documents not read again
 
     def read(self, ws: Workspace, doc: Document, corrections: Corrections
@@ -84,22 +84,23 @@ class Reuse:
         src = decode_source(doc, path, data)
         before = set(corrections.used)
         result = extract(src, corrections)
-        self.entries[name] = _dump(src, result, sorted(corrections.used - before))
+        self.entries[name] = (_dump(src, result, sorted(corrections.used - before)), None)
         return src, result
 
     def write(self, folder: Path) -> None:
         """Put the entries of this build in `folder` (a new build's): those reused as links to
-        the earlier build's files where the file system allows, else as copies."""
+        the earlier build's files where the file system allows (and the file is still there),
+        else written out."""
         folder.mkdir(parents=True, exist_ok=True)
-        for name, entry in self.entries.items():
+        for name, (data, earlier) in self.entries.items():
             target = folder / name
-            if isinstance(entry, bytes):
-                target.write_bytes(entry)
-                continue
-            try:
-                os.link(entry, target)
-            except OSError:
-                shutil.copyfile(entry, target)
+            if earlier is not None:
+                try:
+                    os.link(earlier, target)
+                    continue
+                except OSError:  # another file system, or a build since removed it
+                    pass
+            target.write_bytes(data)
 
     @staticmethod
     def _name(doc: Document, corrections: Corrections) -> str:
@@ -118,7 +119,8 @@ class Reuse:
 
         file = self.earlier / name
         try:
-            entry = json.loads(file.read_bytes())
+            data = file.read_bytes()
+            entry = json.loads(data)
             result = _adapter().validate_python(entry["result"])
             src = SourceText(doc, path, list(entry["lines"]), tuple(entry["warnings"]),
                              tuple(entry["locators"]))
@@ -126,7 +128,7 @@ class Reuse:
         except (OSError, ValueError, KeyError, TypeError):
             return None  # none, or one this engine cannot read: the document is read again
         corrections.used |= used
-        self.entries[name] = file
+        self.entries[name] = (data, file)
         return src, result
 
 
