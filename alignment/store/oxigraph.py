@@ -3,7 +3,6 @@ questions."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -32,38 +31,19 @@ def write_store(path: Path, data: bytes, fmt: str = "TURTLE", turtle: Path | Non
     del store
 
 
-class _Stream(io.RawIOBase):
-    """Pieces of bytes read as one file, each piece made when the reader reaches it."""
-
-    def __init__(self, pieces: Iterable[bytes]):
-        self.pieces = iter(pieces)
-        self.piece = memoryview(b"")
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
-        while not len(self.piece):
-            try:
-                self.piece = memoryview(next(self.pieces))
-            except StopIteration:
-                return 0
-        n = min(len(buffer), len(self.piece))
-        buffer[:n] = self.piece[:n]
-        self.piece = self.piece[n:]
-        return n
-
-
 def load_store(path: Path | None, ntriples: bytes | Iterable[bytes]):  # type: ignore[no-untyped-def]
-    """A new Oxigraph store holding the N-Triples (bytes, or pieces of them loaded as they come):
-    on disk at `path` (inside a build folder), or in memory for None."""
+    """A new Oxigraph store holding the N-Triples: on disk at `path` (inside a build folder),
+    or in memory for None. Given pieces, each is bulk-loaded as it comes, then the store is
+    compacted: the bulk loader's memory grows with its input (a million triples at once
+    raised a build's peak by 0.95 GiB, in pieces of 20,000 by 0.2 GiB, in the same time to load
+    and to query)."""
     import pyoxigraph as ox
 
     store = ox.Store(str(path)) if path is not None else ox.Store()
-    data = ntriples if isinstance(ntriples, bytes) else io.BufferedReader(_Stream(ntriples),
-                                                                          1 << 20)
-    store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+    for piece in [ntriples] if isinstance(ntriples, bytes) else ntriples:
+        store.bulk_load(piece, format=ox.RdfFormat.N_TRIPLES)
     if path is not None:
+        store.optimize()
         store.flush()
     return store
 
