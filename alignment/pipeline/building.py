@@ -196,7 +196,9 @@ def _persist(folder: Path, corpus: Corpus, triples: Iterable[bytes], stamp: str,
     write_turtle(store, folder / GRAPH_FILE, prefixes(base))
     del store
     say("writing the corpus")
-    (folder / CORPUS_FILE).write_text(corpus.model_dump_json(), encoding="utf-8")
+    # the bytes model_dump_json gives, without its text copy (a hundred megabytes at 10,000
+    # deliverables)
+    (folder / CORPUS_FILE).write_bytes(Corpus.__pydantic_serializer__.to_json(corpus))
     (folder / STAMP_FILE).write_text(stamp)
     (folder / SIGNATURE_FILE).write_text(signature)
     reuse.write(folder / DOCUMENTS_DIR)
