@@ -562,7 +562,11 @@ def test_option_values_are_read_in_any_case(tmp_path: Path) -> None:
 
 
 def test_build_profile_times_each_step_on_stderr(built_ws: Path) -> None:
+    import time
+
+    start = time.perf_counter()
     code, out, err = run("--workspace", str(built_ws), "build", "--profile")
+    wall = time.perf_counter() - start
     assert code == 0 and "stored in" in out and "Build steps" not in out
     rows = [ln.split() for ln in err.splitlines() if re.search(r"\d+\.\d\d\s+\d+\s*$", ln)]
     steps = [" ".join(r[:-2]) for r in rows]
@@ -570,7 +574,7 @@ def test_build_profile_times_each_step_on_stderr(built_ws: Path) -> None:
     assert "validating against the SHACL shapes" in steps and steps[-1] == "making the new build current"
     peaks = [int(r[-1]) for r in rows]
     assert peaks == sorted(peaks) and peaks[-1] > 30  # the peak so far, in MiB
-    assert sum(float(r[-2]) for r in rows) > 0.5
+    assert 0 < sum(float(r[-2]) for r in rows) <= wall + 0.01  # the steps' times, measured
 
 
 def test_build_writes_data_on_stdout_and_warnings_on_stderr(built_ws: Path) -> None:
