@@ -261,9 +261,10 @@ def _string(text: str) -> str:
 
 def _fails(shape: Shape, name: str, value: Any, sub: dict[str, set[str]]) -> str:
     """A FILTER expression (or group) true where ?value breaks the constraint `name`."""
-    if name == "class":
+    if name == "class":  # one class, or a list of them (an sh:or of classes)
+        classes = value if isinstance(value, list) else [value]
         return (f"FILTER NOT EXISTS {{ ?value <{RDF}type> ?_t . "
-                f"FILTER (?_t IN ({', '.join(_types([value], sub).split())})) }}")
+                f"FILTER (?_t IN ({', '.join(_types(classes, sub).split())})) }}")
     if name == "datatype":
         lexical = LEXICAL.get(value)
         bad = f"!isLiteral(?value) || datatype(?value) != <{value}>"
@@ -295,6 +296,7 @@ class _Checker:
     def __init__(self, store: ox.Store):
         self.store = store
         self.depth = 0
+        self.cache: dict[tuple[str, str], set[str]] = {}  # (shape, path) -> nodes that fail it
         self.sub: dict[str, set[str]] = {}  # class -> its subclasses, transitively
         pairs = [(s["a"].value, s["b"].value) for s in store.query(
             f"SELECT ?a ?b WHERE {{ ?a <{RDFS}subClassOf> ?b FILTER(isIRI(?a) && isIRI(?b)) }}")]
@@ -313,6 +315,16 @@ class _Checker:
         solutions = self.store.query(query)
         has_value = any(v.value == "value" for v in solutions.variables)
         return [(_term(s["focus"]), _term(s["value"]) if has_value else "") for s in solutions]
+
+    def nonconforming(self, shape: Shape, path: str) -> set[str]:
+        """The values of `path` (from any node) that do not conform to `shape`: whether a node
+        conforms does not depend on who points to it, so a shape that several shapes name with
+        sh:node on the same path is checked once."""
+        key = (shape.name, path)
+        if key not in self.cache:
+            self.cache[key] = self.failing(
+                shape, f"{{ SELECT DISTINCT ?focus WHERE {{ ?_x{shape.index} <{path}> ?focus }} }}")
+        return self.cache[key]
 
     def failing(self, shape: Shape, focus: str) -> set[str]:
         """The focus nodes (of the pattern `focus`) that do not conform to `shape`."""
@@ -351,14 +363,21 @@ class _Checker:
         inner = (focus + " " + values).replace("?focus", f"?_f{n}").replace("?value", f"?_v{n}")
         pairs = f"{{ SELECT DISTINCT (?_v{n} AS ?focus) WHERE {{ {inner} }} }}"
         if "node" in c:
-            bad = self.failing(c["node"], pairs)
-            add("Node", self._with_values(focus, values, bad))
+            add("Node", self._with_values(focus, values, self.nonconforming(c["node"], shape.path)
+                                          if shape.path else self.failing(c["node"], pairs)))
         if "or" in c:
-            bad: set[str] | None = None
-            for member in c["or"]:
-                fails = self.failing(member, pairs)
-                bad = fails if bad is None else bad & fails
-            add("Or", self._with_values(focus, values, bad or set()))
+            members = c["or"]
+            if all(set(m.constraints) == {"class"} and not m.properties for m in members):
+                # an or of classes: one test of the value's types against them all
+                classes = [m.constraints["class"] for m in members]
+                add("Or", self.rows(f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} {values} "
+                                    f"{_fails(shape, 'class', classes, self.sub)} }}"))
+            else:
+                bad: set[str] | None = None
+                for member in members:
+                    fails = self.failing(member, pairs)
+                    bad = fails if bad is None else bad & fails
+                add("Or", self._with_values(focus, values, bad or set()))
         for prop in shape.properties:
             out.extend(self.results(prop, focus))
         return out
