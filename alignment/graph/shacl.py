@@ -259,11 +259,11 @@ def _string(text: str) -> str:
         .replace("\r", "\\r") + '"'
 
 
-def _fails(shape: Shape, name: str, value: Any, sub: dict[str, set[str]]) -> str:
-    """A FILTER expression (or group) true where ?value breaks the constraint `name`."""
+def _fails(name: str, value: Any, sub: dict[str, set[str]]) -> str:
+    """An expression true where ?value breaks the constraint `name` (never an error)."""
     if name == "class":  # one class, or a list of them (an sh:or of classes)
         classes = value if isinstance(value, list) else [value]
-        return (f"FILTER NOT EXISTS {{ ?value <{RDF}type> ?_t . "
+        return (f"NOT EXISTS {{ ?value <{RDF}type> ?_t . "
                 f"FILTER (?_t IN ({', '.join(_types(classes, sub).split())})) }}")
     if name == "datatype":
         lexical = LEXICAL.get(value)
@@ -272,18 +272,18 @@ def _fails(shape: Shape, name: str, value: Any, sub: dict[str, set[str]]) -> str
             bad += " || langMatches(lang(?value), \"*\")"
         if lexical:
             bad += f" || !REGEX(STR(?value), {_string(lexical)})"
-        return f"FILTER ({bad})"
+        return f"COALESCE({bad}, true)"
     if name == "minInclusive":
-        return f"FILTER (!COALESCE(?value >= {value}, false))"
+        return f"!COALESCE(?value >= {value}, false)"
     if name == "maxInclusive":
-        return f"FILTER (!COALESCE(?value <= {value}, false))"
+        return f"!COALESCE(?value <= {value}, false)"
     if name == "minLength":
-        return f"FILTER (isBlank(?value) || STRLEN(STR(?value)) < {int(value)})"
+        return f"COALESCE(isBlank(?value) || STRLEN(STR(?value)) < {int(value)}, true)"
     if name == "pattern":
-        return f"FILTER (isBlank(?value) || !REGEX(STR(?value), {_string(value)}))"
+        return f"COALESCE(isBlank(?value) || !REGEX(STR(?value), {_string(value)}), true)"
     if name == "in":
         same = " || ".join(f"sameTerm(?value, {v})" for v in value) or "false"
-        return f"FILTER (!({same}))"
+        return f"!({same})"
     raise AssertionError(name)
 
 
@@ -341,8 +341,18 @@ class _Checker:
                        for f, v in rows)
 
         c = shape.constraints
-        if ("minCount" in c or "maxCount" in c) and shape.path:  # both counts in one query
-            low, high = c.get("minCount", 0), c.get("maxCount")
+        low, high = c.get("minCount", 0), c.get("maxCount")
+        if shape.path and low == 1:  # the common case, without counting: no value at all
+            add("MinCount", [(f, "") for f, _ in self.rows(
+                f"SELECT ?focus WHERE {{ {focus} FILTER NOT EXISTS {{ ?focus <{shape.path}> "
+                f"?_any }} }}")])
+            low = 0
+        if shape.path and high == 1:  # two different values
+            add("MaxCount", [(f, "") for f, _ in self.rows(
+                f"SELECT DISTINCT ?focus WHERE {{ {focus} ?focus <{shape.path}> ?_a . ?focus "
+                f"<{shape.path}> ?_b . FILTER (!sameTerm(?_a, ?_b)) }}")])
+            high = None
+        if shape.path and (low or high is not None):  # other counts: one query for both
             n = "COUNT(DISTINCT ?v)"
             having = " || ".join([f"{n} < {low}"] * bool(low) + [f"{n} > {high}"] * (high is not None))
             counts = [(s["focus"], int(s["n"].value)) for s in self.store.query(
@@ -350,13 +360,22 @@ class _Checker:
                 f"<{shape.path}> ?v }} }} GROUP BY ?focus HAVING ({having})")]
             add("MinCount", [(_term(f), "") for f, n in counts if n < low])
             add("MaxCount", [(_term(f), "") for f, n in counts if high is not None and n > high])
-        for name in ("class", "datatype", "minInclusive", "maxInclusive", "minLength", "pattern",
-                     "in"):
-            if name in c:
+        checks = [name for name in ("class", "datatype", "minInclusive", "maxInclusive",
+                                    "minLength", "pattern", "in") if name in c]
+        if checks:  # every value constraint of the shape in one pass over its values
+            flags = " ".join(f"BIND({_fails(name, c[name], self.sub)} AS ?_c{k})"
+                             for k, name in enumerate(checks))
+            which = " ".join(f"?_c{k}" for k in range(len(checks)))
+            found = self.store.query(
+                f"SELECT DISTINCT ?focus ?value {which} WHERE {{ {focus} {values} {flags} "
+                f"FILTER ({' || '.join(f'?_c{k}' for k in range(len(checks)))}) }}")
+            rows = [(_term(r["focus"]), _term(r["value"]),
+                     [r[f"_c{k}"] is not None and r[f"_c{k}"].value == "true"
+                      for k in range(len(checks))]) for r in found]
+            for k, name in enumerate(checks):
                 component = {"class": "Class", "datatype": "Datatype", "in": "In"}.get(
                     name, name[0].upper() + name[1:])
-                add(component, self.rows(f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} "
-                                         f"{values} {_fails(shape, name, c[name], self.sub)} }}"))
+                add(component, [(f, v) for f, v, broken in rows if broken[k]])
         # the value nodes, as the focus nodes of a nested shape (variables renamed apart)
         self.depth += 1
         n = self.depth
@@ -371,7 +390,7 @@ class _Checker:
                 # an or of classes: one test of the value's types against them all
                 classes = [m.constraints["class"] for m in members]
                 add("Or", self.rows(f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} {values} "
-                                    f"{_fails(shape, 'class', classes, self.sub)} }}"))
+                                    f"FILTER ({_fails('class', classes, self.sub)}) }}"))
             else:
                 bad: set[str] | None = None
                 for member in members:
