@@ -1,6 +1,7 @@
 """Learners tried for the review loop, measured by `make eval`'s simulated officer: each takes the
-decisions so far (accepted or rejected pairs) and scores the remaining suggestions again. Neither
-helps on both judged plans (docs/evaluation.md has the figures), so the engine ships neither:
+decisions so far (accepted or rejected pairs) and scores the remaining suggestions again. None
+helps on both judged plans in every measure (docs/evaluation.md has the figures), so the engine
+ships none:
 they stay here so that the measurement can be repeated, and a better learner measured beside
 them.
 
