@@ -5,14 +5,9 @@ markup."""
 from __future__ import annotations
 
 import html
-import os
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from alignment.errors import InputError
 from alignment.text import counted
 
 __all__ = ["render_report", "render_plan_report", "render_post_report", "picture",
@@ -303,35 +298,12 @@ def render_post_report(report: dict[str, Any], built: str, workspace: str) -> st
     return _page(f"{_e(report['label'])}: accountable for", body)
 
 
-def chromium() -> str | None:
-    """The Chromium (or Chrome) to print with: $CHROMIUM, else one on the PATH."""
-    for name in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
-        if name and (path := shutil.which(name)):
-            return path
-    return None
-
-
 def print_pdf(page: str, out: Path, landscape: bool = False) -> None:
     """Print the page to `out` as A4 PDF in headless Chromium, atomically."""
-    browser = chromium()
-    if browser is None:
-        raise InputError(f"{out}: writing PDF needs Chromium or Chrome (set CHROMIUM=/path); or "
-                         f"write .html and print it from a browser")
+    from alignment.output.chromium import render
+
     if landscape:
         page = page.replace("@page { size: A4;", "@page { size: A4 landscape;")
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "report.html"
-        source.write_text(page, encoding="utf-8")
-        pdf = Path(tmp) / "report.pdf"
-        r = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
-                            "--no-first-run", "--disable-background-networking",
-                            f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer",
-                            f"--print-to-pdf={pdf}", source.as_uri()],
-                           capture_output=True, text=True, timeout=120)
-        if r.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
-            last = (r.stderr.strip().splitlines() or ["no output"])[-1]
-            raise InputError(f"{out}: Chromium could not print the report ({last[:200]})")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staged = out.with_name(f".{out.name}.tmp")
-        shutil.copyfile(pdf, staged)
-        os.replace(staged, out)
+    render(page, out, "print the report", ["--no-pdf-header-footer", "--print-to-pdf={file}"],
+           "writing PDF needs Chromium or Chrome (set CHROMIUM=/path); or write .html and print "
+           "it from a browser")

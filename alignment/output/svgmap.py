@@ -6,14 +6,9 @@ from __future__ import annotations
 
 import html
 import math
-import os
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from alignment.errors import InputError
 from alignment.graph.layout import FONT, LINE_H, Placed, label_size, node_size, short_label
 from alignment.graph.maps import MapData
 from alignment.links.rules import accepted
@@ -192,31 +187,14 @@ def render_svg(data: MapData, placed: Placed) -> str:
 
 def write_png(svg: str, out: Path) -> None:
     """Show the SVG in headless Chromium at its own size and save the screenshot, atomically."""
-    from alignment.output.report import chromium
+    from alignment.output.chromium import render
 
-    browser = chromium()
-    if browser is None:
-        raise InputError(f"{out}: writing PNG needs Chromium or Chrome (set CHROMIUM=/path); or "
-                         f"write .svg")
     head = svg[: svg.index(">")]
     width = int(float(head.split(' width="')[1].split('"')[0]))
     height = int(float(head.split(' height="')[1].split('"')[0]))
-    with tempfile.TemporaryDirectory() as tmp:
-        page = Path(tmp) / "map.html"
-        page.write_text('<!DOCTYPE html><html><head><meta charset="utf-8"><style>html,body'
-                        '{margin:0;padding:0;background:#fff;overflow:hidden}svg{display:block}'
-                        f'</style></head><body>{svg}</body></html>', encoding="utf-8")
-        png = Path(tmp) / "map.png"
-        r = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
-                            "--no-first-run", "--disable-background-networking",
-                            "--hide-scrollbars", "--force-device-scale-factor=1",
-                            f"--user-data-dir={tmp}/profile", f"--window-size={width},{height}",
-                            f"--screenshot={png}", page.as_uri()],
-                           capture_output=True, text=True, timeout=120)
-        if r.returncode != 0 or not png.is_file() or png.stat().st_size == 0:
-            last = (r.stderr.strip().splitlines() or ["no output"])[-1]
-            raise InputError(f"{out}: Chromium could not draw the map ({last[:200]})")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staged = out.with_name(f".{out.name}.tmp")
-        shutil.copyfile(png, staged)
-        os.replace(staged, out)
+    page = ('<!DOCTYPE html><html><head><meta charset="utf-8"><style>html,body'
+            '{margin:0;padding:0;background:#fff;overflow:hidden}svg{display:block}'
+            f'</style></head><body>{svg}</body></html>')
+    render(page, out, "draw the map", ["--hide-scrollbars", "--force-device-scale-factor=1",
+                                       f"--window-size={width},{height}", "--screenshot={file}"],
+           "writing PNG needs Chromium or Chrome (set CHROMIUM=/path); or write .svg")
