@@ -61,6 +61,23 @@ def test_a_report_is_html_or_pdf(tmp_path: Path) -> None:
     assert not (tmp_path / "r.docx").exists()
 
 
+def _printed(browser, out: Path, width: int, *subject: str):  # type: ignore[no-untyped-def]
+    """The report of `subject` written to `out` and opened as printed at `width` px (an A4 page
+    less its margins, at 96 dpi): nothing wider than the page, no heading, cell, paragraph or
+    list item that clips its text. The page, and the requests it made."""
+    assert run("report", *subject, "--out", str(out))[0] == 0
+    page = browser.new_page(viewport={"width": width, "height": 1000})
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.emulate_media(media="print")
+    page.goto(out.as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    clipped = page.evaluate("""[...document.querySelectorAll('td, th, h1, h2, h3, h4, p, li')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1).length""")
+    assert clipped == 0
+    return page, requests
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize(("orientation", "width"), [("portrait", 718), ("landscape", 1047)])
 def test_the_printed_report_shows_everything_without_clipping(
@@ -68,16 +85,7 @@ def test_the_printed_report_shows_everything_without_clipping(
     """At the width of an A4 page less its margins (96 dpi), as printed: nothing wider than the
     page, every link's row visible, the picture drawn; no request leaves the page."""
     out = tmp_path / "r.html"
-    assert run("report", "4C", "--out", str(out))[0] == 0
-    page = browser.new_page(viewport={"width": width, "height": 1000})  # type: ignore[attr-defined]
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.emulate_media(media="print")
-    page.goto(out.as_uri())
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-    clipped = page.evaluate("""[...document.querySelectorAll('td, th, h1, h2, h3, h4, p')]
-        .filter(e => e.scrollWidth > e.clientWidth + 1).length""")
-    assert clipped == 0
+    page, requests = _printed(browser, out, width, "4C")
     assert page.locator("tbody tr").count() == 20
     assert page.locator("figure svg path").count() >= 4
     assert requests == [out.as_uri()]
@@ -230,16 +238,7 @@ def test_the_plan_and_post_reports_print_without_clipping(
     """As the goal's page: at the width of an A4 page less its margins, as printed, nothing is
     wider than the page, no cell clips its text, every element has its row; nothing is fetched."""
     out = tmp_path / "r.html"
-    assert run("report", *subject, "--out", str(out))[0] == 0
-    page = browser.new_page(viewport={"width": width, "height": 1000})  # type: ignore[attr-defined]
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.emulate_media(media="print")
-    page.goto(out.as_uri())
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-    clipped = page.evaluate("""[...document.querySelectorAll('td, th, h1, h2, h3, p, li')]
-        .filter(e => e.scrollWidth > e.clientWidth + 1).length""")
-    assert clipped == 0
+    page, requests = _printed(browser, out, width, *subject)
     rows = (_json("list", "--plan", "CP24", "--type", "Deliverable") if subject[0] == "--plan"
             else _json("director", "Executive Director of Place"))
     assert page.locator("tbody tr").count() == len(rows)
