@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -87,6 +87,7 @@ class _Reader:
         for t in triples:
             self.out.setdefault(_term(t.subject), {}).setdefault(t.predicate.value, []).append(t.object)
         self.shapes: list[Shape] = []
+        self.named: dict[str, Shape] = {}
 
     def values(self, node: str, prop: str) -> list[Any]:
         return self.out.get(node, {}).get(prop, [])
@@ -114,7 +115,11 @@ class _Reader:
                 raise InputError(f"shapes: {key} uses sh:{p.removeprefix(SH)}, which this engine "
                                  f"does not check; use the constraints listed in "
                                  f"alignment/graph/shacl.py")
+        if key in self.named:  # a named shape used in several places is one shape
+            return self.named[key]
         shape = Shape(name=key, index=len(self.shapes))
+        if not key.startswith("_:"):
+            self.named[key] = shape
         self.shapes.append(shape)
         path = self.one(key, SH + "path")
         if path is not None:
@@ -169,25 +174,31 @@ class Shapes:
     all: list[Shape]
     triples: list[Any]  # the shapes file's triples (the report cites a result's shape)
 
+    @cached_property
+    def _labels(self) -> dict[str, str]:
+        """Each blank node of the file, by its place in it: the same on every run."""
+        seen: dict[str, str] = {}
+        for t in self.triples:
+            for x in (_term(t.subject), _term(t.object)):
+                if x.startswith("_:") and x not in seen:
+                    seen[x] = f"_:shape{len(seen) + 1}"
+        return seen
+
+    @cached_property
+    def _by_subject(self) -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = {}
+        for t in self.triples:
+            out.setdefault(_term(t.subject), []).append(t)
+        return out
+
     def label(self, term: str) -> str:
         """A term of the shapes file as N-Triples text; a blank node gets a label that is the
         same on every run (its place in the file), not the parser's random one."""
-        if not term.startswith("_:"):
-            return term
-        if not hasattr(self, "_labels"):
-            seen: dict[str, str] = {}
-            for t in self.triples:
-                for x in (_term(t.subject), _term(t.object)):
-                    if x.startswith("_:") and x not in seen:
-                        seen[x] = f"_:shape{len(seen) + 1}"
-            self._labels = seen
         return self._labels.get(term, term)
 
     def described(self, shape: Shape) -> list[Any]:
         """The triples that describe `shape`: its own, and those of the blank nodes it uses."""
-        by_subject: dict[str, list[Any]] = {}
-        for t in self.triples:
-            by_subject.setdefault(_term(t.subject), []).append(t)
+        by_subject = self._by_subject
         out, todo, seen = [], [shape.name], set()
         while todo:
             node = todo.pop()
