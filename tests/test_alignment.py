@@ -861,3 +861,20 @@ def test_continuity_runs_only_between_a_plan_and_the_plan_it_follows(ws: Path,
                                       encoding="utf-8")
     with pytest.raises(InputError, match=r"manifest.yaml:\d+: plan 'YP25' follows 'XX', which"):
         _aligned(w)
+
+
+def test_review_of_one_plan_keeps_that_plans_links_and_candidates(corpus: Corpus, store) -> None:  # type: ignore[no-untyped-def]
+    """`review GOAL --plan P`: an officer reviewing one plan sees its links and, with --all, its
+    unlinked elements, and nothing of the other plans; a plan that does not exist is refused."""
+    from alignment.questions.serving import candidates, review
+
+    everything = review(store, "HWB-4C")
+    cp24 = review(store, "HWB-4C", "CP24")
+    assert cp24 and {r["plan"] for r in cp24} == {"CP24"}
+    assert [r["link"] for r in cp24] == [r["link"] for r in everything if r["plan"] == "CP24"]
+    more = candidates(corpus, "HWB-4C", {r["id"] for r in cp24}, "CP24")
+    assert more and {r["plan"] for r in more} == {"CP24"}
+    assert {r["id"] for r in more} == {r["id"] for r in candidates(
+        corpus, "HWB-4C", {r["id"] for r in everything}) if r["plan"] == "CP24"}
+    with pytest.raises(InputError, match="no plan 'ZZ'"):
+        review(store, "HWB-4C", "ZZ")

@@ -602,8 +602,10 @@ def continuity(min_score: float | None, only: str | None, fmt: Format, out: Path
 @click.option("--all", "all_", is_flag=True,
               help="Also every element of another plan that no link joins to the goal, with "
                    "the score a suggestion would have (slower: reads the whole corpus).")
+@click.option("--plan", help="Only elements of this plan (one just imported, say).")
 @output_options
-def review(goal: str, limit: int, all_: bool, fmt: Format, out: Path | None) -> None:
+def review(goal: str, limit: int, all_: bool, plan: str | None, fmt: Format,
+           out: Path | None) -> None:
     """The links a rule made to a goal, with the link IDs to accept or reject: first what the
     documents state and no one has checked, then the suggestions strongest first, then what
     officers decided."""
@@ -611,9 +613,9 @@ def review(goal: str, limit: int, all_: bool, fmt: Format, out: Path | None) -> 
     ws = _ws()
     store = _store(ws)
     target = _query().resolve(store, goal)
-    rows = _serving().review(store, target)
+    rows = _serving().review(store, target, plan)
     if all_:
-        more = _serving().candidates(_api().load(ws), target, {r["id"] for r in rows})
+        more = _serving().candidates(_api().load(ws), target, {r["id"] for r in rows}, plan)
         decided = [r for r in rows if r["decision"]]
         rows = [r for r in rows if not r["decision"]] + more + decided
     shown = rows[:limit] if limit else rows

@@ -421,18 +421,23 @@ REVIEW_ORDER = ("stated: to check", "suggested: to decide", "below the suggestio
                 "decided")
 
 
-def review(store: Any, goal: str) -> list[Row]:
+def review(store: Any, goal: str, plan: str | None = None) -> list[Row]:
     """Every link to a goal that a rule made (explicit, inherited, similarity), with the IDs to
     accept or reject, from the named query `review`, in the order that makes an officer's time
     count: first the links the documents state but no one has checked (they count in every
     answer, so a wrong one does the most harm), then the suggestions strongest first (the most
     likely to be right, so the most links found per decision: docs/evaluation.md measures this
-    order), then what officers decided. `review` says which (REVIEW_ORDER)."""
-    from alignment.questions.fromstore import select
+    order), then what officers decided. `review` says which (REVIEW_ORDER). `plan` keeps the
+    links from one plan's elements."""
+    from alignment.questions.fromstore import plan_ids, select
 
+    if plan:
+        check_plan(plan_ids(store), plan)
     rows: dict[str, Row] = {}
     for sol in select(store, "review", goal=_node(goal)):
         r = _link_row(sol)
+        if plan and r["plan"] != plan:
+            continue
         r["decision"] = _value(sol["decision"])
         r["review"] = (REVIEW_ORDER[3] if r["decision"] else REVIEW_ORDER[0]
                        if r["status"] == LinkStatus.ASSERTED else REVIEW_ORDER[1])
@@ -441,7 +446,7 @@ def review(store: Any, goal: str) -> list[Row]:
                                                 natural(r["id"])))
 
 
-def candidates(corpus: Corpus, goal: str, have: set[str]) -> list[Row]:
+def candidates(corpus: Corpus, goal: str, have: set[str], plan: str | None = None) -> list[Row]:
     """Every element of another plan that no link joins to the goal (`have`: the elements that
     are), with the score a suggestion of the pair would have, strongest first: what `review
     --all` adds below the suggestions. Reads the corpus and the sentence vectors the build
@@ -455,7 +460,7 @@ def candidates(corpus: Corpus, goal: str, have: set[str]) -> list[Row]:
     scores = pair_scores(f)
     rows = []
     for el in f.candidates:
-        if el.id in have:
+        if el.id in have or (plan and el.plan != plan):
             continue
         s = scores[(el.id, goal)]
         p = el.provenance[0]
