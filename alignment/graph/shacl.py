@@ -16,6 +16,8 @@ sh:or (of shapes that use the same constraints), sh:severity and sh:message.
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -298,6 +300,11 @@ def _fails(name: str, value: Any, sub: dict[str, set[str]]) -> str:
     raise AssertionError(name)
 
 
+#: up to this many nodes found failing in a scan of a predicate are looked up among the focus
+#: nodes by name (a longer VALUES list is slower than joining the focus nodes)
+FEW = 200
+
+
 def _values(shape: Shape) -> str:
     """The pattern binding ?value to the value nodes of ?focus."""
     return f"?focus <{shape.path}> ?value ." if shape.path else "BIND(?focus AS ?value)"
@@ -306,8 +313,9 @@ def _values(shape: Shape) -> str:
 class _Checker:
     def __init__(self, store: ox.Store):
         self.store = store
-        self.depth = 0
+        self.depth = itertools.count(1)  # names the variables of nested shapes apart
         self.cache: dict[tuple[str, str], set[str]] = {}  # (shape, path) -> nodes that fail it
+        self.memo: dict[str, list[Any]] = {}  # a query -> its rows
         self.sub: dict[str, set[str]] = {}  # class -> its subclasses, transitively
         pairs = [(s["a"].value, s["b"].value) for s in store.query(
             f"SELECT ?a ?b WHERE {{ ?a <{RDFS}subClassOf> ?b FILTER(isIRI(?a) && isIRI(?b)) }}")]
@@ -323,9 +331,14 @@ class _Checker:
                     changed = True
 
     def rows(self, query: str) -> list[tuple[str, str]]:
-        solutions = self.store.query(query)
-        has_value = any(v.value == "value" for v in solutions.variables)
-        return [(_term(s["focus"]), _term(s["value"]) if has_value else "") for s in solutions]
+        """The (focus, value) rows of a query; the same query (a scan of one predicate that
+        several shapes constrain alike, say) is run once."""
+        if query not in self.memo:
+            solutions = self.store.query(query)
+            has_value = any(v.value == "value" for v in solutions.variables)
+            self.memo[query] = [(_term(s["focus"]), _term(s["value"]) if has_value else "")
+                                for s in solutions]
+        return self.memo[query]
 
     def nonconforming(self, shape: Shape, path: str) -> set[str]:
         """The values of `path` (from any node) that do not conform to `shape`: whether a node
@@ -355,13 +368,13 @@ class _Checker:
         low, high = c.get("minCount", 0), c.get("maxCount")
         if shape.path and low == 1:  # the common case, without counting: no value at all
             add("MinCount", [(f, "") for f, _ in self.rows(
-                f"SELECT ?focus WHERE {{ {focus} FILTER NOT EXISTS {{ ?focus <{shape.path}> "
-                f"?_any }} }}")])
+                f"SELECT ?focus WHERE {{ {focus} MINUS {{ ?focus <{shape.path}> ?_any }} }}")])
             low = 0
-        if shape.path and high == 1:  # two different values
-            add("MaxCount", [(f, "") for f, _ in self.rows(
-                f"SELECT DISTINCT ?focus WHERE {{ {focus} ?focus <{shape.path}> ?_a . ?focus "
-                f"<{shape.path}> ?_b . FILTER (!sameTerm(?_a, ?_b)) }}")])
+        if shape.path and high == 1:  # two different values: first any node of the graph that
+            # has them (a scan of the predicate), then which of those are focus nodes
+            add("MaxCount", [(f, "") for f, _ in self._focus_of(focus, [(f, "") for f, _ in self.rows(
+                f"SELECT ?focus WHERE {{ ?focus <{shape.path}> ?_a }} GROUP BY ?focus "
+                f"HAVING (COUNT(DISTINCT ?_a) > 1)")])])
             high = None
         if shape.path and (low or high is not None):  # other counts: one query for both
             n = "COUNT(DISTINCT ?v)"
@@ -377,19 +390,33 @@ class _Checker:
             flags = " ".join(f"BIND({_fails(name, c[name], self.sub)} AS ?_c{k})"
                              for k, name in enumerate(checks))
             which = " ".join(f"?_c{k}" for k in range(len(checks)))
-            found = self.store.query(
-                f"SELECT DISTINCT ?focus ?value {which} WHERE {{ {focus} {values} {flags} "
-                f"FILTER ({' || '.join(f'?_c{k}' for k in range(len(checks)))}) }}")
-            rows = [(_term(r["focus"]), _term(r["value"]),
-                     [r[f"_c{k}"] is not None and r[f"_c{k}"].value == "true"
-                      for k in range(len(checks))]) for r in found]
+            # with a path, the values of every node of the graph are tested first (a scan of
+            # the predicate, without joining the focus nodes), then the few that fail are kept
+            # where their node is a focus node
+            # where their node is a focus node (or, where the predicate's other uses fail many,
+            # the values of the focus nodes are tested)
+            def failing(scope: str) -> list[tuple[str, str, list[bool]]]:
+                query = (f"SELECT DISTINCT ?focus ?value {which} WHERE {{ {scope} {flags} "
+                         f"FILTER ({' || '.join(f'?_c{k}' for k in range(len(checks)))}) }}")
+                if query not in self.memo:
+                    self.memo[query] = [
+                        (_term(r["focus"]), _term(r["value"]),
+                         [r[f"_c{k}"] is not None and r[f"_c{k}"].value == "true"
+                          for k in range(len(checks))]) for r in self.store.query(query)]
+                return self.memo[query]
+
+            rows = failing(f"?focus <{shape.path}> ?value ." if shape.path else f"{focus} {values}")
+            if shape.path and len({f for f, _, _ in rows}) > FEW:
+                rows = failing(f"{focus} {values}")
+            elif shape.path and rows:
+                kept = {f for f, _ in self._focus_of(focus, [(f, "") for f, _, _ in rows])}
+                rows = [r for r in rows if r[0] in kept]
             for k, name in enumerate(checks):
                 component = {"class": "Class", "datatype": "Datatype", "in": "In"}.get(
                     name, name[0].upper() + name[1:])
                 add(component, [(f, v) for f, v, broken in rows if broken[k]])
         # the value nodes, as the focus nodes of a nested shape (variables renamed apart)
-        self.depth += 1
-        n = self.depth
+        n = next(self.depth)
         inner = (focus + " " + values).replace("?focus", f"?_f{n}").replace("?value", f"?_v{n}")
         pairs = f"{{ SELECT DISTINCT (?_v{n} AS ?focus) WHERE {{ {inner} }} }}"
         if "node" in c:
@@ -412,6 +439,19 @@ class _Checker:
             out.extend(self.results(prop, focus))
         return out
 
+    def _focus_of(self, focus: str, rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The rows whose first term is a focus node of the pattern `focus` (of many nodes, the
+        focus nodes are listed)."""
+        if not rows:
+            return []
+        if len({f for f, _ in rows}) > FEW:
+            every = {f for f, _ in self.rows(f"SELECT ?focus WHERE {{ {focus} }}")}
+            return [r for r in rows if r[0] in every]
+        listed = " ".join(sorted({f for f, _ in rows}))
+        kept = {f for f, _ in self.rows(f"SELECT DISTINCT ?focus WHERE {{ {focus} "
+                                        f"VALUES ?focus {{ {listed} }} }}")}
+        return [r for r in rows if r[0] in kept]
+
     def _with_values(self, focus: str, values: str, bad: set[str]) -> list[tuple[str, str]]:
         """The (focus, value) pairs whose value is one of `bad`."""
         if not bad:
@@ -422,9 +462,18 @@ class _Checker:
 
 
 def check(store: ox.Store, shapes: Shapes) -> list[Result]:
-    """Every result of the shapes on the store's default graph, sorted."""
+    """Every result of the shapes on the store's default graph, sorted. The shapes are checked
+    on as many threads as the machine has cores (Oxigraph answers queries without holding
+    Python's lock); a query two shapes share may run twice, with the same answer."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from dataclasses import replace
+
     checker = _Checker(store)
-    out: list[Result] = []
-    for shape in shapes.roots:
-        out.extend(checker.results(shape, _targets(shape, checker.sub)))
-    return sorted(set(out))
+    tasks = []  # each root shape's own constraints, and each of its property shapes apart
+    for root in shapes.roots:
+        focus = _targets(root, checker.sub)
+        tasks += [(replace(root, properties=[]), focus), *((p, focus) for p in root.properties)]
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        found = pool.map(lambda task: checker.results(*task), tasks)
+        return sorted({r for results in found for r in results})
