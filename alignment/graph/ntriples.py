@@ -74,7 +74,7 @@ def to_ntriples(corpus: Corpus, base: str | None = None) -> bytes:
     return b"".join(chunks(corpus, base))
 
 
-def chunks(corpus: Corpus, base: str | None = None, size: int = 20_000) -> Iterator[bytes]:
+def chunks(corpus: Corpus, base: str | None = None, size: int = 5_000) -> Iterator[bytes]:
     """The same N-Triples in pieces of about `size` statements, to be loaded as they are made
     (a whole graph's text at 10,000 deliverables is a few hundred megabytes)."""
     lines = _lines(corpus, base_iri(base))

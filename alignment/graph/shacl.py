@@ -466,7 +466,6 @@ def check(store: ox.Store, shapes: Shapes) -> list[Result]:
     on as many threads as the machine has cores (Oxigraph answers queries without holding
     Python's lock); a query two shapes share may run twice, with the same answer."""
     from concurrent.futures import ThreadPoolExecutor
-
     from dataclasses import replace
 
     checker = _Checker(store)

@@ -257,11 +257,14 @@ class SimilarityFeatures:
 
     def closest_line(self, i: int, j: int, params: Params = PARAMS) -> tuple[str, str]:
         """The line of goal j closest to candidate i's texts, weighted as in its score."""
+        return self.lines[j][int((self.line_vectors[j] @ self.mixed(i, params)).argmax())]
+
+    def mixed(self, i: int, params: Params = PARAMS) -> np.ndarray:
+        """Candidate i's texts as one vector, weighted as in its score."""
         import numpy as np
 
         w = np.array(level_weights(params)) * self.present[:, i]
-        mixed = (self.vectors[:, i] * w[:, None]).sum(axis=0)
-        return self.lines[j][int((self.line_vectors[j] @ mixed).argmax())]
+        return (self.vectors[:, i] * w[:, None]).sum(axis=0)
 
 
 def similarity_features(corpus: Corpus) -> SimilarityFeatures | None:
@@ -338,19 +341,24 @@ def similarity(corpus: Corpus, params: Params = PARAMS, f: SimilarityFeatures | 
     strategy_of = np.array([g.plan for g in f.goals], dtype=object)
     columns = [np.flatnonzero(strategy_of == s) for s in dict.fromkeys(strategy_of)]
     out = []
+    # as Python floats: the same text, formatted faster than NumPy's
+    sims, sim_rows, base_rows = f.sims.tolist(), sim.tolist(), base.tolist()
     for i, el in enumerate(f.candidates):
         ctx = f.contexts[i]
         chosen = [int(cols[k]) for cols in columns
                   for k in np.argsort(-score[i, cols], kind="stable")[: params.top_k]]
         chosen += [j for j, g in enumerate(f.goals) if (el.id, g.id) in hinted and j not in chosen]
+        mixed = None
         for j in chosen:
             s = float(score[i, j])
             hint = hinted.get((el.id, f.goals[j].id))
             if not (s >= params.floor or (hint and s == s)):  # also refuses a score not a number
                 continue
-            parts = ", ".join(f"its {ctx.names[k]} {f.sims[k, i, j]:.2f} (x{weights[k]:g})"
+            parts = ", ".join(f"its {ctx.names[k]} {sims[k][i][j]:.2f} (x{weights[k]:g})"
                               for k in range(3) if f.present[k, i])
-            kind, line = f.closest_line(i, j, params)
+            if mixed is None:
+                mixed = f.mixed(i, params)
+            kind, line = f.lines[j][int((f.line_vectors[j] @ mixed).argmax())]
             shown = round(min(max(s, 0.0), 1.0), 3)  # as the link's score column shows it
             goal = f.goals[j]
             # one plain sentence first (what matched, the words shared, the terms read), the
@@ -362,28 +370,29 @@ def similarity(corpus: Corpus, params: Params = PARAMS, f: SimilarityFeatures | 
             if terms:
                 whose = "" if level == 0 else f" (its {ctx.names[1]})"
                 plain += f"; shares{whose}: {', '.join(terms)}"
-            used = _terms_used(f"{ctx.texts[0]}\n{line}", glossary)
+            used = _terms_used([ctx.texts[0], line], glossary)
             if used:
                 plain += "; reads " + ", ".join(f"{t.term} as {t.means} ({t.where})"
                                                 for t in used)
             evidence = (f"{plain[0].upper()}{plain[1:]}\n"
                         f"closer to {goal.id} than plan {el.plan} usually is to {goal.plan}'s "
-                        f"goals: similarity {sim[i, j]:.3f} against their average "
-                        f"{base[i, j]:.3f} ({s:+.3f}; suggestions count from "
-                        f"+{params.threshold:g}); {sim[i, j]:.2f} = weighted mean of {parts}")
+                        f"goals: similarity {sim_rows[i][j]:.3f} against their average "
+                        f"{base_rows[i][j]:.3f} ({s:+.3f}; suggestions count from "
+                        f"+{params.threshold:g}); {sim_rows[i][j]:.2f} = weighted mean of {parts}")
             out.append(_link(el.id, LinkKind.SIMILARITY, f.goals[j].id, shown, evidence,
                              el.provenance[0], status=LinkStatus.SUGGESTED,
                              matched=f"{kind}: {line}", shared=list(terms),
-                             similarity=round(float(sim[i, j]), 3),
-                             baseline=round(float(base[i, j]), 3)))
+                             similarity=round(sim_rows[i][j], 3),
+                             baseline=round(base_rows[i][j], 3)))
     return out
 
 
-def _terms_used(text: str, terms: dict) -> list:  # type: ignore[type-arg]
-    """The glossary's terms that the text uses without saying what they mean."""
-    from alignment.sources.glossary import expand
+def _terms_used(parts: list[str], terms: dict) -> list:  # type: ignore[type-arg]
+    """The glossary's terms that the texts (read as one, a line apart) use without saying what
+    they mean."""
+    from alignment.sources.glossary import used_in
 
-    return expand(text, terms)[1]
+    return used_in(parts, terms)
 
 
 def continuity(corpus: Corpus) -> list[Link]:

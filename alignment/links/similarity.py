@@ -190,16 +190,15 @@ class SimilarityModel:
     def shared_terms(self, a, i: int, b, j: int, text: str, n: int = 5) -> list[str]:  # type: ignore[no-untyped-def]
         """The terms that contribute most to the similarity of row i of CSR matrix `a` and row j
         of CSR matrix `b`, written as the words of `text`."""
-        import numpy as np
-
-        ai, ad = a.indices[a.indptr[i]:a.indptr[i + 1]], a.data[a.indptr[i]:a.indptr[i + 1]]
-        bi, bd = b.indices[b.indptr[j]:b.indptr[j + 1]], b.data[b.indptr[j]:b.indptr[j + 1]]
-        common, ia, ib = np.intersect1d(ai, bi, assume_unique=True, return_indices=True)
-        order = np.argsort(-(ad[ia] * bd[ib]), kind="stable")
+        row_b = _row(b, j)
+        # the terms of both rows, in the order of the columns, by their share of the similarity
+        # (a stable sort: ties keep the order of the columns)
+        common = [(c, w * row_b[c]) for c, w in sorted(_row(a, i).items()) if c in row_b]
+        common.sort(key=lambda cw: -cw[1])
         surface = _surface_forms(text)
         chosen: list[str] = []
-        for k in order:
-            term = " ".join(surface.get(p, p) for p in self.terms[common[k]].split())
+        for col, _ in common:
+            term = " ".join(surface.get(p, p) for p in self.terms[col].split())
             # a word already shown within a phrase (or a phrase around a shown word) adds nothing
             if any(term in c.split() or c in term.split() for c in chosen):
                 continue
@@ -209,6 +208,17 @@ class SimilarityModel:
         return chosen
 
 
+def _row(m, i: int) -> dict[int, float]:  # type: ignore[no-untyped-def]
+    """Row i of a CSR matrix as {column: value}, kept on the matrix (one element's row is
+    asked for each of its goals; the matrices are not changed once made)."""
+    rows = m.__dict__.setdefault("_rows", {})
+    if i not in rows:
+        start, end = m.indptr[i], m.indptr[i + 1]
+        rows[i] = dict(zip(m.indices[start:end].tolist(), m.data[start:end].tolist(), strict=True))
+    return rows[i]
+
+
+@lru_cache(maxsize=256)
 def _surface_forms(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for w in _WORD.findall(text.lower()):

@@ -148,11 +148,11 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
                        result.text, tuple(reuse.reused))
 
 
-def _validate(store, say: Progress):  # type: ignore[no-untyped-def]
+def _validate(store, say: Progress, also: str = ""):  # type: ignore[no-untyped-def]
     """The shapes checked by SPARQL inside the store (alignment.graph.shacl)."""
     from alignment.graph.validate import validate
 
-    say("validating against the SHACL shapes")
+    say(f"validating against the SHACL shapes{also}")
     return validate(store)
 
 
@@ -190,10 +190,15 @@ def _persist(folder: Path, corpus: Corpus, triples: Iterable[bytes], stamp: str,
     say("loading the embedded SPARQL store (the graph is written straight into it)")
     store = load_store(folder / STORE_DIR, triples)
     del triples
-    result = _validate(store, say)
+    # the Turtle is written from the store while the shapes are checked (both run without
+    # holding Python's lock); the folder is removed if the graph does not conform
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as turtle:
+        written = turtle.submit(write_turtle, store, folder / GRAPH_FILE, prefixes(base))
+        result = _validate(store, say, also=" (and writing the Turtle meanwhile)")
+        written.result()
     _refuse(result)
-    say("writing the Turtle")
-    write_turtle(store, folder / GRAPH_FILE, prefixes(base))
     del store
     say("writing the corpus")
     # the bytes model_dump_json gives, without its text copy (a hundred megabytes at 10,000

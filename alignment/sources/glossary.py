@@ -23,7 +23,7 @@ from alignment.errors import InputError
 from alignment.model import GlossaryTerm as Term
 from alignment.sources.yamlio import at, load_yaml, validated, yaml_list
 
-__all__ = ["GLOSSARY_FILE", "Term", "load_glossary", "defined_in", "expand"]
+__all__ = ["GLOSSARY_FILE", "Term", "load_glossary", "defined_in", "expand", "used_in"]
 
 GLOSSARY_FILE = "glossary.yaml"
 
@@ -99,6 +99,27 @@ def expand(text: str, terms: dict[str, Term]) -> tuple[str, list[Term]]:
     if not terms:
         return text, used
     return _pattern(tuple(terms)).sub(one, text), used
+
+
+def used_in(parts: list[str], terms: dict[str, Term]) -> list[Term]:
+    """The terms of `expand` for the parts read as one text, a line apart (a term is read
+    within one line, so each part's terms are found once however often it is asked)."""
+    if not terms:
+        return []
+    pattern = _pattern(tuple(terms))
+    text = "\n".join(parts).lower()
+    used: list[Term] = []
+    for part in parts:
+        for found in _found(pattern, part):
+            t = terms.get(found)
+            if t is not None and t not in used and t.means.lower() not in text:
+                used.append(t)
+    return used
+
+
+@lru_cache(maxsize=4096)
+def _found(pattern: re.Pattern[str], text: str) -> tuple[str, ...]:
+    return tuple(m.group(0) for m in pattern.finditer(text))
 
 
 @lru_cache(maxsize=8)
