@@ -344,9 +344,8 @@ def _scanned_pdf() -> bytes:
 KILL_POINTS = [
     ("while reading", "reading sources/"),
     ("while aligning", "aligning:"),
-    ("while validating", "validating"),
     ("while loading the SPARQL store", "loading the embedded SPARQL store"),
-    ("while writing the Turtle", "writing the Turtle"),
+    ("while validating and writing the Turtle", "writing the Turtle meanwhile"),
     ("while writing the corpus", "writing the corpus"),
     ("as it makes the new build current", "making the new build current"),
 ]

@@ -405,10 +405,11 @@ class _Checker:
                           for k in range(len(checks))]) for r in self.store.query(query)]
                 return self.memo[query]
 
-            rows = failing(f"?focus <{shape.path}> ?value ." if shape.path else f"{focus} {values}")
-            if shape.path and len({f for f, _, _ in rows}) > FEW:
+            scan = shape.path and self.mostly_focus(focus, shape.path)
+            rows = failing(f"?focus <{shape.path}> ?value ." if scan else f"{focus} {values}")
+            if scan and len({f for f, _, _ in rows}) > FEW:
                 rows = failing(f"{focus} {values}")
-            elif shape.path and rows:
+            elif scan and rows:
                 kept = {f for f, _ in self._focus_of(focus, [(f, "") for f, _, _ in rows])}
                 rows = [r for r in rows if r[0] in kept]
             for k, name in enumerate(checks):
@@ -438,6 +439,19 @@ class _Checker:
         for prop in shape.properties:
             out.extend(self.results(prop, focus))
         return out
+
+    def count(self, query: str) -> int:
+        """The ?n of a counting query (each asked once)."""
+        if query not in self.memo:
+            self.memo[query] = [int(next(iter(self.store.query(query)))["n"].value)]
+        return self.memo[query][0]
+
+    def mostly_focus(self, focus: str, path: str) -> bool:
+        """Whether most statements of the predicate `path` are about focus nodes: then a scan
+        of the predicate is the cheaper test (a predicate that many other nodes use, such as
+        sa:id, is tested on the focus nodes' values instead)."""
+        return (self.count(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?_s <{path}> ?_o }}")
+                <= 2 * self.count(f"SELECT (COUNT(*) AS ?n) WHERE {{ {focus} }}"))
 
     def _focus_of(self, focus: str, rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """The rows whose first term is a focus node of the pattern `focus` (of many nodes, the

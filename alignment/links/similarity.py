@@ -122,9 +122,15 @@ def tokenize(text: str) -> list[str]:
     return [_stem(w) for w in _WORD.findall(text.lower()) if w not in stop and len(w) > 2]
 
 
-def terms(text: str) -> list[str]:
+@lru_cache(maxsize=65_536)
+def terms(text: str) -> tuple[str, ...]:
     """The words of `tokenize`, and the pairs of words that stand next to each other in the
-    text: "service providers to build" gives no pair "providers build"."""
+    text: "service providers to build" gives no pair "providers build". (Kept for the texts
+    asked again: a parent's text is every child's context.)"""
+    return tuple(_terms(text))
+
+
+def _terms(text: str) -> list[str]:
     stop = _stop_words()
     out: list[str] = []
     previous = None
