@@ -1,0 +1,91 @@
+"""The sentence model run by onnxruntime (the graph of alignment/links/onnx_graph.py) gives the
+NumPy encoder's vectors, and the NumPy encoder takes over where onnxruntime is missing."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from alignment.errors import AlignError
+from alignment.links import embedding
+from alignment.model import Corpus
+
+
+def _bundled_texts(corpus: Corpus) -> list[str]:
+    return sorted(t for t in {e.text() for e in corpus.elements} | {e.label for e in corpus.elements}
+                  if t.strip())
+
+
+@pytest.mark.slow
+def test_onnxruntime_gives_the_numpy_vectors_of_every_bundled_text(corpus: Corpus) -> None:
+    texts = _bundled_texts(corpus)
+    assert len(texts) > 250 and max(map(len, texts)) > 1500  # some are cut at 256 tokens
+    runtime = embedding._RuntimeEncoder(embedding.model_dir()).encode(texts)
+    numpy = embedding._Encoder(embedding.model_dir()).encode(texts)
+    assert runtime.shape == numpy.shape == (len(texts), embedding.DIMENSIONS)
+    assert runtime.dtype == np.float32
+    cosines = (runtime * numpy).sum(axis=1)
+    assert cosines.min() >= 0.999
+    assert np.allclose(np.linalg.norm(runtime, axis=1), 1.0, atol=1e-5)
+
+
+def test_onnxruntime_encodes_where_it_is_installed() -> None:
+    assert isinstance(embedding._encoder(), embedding._RuntimeEncoder)
+
+
+def _without_cache() -> embedding._Encoder:
+    """The encoder `embed` would choose in a new process (not the one this process keeps)."""
+    return embedding._encoder.__wrapped__()  # type: ignore[attr-defined,no-any-return]
+
+
+def test_numpy_encodes_where_onnxruntime_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # `import onnxruntime` fails
+    encoder = _without_cache()
+    assert type(encoder) is embedding._Encoder
+    texts = ["A man is eating food.", "A man is eating a piece of bread.",
+             "The girl is carrying a baby."]
+    v = encoder.encode(texts)
+    sims = v @ v.T  # what sentence-transformers gives with all-MiniLM-L6-v2
+    assert sims[0, 1] == pytest.approx(0.7554, abs=2e-3)
+    assert sims[0, 2] == pytest.approx(-0.1050, abs=2e-3)
+    assert ((v * embedding._encoder().encode(texts)).sum(axis=1) >= 0.999).all()
+
+
+def test_numpy_encodes_where_onnxruntime_does_not_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    import onnxruntime
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("no session here")
+
+    monkeypatch.setattr(onnxruntime, "InferenceSession", refuse)
+    assert type(_without_cache()) is embedding._Encoder
+
+
+def test_weights_that_are_not_the_published_ones_are_refused_either_way(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = tmp_path / "model"
+    shutil.copytree(embedding.model_dir(), copy)
+    weights = copy / "model.safetensors"
+    data = bytearray(weights.read_bytes())
+    data[-1] ^= 0xFF
+    weights.write_bytes(bytes(data))
+    with pytest.raises(AlignError, match=r"model\.safetensors: not the published all-MiniLM-L6-v2"):
+        embedding._RuntimeEncoder(copy)
+    monkeypatch.setattr(embedding, "model_dir", lambda: copy)
+    with pytest.raises(AlignError, match=r"model\.safetensors: not the published all-MiniLM-L6-v2"):
+        _without_cache()
+
+
+def test_long_and_short_texts_are_the_same_vectors_alone_or_together() -> None:
+    # a batch holds at most _BATCH_TOKENS tokens: long texts go in smaller batches
+    words = "Deliver the Local Plan with residents and businesses across the borough".split()
+    texts = [" ".join(words[: 1 + i % len(words)] * (1 + i // 8)) for i in range(48)]
+    texts.append(" ".join(words * 40))  # more than 256 tokens: cut, as the model was trained
+    encoder = embedding._encoder()
+    together = encoder.encode(texts)
+    alone = np.stack([encoder.encode([t])[0] for t in texts])
+    assert np.allclose(together, alone, atol=1e-5)
