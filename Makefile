@@ -91,14 +91,15 @@ chromium:
 eval: $(TEST_STAMP)
 	$(BIN)/python tools/evaluate.py
 
-# Speed: each read-only question from a new process against `import rdflib`, similarity
-# suggestions (10,000 x 500), the SHACL checks against pySHACL (1k and 10k), the whole
-# workspace's map and a 2,000-node map in Chromium, SPARQL on synthetic corpora of 1k, 10k and
-# 100k deliverables (the 100k build takes many minutes), and `align build` of a workspace of
-# 10,000 deliverables: full, unchanged and one document changed.
+# Speed: each read-only question from a new process against `import rdflib`, similarity suggestions
+# (10,000 x 500), the sentence model's encoders (onnxruntime and NumPy), the SHACL checks against
+# pySHACL (1k and 10k), the whole workspace's map and a 2,000-node map in Chromium, SPARQL on
+# synthetic corpora of 1k, 10k and 100k deliverables (the 100k build takes many minutes), and
+# `align build` of a workspace of 10,000 deliverables: full, unchanged and one document changed.
 bench: $(TEST_STAMP) chromium
 	$(BIN)/python tools/bench_cli.py
 	$(BIN)/python tools/bench_similarity.py
+	$(BIN)/python tools/bench_encode.py
 	$(BIN)/python tools/bench_validate.py 1k 10k
 	CHROMIUM=$(CHROMIUM) $(BIN)/python tools/bench_map.py
 	$(BIN)/python tools/bench_sparql.py 1k 10k 100k
