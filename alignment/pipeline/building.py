@@ -181,12 +181,16 @@ def _reuse(ws: Workspace) -> Reuse:
 
 def _persist(folder: Path, corpus: Corpus, triples: Iterable[bytes], stamp: str, signature: str,
              say: Progress, reuse: Reuse, base: str | None):  # type: ignore[no-untyped-def]
-    """Fill a new build folder: the SPARQL store (checked against the shapes: nothing more is
-    written when it does not conform), the Turtle, the corpus, the stamp and what was read from
+    """Fill a new build folder: the corpus, the SPARQL store (checked against the shapes: nothing
+    more is written when it does not conform), the Turtle, the stamp and what was read from
     each document. The caller removes the folder on any failure, and only then makes it
     current: a build killed half-way leaves the previous build current."""
     from alignment.graph.ntriples import prefixes
 
+    say("writing the corpus")
+    # the bytes model_dump_json gives, without its text copy (a hundred megabytes at 10,000
+    # deliverables); written first, while the least else is held
+    (folder / CORPUS_FILE).write_bytes(Corpus.__pydantic_serializer__.to_json(corpus))
     say("loading the embedded SPARQL store (the graph is written straight into it)")
     store = load_store(folder / STORE_DIR, triples)
     del triples
@@ -200,10 +204,6 @@ def _persist(folder: Path, corpus: Corpus, triples: Iterable[bytes], stamp: str,
         written.result()
     _refuse(result)
     del store
-    say("writing the corpus")
-    # the bytes model_dump_json gives, without its text copy (a hundred megabytes at 10,000
-    # deliverables)
-    (folder / CORPUS_FILE).write_bytes(Corpus.__pydantic_serializer__.to_json(corpus))
     (folder / STAMP_FILE).write_text(stamp)
     (folder / SIGNATURE_FILE).write_text(signature)
     reuse.write(folder / DOCUMENTS_DIR)
