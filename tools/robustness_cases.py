@@ -345,7 +345,7 @@ KILL_POINTS = [
     ("while reading", "reading sources/"),
     ("while aligning", "aligning:"),
     ("while loading the SPARQL store", "loading the embedded SPARQL store"),
-    ("while validating and writing the Turtle", "writing the Turtle meanwhile"),
+    ("while validating and writing the Turtle", "validating against the SHACL shapes"),
     ("while writing the corpus", "writing the corpus"),
     ("as it makes the new build current", "making the new build current"),
 ]
