@@ -267,6 +267,11 @@ class SimilarityFeatures:
         return (self.vectors[:, i] * w[:, None]).sum(axis=0)
 
 
+#: from this many texts a build lets the sentence model go once it has read them (at 10,000
+#: deliverables its weights were a third of the peak memory; reloading costs 0.3 s)
+RELEASE_AT = 2_000
+
+
 def similarity_features(corpus: Corpus) -> SimilarityFeatures | None:
     """Every candidate's three texts and every goal's lines, as sentence vectors and TF-IDF.
     The texts are read as written: reading the glossary's meanings beside its terms lowered F1
@@ -286,7 +291,8 @@ def similarity_features(corpus: Corpus) -> SimilarityFeatures | None:
     contexts = [_context(corpus, e, index) for e in cands]
     texts = [t for ls in lines for _, t in ls] + [c.texts[k] for k in range(3) for c in contexts]
     vectors = embed(texts)
-    release()  # the model, read for the new texts, is not needed while the rest is worked out
+    if len(texts) >= RELEASE_AT:  # the model, read for the new texts, is not needed while the
+        release()  # rest is worked out; a small workspace keeps it for the next build
     line_vectors, at = [], 0
     for ls in lines:
         line_vectors.append(vectors[at:at + len(ls)])
