@@ -197,6 +197,9 @@ class _RuntimeEncoder(_Encoder):
         self.tok = _read_tokenizer(directory)
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3  # errors only: its notes are not for an officer
+        # its threads wait without spinning between batches: spinning kept the cores busy for
+        # the rest of the process (the build's other steps, or other processes) after reading
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = onnxruntime.InferenceSession(network(weights, _LAYERS, _HEADS), options,
                                                     providers=["CPUExecutionProvider"])
 
