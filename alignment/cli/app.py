@@ -10,11 +10,11 @@ from __future__ import annotations
 import functools
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
-from alignment.errors import AlignError, InputError
+from alignment.errors import AlignError, InputError, Interrupted
 from alignment.output.render import (
     HEADERS,
     Format,
@@ -34,6 +34,20 @@ from alignment.sources.workspace import Workspace, locate
 from alignment.text import counted
 
 
+def _stopped(message: str) -> NoReturn:
+    """End the process at Ctrl-C, after saying so: a query the engine still runs on another
+    thread is abandoned, and the interpreter's own shutdown could wait for it."""
+    import os
+
+    _err(message)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(Interrupted.exit_code)
+
+
 class _Group(click.Group):
     """Maps the library's errors to a one-line message and an exit code, for every command;
     lists the commands in the order they are defined."""
@@ -42,7 +56,11 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def, override]
         try:
             result = super().invoke(ctx)
+        except KeyboardInterrupt:  # Ctrl-C outside a query's wait: said the same way
+            _stopped("error: stopped at Ctrl-C")
         except AlignError as exc:
+            if exc.exit_code == Interrupted.exit_code:
+                _stopped(f"error: {exc}")
             _err(f"error: {exc}")
             ctx.exit(exc.exit_code)
         if _state.get("bundled"):  # after the answer, so that an error stays one line
