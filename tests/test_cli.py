@@ -280,8 +280,8 @@ def test_build_in_a_workspace_writes_the_store(workspace: Path) -> None:
     assert code == 0, err
     assert "288 elements" in out
     assert "stored in" in out
-    # the build's Turtle (written from the store) holds the triples of the corpus it stored; a
-    # decimal is compared by value (the store writes 0.080 as 0.08)
+    # the Turtle export, written from the built store, holds the triples of the corpus it
+    # stored; a decimal is compared by value (the store writes 0.080 as 0.08)
     from rdflib import XSD, Graph, Literal
 
     from alignment.graph.rdf import to_rdf
@@ -292,7 +292,9 @@ def test_build_in_a_workspace_writes_the_store(workspace: Path) -> None:
         return {(s, p, o.value.normalize() if isinstance(o, Literal) and o.datatype == XSD.decimal
                  else o) for s, p, o in g}
 
-    turtle = Graph().parse(workspace / ".align" / "current" / "graph.ttl", format="turtle")
+    code, out, err = run("--workspace", str(workspace), "export", "--out", str(workspace / "g.ttl"))
+    assert code == 0, err
+    turtle = Graph().parse(workspace / "g.ttl", format="turtle")
     assert triples(turtle) == triples(to_rdf(load(Workspace(workspace, writable=True))))
 
 

@@ -149,7 +149,7 @@ def test_init_build_and_serves_outside_the_tree(from_wheel: Path, tmp_path: Path
     assert built.returncode == 0, built.stderr
     assert "stored in .align" in built.stdout
     assert "sentence model is not installed" not in built.stdout + built.stderr
-    assert (tmp_path / "ws" / ".align" / "current" / "graph.ttl").exists()
+    assert (tmp_path / "ws" / ".align" / "current" / "oxigraph").is_dir()
 
     served = align(installed, tmp_path / "ws", "serves", "4C")
     assert served.returncode == 0, served.stderr

@@ -139,7 +139,13 @@ def timed_build(ws: Path, what: str, env: dict[str, str]) -> float:
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {n: (folder / n).read_bytes() for n in ("graph.ttl", "corpus.json", "stamp")}
+    """The build's corpus and stamp, and what its store holds (sorted N-Quads: the store's own
+    files hold run-specific logs)."""
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(folder / "oxigraph"))
+    quads = b"\n".join(sorted(store.dump(format=ox.RdfFormat.N_QUADS).splitlines()))
+    return {"store": quads, **{n: (folder / n).read_bytes() for n in ("corpus.json", "stamp")}}
 
 
 def main() -> None:

@@ -345,7 +345,7 @@ KILL_POINTS = [
     ("while reading", "reading sources/"),
     ("while aligning", "aligning:"),
     ("while loading the SPARQL store", "loading the embedded SPARQL store"),
-    ("while validating and writing the Turtle", "validating against the SHACL shapes"),
+    ("while validating", "validating against the SHACL shapes"),
     ("while writing the corpus", "writing the corpus"),
     ("as it makes the new build current", "making the new build current"),
 ]
@@ -1074,13 +1074,13 @@ def _leftovers(ws: Path) -> list[str]:
 
 def _complete(ws: Path) -> list[str]:
     """The current build is whole: every file present, the corpus parses, the store opens."""
-    from alignment.store.builds import CORPUS_FILE, GRAPH_FILE, STAMP_FILE, STORE_DIR
+    from alignment.store.builds import CORPUS_FILE, STAMP_FILE, STORE_DIR
 
     target = _current(ws)
     if target is None:
         return ["no current build"]
     folder = ws / ".align" / target
-    missing = [n for n in (CORPUS_FILE, GRAPH_FILE, STAMP_FILE, STORE_DIR) if not (folder / n).exists()]
+    missing = [n for n in (CORPUS_FILE, STAMP_FILE, STORE_DIR) if not (folder / n).exists()]
     if missing:
         return [f"current build lacks {', '.join(missing)}"]
     try:

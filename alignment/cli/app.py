@@ -465,10 +465,9 @@ def versions(fmt: Format, out: Path | None) -> None:
 def export(fmt: str | None, out: Path | None, base: str | None) -> None:
     """Export the graph for RDF tools (Turtle, JSON-LD, RDF/XML, N-Triples, N-Quads, TriG) or
     for graph tools (GraphML, GEXF, Cytoscape JSON)."""
-    from alignment.graph.exporting import export as run
     from alignment.graph.exporting import export_format
 
-    text = run(_api().load(_ws()), export_format(fmt, out), base)
+    text = _api().export(_ws(), export_format(fmt, out), base)
     if out is None:
         _out(text)
     else:

@@ -18,7 +18,6 @@ from alignment.sources.workspace import Workspace, locate
 from alignment.store.builds import (
     CORPUS_FILE,
     DOCUMENTS_DIR,
-    GRAPH_FILE,
     SIGNATURE_FILE,
     STAMP_FILE,
     STORE_DIR,
@@ -29,9 +28,9 @@ from alignment.store.builds import (
     new_build_dir,
     publish,
 )
-from alignment.store.oxigraph import load_store, open_built, write_turtle
+from alignment.store.oxigraph import load_store, open_built
 
-__all__ = ["BuildReport", "StepTimes", "build", "built", "load", "load_bundled", "input_stamp",
+__all__ = ["BuildReport", "StepTimes", "build", "built", "export", "load", "load_bundled", "input_stamp",
            "open_store", "write_atomic"]
 
 
@@ -39,14 +38,16 @@ __all__ = ["BuildReport", "StepTimes", "build", "built", "load", "load_bundled",
 def open_store(ws: Workspace | None = None, base: str | None = None):  # type: ignore[no-untyped-def]
     """An Oxigraph store of the workspace's graph: its embedded store, read-only, when current;
     else an in-memory store of a fresh build."""
+    from alignment.iri import base_iri
+
     ws = ws or locate()
-    store = open_built(ws)
+    # the built store holds the IRIs of the base it was built with (the stamp's)
+    store = open_built(ws) if base_iri(base) == base_iri() else None
     if store is not None:
         return store
     import pyoxigraph as ox
 
     from alignment.graph.ntriples import to_ntriples
-    from alignment.iri import base_iri
 
     key = (input_stamp(ws), base_iri(base))
     if key not in _GRAPH_MEMO:
@@ -55,6 +56,20 @@ def open_store(ws: Workspace | None = None, base: str | None = None):  # type: i
     store = ox.Store()  # a store of its own each time: an update run on one changes no other
     store.bulk_load(_GRAPH_MEMO[key], format=ox.RdfFormat.N_TRIPLES)
     return store
+
+
+def export(ws: Workspace, fmt: str, base: str | None = None) -> str:
+    """The workspace's graph in an export format (alignment.graph.exporting). Turtle is written
+    by Oxigraph from the store: the built one when it is current (no corpus is read), else one
+    loaded in memory; the same triples give the same bytes either way."""
+    if fmt != "ttl":
+        from alignment.graph.exporting import export as write
+
+        return write(load(ws), fmt, base)
+    from alignment.graph.ntriples import prefixes
+    from alignment.store.oxigraph import turtle
+
+    return turtle(open_store(ws, base), prefixes(base)).decode("utf-8")
 
 
 #: the last graph built in memory in this process, as N-Triples, by input stamp and base (a query
@@ -136,7 +151,7 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
     with _build_lock(ws):
         folder = new_build_dir(ws)
         try:
-            result = _persist(folder, corpus, triples, stamp, signature, say, reuse, base)
+            result = _persist(folder, corpus, triples, stamp, signature, say, reuse)
         except BaseException:
             import shutil
 
@@ -180,13 +195,12 @@ def _reuse(ws: Workspace) -> Reuse:
 
 
 def _persist(folder: Path, corpus: Corpus, triples: Iterable[bytes], stamp: str, signature: str,
-             say: Progress, reuse: Reuse, base: str | None):  # type: ignore[no-untyped-def]
+             say: Progress, reuse: Reuse):  # type: ignore[no-untyped-def]
     """Fill a new build folder: the corpus, the SPARQL store (checked against the shapes: nothing
-    more is written when it does not conform), the Turtle, the stamp and what was read from
-    each document. The caller removes the folder on any failure, and only then makes it
-    current: a build killed half-way leaves the previous build current."""
-    from alignment.graph.ntriples import prefixes
-
+    more is written when it does not conform), the stamp and what was read from each document
+    (the Turtle is written from the store when asked for: `export`). The caller removes the
+    folder on any failure, and only then makes it current: a build killed half-way leaves the
+    previous build current."""
     say("writing the corpus")
     # the bytes model_dump_json gives, without its text copy (a hundred megabytes at 10,000
     # deliverables); written first, while the least else is held
@@ -194,14 +208,7 @@ def _persist(folder: Path, corpus: Corpus, triples: Iterable[bytes], stamp: str,
     say("loading the embedded SPARQL store (the graph is written straight into it)")
     store = load_store(folder / STORE_DIR, triples)
     del triples
-    # the Turtle is written from the store while the shapes are checked (both run without
-    # holding Python's lock); the folder is removed if the graph does not conform
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=1) as turtle:
-        written = turtle.submit(write_turtle, store, folder / GRAPH_FILE, prefixes(base))
-        result = _validate(store, say, also=" (and writing the Turtle meanwhile)")
-        written.result()
+    result = _validate(store, say)
     _refuse(result)
     del store
     (folder / STAMP_FILE).write_text(stamp)
