@@ -567,7 +567,7 @@ def test_build_profile_times_each_step_on_stderr(built_ws: Path) -> None:
     import time
 
     start = time.perf_counter()
-    code, out, err = run("--workspace", str(built_ws), "build", "--profile")
+    code, out, err = run("--workspace", str(built_ws), "build", "--profile", "--force")
     wall = time.perf_counter() - start
     assert code == 0 and "stored in" in out and "Build steps" not in out
     rows = [ln.split() for ln in err.splitlines() if re.search(r"\d+\.\d\d\s+\d+\s*$", ln)]

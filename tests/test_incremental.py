@@ -76,9 +76,41 @@ def test_a_rebuild_after_one_document_changed_gives_the_full_builds_bytes(
 
 def test_an_unchanged_rebuild_reads_no_document_and_keeps_every_byte(built_ws: Path) -> None:
     before = _outputs(built_ws)
-    report = api.build(Workspace(built_ws, writable=True))
-    assert set(report.reused) == DOCUMENTS
+    report = api.build(Workspace(built_ws, writable=True), force=True)
+    assert set(report.reused) == DOCUMENTS and not report.unchanged
     assert _outputs(built_ws) == before
+
+
+def test_a_build_of_unchanged_inputs_stands_until_the_engine_changes(
+        built_ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing changed since the current build: it stands, reported as it was when it was made
+    (no folder written); a build asked for by another engine (its code or libraries) builds
+    again."""
+    w = Workspace(built_ws, writable=True)
+    made = api.build(w, force=True)
+    folder = latest(w)
+    again = api.build(w)
+    assert again.unchanged and latest(w) == folder
+    assert (again.conforms, again.violations, again.shape_warnings, again.shacl_text) == \
+        (made.conforms, made.violations, made.shape_warnings, made.shacl_text)
+    assert again.corpus.model_dump_json() == made.corpus.model_dump_json()
+    monkeypatch.setattr(api, "engine_key", lambda: "another engine")
+    rebuilt = api.build(w)
+    assert not rebuilt.unchanged and latest(w) != folder
+
+
+def test_a_standing_build_does_not_repeat_what_changed_before_it(built_ws: Path) -> None:
+    """The warning that a build's document lost or moved many elements since the build before
+    is said by that build, not again by each later one that finds nothing changed."""
+    w = Workspace(built_ws, writable=True)
+    _edit(built_ws, "sources/cp2014-15-delivery-plan.txt", "PRIORITY 2 - Encourage",
+          "Encourage")  # its heading lost: priority 2 read as part of priority 1
+    changed = api.build(w)
+    said = [x for x in changed.corpus.warnings if "since the last build" in x]
+    assert said and not changed.unchanged
+    again = api.build(w)
+    assert again.unchanged
+    assert not [x for x in again.corpus.warnings if "since the last build" in x]
 
 
 def _read(ws: Path) -> tuple[list[str], str]:

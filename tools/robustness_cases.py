@@ -1140,7 +1140,7 @@ def _kill_at(ws: Path, at: str) -> str | None:
     env = {**os.environ, "COLUMNS": "100"}
     env.pop("ALIGN_WORKSPACE", None)
     leader, follower = pty.openpty()
-    proc = subprocess.Popen([*align_command(), "--workspace", str(ws), "build"],
+    proc = subprocess.Popen([*align_command(), "--workspace", str(ws), "build", "--force"],
                             stdout=subprocess.DEVNULL, stderr=follower, env=env)
     os.close(follower)
     seen, killed = "", False
@@ -1182,7 +1182,7 @@ def _run_kill(case: Case, ws: Path, where: Path) -> Observation:
     obs.crashed = "Traceback" in r.stderr
     if r.stdout != (where / "template.serves.txt").read_text():
         obs.problems.append(f"serves 4C answers differently after the kill: {r.stderr.strip()}")
-    r = _align(ws, "build")  # the next build completes and clears what the killed one left
+    r = _align(ws, "build", "--force")  # the next build completes and clears what the killed one left
     if r.returncode != 0 or len(list((ws / ".align").glob("build-*"))) != 2 or _leftovers(ws):
         obs.problems.append(f"the next build did not tidy up: {_leftovers(ws)} {r.stderr.strip()}")
     return obs
@@ -1193,7 +1193,7 @@ def _run_concurrent(ws: Path, where: Path) -> Observation:
     answers as before (the old build or the new, never a mix)."""
     env = {**os.environ, "COLUMNS": "100"}
     env.pop("ALIGN_WORKSPACE", None)
-    builds = [subprocess.Popen([*align_command(), "--workspace", str(ws), "build"],
+    builds = [subprocess.Popen([*align_command(), "--workspace", str(ws), "build", "--force"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
               for _ in range(2)]
     expected = (where / "template.serves.txt").read_text()

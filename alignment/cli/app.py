@@ -267,13 +267,15 @@ def init(directory: Path) -> None:
               help="Then print on stderr the seconds and peak memory of each step.")
 @click.option("--quiet", "-q", is_flag=True,
               help="Only the counts, the warnings and where it was stored (no table).")
+@click.option("--force", is_flag=True,
+              help="Build again even when nothing changed since the last build.")
 @format_option
-def build(profile: bool, quiet: bool, fmt: Format) -> None:
+def build(profile: bool, quiet: bool, force: bool, fmt: Format) -> None:
     """Read every source in the manifest, build and validate the graph, and store it."""
     ws = _ws()
     say = (lambda m: _err(f"· {m}")) if sys.stderr.isatty() else None
     times = _api().StepTimes(say) if profile else None
-    report = _api().build(ws, progress=times or say)
+    report = _api().build(ws, progress=times or say, force=force)
     if times:
         _err(render_rows(times.finish(), Format.table, ["step", "seconds", "peak MiB"],
                          title="Build steps").rstrip("\n"))
@@ -291,7 +293,8 @@ def build(profile: bool, quiet: bool, fmt: Format) -> None:
                          "posts_and_teams": len(c.agents), "strategies": len(c.strategies),
                          "links": len(c.links), "conforms": report.conforms,
                          "shape_warnings": report.shape_warnings, "warnings": c.warnings,
-                         "stored": str(where) if where else None}, indent=2) + "\n")
+                         "stored": str(where) if where else None,
+                         "unchanged": report.unchanged}, indent=2) + "\n")
         return
     if not (quiet and fmt == Format.table):
         _out(render_rows(rows, fmt, ["id", "type", "count"], title="Elements read, per document"))
@@ -302,7 +305,10 @@ def build(profile: bool, quiet: bool, fmt: Format) -> None:
          f"{counted(len(c.strategies), 'strategy', 'strategies')}, "
          f"{counted(len(c.links), 'link')}; SHACL: conforms "
          f"({counted(report.shape_warnings, 'warning')}; 'align validate' lists them)\n")
-    if where:
+    if where and report.unchanged:
+        _out(f"nothing changed since the last build, stored in {where}: it stands "
+             f"('align build --force' builds again)\n")
+    elif where:
         _out(f"stored in {where}\n")
     else:
         _out(f"{ws.describe()}: nothing written; 'align init DIR' creates a workspace\n")

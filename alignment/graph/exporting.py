@@ -10,7 +10,7 @@ from alignment.errors import InputError
 from alignment.model import Corpus
 from alignment.text import xml_text
 
-__all__ = ["WRITERS", "SUFFIXES", "export", "export_format"]
+__all__ = ["WRITERS", "SUFFIXES", "export", "export_format", "turtle"]
 
 
 def _rdf(fmt: str) -> Callable[[Corpus, str | None], str]:
@@ -28,11 +28,22 @@ def _turtle(corpus: Corpus, base: str | None) -> str:
     import pyoxigraph as ox
 
     from alignment.graph.ntriples import prefixes, to_ntriples
-    from alignment.store.oxigraph import turtle
 
     store = ox.Store()
     store.bulk_load(to_ntriples(corpus, base), format=ox.RdfFormat.N_TRIPLES)
     return turtle(store, prefixes(base)).decode("utf-8")
+
+
+def turtle(store, prefixes: dict[str, str]) -> bytes:  # type: ignore[no-untyped-def]
+    """The store's graph as Turtle with `prefixes`, its statements in sorted order: a store on
+    disk and one in memory list the same triples in different orders, and the same graph must
+    give the same bytes."""
+    import pyoxigraph as ox
+
+    lines = sorted(set(store.dump(format=ox.RdfFormat.N_TRIPLES,
+                                  from_graph=ox.DefaultGraph()).splitlines()))
+    triples = ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
 def _unique_edges(corpus: Corpus):  # type: ignore[no-untyped-def]

