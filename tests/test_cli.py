@@ -500,7 +500,7 @@ def test_the_workspace_is_found_upwards_and_the_bundled_data_is_named(
     monkeypatch.chdir(built_ws / "sources")
     code, out, err = run("serves", "4C", "--format", "json")
     assert code == 0 and json.loads(out) and err == ""
-    code, out, err = run("build")
+    code, out, err = run("build", "--force")
     assert code == 0 and out.splitlines()[-1] == f"stored in {built_ws / '.align'}", out
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

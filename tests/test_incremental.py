@@ -57,7 +57,10 @@ def test_a_rebuild_after_one_document_changed_gives_the_full_builds_bytes(
     before = _outputs(built_ws)
     _edit(built_ws, "sources/hwb-2022-26-domain4.txt", "scheme to enhance awareness of youth",
           "scheme to raise awareness of youth")
-    report = api.build(ws)
+    steps: list[str] = []
+    report = api.build(ws, progress=steps.append)
+    assert [s for s in steps if s.startswith("updating the embedded SPARQL store")]
+    assert not [s for s in steps if s.startswith("loading the embedded SPARQL store")]
     assert set(report.reused) == DOCUMENTS - {"hwb-d4"}
     assert [e.id for e in report.corpus.elements if "raise awareness of youth" in e.label]
     rebuilt = _outputs(built_ws)
@@ -72,6 +75,52 @@ def test_a_rebuild_after_one_document_changed_gives_the_full_builds_bytes(
     assert len([k for k in expected if k.startswith(DOCUMENTS_DIR)]) == len(DOCUMENTS)
     for name, data in expected.items():
         assert rebuilt[name] == data, f"{name} differs from the full build's"
+
+
+@pytest.mark.parametrize("why", ["too-many-changes", "no-kept-triples", "another-engine"])
+def test_a_store_that_cannot_be_updated_is_loaded_whole_with_the_same_content(
+        built_ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, why: str) -> None:
+    """The store is loaded whole when too much of the graph changed (here: any change is too
+    much), when the last build kept no triples, or when another engine made it; the content is
+    a full build's either way, and the triples are kept for the next build."""
+    from alignment.store import changes
+
+    ws = Workspace(built_ws, writable=True)
+    if why == "too-many-changes":
+        monkeypatch.setattr(changes, "MOST_CHANGED", 0.0)
+    elif why == "no-kept-triples":
+        (latest(ws) / changes.TRIPLES_FILE).unlink()
+    else:
+        (latest(ws) / "engine").write_text("another engine")
+    _edit(built_ws, "sources/cp2014-15-delivery-plan.txt", "Housing", "Housing Services")
+    steps: list[str] = []
+    api.build(ws, progress=steps.append)
+    loaded = [s for s in steps if s.startswith("loading the embedded SPARQL store")]
+    assert len(loaded) == 1
+    assert ("differs too much" in loaded[0]) == (why == "too-many-changes")
+    assert (latest(ws) / changes.TRIPLES_FILE).is_file()
+    clean = tmp_path / "clean"
+    shutil.copytree(built_ws, clean, ignore=shutil.ignore_patterns(".align"))
+    api.build(Workspace(clean, writable=True))
+    assert _outputs(built_ws) == _outputs(clean)
+
+
+def test_the_kept_triples_are_the_graph(built_ws: Path) -> None:
+    """The gzipped N-Triples a build keeps (a snapshot for other tools, and what the next build
+    compares with) hold what its store holds, and a hash for each of their lines."""
+    import gzip
+
+    import pyoxigraph as ox
+
+    from alignment.store.changes import TRIPLES_FILE, hashes_of
+
+    folder = latest(Workspace(built_ws, writable=True))
+    text = gzip.decompress((folder / TRIPLES_FILE).read_bytes())
+    kept = {ox.Triple(q.subject, q.predicate, q.object)
+            for q in ox.parse(text, format=ox.RdfFormat.N_TRIPLES)}
+    store = ox.Store.read_only(str(folder / "oxigraph"))
+    assert kept == {ox.Triple(q.subject, q.predicate, q.object) for q in store}
+    assert hashes_of(folder / TRIPLES_FILE).stat().st_size == 8 * text.count(b"\n")
 
 
 def test_an_unchanged_rebuild_reads_no_document_and_keeps_every_byte(built_ws: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import quote
 
 from alignment.iri import base_iri
@@ -43,15 +44,20 @@ def _u(iri: str) -> str:
 
 
 _TYPE, _ORDER = _u(_RDF + "type"), _u(_SA + "order")
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _escaped(value: str) -> str:
+    # four replacements, each a fast scan in C: str.translate with a table took a twentieth of a
+    # build at 10,000 deliverables
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
 
 
 def _text(value: str) -> str:
-    return f'"{value.translate(_ESCAPES)}"'
+    return f'"{_escaped(value)}"'
 
 
 def _english(value: str) -> str:
-    return f'"{value.translate(_ESCAPES)}"@en'
+    return f'"{_escaped(value)}"@en'
 
 
 def _int(value: int) -> str:
@@ -63,6 +69,12 @@ def _decimal(value: float, places: int = 3) -> str:
     d = Decimal(f"{value:.{places}f}")
     text = "0" if d == 0 else format(d.normalize(), "f")
     return f'"{text}"^^<{_XSD}decimal>'
+
+
+@lru_cache(maxsize=1 << 16)
+def _quoted(part: str) -> str:
+    """A part of an IRI, percent-encoded (the same IDs recur in every link and provenance)."""
+    return quote(part, safe="-._~")
 
 
 def _sa(term: str) -> str:
@@ -89,10 +101,10 @@ def _lines(corpus: Corpus, b: str) -> Iterator[str]:
     ordered: set[str] = set()  # derivations whose place is written: the first place stands
 
     def node(id_: str) -> str:
-        return f"<{b}id/{quote(id_, safe='-._~')}>"
+        return f"<{b}id/{_quoted(id_)}>"
 
     def iri(*parts: str) -> str:
-        return "<" + b + "/".join(quote(p, safe="-._~") for p in parts) + ">"
+        return "<" + b + "/".join(_quoted(p) for p in parts) + ">"
 
     def doc(id_: str) -> str:
         return iri("doc", id_)
