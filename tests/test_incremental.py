@@ -61,6 +61,7 @@ def test_a_rebuild_after_one_document_changed_gives_the_full_builds_bytes(
     report = api.build(ws, progress=steps.append)
     assert [s for s in steps if s.startswith("updating the embedded SPARQL store")]
     assert not [s for s in steps if s.startswith("loading the embedded SPARQL store")]
+    assert "validating against the SHACL shapes (where the graph changed)" in steps
     assert set(report.reused) == DOCUMENTS - {"hwb-d4"}
     assert [e.id for e in report.corpus.elements if "raise awareness of youth" in e.label]
     rebuilt = _outputs(built_ws)

@@ -148,3 +148,40 @@ def test_a_shape_this_engine_cannot_check_is_refused(tmp_path: Path) -> None:
                       "sh:uniqueLang true ] .\n", encoding="utf-8")
     with pytest.raises(InputError, match="sh:uniqueLang, which this engine does not check"):
         shacl.load_shapes(shapes)
+
+
+def _lines(g: Graph) -> set[bytes]:
+    return {ln.encode() for ln in g.serialize(format="nt").splitlines() if ln.strip()}
+
+
+@pytest.mark.parametrize("fault", [*FAULTS, "the class of a document two statements away"])
+@pytest.mark.parametrize("direction", ["planted", "mended"])
+def test_checking_only_what_changed_gives_the_whole_checks_results(
+        graph: Graph, fault: str, direction: str) -> None:
+    """A store made from an earlier one by removing and adding statements is checked again only
+    where the changes can reach (along the shapes' paths, as deep as the shapes nest), the
+    earlier results standing for the rest: the results are the whole check's, whether a fault
+    is planted or mended."""
+    from alignment.graph.validate import validate_changes
+
+    faulty = _copy(graph)
+    if fault in FAULTS:
+        FAULTS[fault](faulty, node(D))
+    else:  # every derivation from it fails its nested shape: the elements derived from it do
+        faulty.remove((iri(DEFAULT_BASE, "doc", "cp24"), RDF.type, SA.SourceDocument))
+    before, after = (graph, faulty) if direction == "planted" else (faulty, graph)
+    old, new = _lines(before), _lines(after)
+    store = shacl.store_of(b"\n".join(sorted(new)) + b"\n")
+    whole = validate(store)
+    again = validate_changes(store, validate(before).results, sorted(old ^ new))
+    assert again.results == whole.results
+    assert (again.violations, again.warnings) == (whole.violations, whole.warnings)
+    assert whole.results != validate(before).results
+
+
+def test_the_reach_of_the_shapes_follows_their_nesting() -> None:
+    """An element's provenance is a nested shape whose document has a class: a change two
+    statements away from an element can change its results."""
+    shapes = shacl.shapes_at(SHAPES)
+    assert shacl.reach(shapes) == 2
+    assert {str(PROV.qualifiedDerivation), str(PROV.entity), str(SA.variant)} <= shacl.paths(shapes)

@@ -29,7 +29,7 @@ from alignment.errors import InputError
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-__all__ = ["Result", "Shape", "load_shapes", "check", "store_of"]
+__all__ = ["Result", "Shape", "affected", "check", "load_shapes", "paths", "reach", "store_of"]
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -256,14 +256,19 @@ def _types(classes: list[str], sub: dict[str, set[str]]) -> str:
     return " ".join(sorted({f"<{c}>" for k in classes for c in {k, *sub.get(k, ())}}))
 
 
-def _targets(shape: Shape, sub: dict[str, set[str]]) -> str:
-    """The pattern binding ?focus to the shape's focus nodes."""
+def _targets(shape: Shape, sub: dict[str, set[str]], only: str = "") -> str:
+    """The pattern binding ?focus to the shape's focus nodes (of those listed in `only`, a
+    SPARQL list of IRIs, if given)."""
     parts = []
     classes = [iri for kind, iri in shape.targets if kind == "class"]
-    if classes:
+    if classes and only:  # each listed node's types looked up (VALUES ?_t would read them all)
+        types = ", ".join(_types(classes, sub).split())
+        parts.append(f"{{ ?focus <{RDF}type> ?_t . FILTER (?_t IN ({types})) }}")
+    elif classes:
         parts.append(f"{{ ?focus <{RDF}type> ?_t . VALUES ?_t {{ {_types(classes, sub)} }} }}")
     parts += [f"{{ ?_s <{iri}> ?focus }}" for kind, iri in shape.targets if kind == "objectsOf"]
-    return "{ SELECT DISTINCT ?focus WHERE { " + " UNION ".join(parts) + " } }"
+    listed = f"VALUES ?focus {{ {only} }} " if only else ""
+    return "{ SELECT DISTINCT ?focus WHERE { " + listed + " UNION ".join(parts) + " } }"
 
 
 def _string(text: str) -> str:
@@ -311,8 +316,9 @@ def _values(shape: Shape) -> str:
 
 
 class _Checker:
-    def __init__(self, store: ox.Store):
+    def __init__(self, store: ox.Store, scoped: bool = False):
         self.store = store
+        self.scoped = scoped  # only some focus nodes: a nested shape is checked on their values
         self.depth = itertools.count(1)  # names the variables of nested shapes apart
         self.cache: dict[tuple[str, str], set[str]] = {}  # (shape, path) -> nodes that fail it
         self.memo: dict[str, list[Any]] = {}  # a query -> its rows
@@ -366,12 +372,16 @@ class _Checker:
 
         c = shape.constraints
         low, high = c.get("minCount", 0), c.get("maxCount")
-        if shape.path and low == 1:  # the common case, without counting: no value at all
+        if shape.path and low == 1:  # the common case, without counting: no value at all (of
+            # a few focus nodes, each is looked up: MINUS reads every statement of the path)
+            absent = (f"FILTER NOT EXISTS {{ ?focus <{shape.path}> ?_any }}" if self.scoped
+                      else f"MINUS {{ ?focus <{shape.path}> ?_any }}")
             add("MinCount", [(f, "") for f, _ in self.rows(
-                f"SELECT ?focus WHERE {{ {focus} MINUS {{ ?focus <{shape.path}> ?_any }} }}")])
+                f"SELECT ?focus WHERE {{ {focus} {absent} }}")])
             low = 0
-        if shape.path and high == 1:  # two different values: first any node of the graph that
-            # has them (a scan of the predicate), then which of those are focus nodes
+        if shape.path and high == 1 and not self.scoped:  # two different values: first any
+            # node of the graph that has them (a scan of the predicate), then which of those
+            # are focus nodes (a few focus nodes are counted below instead)
             add("MaxCount", [(f, "") for f, _ in self._focus_of(focus, [(f, "") for f, _ in self.rows(
                 f"SELECT ?focus WHERE {{ ?focus <{shape.path}> ?_a }} GROUP BY ?focus "
                 f"HAVING (COUNT(DISTINCT ?_a) > 1)")])])
@@ -405,7 +415,7 @@ class _Checker:
                           for k in range(len(checks))]) for r in self.store.query(query)]
                 return self.memo[query]
 
-            scan = shape.path and self.mostly_focus(focus, shape.path)
+            scan = shape.path and not self.scoped and self.mostly_focus(focus, shape.path)
             rows = failing(f"?focus <{shape.path}> ?value ." if scan else f"{focus} {values}")
             if scan and len({f for f, _, _ in rows}) > FEW:
                 rows = failing(f"{focus} {values}")
@@ -422,7 +432,8 @@ class _Checker:
         pairs = f"{{ SELECT DISTINCT (?_v{n} AS ?focus) WHERE {{ {inner} }} }}"
         if "node" in c:
             add("Node", self._with_values(focus, values, self.nonconforming(c["node"], shape.path)
-                                          if shape.path else self.failing(c["node"], pairs)))
+                                          if shape.path and not self.scoped
+                                          else self.failing(c["node"], pairs)))
         if "or" in c:
             members = c["or"]
             if all(set(m.constraints) == {"class"} and not m.properties for m in members):
@@ -475,18 +486,120 @@ class _Checker:
                          f"VALUES ?value {{ {listed} }} }}")
 
 
-def check(store: ox.Store, shapes: Shapes) -> list[Result]:
-    """Every result of the shapes on the store's default graph, sorted. The shapes are checked
-    on as many threads as the machine has cores (Oxigraph answers queries without holding
-    Python's lock); a query two shapes share may run twice, with the same answer."""
+def check(store: ox.Store, shapes: Shapes, only: set[str] | None = None) -> list[Result]:
+    """Every result of the shapes on the store's default graph, sorted; with `only` (IRIs as
+    N-Triples text), the results on those focus nodes. The shapes are checked on as many
+    threads as the machine has cores (Oxigraph answers queries without holding Python's lock);
+    a query two shapes share may run twice, with the same answer."""
     from concurrent.futures import ThreadPoolExecutor
     from dataclasses import replace
 
-    checker = _Checker(store)
+    if only is not None and not only:
+        return []
+    checker = _Checker(store, scoped=only is not None)
+    listed = " ".join(sorted(only)) if only else ""
     tasks = []  # each root shape's own constraints, and each of its property shapes apart
     for root in shapes.roots:
-        focus = _targets(root, checker.sub)
+        focus = _targets(root, checker.sub, listed)
         tasks += [(replace(root, properties=[]), focus), *((p, focus) for p in root.properties)]
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         found = pool.map(lambda task: checker.results(*task), tasks)
         return sorted({r for results in found for r in results})
+
+
+def reach(shapes: Shapes) -> int:
+    """How many statements away from a focus node its results can look: one for a path's values
+    (whose own statements, their types among them, are changes to them), one more for each
+    shape nested under a value. A change to a node can change the results of the nodes up to
+    this many statements before it."""
+
+    def depth(shape: Shape, seen: frozenset[str]) -> int:
+        if shape.name in seen:
+            return 1_000  # a shape nested in itself: every node may depend on every other
+        seen = seen | {shape.name}
+        hop = 1 if shape.path else 0
+        deepest = hop
+        for p in shape.properties:
+            deepest = max(deepest, depth(p, seen))
+        nested = [shape.constraints["node"]] if "node" in shape.constraints else []
+        nested += list(shape.constraints.get("or", []))
+        for n in nested:
+            deepest = max(deepest, hop + depth(n, seen))
+        return deepest
+
+    return max((depth(s, frozenset()) for s in shapes.roots), default=0)
+
+
+def paths(shapes: Shapes, nested: bool = False) -> set[str]:
+    """Every predicate the shapes follow: their paths and their targets' predicates; with
+    `nested`, only the paths of shapes nested under a value (sh:node, sh:or), which look at a
+    node on behalf of another."""
+    out: set[str] = set()
+
+    def walk(shape: Shape, inside: bool) -> None:
+        if shape.path and (inside or not nested):
+            out.add(shape.path)
+        if not nested:
+            out.update(iri for kind, iri in shape.targets if kind == "objectsOf")
+        for p in shape.properties:
+            walk(p, inside)
+        inner = [shape.constraints["node"]] if "node" in shape.constraints else []
+        for n in inner + list(shape.constraints.get("or", [])):
+            walk(n, True)
+
+    for s in shapes.roots:
+        walk(s, False)
+    return out
+
+
+#: more nodes than this to check again, and the whole graph is checked (each listed node costs
+#: about a millisecond: at 10,000 deliverables a whole check takes 4 s)
+MOST_NODES = 1_000
+
+
+def affected(store: ox.Store, shapes: Shapes, changed: list[Any]) -> set[str] | None:
+    """The focus nodes whose results a change of the statements `changed` (pyoxigraph triples,
+    removed or added) can change, or None where the whole graph is to be checked (a change to
+    the class hierarchy, or too many nodes). A statement whose predicate no shape looks at
+    changes nothing; one that a shape looks at concerns its subject (and, for a target's
+    predicate, its object); a change to a node's types, or to what a nested shape looks at,
+    also concerns the nodes that lead to it along the shapes' paths, up to `reach` statements
+    before it."""
+    followed = paths(shapes)
+    deep_paths = paths(shapes, nested=True) | {RDF + "type"}
+    targets = {iri for s in shapes.roots for kind, iri in s.targets if kind == "objectsOf"}
+    nodes: set[str] = set()
+    deep: set[Any] = set()
+    for t in changed:
+        p = t.predicate.value
+        if p == RDFS + "subClassOf":
+            return None
+        if p in followed or p == RDF + "type":
+            nodes.add(_term(t.subject))
+        if p in targets:
+            nodes.add(_term(t.object))
+        if p in deep_paths:
+            deep.add(t.subject)
+        if len(nodes) > MOST_NODES:
+            return None
+    frontier = deep
+    for _ in range(reach(shapes)):
+        found = set()
+        for o in frontier:
+            for q in store.quads_for_pattern(None, None, o):
+                if q.predicate.value in followed and q.graph_name == _DEFAULT_GRAPH():
+                    found.add(q.subject)
+        frontier = {f for f in found if _term(f) not in nodes}
+        nodes |= {_term(f) for f in found}
+        if len(nodes) > MOST_NODES:
+            return None
+        if not frontier:
+            break
+    return nodes
+
+
+@lru_cache(maxsize=1)
+def _DEFAULT_GRAPH():  # type: ignore[no-untyped-def]
+    import pyoxigraph as ox
+
+    return ox.DefaultGraph()

@@ -14,7 +14,7 @@ from alignment.graph.shacl import SH, Result
 if TYPE_CHECKING:
     from rdflib import Graph
 
-__all__ = ["Validation", "validate", "report", "summary", "results_text"]
+__all__ = ["Validation", "validate", "validate_changes", "report", "summary", "results_text"]
 
 #: prefixes for the text listing (the graph's own, as its Turtle writes them)
 PREFIXES = {
@@ -56,6 +56,26 @@ def validate(data: Any) -> Validation:
         store = data
     shapes = shapes_at(ontology_dir() / "shapes.ttl")
     results = check(store, shapes)
+    violations = sum(1 for r in results if r.severity == "Violation")
+    return Validation(conforms=violations == 0, violations=violations,
+                      warnings=len(results) - violations, results=results, shapes=shapes)
+
+
+def validate_changes(store: Any, earlier: list[Result], changed: list[bytes]) -> Validation:
+    """The validation of a store made from an earlier one by removing and adding the statements
+    `changed` (N-Triples lines): the nodes those changes can concern are checked again, the
+    earlier results stand for the rest; the results are those of a whole check."""
+    import pyoxigraph as ox
+
+    from alignment.graph.shacl import affected, check, shapes_at
+    from alignment.sources.workspace import ontology_dir
+
+    shapes = shapes_at(ontology_dir() / "shapes.ttl")
+    triples = list(ox.parse(b"\n".join(changed), format=ox.RdfFormat.N_TRIPLES))
+    nodes = affected(store, shapes, triples)
+    if nodes is None:
+        return validate(store)
+    results = sorted({r for r in earlier if r.focus not in nodes} | set(check(store, shapes, nodes)))
     violations = sum(1 for r in results if r.severity == "Violation")
     return Validation(conforms=violations == 0, violations=violations,
                       warnings=len(results) - violations, results=results, shapes=shapes)

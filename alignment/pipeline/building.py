@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from alignment.errors import CheckFailed
@@ -230,20 +230,31 @@ def _standing(ws: Workspace, base: str | None) -> BuildReport | None:
 def _store(folder: Path, triples: Iterable[bytes], say: Progress):  # type: ignore[no-untyped-def]
     """The new build's store: the last build's, changed where the graph differs, when that build
     was made by this engine and kept its triples; else the graph loaded whole. Either way the
-    graph's triples are kept beside it, for the next build."""
+    graph's triples are kept beside it, for the next build. With the store, what changed since
+    the last build (None for a whole load)."""
     from alignment.store.changes import TRIPLES_FILE, Recorder, full_load_from, update_store
 
     previous = _previous(folder.parent)
     if previous is not None:
         say("updating the embedded SPARQL store (the last build's, where the graph differs)")
-        store = update_store(previous / STORE_DIR, previous / TRIPLES_FILE, folder / STORE_DIR,
-                             triples, folder / TRIPLES_FILE)
-        if store is not None:
-            return store
+        updated = update_store(previous / STORE_DIR, previous / TRIPLES_FILE,
+                               folder / STORE_DIR, triples, folder / TRIPLES_FILE)
+        if updated is not None:
+            store, changed = updated
+            return store, _Changes(previous / CHECK_FILE, changed)
         say("loading the embedded SPARQL store (the graph differs too much to update it)")
-        return full_load_from(folder / TRIPLES_FILE, folder / STORE_DIR)
+        return full_load_from(folder / TRIPLES_FILE, folder / STORE_DIR), None
     say("loading the embedded SPARQL store (the graph is written straight into it)")
-    return load_store(folder / STORE_DIR, Recorder(folder / TRIPLES_FILE)(triples))
+    return load_store(folder / STORE_DIR, Recorder(folder / TRIPLES_FILE)(triples)), None
+
+
+@dataclass(frozen=True)
+class _Changes:
+    """What differs from the last build's graph: where that build's check is, and the statements
+    (N-Triples lines) removed or added since."""
+
+    check: Path
+    lines: list[bytes]
 
 
 def _previous(store_dir: Path) -> Path | None:
@@ -262,11 +273,22 @@ def _previous(store_dir: Path) -> Path | None:
     return folder if ok else None
 
 
-def _validate(store, say: Progress, also: str = ""):  # type: ignore[no-untyped-def]
-    """The shapes checked by SPARQL inside the store (alignment.graph.shacl)."""
-    from alignment.graph.validate import validate
+def _validate(store, say: Progress, changes: _Changes | None = None):  # type: ignore[no-untyped-def]
+    """The shapes checked by SPARQL inside the store (alignment.graph.shacl): where the store
+    was updated from the last build's, only the nodes the changes can concern, the last
+    build's results standing for the rest."""
+    from alignment.graph.shacl import Result
+    from alignment.graph.validate import validate, validate_changes
 
-    say(f"validating against the SHACL shapes{also}")
+    if changes is not None:
+        try:
+            earlier = [Result(*r) for r in json.loads(changes.check.read_text())["results"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            earlier = None
+        if earlier is not None:
+            say("validating against the SHACL shapes (where the graph changed)")
+            return validate_changes(store, earlier, changes.lines)
+    say("validating against the SHACL shapes")
     return validate(store)
 
 
@@ -304,14 +326,15 @@ def _persist(folder: Path, corpus: Corpus, triples: Iterable[bytes], stamp: str,
     # the bytes model_dump_json gives, without its text copy (a hundred megabytes at 10,000
     # deliverables); written first, while the least else is held
     (folder / CORPUS_FILE).write_bytes(Corpus.__pydantic_serializer__.to_json(corpus))
-    store = _store(folder, triples, say)
+    store, changes = _store(folder, triples, say)
     del triples
-    result = _validate(store, say)
+    result = _validate(store, say, changes)
     _refuse(result)
     del store
     (folder / CHECK_FILE).write_text(json.dumps(
         {"conforms": result.conforms, "violations": result.violations,
-         "warnings": result.warnings, "text": result.text}))
+         "warnings": result.warnings, "text": result.text,
+         "results": [list(astuple(r)) for r in result.results]}))
     (folder / ENGINE_FILE).write_text(engine_key())
     (folder / STAMP_FILE).write_text(stamp)
     (folder / SIGNATURE_FILE).write_text(signature)

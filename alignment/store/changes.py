@@ -88,8 +88,9 @@ def _old_lines(path: Path) -> Iterator[bytes]:
 def update_store(previous_store: Path, previous_triples: Path, path: Path,
                  pieces: Iterable[bytes], triples: Path):  # type: ignore[no-untyped-def]
     """A store at `path` holding the graph in `pieces`, made from the previous build's store
-    and triples; the graph's text is written to `triples` meanwhile. None when the two differ
-    too much (the caller then loads the graph whole, from `triples`)."""
+    and triples, and the statements that differ (N-Triples lines, removed and added); the
+    graph's text is written to `triples` meanwhile. None when the two differ too much (the
+    caller then loads the graph whole, from `triples`)."""
     import numpy as np
     import pyoxigraph as ox
 
@@ -122,7 +123,7 @@ def update_store(previous_store: Path, previous_triples: Path, path: Path,
     if added:
         store.bulk_load(b"\n".join(added) + b"\n", format=ox.RdfFormat.N_TRIPLES)
     store.flush()
-    return store
+    return store, removed + added
 
 
 def full_load_from(triples: Path, path: Path):  # type: ignore[no-untyped-def]
