@@ -138,14 +138,25 @@ def timed_build(ws: Path, what: str, env: dict[str, str]) -> float:
     return seconds
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    """The build's corpus and stamp, and what its store holds (sorted N-Quads: the store's own
-    files hold run-specific logs)."""
-    import pyoxigraph as ox
+_DIGEST = """
+import hashlib, sys
+import pyoxigraph as ox
+from pathlib import Path
+folder = Path(sys.argv[1])
+store = ox.Store.read_only(str(folder / "oxigraph"))
+print("store", hashlib.sha256(b"\\n".join(sorted(store.dump(format=ox.RdfFormat.N_QUADS).splitlines()))).hexdigest())
+for name in ("corpus.json", "stamp"):
+    print(name, hashlib.sha256((folder / name).read_bytes()).hexdigest())
+"""
 
-    store = ox.Store.read_only(str(folder / "oxigraph"))
-    quads = b"\n".join(sorted(store.dump(format=ox.RdfFormat.N_QUADS).splitlines()))
-    return {"store": quads, **{n: (folder / n).read_bytes() for n in ("corpus.json", "stamp")}}
+
+def _files(folder: Path) -> dict[str, str]:
+    """A digest of the build's corpus and stamp, and of what its store holds (sorted N-Quads:
+    the store's own files hold run-specific logs), worked out in a process of its own (a
+    child's peak memory counts its parent's at the moment it was started)."""
+    out = subprocess.run([sys.executable, "-c", _DIGEST, str(folder)], check=True,
+                         capture_output=True, text=True).stdout
+    return dict(line.split(" ", 1) for line in out.splitlines())
 
 
 def main() -> None:

@@ -193,15 +193,17 @@ class _RuntimeEncoder(_Encoder):
 
         from alignment.links.onnx_graph import network
 
-        weights = _read_weights(directory)
+        graph = network(_read_weights(directory), _LAYERS, _HEADS)  # the weights let go here:
+        # with the graph and the session they would be a third copy at the build's peak
         self.tok = _read_tokenizer(directory)
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3  # errors only: its notes are not for an officer
         # its threads wait without spinning between batches: spinning kept the cores busy for
         # the rest of the process (the build's other steps, or other processes) after reading
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self.session = onnxruntime.InferenceSession(network(weights, _LAYERS, _HEADS), options,
+        self.session = onnxruntime.InferenceSession(graph, options,
                                                     providers=["CPUExecutionProvider"])
+        del graph
 
     def _network(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         return self.session.run(["vectors"], {"input_ids": ids, "attention_mask": mask})[0]
