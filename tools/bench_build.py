@@ -144,7 +144,8 @@ import pyoxigraph as ox
 from pathlib import Path
 folder = Path(sys.argv[1])
 store = ox.Store.read_only(str(folder / "oxigraph"))
-print("store", hashlib.sha256(b"\\n".join(sorted(store.dump(format=ox.RdfFormat.N_QUADS).splitlines()))).hexdigest())
+quads = sorted(store.dump(format=ox.RdfFormat.N_QUADS).splitlines())
+print("store", hashlib.sha256(b"\\n".join(quads)).hexdigest())
 for name in ("corpus.json", "stamp"):
     print(name, hashlib.sha256((folder / name).read_bytes()).hexdigest())
 """

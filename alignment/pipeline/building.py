@@ -68,8 +68,8 @@ def export(ws: Workspace, fmt: str, base: str | None = None) -> str:
         from alignment.graph.exporting import export as write
 
         return write(load(ws), fmt, base)
-    from alignment.graph.ntriples import prefixes
     from alignment.graph.exporting import turtle
+    from alignment.graph.ntriples import prefixes
 
     return turtle(open_store(ws, base), prefixes(base)).decode("utf-8")
 
@@ -189,7 +189,6 @@ def engine_key() -> str:
 
     from alignment.links.embedding import model_installed
     from alignment.readers.reuse import reading_code
-
     from alignment.sources.workspace import ontology_dir
 
     package = Path(__file__).resolve().parents[1]

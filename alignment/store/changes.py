@@ -103,7 +103,7 @@ def update_store(previous_store: Path, previous_triples: Path, path: Path,
 
     for _ in Recorder(triples, keep)(pieces):
         pass
-    del before
+    before.clear()  # its memory, before the store is opened
     now = np.sort(np.fromfile(hashes_of(triples), dtype=np.uint64))
     if now.size:
         gone = np.flatnonzero(now[np.minimum(np.searchsorted(now, old), now.size - 1)] != old)
