@@ -135,3 +135,19 @@ def test_a_build_that_drops_or_moves_many_elements_says_so(built_ws: Path) -> No
     few = load(ws)
     few.elements = few.elements[:-3]  # a few elements fewer: no warning
     assert changes_since_last_build(ws, few) == []
+
+
+def test_a_build_keeps_where_each_element_sits_for_the_next_one(built_ws: Path) -> None:
+    """The next build compares with the places its current build kept (`elements.json`), not
+    with the whole corpus read back; a build made before they were kept is read from its
+    corpus, with the same places."""
+    from alignment.pipeline import building
+    from alignment.store.builds import latest
+
+    ws = Workspace(built_ws, writable=True)
+    kept = building._placed(ws)
+    corpus = building.load(ws)
+    assert kept is not None and len(kept) == len(corpus.elements)
+    assert ("HWB-4C", "HWB-4", "hwb-d4") in {p[:3] for p in kept}
+    (latest(ws) / building.PLACES_FILE).unlink()
+    assert building._placed(ws) == kept

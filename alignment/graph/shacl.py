@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -557,7 +558,7 @@ def paths(shapes: Shapes, nested: bool = False) -> set[str]:
 MOST_NODES = 1_000
 
 
-def affected(store: ox.Store, shapes: Shapes, changed: list[Any]) -> set[str] | None:
+def affected(store: ox.Store, shapes: Shapes, changed: Iterable[Any]) -> set[str] | None:
     """The focus nodes whose results a change of the statements `changed` (pyoxigraph triples,
     removed or added) can change, or None where the whole graph is to be checked (a change to
     the class hierarchy, or too many nodes). A statement whose predicate no shape looks at

@@ -71,8 +71,8 @@ def validate_changes(store: Any, earlier: list[Result], changed: list[bytes]) ->
     from alignment.sources.workspace import ontology_dir
 
     shapes = shapes_at(ontology_dir() / "shapes.ttl")
-    triples = list(ox.parse(b"\n".join(changed), format=ox.RdfFormat.N_TRIPLES))
-    nodes = affected(store, shapes, triples)
+    # read as they are looked at: past the first thousand nodes, the whole graph is checked
+    nodes = affected(store, shapes, ox.parse(b"\n".join(changed), format=ox.RdfFormat.N_TRIPLES))
     if nodes is None:
         return validate(store)
     results = sorted({r for r in earlier if r.focus not in nodes} | set(check(store, shapes, nodes)))

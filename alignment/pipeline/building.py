@@ -325,6 +325,7 @@ def _persist(folder: Path, corpus: Corpus, triples: Iterable[bytes], stamp: str,
     # the bytes model_dump_json gives, without its text copy (a hundred megabytes at 10,000
     # deliverables); written first, while the least else is held
     (folder / CORPUS_FILE).write_bytes(Corpus.__pydantic_serializer__.to_json(corpus))
+    (folder / PLACES_FILE).write_text(json.dumps(_places(corpus)), encoding="utf-8")
     store, changes = _store(folder, triples, say)
     del triples
     result = _validate(store, say, changes)
@@ -341,6 +342,39 @@ def _persist(folder: Path, corpus: Corpus, triples: Iterable[bytes], stamp: str,
     return result
 
 
+#: each element of a build, where it sits and where it was first read: [id, parent, document,
+#: line] (what the next build compares with, without reading the whole corpus back: 1.5 s at
+#: 10,000 deliverables, 30 s and 1.2 GiB at 100,000)
+PLACES_FILE = "elements.json"
+
+
+def _places(corpus: Corpus) -> list[list[object]]:
+    return [[e.id, e.parent, e.provenance[0].document, e.provenance[0].line_start]
+            for e in corpus.elements if e.provenance]
+
+
+def _placed(ws: Workspace) -> list[tuple[str, str | None, str, int]] | None:
+    """The places of the current build's elements, or None when there is no current build."""
+    import os
+
+    from alignment.store.builds import CURRENT
+
+    try:
+        folder = ws.store / os.readlink(ws.store / CURRENT)
+    except OSError:
+        return None
+    try:
+        return [tuple(p) for p in json.loads((folder / PLACES_FILE).read_text(encoding="utf-8"))]  # type: ignore[misc]
+    except (OSError, ValueError, TypeError):
+        pass
+    try:  # a build made before the places were kept: its corpus
+        elements = json.loads((folder / CORPUS_FILE).read_text(encoding="utf-8"))["elements"]
+        return [(e["id"], e.get("parent"), e["provenance"][0]["document"],
+                 e["provenance"][0]["line_start"]) for e in elements if e.get("provenance")]
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
 #: a document whose elements changed this much since the last build is said, with the counts
 MANY_CHANGED = 10
 SINCE_LAST = ": since the last build, "
@@ -351,26 +385,16 @@ def changes_since_last_build(ws: Workspace, corpus: Corpus) -> list[str]:
     or now sit under another parent, against the workspace's current build: an edit that looks
     small (one character before a heading) can move a whole section, and should not do so
     silently. Nothing when there is no earlier build to compare with."""
-    import os
-
-    from alignment.store.builds import CURRENT
-
-    try:
-        folder = ws.store / os.readlink(ws.store / CURRENT)
-        before = json.loads((folder / CORPUS_FILE).read_text(encoding="utf-8"))["elements"]
-    except (OSError, ValueError, KeyError, TypeError):
+    before = _placed(ws)
+    if before is None:
         return []
     now = {e.id: e.parent for e in corpus.elements}
     counts: dict[str, list[int]] = {}  # document -> [no longer read, moved]
     first: dict[str, int] = {}
-    for old in before:
-        try:
-            doc, line = old["provenance"][0]["document"], old["provenance"][0]["line_start"]
-        except (KeyError, IndexError, TypeError):
-            continue
-        if old["id"] not in now:
+    for id_, parent, doc, line in before:
+        if id_ not in now:
             counts.setdefault(doc, [0, 0])[0] += 1
-        elif now[old["id"]] != old.get("parent"):
+        elif now[id_] != parent:
             counts.setdefault(doc, [0, 0])[1] += 1
         else:
             continue
