@@ -232,3 +232,29 @@ def test_a_reused_reading_is_written_even_when_its_earlier_build_was_removed(
     shutil.rmtree(earlier)
     reuse.write(tmp_path / "new")
     assert {p.name: p.read_bytes() for p in (tmp_path / "new").iterdir()} == expected
+
+
+@pytest.mark.parametrize("damage", ["triples-cut-short", "store-unreadable"])
+def test_a_damaged_last_build_is_not_updated_but_loaded_whole(built_ws: Path, tmp_path: Path,
+                                                               damage: str) -> None:
+    """Kept triples that cannot be read whole, or a store that cannot be copied, are not used:
+    the graph is loaded whole, and the build is a full build's."""
+    from alignment.store import changes
+
+    ws = Workspace(built_ws, writable=True)
+    folder = latest(ws)
+    if damage == "triples-cut-short":
+        kept = folder / changes.TRIPLES_FILE
+        kept.write_bytes(kept.read_bytes()[: kept.stat().st_size // 2])
+    else:
+        for f in (folder / "oxigraph").iterdir():
+            if f.name.startswith("CURRENT") or f.name.startswith("MANIFEST"):
+                f.unlink()
+    _edit(built_ws, "sources/cp2014-15-delivery-plan.txt", "Housing", "Housing Services")
+    steps: list[str] = []
+    api.build(ws, progress=steps.append)
+    assert [s for s in steps if s.startswith("loading the embedded SPARQL store")]
+    clean = tmp_path / "clean"
+    shutil.copytree(built_ws, clean, ignore=shutil.ignore_patterns(".align"))
+    api.build(Workspace(clean, writable=True))
+    assert _outputs(built_ws) == _outputs(clean)

@@ -94,8 +94,11 @@ def update_store(previous_store: Path, previous_triples: Path, path: Path,
     import numpy as np
     import pyoxigraph as ox
 
-    old = np.fromfile(hashes_of(previous_triples), dtype=np.uint64)
-    before = set(old.tolist())
+    try:
+        old = np.fromfile(hashes_of(previous_triples), dtype=np.uint64)
+    except (OSError, ValueError):
+        old = None
+    before = set(old.tolist()) if old is not None else set()
     added: list[bytes] = []
 
     def keep(lines: list[bytes], hashes: list[int]) -> None:
@@ -104,6 +107,8 @@ def update_store(previous_store: Path, previous_triples: Path, path: Path,
     for _ in Recorder(triples, keep)(pieces):
         pass
     before.clear()  # its memory, before the store is opened
+    if old is None:
+        return None
     now = np.sort(np.fromfile(hashes_of(triples), dtype=np.uint64))
     if now.size:
         gone = np.flatnonzero(now[np.minimum(np.searchsorted(now, old), now.size - 1)] != old)
@@ -111,19 +116,41 @@ def update_store(previous_store: Path, previous_triples: Path, path: Path,
         gone = np.arange(old.size)
     if len(added) + gone.size > MOST_CHANGED * max(now.size, 1):
         return None
-    wanted = set(gone.tolist())
-    removed = [line for n, line in enumerate(_old_lines(previous_triples)) if n in wanted] \
-        if wanted else []
-    source = ox.Store.read_only(str(previous_store))
-    source.backup(str(path))
-    del source
-    store = ox.Store(str(path))
+    removed = _lines_at(previous_triples, set(gone.tolist()), old.size)
+    if removed is None:
+        return None
+    try:
+        source = ox.Store.read_only(str(previous_store))
+        source.backup(str(path))
+        del source
+        store = ox.Store(str(path))
+    except OSError:  # the last build's store cannot be copied: the graph is loaded whole
+        import shutil
+
+        shutil.rmtree(path, ignore_errors=True)
+        return None
     for quad in ox.parse(b"\n".join(removed), format=ox.RdfFormat.N_TRIPLES):
         store.remove(quad)
     if added:
         store.bulk_load(b"\n".join(added) + b"\n", format=ox.RdfFormat.N_TRIPLES)
     store.flush()
     return store, removed + added
+
+
+def _lines_at(path: Path, wanted: set[int], count: int) -> list[bytes] | None:
+    """The lines numbered `wanted` of a gzipped file of `count` lines; None when the file cannot
+    be read whole or holds another number of lines than its hashes say (then nothing is taken
+    from it)."""
+    if not wanted:
+        return []
+    try:
+        picked, n = [], -1
+        for n, line in enumerate(_old_lines(path)):
+            if n in wanted:
+                picked.append(line)
+        return picked if n + 1 == count else None
+    except (OSError, zlib.error, EOFError):
+        return None
 
 
 def full_load_from(triples: Path, path: Path):  # type: ignore[no-untyped-def]
