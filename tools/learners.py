@@ -1,9 +1,9 @@
 """Learners tried for the review loop, measured by `make eval`'s simulated officer: each takes the
-decisions so far (accepted or rejected pairs) and scores the remaining suggestions again. None
-helps on both judged plans in every measure (docs/evaluation.md has the figures), so the engine
-ships none:
-they stay here so that the measurement can be repeated, and a better learner measured beside
-them.
+decisions so far (accepted or rejected pairs) and scores the remaining suggestions again. The
+engine ships one (alignment/links/learning.py: decisions carried to elements that read alike,
+below the threshold only); those here do not help on both judged plans in every measure
+(docs/evaluation.md has the figures), and stay so that the measurement can be repeated, and a
+better learner measured beside them.
 
 `rescore` is relevance feedback (Rocchio, from information retrieval): a goal is read as the mean
 of its lines' sentence vectors; the decisions move it towards the elements accepted for it and
@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from alignment.links.similarity import PARAMS, Params, level_weights
+from alignment.links.learning import element_vectors, twins
+from alignment.links.similarity import PARAMS, Params
 
 if TYPE_CHECKING:
     import numpy as np
@@ -26,6 +27,10 @@ if TYPE_CHECKING:
     from alignment.links.linking import SimilarityFeatures
 
 __all__ = ["FEEDBACK", "Feedback", "element_vectors", "rescore", "near_twins"]
+
+#: a decision carried to the elements that read alike, over the whole order (`review` carries it
+#: below the threshold only: alignment/links/learning.py)
+near_twins = twins
 
 
 class Feedback(NamedTuple):
@@ -37,16 +42,6 @@ class Feedback(NamedTuple):
 
 
 FEEDBACK = Feedback()
-
-
-def element_vectors(f: SimilarityFeatures, params: Params = PARAMS) -> np.ndarray:
-    """Each candidate element as one unit vector: its levels of context (own text, parent,
-    grandparent) mixed by the weights its score uses."""
-    import numpy as np
-
-    w = np.array(level_weights(params))[:, None] * f.present  # 3 x elements
-    mixed = (f.vectors * w[:, :, None]).sum(axis=0)
-    return mixed / np.maximum(np.linalg.norm(mixed, axis=1, keepdims=True), 1e-12)
 
 
 def rescore(f: SimilarityFeatures, scores: np.ndarray, labels: dict[tuple[int, int], bool],
@@ -80,19 +75,4 @@ def rescore(f: SimilarityFeatures, scores: np.ndarray, labels: dict[tuple[int, i
         for plan in dict.fromkeys(plans):
             rows = plans == plan
             out[rows, j] = scores[rows, j] + change[rows] - change[rows].mean()
-    return out
-
-
-def near_twins(f: SimilarityFeatures, scores: np.ndarray, labels: dict[tuple[int, int], bool],
-               vectors: np.ndarray, weight: float = 0.2, closeness: float = 0.8) -> np.ndarray:
-    """A decision carried to the elements that read almost the same (cosine of their vectors
-    above `closeness`): an accepted pair lifts the twins' score for that goal, a rejected one
-    lowers it, in proportion to how close they read."""
-    import numpy as np
-
-    out = scores.copy()
-    for (i, j), ok in labels.items():
-        w = np.clip((vectors @ vectors[i] - closeness) / (1 - closeness), 0, None)
-        w[i] = 0
-        out[:, j] += weight * w * (1.0 if ok else -1.0)
     return out

@@ -641,6 +641,8 @@ def review(goal: str, limit: int, all_: bool, plan: str | None, fmt: Format,
         more = _serving().candidates(_api().load(ws), target, {r["id"] for r in rows}, plan)
         decided = [r for r in rows if r["decision"]]
         rows = [r for r in rows if not r["decision"]] + more + decided
+    if any(r["decision"] for r in rows):  # what officers decided moves what reads alike
+        rows = _serving().learned(rows, _api().load(ws), target)
     shown = rows[:limit] if limit else rows
     open_ = [r for r in rows if not r["decision"] and r["link"]]
     stated = sum(1 for r in open_ if r["status"] == "asserted")

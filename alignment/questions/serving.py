@@ -446,6 +446,36 @@ def review(store: Any, goal: str, plan: str | None = None) -> list[Row]:
                                                 natural(r["id"])))
 
 
+def learned(rows: list[Row], corpus: Corpus, goal: str) -> list[Row]:
+    """The review's rows in the order that has learned from what officers decided on `goal`
+    (alignment.links.learning): each decision is carried to the undecided elements that read
+    alike, whose place among the rows below the threshold moves up (accepted) or down
+    (rejected); each moved row says which decided elements it reads like. Rows at or above the
+    threshold, and every link's score, stay as they are."""
+    from alignment.links.learning import carried
+    from alignment.links.linking import similarity_features
+    from alignment.links.similarity import PARAMS
+
+    decided = {r["id"]: r["decision"] == "accept" for r in rows
+               if r["decision"] in ("accept", "reject")}
+    f = similarity_features(corpus) if decided else None
+    moves = carried(f, goal, decided) if f is not None else {}
+    t = PARAMS.threshold
+    for r in rows:
+        if r["decision"] or r["score"] >= t or r["id"] not in moves:
+            continue
+        change, alike = moves[r["id"]]
+        r["place"] = round(min(r["score"] + change, t - 0.001), 3)
+        said = ", ".join(f"{e} ({'accepted' if ok else 'rejected'})" for e, ok in alike)
+        r["evidence"] += (f"\nReads like {said} for {goal}: reviewed as if it scored "
+                          f"{r['place']:.3f}")
+    out = sorted(rows, key=lambda r: (REVIEW_ORDER.index(r["review"]),
+                                      -r.get("place", r["score"]), natural(r["id"])))
+    for r in out:
+        r.pop("place", None)  # said in the evidence: the rows keep one shape
+    return out
+
+
 def candidates(corpus: Corpus, goal: str, have: set[str], plan: str | None = None) -> list[Row]:
     """Every element of another plan that no link joins to the goal (`have`: the elements that
     are), with the score a suggestion of the pair would have, strongest first: what `review
