@@ -28,9 +28,14 @@ if TYPE_CHECKING:
 
 __all__ = ["FEEDBACK", "Feedback", "element_vectors", "rescore", "near_twins"]
 
-#: a decision carried to the elements that read alike, over the whole order (`review` carries it
-#: below the threshold only: alignment/links/learning.py)
-near_twins = twins
+
+
+def near_twins(f: SimilarityFeatures, scores: np.ndarray, labels: dict[tuple[int, int], bool],
+               vectors: np.ndarray, weight: float = 0.2, closeness: float = 0.8) -> np.ndarray:
+    """A decision carried to the elements that read almost the same (cosine above
+    `closeness`), over the whole order and into the graph (`review` carries it, with a wider
+    reach, below the threshold only: alignment/links/learning.py)."""
+    return twins(f, scores, labels, vectors, weight, closeness)
 
 
 class Feedback(NamedTuple):
