@@ -53,17 +53,27 @@ class Recorder:
         self.keep = keep
 
     def __call__(self, pieces: Iterable[bytes]) -> Iterator[bytes]:
+        from collections import deque
+        from concurrent.futures import ThreadPoolExecutor
+
         packer = zlib.compressobj(1, zlib.DEFLATED, 31)  # gzip, fastest
         hashes = array("Q")
-        with self.path.open("wb") as f:
+        with self.path.open("wb") as f, ThreadPoolExecutor(max_workers=1) as writer:
+            # the pieces are compressed and written in order on a thread of their own (zlib
+            # lets go of Python's lock) while the next are made and hashed; a few at most wait
+            pending: deque = deque()
             for piece in pieces:
-                f.write(packer.compress(piece))
+                pending.append(writer.submit(lambda p=piece: f.write(packer.compress(p))))
+                if len(pending) > 4:
+                    pending.popleft().result()
                 lines = _lines(piece)
                 now = list(_hashes(lines))
                 hashes.extend(now)
                 if self.keep:
                     self.keep(lines, now)
                 yield piece
+            while pending:
+                pending.popleft().result()
             f.write(packer.flush())
         hashes_of(self.path).write_bytes(hashes.tobytes())
 
