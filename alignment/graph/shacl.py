@@ -23,14 +23,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from alignment.errors import InputError
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-__all__ = ["Result", "Shape", "affected", "check", "load_shapes", "paths", "reach", "store_of"]
+__all__ = ["Affected", "Result", "Shape", "affected", "check", "check_paths", "load_shapes", "paths",
+           "reach", "store_of"]
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -487,6 +488,20 @@ class _Checker:
                          f"VALUES ?value {{ {listed} }} }}")
 
 
+def check_paths(store: ox.Store, shapes: Shapes, by_path: dict[str, set[str]]) -> list[Result]:
+    """The results of the top-level property shapes of each path on the nodes listed for it
+    (path -> IRIs as N-Triples text), sorted."""
+    checker = _Checker(store, scoped=True)
+    out: set[Result] = set()
+    for path, nodes in sorted(by_path.items()):
+        listed = " ".join(sorted(nodes))
+        for root in shapes.roots:
+            for prop in root.properties:
+                if prop.path == path:
+                    out.update(checker.results(prop, _targets(root, checker.sub, listed)))
+    return sorted(out)
+
+
 def check(store: ox.Store, shapes: Shapes, only: set[str] | None = None) -> list[Result]:
     """Every result of the shapes on the store's default graph, sorted; with `only` (IRIs as
     N-Triples text), the results on those focus nodes. The shapes are checked on as many
@@ -558,23 +573,43 @@ def paths(shapes: Shapes, nested: bool = False) -> set[str]:
 MOST_NODES = 1_000
 
 
-def affected(store: ox.Store, shapes: Shapes, changed: Iterable[Any]) -> set[str] | None:
+#: more nodes than this whose only change is to a path of the top-level shapes, and the whole
+#: graph is checked (only those paths' property shapes are checked on them: one query each)
+MOST_BY_PATH = 50_000
+
+
+class Affected(NamedTuple):
+    """What a change concerns: nodes to check against every shape, and nodes to check only
+    against the property shapes of one path (path -> nodes)."""
+
+    nodes: set[str]
+    by_path: dict[str, set[str]]
+
+
+def affected(store: ox.Store, shapes: Shapes, changed: Iterable[Any]) -> Affected | None:
     """The focus nodes whose results a change of the statements `changed` (pyoxigraph triples,
     removed or added) can change, or None where the whole graph is to be checked (a change to
     the class hierarchy, or too many nodes). A statement whose predicate no shape looks at
-    changes nothing; one that a shape looks at concerns its subject (and, for a target's
-    predicate, its object); a change to a node's types, or to what a nested shape looks at,
-    also concerns the nodes that lead to it along the shapes' paths, up to `reach` statements
-    before it."""
+    changes nothing. One whose predicate is only the path of top-level property shapes concerns
+    those shapes on its subject (a link renumbered: its sa:sequence). Any other that a shape
+    looks at concerns every shape on its subject (and, for a target's predicate, its object);
+    a change to a node's types, or to what a nested shape looks at, also concerns the nodes that
+    lead to it along the shapes' paths, up to `reach` statements before it."""
     followed = paths(shapes)
     deep_paths = paths(shapes, nested=True) | {RDF + "type"}
     targets = {iri for s in shapes.roots for kind, iri in s.targets if kind == "objectsOf"}
     nodes: set[str] = set()
+    by_path: dict[str, set[str]] = {}
     deep: set[Any] = set()
     for t in changed:
         p = t.predicate.value
         if p == RDFS + "subClassOf":
             return None
+        if p in followed and p not in deep_paths and p not in targets:
+            by_path.setdefault(p, set()).add(_term(t.subject))
+            if sum(map(len, by_path.values())) > MOST_BY_PATH:
+                return None
+            continue
         if p in followed or p == RDF + "type":
             nodes.add(_term(t.subject))
         if p in targets:
@@ -596,7 +631,7 @@ def affected(store: ox.Store, shapes: Shapes, changed: Iterable[Any]) -> set[str
             return None
         if not frontier:
             break
-    return nodes
+    return Affected(nodes, {p: found - nodes for p, found in by_path.items() if found - nodes})
 
 
 @lru_cache(maxsize=1)

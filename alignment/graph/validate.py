@@ -67,15 +67,18 @@ def validate_changes(store: Any, earlier: list[Result], changed: list[bytes]) ->
     earlier results stand for the rest; the results are those of a whole check."""
     import pyoxigraph as ox
 
-    from alignment.graph.shacl import affected, check, shapes_at
+    from alignment.graph.shacl import affected, check, check_paths, shapes_at
     from alignment.sources.workspace import ontology_dir
 
     shapes = shapes_at(ontology_dir() / "shapes.ttl")
     # read as they are looked at: past the first thousand nodes, the whole graph is checked
-    nodes = affected(store, shapes, ox.parse(b"\n".join(changed), format=ox.RdfFormat.N_TRIPLES))
-    if nodes is None:
+    found = affected(store, shapes, ox.parse(b"\n".join(changed), format=ox.RdfFormat.N_TRIPLES))
+    if found is None:
         return validate(store)
-    results = sorted({r for r in earlier if r.focus not in nodes} | set(check(store, shapes, nodes)))
+    kept = {r for r in earlier if r.focus not in found.nodes
+            and not (r.path in found.by_path and r.focus in found.by_path[r.path])}
+    results = sorted(kept | set(check(store, shapes, found.nodes))
+                     | set(check_paths(store, shapes, found.by_path)))
     violations = sum(1 for r in results if r.severity == "Violation")
     return Validation(conforms=violations == 0, violations=violations,
                       warnings=len(results) - violations, results=results, shapes=shapes)
