@@ -924,3 +924,23 @@ def test_review_carries_a_decision_to_what_reads_alike(ws: Path, corpus: Corpus,
     assert said["score"] == moved["score"]
     top = [r["link"] for r in before if r["score"] >= PARAMS.threshold]
     assert [r["link"] for r in after if r["score"] >= PARAMS.threshold] == top
+
+
+def test_review_keeps_its_order_without_the_sentence_model(
+        corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the sentence model is not installed there is nothing to read alike by: the
+    decided rows change nothing of the order, and nothing is read."""
+    from alignment.links import embedding
+    from alignment.questions import serving
+
+    rows = [{"id": "CP24-PEOPLE-16", "decision": "accept", "score": 0.2, "review": "decided",
+             "evidence": ""},
+            {"id": "CP24-PEOPLE-20", "decision": "", "score": 0.1,
+             "review": "suggested: to decide", "evidence": "e"}]
+    monkeypatch.setattr(embedding, "model_installed", lambda: False)
+    out = serving.learned([dict(r) for r in rows], corpus, "HWB-4A")
+    assert [r["id"] for r in out] == ["CP24-PEOPLE-20", "CP24-PEOPLE-16"]
+    assert out[0]["evidence"] == "e"
+    monkeypatch.undo()
+    moved = serving.learned([dict(r) for r in rows], corpus, "HWB-4A")
+    assert "Reads like CP24-PEOPLE-16 (accepted) for HWB-4A" in moved[0]["evidence"]

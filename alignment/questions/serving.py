@@ -452,13 +452,15 @@ def learned(rows: list[Row], corpus: Corpus, goal: str) -> list[Row]:
     alike, whose place among the rows below the threshold moves up (accepted) or down
     (rejected); each moved row says which decided elements it reads like. Rows at or above the
     threshold, and every link's score, stay as they are."""
+    from alignment.links.embedding import model_installed
     from alignment.links.learning import carried
     from alignment.links.linking import similarity_features
     from alignment.links.similarity import PARAMS
 
     decided = {r["id"]: r["decision"] == "accept" for r in rows
                if r["decision"] in ("accept", "reject")}
-    f = similarity_features(corpus) if decided else None
+    # without the sentence model there are no vectors to read alike by: the order stands
+    f = similarity_features(corpus) if decided and model_installed() else None
     moves = carried(f, goal, decided) if f is not None else {}
     t = PARAMS.threshold
     for r in rows:
