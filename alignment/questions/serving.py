@@ -471,8 +471,9 @@ def learned(rows: list[Row], corpus: Corpus, goal: str) -> list[Row]:
         said = ", ".join(f"{e} ({'accepted' if ok else 'rejected'})" for e, ok in alike)
         r["evidence"] += (f"\nReads like {said} for {goal}: reviewed as if it scored "
                           f"{r['place']:.3f}")
+    # among rows moved to the same place (up to just below the threshold), the stronger first
     out = sorted(rows, key=lambda r: (REVIEW_ORDER.index(r["review"]),
-                                      -r.get("place", r["score"]), natural(r["id"])))
+                                      -r.get("place", r["score"]), -r["score"], natural(r["id"])))
     for r in out:
         r.pop("place", None)  # said in the evidence: the rows keep one shape
     return out
