@@ -535,7 +535,7 @@ def test_the_review_loop_floor() -> None:
         # review's learning saves work over the order without it, and finds as many early
         wss, tenth, _ = evaluate.curve_figures(curve)
         plain_wss, plain_tenth, _ = evaluate.curve_figures(evaluate.simulate(d, plan, t, None)[1])
-        assert wss >= saved > plain_wss and tenth >= plain_tenth  # 0.53 and 0.35 when chosen
+        assert wss >= saved > plain_wss and tenth >= plain_tenth  # 0.52 and 0.35 when chosen
 
 
 def test_continuity_eval_floor(corpus: Corpus) -> None:

@@ -335,7 +335,8 @@ def simulate(d: Data, plan: str, threshold: float, per_goal: int | None,
     decided = np.zeros_like(truth)
 
     def current(j: int) -> np.ndarray:
-        return np.round(scores[rows, d.cols[j]], 3) + 10 * stated[:, j]
+        # ties (rows moved to the same place) broken as `review` breaks them: the stronger first
+        return np.round(scores[rows, d.cols[j]], 3) + 10 * stated[:, j] + 1e-6 * base[rows, d.cols[j]]
 
     def decide(i: int, j: int) -> None:
         nonlocal scores
