@@ -618,12 +618,15 @@ def affected(store: ox.Store, shapes: Shapes, changed: Iterable[Any]) -> Affecte
             deep.add(t.subject)
         if len(nodes) > MOST_NODES:
             return None
+    import pyoxigraph as ox
+
+    default = ox.DefaultGraph()
     frontier = deep
     for _ in range(reach(shapes)):
         found = set()
         for o in frontier:
-            for q in store.quads_for_pattern(None, None, o):
-                if q.predicate.value in followed and q.graph_name == _DEFAULT_GRAPH():
+            for q in store.quads_for_pattern(None, None, o, default):
+                if q.predicate.value in followed:
                     found.add(q.subject)
         frontier = {f for f in found if _term(f) not in nodes}
         nodes |= {_term(f) for f in found}
@@ -632,10 +635,3 @@ def affected(store: ox.Store, shapes: Shapes, changed: Iterable[Any]) -> Affecte
         if not frontier:
             break
     return Affected(nodes, {p: found - nodes for p, found in by_path.items() if found - nodes})
-
-
-@lru_cache(maxsize=1)
-def _DEFAULT_GRAPH():  # type: ignore[no-untyped-def]
-    import pyoxigraph as ox
-
-    return ox.DefaultGraph()

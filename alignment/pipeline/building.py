@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from alignment.errors import CheckFailed
@@ -147,8 +148,9 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
     stamp = input_stamp(ws) if ws.writable else ""
     reuse = _reuse(ws)
     corpus = _aligned(ws, say, reuse=reuse)
-    if ws.writable:
-        corpus.warnings.extend(changes_since_last_build(ws, corpus))
+    # said by this build, not kept with what it built: a later build that finds nothing changed
+    # does not say it again
+    since = changes_since_last_build(ws, corpus) if ws.writable else []
     triples = chunks(corpus, base)  # the graph, made as the store loads it
     if not ws.writable:
         say("loading the embedded SPARQL store (the graph is written straight into it)")
@@ -165,7 +167,7 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
         # objects again while the graph's million lines are made (a tenth of the store's step)
         gc.freeze()
         try:
-            result = _persist(folder, corpus, triples, stamp, signature, say, reuse)
+            result = _persist(ws, folder, corpus, triples, stamp, signature, say, reuse)
         except BaseException:
             import shutil
 
@@ -175,10 +177,12 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
             gc.unfreeze()
         say("making the new build current")
         publish(ws, folder)
+    corpus.warnings.extend(since)
     return BuildReport(corpus, ws.store, result.conforms, result.violations, result.warnings,
                        result.text, tuple(reuse.reused))
 
 
+@lru_cache(maxsize=1)
 def engine_key() -> str:
     """A hash of what, besides the inputs, decides a build's bytes: the engine's own code (every
     module and data file of the package), the versions of the libraries it reads, writes and
@@ -220,20 +224,18 @@ def _standing(ws: Workspace, base: str | None) -> BuildReport | None:
         corpus = Corpus.model_validate_json((folder / CORPUS_FILE).read_bytes())
     except (OSError, ValueError):
         return None
-    # what the build said of its changes since the one before is not news now
-    corpus.warnings[:] = [w for w in corpus.warnings if SINCE_LAST not in w]
     return BuildReport(corpus, ws.store, check["conforms"], check["violations"], check["warnings"],
                        check["text"], tuple(d.id for d in corpus.documents), unchanged=True)
 
 
-def _store(folder: Path, triples: Iterable[bytes], say: Progress):  # type: ignore[no-untyped-def]
+def _store(ws: Workspace, folder: Path, triples: Iterable[bytes], say: Progress):  # type: ignore[no-untyped-def]
     """The new build's store: the last build's, changed where the graph differs, when that build
     was made by this engine and kept its triples; else the graph loaded whole. Either way the
     graph's triples are kept beside it, for the next build. With the store, what changed since
     the last build (None for a whole load)."""
     from alignment.store.changes import TRIPLES_FILE, Recorder, full_load_from, update_store
 
-    previous = _previous(folder.parent)
+    previous = _previous(ws)
     if previous is not None:
         say("updating the embedded SPARQL store (the last build's, where the graph differs)")
         updated = update_store(previous / STORE_DIR, previous / TRIPLES_FILE,
@@ -256,15 +258,14 @@ class _Changes:
     lines: list[bytes]
 
 
-def _previous(store_dir: Path) -> Path | None:
+def _previous(ws: Workspace) -> Path | None:
     """The workspace's current build folder, if this engine made it and it kept its triples."""
-    import os
-
-    from alignment.store.builds import CURRENT
     from alignment.store.changes import TRIPLES_FILE
 
+    folder = latest(ws)
+    if folder is None:
+        return None
     try:
-        folder = store_dir / os.readlink(store_dir / CURRENT)
         same = (folder / ENGINE_FILE).read_text() == engine_key()
     except OSError:
         return None
@@ -314,8 +315,8 @@ def _reuse(ws: Workspace) -> Reuse:
     return Reuse(folder / DOCUMENTS_DIR if folder is not None else None)
 
 
-def _persist(folder: Path, corpus: Corpus, triples: Iterable[bytes], stamp: str, signature: str,
-             say: Progress, reuse: Reuse):  # type: ignore[no-untyped-def]
+def _persist(ws: Workspace, folder: Path, corpus: Corpus, triples: Iterable[bytes], stamp: str,
+             signature: str, say: Progress, reuse: Reuse):  # type: ignore[no-untyped-def]
     """Fill a new build folder: the corpus, the SPARQL store (checked against the shapes: nothing
     more is written when it does not conform), the stamp and what was read from each document
     (the Turtle is written from the store when asked for: `export`). The caller removes the
@@ -326,7 +327,7 @@ def _persist(folder: Path, corpus: Corpus, triples: Iterable[bytes], stamp: str,
     # deliverables); written first, while the least else is held
     (folder / CORPUS_FILE).write_bytes(Corpus.__pydantic_serializer__.to_json(corpus))
     (folder / PLACES_FILE).write_text(json.dumps(_places(corpus)), encoding="utf-8")
-    store, changes = _store(folder, triples, say)
+    store, changes = _store(ws, folder, triples, say)
     del triples
     result = _validate(store, say, changes)
     _refuse(result)
@@ -355,13 +356,8 @@ def _places(corpus: Corpus) -> list[list[object]]:
 
 def _placed(ws: Workspace) -> list[tuple[str, str | None, str, int]] | None:
     """The places of the current build's elements, or None when there is no current build."""
-    import os
-
-    from alignment.store.builds import CURRENT
-
-    try:
-        folder = ws.store / os.readlink(ws.store / CURRENT)
-    except OSError:
+    folder = latest(ws)
+    if folder is None:
         return None
     try:
         return [tuple(p) for p in json.loads((folder / PLACES_FILE).read_text(encoding="utf-8"))]  # type: ignore[misc]
@@ -377,7 +373,6 @@ def _placed(ws: Workspace) -> list[tuple[str, str | None, str, int]] | None:
 
 #: a document whose elements changed this much since the last build is said, with the counts
 MANY_CHANGED = 10
-SINCE_LAST = ": since the last build, "
 
 
 def changes_since_last_build(ws: Workspace, corpus: Corpus) -> list[str]:
@@ -400,7 +395,7 @@ def changes_since_last_build(ws: Workspace, corpus: Corpus) -> list[str]:
             continue
         first[doc] = min(first.get(doc, line), line)
     files = {d.id: Path(d.file).name for d in corpus.documents}
-    return [f"{files.get(doc, doc)}:{first[doc]}{SINCE_LAST}{gone} elements of "
+    return [f"{files.get(doc, doc)}:{first[doc]}: since the last build, {gone} elements of "
             f"document '{doc}' are no longer read and {moved} sit under another parent; check "
             f"the document's recent changes ('align list --plan' shows what is read now)"
             for doc, (gone, moved) in sorted(counts.items()) if gone + moved >= MANY_CHANGED]

@@ -3,7 +3,7 @@ questions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from alignment.sources.workspace import Workspace
@@ -12,22 +12,13 @@ from alignment.store.builds import STORE_DIR, built
 __all__ = ["load_store", "open_built", "write_store"]
 
 
-def write_store(path: Path, data: bytes, fmt: str = "TURTLE", turtle: Path | None = None,
-                prefixes: dict[str, str] | None = None,
-                before_turtle: Callable[[], None] | None = None) -> None:
-    """Load the graph into a new on-disk Oxigraph store at `path` (inside a build folder); with
-    `turtle`, also write the store's graph there as Turtle with `prefixes` (Oxigraph writes it in
-    a tenth of the time rdflib takes; the same triples give the same bytes)."""
+def write_store(path: Path, data: bytes, fmt: str = "TURTLE") -> None:
+    """Load the graph into a new on-disk Oxigraph store at `path`."""
     import pyoxigraph as ox
 
     store = ox.Store(str(path))
     store.bulk_load(data, format=getattr(ox.RdfFormat, fmt))
     store.flush()
-    if turtle is not None:
-        if before_turtle:
-            before_turtle()
-        store.dump(str(turtle), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
-                   prefixes=prefixes or {})
     del store
 
 
