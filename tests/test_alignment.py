@@ -344,7 +344,8 @@ def test_why_finds_the_paths_a_graph_library_finds(corpus: Corpus, store) -> Non
             lengths = []
         expected = set()
         if lengths and lengths[0] - 1 <= 5:
-            expected = {tuple(p) for p in nx.all_simple_paths(sub, a, b, cutoff=lengths[0])}
+            # the shortest and one step longer, none longer than why's cutoff of 5 steps
+            expected = {tuple(p) for p in nx.all_simple_paths(sub, a, b, cutoff=min(lengths[0], 5))}
         rows = why(store, a, b, limit=1000)
         got: dict[int, list[str]] = {}
         for r in rows:
@@ -488,8 +489,8 @@ def test_a_hand_written_added_link_is_checked_as_add_link_checks_it(ws: Path, so
 
 def test_eval_regression_floor() -> None:
     """Cross-validated F1 of the machine's links against the judgments stays above the floor
-    measured when the method was chosen (docs/evaluation.md), on both judged plans and across
-    them."""
+    measured when the method was chosen (docs/evaluation.md): on the two Thurrock plans, on the
+    two other councils' short plans imported with `align add`, and from one to the others."""
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
@@ -498,14 +499,24 @@ def test_eval_regression_floor() -> None:
     d = evaluate.load()
     ev = evaluate.Evaluator(d)
     pred, _ = ev.cross_validate()
-    # 0.68 when the method was chosen; 0.71 once links are asserted only where a document
-    # states them
-    assert evaluate.prf(pred, d.truth)[2] >= 0.68
-    # fitted on the 2014-15 plan alone, measured on the 2024-29 plan (0.69; 0.63 while
+    thurrock = np.isin(d.plans, evaluate.THURROCK)
+    # 0.69 when a goal's closest line joined the score (0.71 before); over all four plans 0.66
+    assert evaluate.prf(pred[thurrock], d.truth[thurrock])[2] >= 0.67
+    assert evaluate.prf(pred, d.truth)[2] >= 0.64
+    # fitted on the Thurrock plans alone, measured on the short plans of the other councils
+    # (0.53; 0.42 before the closest line and the smaller plan prior)
+    fitted = ev.fit(thurrock)
+    assert evaluate.prf(ev.predict(fitted, ~thurrock), d.truth[~thurrock])[2] >= 0.50
+    # each plan measured with the threshold fitted on the three others (0.70, 0.66, 0.50, 0.56;
+    # 0.60, 0.67, 0.45, 0.38 before)
+    for plan, floor in (("CP14", 0.68), ("CP24", 0.64), ("MBC24", 0.48), ("KC24", 0.52)):
+        m = d.mask(plan)
+        assert evaluate.prf(ev.predict(ev.fit(~m), m), d.truth[m])[2] >= floor, plan
+    # fitted on the 2014-15 plan alone, measured on the 2024-29 plan (0.67; 0.63 while
     # inherited links were asserted; 0.52 without the plans' baselines)
     fitted = ev.fit(d.mask("CP14"))
     cp24 = d.mask("CP24")
-    assert evaluate.prf(ev.predict(fitted, cp24), d.truth[cp24])[2] >= 0.66
+    assert evaluate.prf(ev.predict(fitted, cp24), d.truth[cp24])[2] >= 0.65
     # the shipped default is the fit on all judgments, as docs/evaluation.md says
     assert ev.fit(np.ones(len(d.ids), dtype=bool)).threshold == pytest.approx(PARAMS.threshold)
 
@@ -521,21 +532,20 @@ def test_the_review_loop_floor() -> None:
 
     d = evaluate.load()
     ev = evaluate.Evaluator(d)
-    for plan, other, f1, ranked, saved in (("CP14", "CP24", 0.77, 0.68, 0.5),
-                                           ("CP24", "CP14", 0.74, 0.70, 0.3)):
+    for plan, f1, ranked, saved in (("CP14", 0.77, 0.68, 0.5), ("CP24", 0.74, 0.72, 0.3)):
         m = d.mask(plan)
-        t = ev.fit(d.mask(other)).threshold
+        t = ev.fit(~m).threshold
         final, _ = evaluate.simulate(d, plan, t, 10, evaluate.SHIPPED)
-        assert evaluate.prf(final, d.truth[m])[2] >= f1  # 0.79 and 0.78 when chosen
+        assert evaluate.prf(final, d.truth[m])[2] >= f1  # 0.78 and 0.76 (0.79, 0.78 before)
         scores = d.scores(PARAMS) + 10 * d.asserted
         aps = [evaluate.rank_quality(scores[m, j], d.truth[m, j])[0] for j in range(4)]
-        assert np.mean(aps) >= ranked  # MAP 0.70 and 0.73
+        assert np.mean(aps) >= ranked  # MAP 0.70 and 0.75 (0.73 before the closest line)
         _, curve = evaluate.simulate(d, plan, t, None, evaluate.SHIPPED)
         assert curve[-1] == int(d.truth[m].sum()) and len(curve) == d.truth[m].size
         # review's learning saves work over the order without it, and finds as many early
         wss, tenth, _ = evaluate.curve_figures(curve)
         plain_wss, plain_tenth, _ = evaluate.curve_figures(evaluate.simulate(d, plan, t, None)[1])
-        assert wss >= saved > plain_wss and tenth >= plain_tenth  # 0.52 and 0.35 when chosen
+        assert wss >= saved > plain_wss and tenth >= plain_tenth  # 0.57 and 0.34 (0.52, 0.35 before)
 
 
 def test_continuity_eval_floor(corpus: Corpus) -> None:

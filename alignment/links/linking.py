@@ -303,6 +303,7 @@ def similarity_features(corpus: Corpus) -> SimilarityFeatures | None:
     # the three levels' texts were given level by level: a view, not a copy (1.2 GB at 100,000)
     context_vectors = vectors[at:at + 3 * n].reshape(3, n, vectors.shape[1])
     sims = context_vectors @ centroids.T
+    _with_closest_lines(sims, context_vectors, line_vectors, PARAMS.line_weight)
     present = np.array([[bool(c.texts[k].strip()) for c in contexts] for k in range(3)])
     profiles = ["\n".join(t for _, t in ls) for ls in lines]
     model = SimilarityModel([e.text() for e in corpus.elements] + profiles)
@@ -310,6 +311,30 @@ def similarity_features(corpus: Corpus) -> SimilarityFeatures | None:
     levels = [model.matrix([c.texts[k] for c in contexts]) for k in range(3)]
     return SimilarityFeatures(cands, goals, contexts, sims, present, context_vectors, lines,
                               line_vectors, model, levels, G)
+
+
+#: rows of texts compared with every goal line at once (4,096 x 5,000 lines: 80 MB)
+_CHUNK = 4096
+
+
+def _with_closest_lines(sims: np.ndarray, vectors: np.ndarray, line_vectors: list[np.ndarray],
+                        weight: float) -> None:
+    """Mixes into `sims` (3 x elements x goals, in place) each text's similarity with the goal's
+    closest line, at `weight`: a deliverable that is one of a goal's actions in other words
+    matches that line closely although it matches the goal as a whole no better than its
+    neighbours do. Chunk by chunk, so that no texts x lines matrix is held whole."""
+    import numpy as np
+
+    if weight <= 0 or not sims.size:
+        return
+    lines = np.concatenate(line_vectors)
+    starts = np.cumsum([0] + [len(v) for v in line_vectors[:-1]])
+    flat = vectors.reshape(-1, vectors.shape[-1])
+    out = sims.reshape(-1, sims.shape[-1])
+    for k in range(0, len(flat), _CHUNK):
+        closest = np.maximum.reduceat(flat[k:k + _CHUNK] @ lines.T, starts, axis=1)
+        out[k:k + _CHUNK] *= 1.0 - weight
+        out[k:k + _CHUNK] += weight * closest
 
 
 def _quote(line: str, limit: int = 100) -> str:
@@ -343,6 +368,8 @@ def similarity(corpus: Corpus, params: Params = PARAMS, f: SimilarityFeatures | 
     base = f.baselines(sim, params)
     score = sim - base
     weights = level_weights(params)
+    blend = (f", each the goal as a whole x{1 - PARAMS.line_weight:g} + its closest line "
+             f"x{PARAMS.line_weight:g}" if PARAMS.line_weight > 0 else "")
     own_words = f.levels[0].indptr[1:] - f.levels[0].indptr[:-1]  # words per own text
     # at most top_k suggestions per element and strategy: a strategy added to the workspace
     # does not crowd out the suggestions for another's goals
@@ -386,7 +413,8 @@ def similarity(corpus: Corpus, params: Params = PARAMS, f: SimilarityFeatures | 
                         f"closer to {goal.id} than plan {el.plan} usually is to {goal.plan}'s "
                         f"goals: similarity {sim_rows[i][j]:.3f} against their average "
                         f"{base_rows[i][j]:.3f} ({s:+.3f}; suggestions count from "
-                        f"+{params.threshold:g}); {sim_rows[i][j]:.2f} = weighted mean of {parts}")
+                        f"+{params.threshold:g}); {sim_rows[i][j]:.2f} = weighted mean of {parts}"
+                        f"{blend}")
             out.append(_link(el.id, LinkKind.SIMILARITY, f.goals[j].id, shown, evidence,
                              el.provenance[0], status=LinkStatus.SUGGESTED,
                              matched=f"{kind}: {line}", shared=list(terms),

@@ -3,9 +3,12 @@
 A pair's similarity is a weighted mean of the cosine similarities, in the sentence model's space
 (alignment/embedding.py), of the goal with three texts: the element's own text, its parent's (an
 objective or priority) and its grandparent's (officers judge a deliverable from its own text and
-its objective). A goal stands for the mean of its lines: its title, what it wants to achieve, its
-challenges, how it will be achieved, and its own actions and year-one deliverables. A level with
-no text (an element at the top of its plan) drops out of the mean.
+its objective). A goal is read two ways: as a whole, the mean of its lines (its title, what it
+wants to achieve, its challenges, how it will be achieved, and its own actions and year-one
+deliverables), and by its line closest to the text; each level's similarity is 3/4 the first and
+1/4 the second (`line_weight`), so that a deliverable which is one of the goal's actions in other
+words is not diluted by the rest of the goal. A level with no text (an element at the top of its
+plan) drops out of the mean.
 
 The score of a suggestion is that similarity less its plan's baseline: the plan's average
 similarity over all its pairs with the goals of the same strategy, drawn towards the strategy's
@@ -37,12 +40,13 @@ class Params(NamedTuple):
     threshold: float  # the default threshold of `serves`, `gaps`, the matrix and the evaluation
     floor: float  # suggestions below this are not kept at all
     top_k: int  # at most this many suggestions per element
-    plan_prior: float = 10.0  # a plan's baseline counts the corpus average as this many elements
+    plan_prior: float = 3.0  # a plan's baseline counts the corpus average as this many elements
+    line_weight: float = 0.25  # the share of a goal's closest line beside the goal as a whole
 
 
 #: chosen by cross-validation on data/eval (see docs/evaluation.md); scores are measured from the
 #: plan's baseline, so the threshold is a margin above a plan's average pair
-PARAMS = Params(parent_weight=1.0, grandparent_weight=0.2, threshold=0.135, floor=0.06, top_k=4)
+PARAMS = Params(parent_weight=1.0, grandparent_weight=0.2, threshold=0.12, floor=0.06, top_k=4)
 
 
 def level_weights(params: Params = PARAMS) -> tuple[float, float, float]:

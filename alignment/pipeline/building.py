@@ -33,8 +33,8 @@ from alignment.store.builds import (
 )
 from alignment.store.oxigraph import load_store, open_built
 
-__all__ = ["BuildReport", "StepTimes", "build", "built", "export", "load", "load_bundled", "input_stamp",
-           "open_store", "write_atomic"]
+__all__ = ["BuildReport", "StepTimes", "build", "built", "export", "load", "load_bundled", "aligned",
+           "input_stamp", "open_store", "write_atomic"]
 
 
 
@@ -431,9 +431,15 @@ def _aligned(ws: Workspace, progress: Progress | None = None, decisions: bool = 
     return align_corpus(corpus, curated)
 
 
+def aligned(ws: Workspace, decisions: bool = True) -> Corpus:
+    """A workspace's corpus built and aligned in memory, its store neither read nor written;
+    `decisions=False` leaves out the officers' decisions (to measure the machine alone)."""
+    return _aligned(ws, decisions=decisions)
+
+
 def load_bundled(decisions: bool = True) -> Corpus:
     """The bundled Thurrock corpus, built and aligned in memory (for examples and tests);
     `decisions=False` leaves out the officers' decisions (to measure the machine alone)."""
     from alignment.sources.workspace import Workspace, bundled_data_dir
 
-    return _aligned(Workspace(bundled_data_dir(), writable=False), decisions=decisions)
+    return aligned(Workspace(bundled_data_dir(), writable=False), decisions=decisions)
