@@ -14,6 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import quote
 
+from alignment.graph.sequence import element_sequences, link_sequences
 from alignment.iri import base_iri
 from alignment.model import AgentKind, Corpus, Element, ElementType, LinkKind, LinkStatus, Provenance
 
@@ -144,7 +145,7 @@ def _lines(corpus: Corpus, b: str) -> Iterator[str]:
             yield f"{s} {_u(_RDFS + 'seeAlso')} <{d.url}> .\n"
 
     plans = {p.id: p for p in corpus.plans}
-    for n, el in enumerate(corpus.elements):
+    for n, el in zip(element_sequences(corpus), corpus.elements, strict=True):
         s = node(el.id)
         yield from _element(el, s, node, iri, derive)
         yield f"{s} {_sa('sequence')} {_int(n)} .\n"
@@ -181,7 +182,7 @@ def _lines(corpus: Corpus, b: str) -> Iterator[str]:
         if st.note:
             yield f"{s} {_u(_SKOS + 'note')} {_english(st.note)} .\n"
 
-    for n, link in enumerate(corpus.links):
+    for n, link in zip(link_sequences(corpus), corpus.links, strict=True):
         s = iri("link", link.id)
         src, tgt = node(link.source), node(link.target)
         if link.status == LinkStatus.ASSERTED and link.kind == LinkKind.REFERENCES:

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 
+from alignment.graph.sequence import element_sequences, link_sequences
 from alignment.graph.vocab import SA, SKOSXL
 from alignment.iri import DEFAULT_BASE, base_iri
 from alignment.model import AgentKind, Corpus, Element, ElementType, LinkKind, LinkStatus, Provenance
@@ -129,7 +130,8 @@ def to_rdf(corpus: Corpus, base: str | None = None) -> Graph:
     plans = {p.id: p for p in corpus.plans}
     # sa:sequence is the order the build read the elements (the plans in manifest order, then
     # each document's elements as read) and found the links: the order questions list them in
-    for n, el in enumerate(corpus.elements):
+    # (alignment/graph/sequence.py)
+    for n, el in zip(element_sequences(corpus), corpus.elements, strict=True):
         _element(g, el, node, derive, b)
         g.add((node(el.id), SA.sequence, Literal(n)))
         if el.type == ElementType.PLAN:
@@ -164,7 +166,7 @@ def to_rdf(corpus: Corpus, base: str | None = None) -> Graph:
         if st.note:
             g.add((s, SKOS.note, Literal(st.note, lang="en")))
 
-    for n, link in enumerate(corpus.links):
+    for n, link in zip(link_sequences(corpus), corpus.links, strict=True):
         s = iri(b, "link", link.id)
         src, tgt = node(link.source), node(link.target)
         if link.status == LinkStatus.ASSERTED and link.kind == LinkKind.REFERENCES:

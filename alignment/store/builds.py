@@ -34,8 +34,9 @@ _BUILD_PREFIX = "build-"
 #: what the graph of a build holds: raised when the RDF changes, so that a store written before
 #: is not taken for current (2: the reading order, sa:sequence, and each source's place, sa:order;
 #: 3: the place of each statement, variant, responsible post and alias, and the registry's order;
-#: 4: links asserted only where a document states them, whole-strategy commitments, the glossary)
-GRAPH_VERSION = 4
+#: 4: links asserted only where a document states them, whole-strategy commitments, the glossary;
+#: 5: sa:sequence numbered by runs of a plan, alignment/graph/sequence.py)
+GRAPH_VERSION = 5
 
 #: the curated files of a workspace; with everything under sources/, what a build reads
 CURATED = ("manifest.yaml", "registry.yaml", "corrections.yaml", "decisions.yaml",
