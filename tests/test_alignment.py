@@ -490,7 +490,7 @@ def test_a_hand_written_added_link_is_checked_as_add_link_checks_it(ws: Path, so
 def test_eval_regression_floor() -> None:
     """Cross-validated F1 of the machine's links against the judgments stays above the floor
     measured when the method was chosen (docs/evaluation.md): on the two Thurrock plans, on the
-    two other councils' short plans imported with `align add`, and from one to the others."""
+    other councils' plans imported with `align add`, and from one to the others."""
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
@@ -500,16 +500,17 @@ def test_eval_regression_floor() -> None:
     ev = evaluate.Evaluator(d)
     pred, _ = ev.cross_validate()
     thurrock = np.isin(d.plans, evaluate.THURROCK)
-    # 0.69 when a goal's closest line joined the score (0.71 before); over all four plans 0.66
+    # 0.69 when a goal's closest line joined the score (0.71 before); over all five plans 0.65
     assert evaluate.prf(pred[thurrock], d.truth[thurrock])[2] >= 0.67
-    assert evaluate.prf(pred, d.truth)[2] >= 0.64
-    # fitted on the Thurrock plans alone, measured on the short plans of the other councils
-    # (0.53; 0.42 before the closest line and the smaller plan prior)
+    assert evaluate.prf(pred, d.truth)[2] >= 0.63
+    # fitted on the Thurrock plans alone, measured on the other councils' plans (0.55; 0.49
+    # before the closest line and the smaller plan prior)
     fitted = ev.fit(thurrock)
-    assert evaluate.prf(ev.predict(fitted, ~thurrock), d.truth[~thurrock])[2] >= 0.50
-    # each plan measured with the threshold fitted on the three others (0.70, 0.66, 0.50, 0.56;
-    # 0.60, 0.67, 0.45, 0.38 before)
-    for plan, floor in (("CP14", 0.68), ("CP24", 0.64), ("MBC24", 0.48), ("KC24", 0.52)):
+    assert evaluate.prf(ev.predict(fitted, ~thurrock), d.truth[~thurrock])[2] >= 0.52
+    # each plan measured with the threshold fitted on the others (0.71, 0.67, 0.50, 0.56, 0.56;
+    # before: 0.69, 0.64, 0.45, 0.38, 0.56)
+    for plan, floor in (("CP14", 0.68), ("CP24", 0.64), ("MBC24", 0.48), ("KC24", 0.52),
+                        ("WCC25", 0.52)):
         m = d.mask(plan)
         assert evaluate.prf(ev.predict(ev.fit(~m), m), d.truth[m])[2] >= floor, plan
     # fitted on the 2014-15 plan alone, measured on the 2024-29 plan (0.67; 0.63 while
@@ -536,7 +537,7 @@ def test_the_review_loop_floor() -> None:
         m = d.mask(plan)
         t = ev.fit(~m).threshold
         final, _ = evaluate.simulate(d, plan, t, 10, evaluate.SHIPPED)
-        assert evaluate.prf(final, d.truth[m])[2] >= f1  # 0.78 and 0.76 (0.79, 0.78 before)
+        assert evaluate.prf(final, d.truth[m])[2] >= f1  # 0.79 and 0.76 (0.79, 0.78 before)
         scores = d.scores(PARAMS) + 10 * d.asserted
         aps = [evaluate.rank_quality(scores[m, j], d.truth[m, j])[0] for j in range(4)]
         assert np.mean(aps) >= ranked  # MAP 0.70 and 0.75 (0.73 before the closest line)
@@ -545,7 +546,7 @@ def test_the_review_loop_floor() -> None:
         # review's learning saves work over the order without it, and finds as many early
         wss, tenth, _ = evaluate.curve_figures(curve)
         plain_wss, plain_tenth, _ = evaluate.curve_figures(evaluate.simulate(d, plan, t, None)[1])
-        assert wss >= saved > plain_wss and tenth >= plain_tenth  # 0.57 and 0.34 (0.52, 0.35 before)
+        assert wss >= saved > plain_wss and tenth >= plain_tenth  # 0.57 and 0.35 (0.52, 0.35 before)
 
 
 def test_continuity_eval_floor(corpus: Corpus) -> None:
@@ -912,12 +913,17 @@ def test_review_carries_a_decision_to_what_reads_alike(ws: Path, corpus: Corpus,
     assert f is not None
     v = element_vectors(f)
     at = {e.id: i for i, e in enumerate(f.candidates)}
-    # a suggestion below the threshold with a twin among the others, the one farthest from
-    # where the decision would move it
-    pairs = [(a, b) for a in below for b in below if a is not b
-             and float(v[at[a["id"]]] @ v[at[b["id"]]]) > TWIN_CLOSENESS]
+    # a suggestion below the threshold with a twin among the others that has room to move (not
+    # first when accepted, not last when rejected), the pair that reads most alike
+    def alike(a: dict, b: dict) -> float:  # type: ignore[type-arg]
+        return float(v[at[a["id"]]] @ v[at[b["id"]]])
+
+    room = (lambda b: below.index(b) > 0) if decision == "accept" else \
+        (lambda b: below.index(b) < len(below) - 1)
+    pairs = [(a, b) for a in below for b in below
+             if a is not b and alike(a, b) > TWIN_CLOSENESS and room(b)]
     assert pairs
-    decided, moved = (max if decision == "accept" else min)(pairs, key=lambda p: below.index(p[1]))
+    decided, moved = max(pairs, key=lambda p: alike(*p))
     assert run(*w, decision, decided["link"], "--by", "officer")[0] == 0
     after = json.loads(run(*w, "review", "4C", "--limit", "0", "--format", "json")[1])
     rows = [r for r in after if r["status"] == "suggested" and r["score"] < PARAMS.threshold]

@@ -165,7 +165,7 @@ def _svg_nodes(path: Path) -> set[str]:
 def test_the_svg_parses_and_has_every_node(tmp_path: Path, corpus: Corpus) -> None:
     out = tmp_path / "map.svg"
     code, _, err = run("map", "HWB-4C", "--depth", "2", "--out", str(out))
-    assert code == 0 and err.startswith(f"wrote {out}: 69 nodes"), err
+    assert code == 0 and err.startswith(f"wrote {out}: 67 nodes"), err
     assert _svg_nodes(out) == {n["id"] for n in select(corpus, focus="HWB-4C", depth=2).nodes}
     text = out.read_text(encoding="utf-8")
     assert text.count('class="node focus"') == 1 and 'data-id="HWB-4C"' in text

@@ -249,7 +249,7 @@ def test_the_hwb_4c_map_opens_in_its_layout_with_no_label_over_another(
     path = map_command(tmp_path, "HWB-4C", "--depth", "2")
     p = Page(browser, path)
     boxes = p.page.evaluate(BOXES)
-    assert len(boxes) == 69
+    assert len(boxes) == 67
     assert overlaps(boxes) == []
     # the places are the ones computed in Python, and they do not move
     placed = place(select(corpus, focus="HWB-4C", depth=2)).positions
@@ -296,7 +296,8 @@ def test_the_printed_map_shows_the_picture_and_the_table(
     coloured = (body.max(axis=-1).astype(int) - body.min(axis=-1)) > 60
     assert coloured.mean() > 0.002  # the coloured nodes and links are drawn
     with pdfplumber.open(pdf) as doc:
-        first = doc.pages[0].extract_text() or ""
+        # the labels' lines are 4-5 points apart in print: read them as separate lines
+        first = doc.pages[0].extract_text(y_tolerance=1) or ""
         rest = "\n".join(page.extract_text() or "" for page in doc.pages[1:])
     assert "HWB-4C" in first and "CP24-PEOPLE-21" in first  # the labels of the picture
     nodes = select(corpus, focus="HWB-4C", depth=2).nodes
@@ -306,7 +307,7 @@ def test_the_printed_map_shows_the_picture_and_the_table(
     p.page.emulate_media(media="print")  # every row of it laid out as printed
     heights = p.page.evaluate("[...document.querySelectorAll('#table-view tr')]"
                               ".map(r => r.getBoundingClientRect().height)")
-    assert len(heights) == 2 + len(nodes) + 165 and min(heights) > 0
+    assert len(heights) == 2 + len(nodes) + 163 and min(heights) > 0
 
 
 def test_a_large_map_is_grouped_and_a_group_opens_on_click(

@@ -46,7 +46,7 @@ class Params(NamedTuple):
 
 #: chosen by cross-validation on data/eval (see docs/evaluation.md); scores are measured from the
 #: plan's baseline, so the threshold is a margin above a plan's average pair
-PARAMS = Params(parent_weight=1.0, grandparent_weight=0.2, threshold=0.12, floor=0.06, top_k=4)
+PARAMS = Params(parent_weight=1.0, grandparent_weight=0.2, threshold=0.125, floor=0.06, top_k=4)
 
 
 def level_weights(params: Params = PARAMS) -> tuple[float, float, float]:
