@@ -960,3 +960,23 @@ def test_review_keeps_its_order_without_the_sentence_model(
     monkeypatch.undo()
     moved = serving.learned([dict(r) for r in rows], corpus, "HWB-4A")
     assert "Reads like CP24-PEOPLE-16 (accepted) for HWB-4A" in moved[0]["evidence"]
+
+
+def test_the_closest_line_is_mixed_in_chunk_by_chunk_as_if_whole(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each text's similarity with a goal is 3/4 the goal as a whole and 1/4 its closest line;
+    computed in chunks (here of 7 rows, so that chunks end inside a level), the result is the
+    whole computation's, and a goal of a single line is that line."""
+    from alignment.links import linking
+
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(3, 20, 8)).astype(np.float32)
+    lines = [rng.normal(size=(k, 8)).astype(np.float32) for k in (1, 4, 2)]
+    centroids = np.stack([v.mean(axis=0) for v in lines])
+    sims = vectors @ centroids.T
+    expected = 0.75 * sims + 0.25 * np.stack(
+        [(vectors @ v.T).max(axis=2) for v in lines], axis=2)
+    monkeypatch.setattr(linking, "_CHUNK", 7)
+    linking._with_closest_lines(sims, vectors, lines, 0.25)
+    assert np.allclose(sims, expected, atol=1e-5)
+    assert np.allclose(sims[..., 0], (vectors @ lines[0].T)[..., 0], atol=1e-5)

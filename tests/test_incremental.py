@@ -258,3 +258,38 @@ def test_a_damaged_last_build_is_not_updated_but_loaded_whole(built_ws: Path, tm
     shutil.copytree(built_ws, clean, ignore=shutil.ignore_patterns(".align"))
     api.build(Workspace(clean, writable=True))
     assert _outputs(built_ws) == _outputs(clean)
+
+
+def test_a_deliverable_added_to_one_plan_leaves_the_other_plans_numbers(built_ws: Path) -> None:
+    """sa:sequence keeps the order the build read elements and found links in, and a
+    deliverable added to the 2014-15 plan renumbers none of the other plans' elements or links:
+    a rebuild rewrites that plan's statements, not the number of everything read after it
+    (before, each element and link was numbered from 0 over the whole corpus)."""
+    from alignment.graph.sequence import element_sequences, link_sequences
+
+    def numbers(ws: Path) -> tuple[dict[str, int], dict[str, int], dict[str, str]]:
+        corpus = api.load(Workspace(ws, writable=True))
+        seq = element_sequences(corpus)
+        lks = link_sequences(corpus)
+        assert seq == sorted(seq) and len(set(seq)) == len(seq)  # the reading order, unique
+        assert lks == sorted(lks) and len(set(lks)) == len(lks)
+        plan = {e.id: e.plan for e in corpus.elements}
+        return ({e.id: n for e, n in zip(corpus.elements, seq, strict=True)},
+                {lk.id: n for lk, n in zip(corpus.links, lks, strict=True)},
+                {lk.id: f"{plan.get(lk.source, '')} {plan.get(lk.target, '')}"
+                 for lk in corpus.links})
+
+    els, links, plan_of = numbers(built_ws)
+    row = "\tPublish the Thurrock 14-19(25) offer for young people\tLearning & Universal Outcomes\n"
+    _edit(built_ws, "sources/cp2014-15-delivery-plan.txt", row,
+          row + "\tHold a jobs fair for care leavers in every town\tLearning & Universal Outcomes\n")
+    api.build(Workspace(built_ws, writable=True))
+    els2, links2, _ = numbers(built_ws)
+    assert len(els2) > len(els)  # the deliverable was read
+    others = [e for e in els if not e.startswith("CP14")]
+    assert others and all(els2[e] == els[e] for e in others)
+    # the links of other plans (a continuity link from a 2024-29 deliverable to a 2014-15 one
+    # belongs to both)
+    kept = [lk for lk in links if lk in links2 and "CP14" not in plan_of[lk].split()]
+    bad = [(lk, links[lk], links2[lk]) for lk in kept if links2[lk] != links[lk]]
+    assert len(kept) > 100 and not bad, bad[:5]
