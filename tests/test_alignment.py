@@ -500,17 +500,17 @@ def test_eval_regression_floor() -> None:
     ev = evaluate.Evaluator(d)
     pred, _ = ev.cross_validate()
     thurrock = np.isin(d.plans, evaluate.THURROCK)
-    # 0.69 when a goal's closest line joined the score (0.71 before); over all five plans 0.65
+    # 0.69 when a goal's closest line joined the score (0.71 before); over all six plans 0.64
     assert evaluate.prf(pred[thurrock], d.truth[thurrock])[2] >= 0.67
-    assert evaluate.prf(pred, d.truth)[2] >= 0.63
-    # fitted on the Thurrock plans alone, measured on the other councils' plans (0.55; 0.49
+    assert evaluate.prf(pred, d.truth)[2] >= 0.62
+    # fitted on the Thurrock plans alone, measured on the other councils' plans (0.57; 0.53
     # before the closest line and the smaller plan prior)
     fitted = ev.fit(thurrock)
-    assert evaluate.prf(ev.predict(fitted, ~thurrock), d.truth[~thurrock])[2] >= 0.52
-    # each plan measured with the threshold fitted on the others (0.71, 0.67, 0.50, 0.56, 0.56;
-    # before: 0.69, 0.64, 0.45, 0.38, 0.56)
+    assert evaluate.prf(ev.predict(fitted, ~thurrock), d.truth[~thurrock])[2] >= 0.54
+    # each plan measured with the threshold fitted on the others (0.71, 0.67, 0.50, 0.56, 0.56,
+    # 0.60; before: 0.69, 0.64, 0.45, 0.38, 0.56, 0.63)
     for plan, floor in (("CP14", 0.68), ("CP24", 0.64), ("MBC24", 0.48), ("KC24", 0.52),
-                        ("WCC25", 0.52)):
+                        ("WCC25", 0.52), ("AMBC25", 0.55)):
         m = d.mask(plan)
         assert evaluate.prf(ev.predict(ev.fit(~m), m), d.truth[m])[2] >= floor, plan
     # fitted on the 2014-15 plan alone, measured on the 2024-29 plan (0.67; 0.63 while

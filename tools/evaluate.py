@@ -42,20 +42,23 @@ EVAL = ROOT / "data" / "eval"
 #: plan -> judgments file; a row's group is its priority (2014-15), outcome (2024-29) or theme
 JUDGMENTS = {"CP14": EVAL / "cp14_hwb4_judgments.tsv", "CP24": EVAL / "cp24_hwb4_judgments.tsv",
              "MBC24": EVAL / "mbc24_hwb4_judgments.tsv", "KC24": EVAL / "kc24_hwb4_judgments.tsv",
-             "WCC25": EVAL / "wcc25_hwb4_judgments.tsv"}
+             "WCC25": EVAL / "wcc25_hwb4_judgments.tsv", "AMBC25": EVAL / "ambc25_hwb4_judgments.tsv"}
 #: the two Thurrock plans the engine's defaults were first chosen on
 THURROCK = ("CP14", "CP24")
 #: plans of other (invented) councils, read as an officer adds them: two short plans (themes or
-#: outcomes with one-line priorities, CSV) and a county's delivery plan (a Word outline pasted as
-#: Markdown): plan -> (file, title, period)
+#: outcomes with one-line priorities, CSV), a county's delivery plan (a Word outline pasted as
+#: Markdown) and a borough's action plan (a workbook with merged cells): plan -> (file, title,
+#: period)
 IMPORTED = {"MBC24": ("plans/marshford-council-plan.csv", "Marshford Council Plan 2024-2028",
                       "2024-2028"),
             "KC24": ("plans/kingsbridge-council-plan.csv", "Kingsbridge Council Plan 2024-2028",
                      "2024-2028"),
             "WCC25": ("plans/westmere-delivery-plan.md",
-                      "Westmere County Council Delivery Plan 2025-26", "2025-2026")}
-#: the plan the scoring was not chosen on (judged after the choice), measured apart
-UNSEEN = ("WCC25",)
+                      "Westmere County Council Delivery Plan 2025-26", "2025-2026"),
+            "AMBC25": ("plans/ashbridge-action-plan.xlsx",
+                       "Ashbridge Council Action Plan 2025/26", "2025-2026")}
+#: the plans the scoring was not chosen on (judged after the choice)
+UNSEEN = ("WCC25", "AMBC25")
 GOALS = ["4A", "4B", "4C", "4D"]
 GRID_PARENT = [0.2, 0.4, 0.6, 0.8, 1.0, 1.5, 2.0]
 GRID_GRAND = [0.0, 0.2, 0.4]
@@ -445,7 +448,7 @@ def write_curve(curves: dict[str, list[int]], path: Path) -> None:
     against the share of its pairs read, in `review` order, beside reading in random order."""
     w, h, pad = 480, 300, 40
     colours = {"CP14": "#1f77b4", "CP24": "#d62728", "MBC24": "#2ca02c", "KC24": "#9467bd",
-               "WCC25": "#ff7f0e"}
+               "WCC25": "#ff7f0e", "AMBC25": "#8c564b"}
 
     def xy(fx: float, fy: float) -> str:
         return f"{pad + fx * (w - 2 * pad):.1f},{h - pad - fy * (h - 2 * pad):.1f}"
