@@ -407,8 +407,8 @@ def similarity(corpus: Corpus, params: Params = PARAMS, f: SimilarityFeatures | 
                 plain += f"; shares{whose}: {', '.join(terms)}"
             used = _terms_used([ctx.texts[0], line], glossary)
             if used:
-                plain += "; reads " + ", ".join(f"{t.term} as {t.means} ({t.where})"
-                                                for t in used)
+                plain += "; " + ", ".join(f"{t.term} means {t.means} ({t.where})"
+                                          for t in used)
             evidence = (f"{plain[0].upper()}{plain[1:]}\n"
                         f"closer to {goal.id} than plan {el.plan} usually is to {goal.plan}'s "
                         f"goals: similarity {sim_rows[i][j]:.3f} against their average "
