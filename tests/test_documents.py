@@ -388,3 +388,39 @@ def test_an_old_word_file_is_asked_for_as_docx() -> None:
     with pytest.raises(InputError, match=r"^plan.doc: a .doc file is not read; save it as Word "
                                          r"\(.docx\) and add that$"):
         layout_for(Path("plan.doc"), None, b"\xd0\xcf\x11\xe0")
+
+
+def test_a_numbered_list_broken_across_pages_of_a_browsers_pdf_reads_whole(browser) -> None:  # type: ignore[no-untyped-def]
+    """A plan printed to PDF by a browser (Chromium's Save as PDF, as officers make one): list
+    numbers hang left of their text, and an item broken by the page ends on the next page above
+    the following items. Every item is read once, whole, under its heading (before, the end of
+    the broken item and the items after it on the page were run together into one paragraph
+    and lost from the plan)."""
+    import html
+
+    items = [f"Deliver part {n} of the programme with partners across the county, making sure "
+             f"that residents in every district can take part in the work and that progress is "
+             f"reported to the board each quarter with the figures for each locality" for n in
+             range(1, 13)]
+    page = ("<html><body style='font-family: sans-serif; font-size: 12pt'>"
+            "<h1>Delivery plan</h1><h2>Our first priority for the county</h2><ol>"
+            + "".join(f"<li>{html.escape(t)}.</li>" for t in items[:8]) +
+            "</ol><h2>Our second priority for the county</h2><ol>"
+            + "".join(f"<li>{html.escape(t)}.</li>" for t in items[8:]) + "</ol></body></html>")
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        tab.set_content(page)
+        data = tab.pdf(format="A6", margin={"top": "15mm", "bottom": "15mm", "left": "15mm",
+                                            "right": "15mm"})
+    finally:
+        context.close()
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) >= 3  # the lists run over several pages
+    _, r = read("plan.pdf", data, "DP")
+    deliverables = [e for e in r.elements if e.type.value == "Deliverable"]
+    assert [e.label for e in deliverables] == [f"{t}." for t in items]
+    priorities = [e.id for e in r.elements if e.type.value == "Priority"]
+    assert [e.parent for e in deliverables] == [priorities[0]] * 8 + [priorities[1]] * 4

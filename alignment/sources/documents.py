@@ -186,6 +186,10 @@ def _pdf(path: Path, data: bytes) -> list[Block]:
                 groups.append([obj] if isinstance(obj, dict) else obj)
         for k, group in enumerate(groups):
             if isinstance(group, list):
+                if k == 0 and _goes_on(blocks, group):  # the end of the last page's paragraph
+                    blocks[-1] = replace(blocks[-1], text=_clean(" ".join(
+                        [blocks[-1].text, *(ln["text"] for ln in group)])))
+                    continue
                 blocks.append(_pdf_block(group, f"page {number}", body, heading_sizes))
                 continue
             rows = [[_cell(c) for c in row] for row in group.extract()]
@@ -257,9 +261,23 @@ def _continues(para: list[dict[str, Any]], line: dict[str, Any]) -> bool:
         return False
     if _PDF_BULLET.match(line["text"]):
         return False
-    # a numbered line level with the paragraph's own start is the next item of a list
+    # a numbered line level with the paragraph's own start is the next item of a list; so is
+    # one that starts at or left of a paragraph that begins mid-sentence (the end of an item
+    # the page before broke, whose number hangs further left than its text)
     return not (_LIST_START.match(line["text"]) and line["x0"] <= first["x0"] + 1
-                and (_LIST_START.match(first["text"]) or _PDF_BULLET.match(first["text"])))
+                and (_LIST_START.match(first["text"]) or _PDF_BULLET.match(first["text"])
+                     or first["text"][:1].islower()))
+
+
+def _goes_on(blocks: list[Block], para: list[dict[str, Any]]) -> bool:
+    """Whether the first paragraph of a page ends the last paragraph or list item of the page
+    before, broken by the page: that one stops mid-sentence and this one starts in lower case,
+    in the body's type."""
+    if not blocks or blocks[-1].kind not in ("para", "item") or not blocks[-1].text:
+        return False
+    first = para[0]["text"]
+    return (first[:1].islower() and not para[0]["bold"]
+            and not re.search(r"[.!?:;)\]]$", blocks[-1].text))
 
 
 def _pdf_block(para: list[dict[str, Any]], where: str, body: int, heading_sizes: list[int]
