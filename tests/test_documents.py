@@ -424,3 +424,96 @@ def test_a_numbered_list_broken_across_pages_of_a_browsers_pdf_reads_whole(brows
     assert [e.label for e in deliverables] == [f"{t}." for t in items]
     priorities = [e.id for e in r.elements if e.type.value == "Priority"]
     assert [e.parent for e in deliverables] == [priorities[0]] * 8 + [priorities[1]] * 4
+
+
+def test_a_browsers_pdf_joins_words_broken_after_a_hyphen_and_items_broken_before_a_capital(
+        browser) -> None:  # type: ignore[no-untyped-def]
+    """Chromium breaks a line after the hyphen of "co-locating", and may break a page before a
+    word in capitals: the item reads "co-locating" (not "co- locating"), and an item broken by
+    the page before a capital is read whole, its lead with it (before, its end became a note of
+    the item above and the lead was lost)."""
+    import html
+
+    # each item its own words: lines that recur at the foot of most pages are page furniture
+    towns = ["Northam", "Kelsford", "Brookfield", "Ashby", "Westbury", "Eastleigh", "Hartley",
+             "Millbrook", "Oakham", "Redhill", "Stanton", "Thornbury", "Upton", "Whitby"]
+    items = [f"Rationalise The {town} Estate And co-locating With Partners In {town} Where The "
+             f"Police And Health Service Agree Plans For Site {n} In {town} (Lead: Director of "
+             f"Place)" for n, town in enumerate(towns, 1)]
+    page = ("<html><body style='font-family: monospace; font-size: 11pt'>"
+            "<h1>Estate plan</h1><h2>Our buildings and sites</h2>"
+            "<ol style='width: 30ch'>" + "".join(f"<li>{html.escape(t)}</li>" for t in items)
+            + "</ol></body></html>")
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        tab.set_content(page)
+        data = tab.pdf(format="A6", margin={"top": "12mm", "bottom": "12mm", "left": "12mm",
+                                            "right": "12mm"})
+    finally:
+        context.close()
+    _, r = read("estate.pdf", data, "EP")
+    deliverables = [e for e in r.elements if e.type.value == "Deliverable"]
+    assert [e.label for e in deliverables] == [t.removesuffix(" (Lead: Director of Place)")
+                                               for t in items]
+    assert all("co-locating" in e.label for e in deliverables)
+    assert len({m.element for m in r.mentions if m.name == "Director of Place"}) == len(items)
+
+
+def test_a_word_plan_with_bold_lines_for_headings_reads_its_sections() -> None:
+    """Headings typed as bold lines of the body's style (no Heading style), with Word's own
+    numbering under them: each bold line heads its section, its purpose sentence is its text,
+    and the numbered items are its deliverables (before, every item hung off the plan and each
+    heading became a note of the item above it)."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Westmere Delivery Plan 2025-26", style="Title")
+    for head, purpose, deliverables in (
+            ("Children and families", "Every child should grow up safe.",
+             ["Open four family hubs.", "Recruit 25 foster carers."]),
+            ("Economy and skills", "Good jobs for local people.",
+             ["Run a jobs fair in each town.", "Fund 200 apprenticeships."])):
+        d.add_paragraph().add_run(head).bold = True
+        d.add_paragraph(purpose)
+        for text in deliverables:
+            d.add_paragraph(text, style="List Number")
+    out = io.BytesIO()
+    d.save(out)
+    _, r = read("plan.docx", out.getvalue(), "WP")
+    got = tree(r)
+    heads = {label: id_ for id_, (_, label) in got.items() if label in
+             ("Children and families", "Economy and skills")}
+    assert len(heads) == 2
+    assert {label: parent for parent, label in got.values() if label.endswith(".")} == {
+        "Open four family hubs.": heads["Children and families"],
+        "Recruit 25 foster carers.": heads["Children and families"],
+        "Run a jobs fair in each town.": heads["Economy and skills"],
+        "Fund 200 apprenticeships.": heads["Economy and skills"]}
+    texts = {e.label: [s.text for s in e.statements] for e in r.elements}
+    assert texts["Children and families"] == ["Every child should grow up safe."]
+
+
+def test_a_web_page_of_plain_divs_leaves_out_its_menu_sidebar_footer_and_date() -> None:
+    """A saved council page laid out with divs named header, menu, sidebar and footer (no
+    <main>, <nav> or <footer>): the plan is read and the page's furniture is not (before, the
+    sidebar's heading became a level of the plan and pushed every deliverable down one)."""
+    page = b"""<html><body>
+<div id="header"><div class="logo">Westmere County Council</div></div>
+<div id="menu" class="navigation"><ul><li><a href="/">Home</a></li><li><a href="/bins">Bins</a></li></ul></div>
+<div id="main-content" class="page-content">
+<h1>Delivery Plan 2025-26</h1>
+<h2>Children and families</h2><ol><li>Open four family hubs.</li><li>Recruit 25 foster carers.</li></ol>
+<h2>Economy and skills</h2><ol><li>Run a jobs fair in each town.</li></ol>
+<p class="updated">Last updated: 12 May 2025</p>
+</div>
+<div class="sidebar"><h3>Related pages</h3><ul><li><a href="/cp">Council Plan</a></li></ul></div>
+<div id="footer" class="footer"><ul><li>Accessibility</li><li>Privacy</li></ul></div>
+</body></html>"""
+    _, r = read("plan.html", page, "WH")
+    labels = [(e.type.value, e.label) for e in r.elements if e.type.value != "Plan"]
+    assert labels == [("Priority", "Children and families"), ("Deliverable", "Open four family hubs."),
+                      ("Deliverable", "Recruit 25 foster carers."),
+                      ("Priority", "Economy and skills"),
+                      ("Deliverable", "Run a jobs fair in each town.")]
+    assert not any("updated" in s.text.lower() for e in r.elements for s in e.statements)

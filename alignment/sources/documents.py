@@ -171,6 +171,7 @@ def _pdf(path: Path, data: bytes) -> list[Block]:
     heading_sizes = sorted({round(ln["size"]) for _, _, lines, _ in pages for ln in lines
                             if round(ln["size"]) > body * 1.1}, reverse=True)
     blocks: list[Block] = []
+    last: list[dict[str, Any]] = []  # the lines of the last paragraph or item read
     table_no = 0
     for number, height, lines, tables in pages:
         kept = [ln for ln in lines if not _is_furniture(ln, height, furniture)]
@@ -186,12 +187,16 @@ def _pdf(path: Path, data: bytes) -> list[Block]:
                 groups.append([obj] if isinstance(obj, dict) else obj)
         for k, group in enumerate(groups):
             if isinstance(group, list):
-                if k == 0 and _goes_on(blocks, group):  # the end of the last page's paragraph
-                    blocks[-1] = replace(blocks[-1], text=_clean(" ".join(
-                        [blocks[-1].text, *(ln["text"] for ln in group)])))
+                if k == 0 and _goes_on(blocks, last, group):  # the end of the last page's
+                    # paragraph or list item
+                    blocks[-1] = replace(blocks[-1], text=_joined(
+                        [blocks[-1].text, *(ln["text"] for ln in group)]))
+                    last = [*last, *group]
                     continue
                 blocks.append(_pdf_block(group, f"page {number}", body, heading_sizes))
+                last = group
                 continue
+            last = []
             rows = [[_cell(c) for c in row] for row in group.extract()]
             # a table that goes on from the foot of the page before is the same table
             if not (k == 0 and blocks and blocks[-1].kind == "row"
@@ -225,30 +230,56 @@ def _pdf_page(page: Any) -> tuple[list[dict[str, Any]], list[Any]]:
         sizes = sorted(c["size"] for c in chars)
         bold = sum(1 for c in chars if "bold" in c.get("fontname", "").lower())
         lines.append({"text": text, "top": ln["top"], "bottom": ln["bottom"], "x0": ln["x0"],
-                      "size": sizes[len(sizes) // 2], "bold": bold == len(chars)})
+                      "text_x0": _text_x0(text, chars, ln["x0"]), "size": sizes[len(sizes) // 2],
+                      "bold": bold == len(chars)})
     return lines, tables
 
 
-def _furniture(pages: list[tuple[int, float, list[dict[str, Any]], list[Any]]]) -> set[str]:
-    """The lines that recur in the top or foot margin of most pages (numbers read as #)."""
+def _text_x0(text: str, chars: list[dict[str, Any]], x0: float) -> float:
+    """Where a line's text starts: after its list number or bullet, if it has one (the first
+    character drawn after the marker's; `chars` are the line's characters but spaces)."""
+    number, bullet = _LIST_START.match(text), _PDF_BULLET.match(text)
+    marker = number.group(0) if number else text[: bullet.start(1)] if bullet else ""
+    wanted, got = len(marker.replace(" ", "")), ""
+    for c in chars:
+        if len(got) >= wanted:
+            return float(c["x0"]) if wanted else x0
+        got += c["text"].strip()
+    return x0
+
+
+def _furniture(pages: list[tuple[int, float, list[dict[str, Any]], list[Any]]]
+               ) -> set[tuple[str, int]]:
+    """The lines that recur in the top or foot margin of most pages (numbers read as #), each
+    with where it stands: a running header or footer stands at the same height on every page,
+    while a line of the text that happens to recur ("Place)", the end of many items' leads)
+    falls where the text does."""
     if len(pages) < 2:
         return set()
-    seen: Counter[str] = Counter()
+    seen: Counter[tuple[str, int]] = Counter()
     for _, height, lines, _ in pages:
-        keys = {_key(ln["text"]) for ln in lines
-                if ln["top"] < height * _MARGIN or ln["bottom"] > height * (1 - _MARGIN)}
-        seen.update(keys)
+        seen.update({(_key(ln["text"]), _height(ln)) for ln in lines
+                     if ln["top"] < height * _MARGIN or ln["bottom"] > height * (1 - _MARGIN)})
     least = max(2, (len(pages) + 1) // 2)
-    return {k for k, n in seen.items() if n >= least}
+    out: set[tuple[str, int]] = set()
+    for key, at in seen:  # a point or two of difference is the same place
+        if sum(seen[(key, at + d)] for d in (-1, 0, 1)) >= least:
+            out |= {(key, at + d) for d in (-1, 0, 1)}
+    return out
+
+
+def _height(line: dict[str, Any]) -> int:
+    return round(line["top"] / 2)
 
 
 def _key(text: str) -> str:
     return re.sub(r"\d+", "#", text.lower())
 
 
-def _is_furniture(line: dict[str, Any], height: float, furniture: set[str]) -> bool:
+def _is_furniture(line: dict[str, Any], height: float, furniture: set[tuple[str, int]]) -> bool:
     in_margin = line["top"] < height * _MARGIN or line["bottom"] > height * (1 - _MARGIN)
-    return in_margin and (_key(line["text"]) in furniture or bool(_PAGE_NUMBER.match(line["text"])))
+    return in_margin and ((_key(line["text"]), _height(line)) in furniture
+                          or bool(_PAGE_NUMBER.match(line["text"])))
 
 
 def _continues(para: list[dict[str, Any]], line: dict[str, Any]) -> bool:
@@ -262,27 +293,60 @@ def _continues(para: list[dict[str, Any]], line: dict[str, Any]) -> bool:
     if _PDF_BULLET.match(line["text"]):
         return False
     # a numbered line level with the paragraph's own start is the next item of a list; so is
-    # one that starts at or left of a paragraph that begins mid-sentence (the end of an item
-    # the page before broke, whose number hangs further left than its text)
-    return not (_LIST_START.match(line["text"]) and line["x0"] <= first["x0"] + 1
-                and (_LIST_START.match(first["text"]) or _PDF_BULLET.match(first["text"])
-                     or first["text"][:1].islower()))
+    # one that starts left of the paragraph (which is then the end of an item the page before
+    # broke: a list's numbers hang left of its text), or level with one that begins
+    # mid-sentence
+    return not (_LIST_START.match(line["text"]) and (
+        line["x0"] < first["x0"] - 1
+        or line["x0"] <= first["x0"] + 1 and (_LIST_START.match(first["text"])
+                                              or _PDF_BULLET.match(first["text"])
+                                              or first["text"][:1].islower())))
 
 
-def _goes_on(blocks: list[Block], para: list[dict[str, Any]]) -> bool:
+def _goes_on(blocks: list[Block], last: list[dict[str, Any]], para: list[dict[str, Any]]
+             ) -> bool:
     """Whether the first paragraph of a page ends the last paragraph or list item of the page
-    before, broken by the page: that one stops mid-sentence and this one starts in lower case,
-    in the body's type."""
-    if not blocks or blocks[-1].kind not in ("para", "item") or not blocks[-1].text:
+    before (`last`, its lines), broken by the page: that one stops mid-sentence, and this one
+    is in the same type and starts in lower case, or stands where the item's own lines stand
+    (a list item's text starts right of its number: a paragraph of its own starts at the
+    number or left of it)."""
+    if not blocks or not last or blocks[-1].kind not in ("para", "item") or not blocks[-1].text:
         return False
-    first = para[0]["text"]
-    return (first[:1].islower() and not para[0]["bold"]
-            and not re.search(r"[.!?:;)\]]$", blocks[-1].text))
+    first, before = para[0], last[-1]
+    if re.search(r"[.!?:;)\]]$", blocks[-1].text) or first["bold"] != before["bold"] \
+            or abs(first["size"] - before["size"]) > 0.5 or _PDF_BULLET.match(first["text"]) \
+            or _LIST_START.match(first["text"]):
+        return False
+    if first["text"][:1].islower():
+        return True
+    listed = _LIST_START.match(last[0]["text"]) or _PDF_BULLET.match(last[0]["text"])
+    return bool(listed) and first["x0"] > last[0]["x0"] + 1 \
+        and abs(first["x0"] - last[0]["text_x0"]) <= 1.5
+
+
+#: a line that ends within a hyphenated word ("co-", "2026-"): a browser or Word broke it after
+#: the hyphen, and the next line goes on without a space
+_BROKEN_AT_HYPHEN = re.compile(r"[^\W_][-\u2010]$")
+
+
+def _joined(lines: list[str]) -> str:
+    """Lines of one paragraph as one text: a space between them, none after a hyphen that
+    breaks a word ("co-" and "locating" read "co-locating")."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not out:
+            out = line
+        elif _BROKEN_AT_HYPHEN.search(out) and line[:1].isalnum():
+            out += line
+        else:
+            out += " " + line
+    return _clean(out)
 
 
 def _pdf_block(para: list[dict[str, Any]], where: str, body: int, heading_sizes: list[int]
                ) -> Block:
-    text = _clean(" ".join(ln["text"] for ln in para))
+    text = _joined([ln["text"] for ln in para])
     size = round(para[0]["size"])
     bullet = _PDF_BULLET.match(text)
     if bullet:
@@ -311,6 +375,7 @@ def _docx(path: Path, data: bytes) -> list[Block]:
     numbering = _Numbering(document)
     blocks: list[Block] = []
     paragraphs = tables = 0
+    deepest = 0  # the deepest Heading style used so far: a bold line heads a section below it
     for part in _word_body(document):
         if isinstance(part, Table):
             tables += 1
@@ -324,14 +389,28 @@ def _docx(path: Path, data: bytes) -> list[Block]:
         style = part.style.name if part.style is not None else ""
         heading = re.fullmatch(r"Heading\s*(\d)", style or "", re.I)
         if heading:  # (the Title style is the document's title: a paragraph before the plan)
+            deepest = max(deepest, int(heading.group(1)))
             blocks.append(Block("heading", text, where, level=int(heading.group(1))))
             continue
         marker, depth = numbering.marker(part)
         if marker:
             blocks.append(Block("item", text, where, level=depth, marker=marker))
+        elif _bold_heading(part, text):  # a heading typed as a bold line, as a PDF's is read
+            blocks.append(Block("heading", text, where, level=deepest + 1))
         else:
             blocks.append(Block("para", text, where))
     return blocks
+
+
+def _bold_heading(paragraph: Any, text: str) -> bool:
+    """A short line of the body's style set in bold throughout, not a sentence nor a numbered
+    item: a heading typed without a Heading style ("Children, young people and families")."""
+    if not text or len(text) > 100 or text.endswith((".", ":", ";", ",")) \
+            or _LIST_START.match(text):
+        return False
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    style_bold = bool(paragraph.style is not None and paragraph.style.font.bold)
+    return bool(runs) and all(r.bold or (r.bold is None and style_bold) for r in runs)
 
 
 def _word_body(document: Any) -> Any:
@@ -498,6 +577,13 @@ def _roman(n: int) -> str:
 _CHROME = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
            "button", "select", "svg", "iframe", "object", "head", "title", "meta", "link"}
 _ROLES = {"navigation", "banner", "contentinfo", "search", "complementary"}
+#: the classes and IDs a page of plain divs gives its furniture
+_CHROME_NAMES = {"header", "footer", "nav", "navbar", "navigation", "menu", "main-menu", "mainmenu",
+                 "sidebar", "side-bar", "masthead", "banner", "site-header", "site-footer",
+                 "site-nav", "global-header", "global-footer", "search", "social", "share"}
+#: a line that only dates the page ("Last updated: 12 May 2025")
+_DATED = re.compile(r"(?:page\s+)?(?:last\s+)?(?:updated|reviewed|modified|published)(?:\s+on)?"
+                    r":?\s+\d{1,2}(?:st|nd|rd|th)?\s+[a-z]+\s+\d{4}\.?", re.I)
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BLOCKS = {"p", "div", "section", "article", "main", "body", "blockquote", "pre", "dd", "dt",
            "dl", "figcaption", "figure", "address", "caption", "details", "summary", "center"}
@@ -535,7 +621,7 @@ class _HtmlReader:
 
     def flush(self) -> None:
         text = _clean("".join(self.text))
-        if text:
+        if text and not (self.kind == "para" and _DATED.fullmatch(text)):
             self.blocks.append(Block(self.kind, text, self.where, level=self.level,
                                      marker=self.marker))
         self.text, self.kind, self.level, self.marker = [], "para", 0, ""
@@ -549,8 +635,11 @@ class _HtmlReader:
         if tag in ("header", "footer") and self.inside_main:
             return False  # a header inside the page's main content is its title
         classes = f"{el.get('class', '')} {el.get('id', '')}".lower()
+        # a page built of plain divs names its furniture by class or ID ("header", "menu",
+        # "sidebar"); where a page marks its main content, what is inside it is content
+        named = not self.inside_main and bool(set(classes.split()) & _CHROME_NAMES)
         return (tag in _CHROME or el.get("role", "") in _ROLES or el.get("hidden") is not None
-                or "aria-hidden" in el.attrib and el.get("aria-hidden") == "true"
+                or "aria-hidden" in el.attrib and el.get("aria-hidden") == "true" or named
                 or bool(re.search(r"\b(breadcrumbs?|skip-link|cookie\w*|visually-hidden|sr-only)"
                                   r"\b", classes)))
 
