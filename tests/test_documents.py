@@ -500,7 +500,8 @@ def test_a_web_page_of_plain_divs_leaves_out_its_menu_sidebar_footer_and_date() 
     sidebar's heading became a level of the plan and pushed every deliverable down one)."""
     page = b"""<html><body>
 <div id="header"><div class="logo">Westmere County Council</div></div>
-<div id="menu" class="navigation"><ul><li><a href="/">Home</a></li><li><a href="/bins">Bins</a></li></ul></div>
+<div id="menu" class="navigation"><ul><li><a href="/">Home</a></li>
+<li><a href="/bins">Bins</a></li></ul></div>
 <div id="main-content" class="page-content">
 <h1>Delivery Plan 2025-26</h1>
 <h2>Children and families</h2><ol><li>Open four family hubs.</li><li>Recruit 25 foster carers.</li></ol>

@@ -655,9 +655,20 @@ def test_a_workbook_sheet_is_chosen_by_name(ws: Path, tmp_path: Path) -> None:
         actions.append(row)
     book = tmp_path / "book.xlsx"
     wb.save(book)
-    code, _, err = run("--workspace", str(ws), "add", str(book), "--plan", "JOBS", "--title", "x",
-                       "--check")
-    assert code == 2 and "book.xlsx:1: no title column" in err  # the first sheet: notes
+    # the first sheet is notes: the one sheet that reads as a plan is taken, and said so
+    code, out, err = run("--workspace", str(ws), "add", str(book), "--plan", "JOBS", "--title",
+                         "x", "--check")
+    assert code == 0 and "recognised 2 elements: 1 Priority, 1 Deliverable" in out, err
+    assert "read sheet 'Actions', the only one with a header row naming a title column (the " \
+           "first, 'Notes', has none)" in out + err
+    # two sheets that read as plans: which one is the officer's to say
+    other = wb.copy_worksheet(actions)
+    other.title = "Actions 2024"
+    wb.save(tmp_path / "two.xlsx")
+    code, _, err = run("--workspace", str(ws), "add", str(tmp_path / "two.xlsx"), "--plan",
+                       "JOBS", "--title", "x", "--check")
+    assert code == 2 and "two.xlsx:1: no title column" in err
+    assert "the workbook's sheets: Notes, Actions, Actions 2024 (choose one with --sheet)" in err
     code, out, err = run("--workspace", str(ws), "add", str(book), "--plan", "JOBS", "--title",
                          "x", "--sheet", "Actions")
     assert code == 0 and "recognised 2 elements: 1 Priority, 1 Deliverable" in out, err

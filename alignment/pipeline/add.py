@@ -156,7 +156,19 @@ def _add(ws: Workspace, file: Path, plan_id: str, title: str, layout: str | None
     doc = Document(id=doc_id, file=rel, plan=plan_id, layout=layout, title=title.strip(),
                    publisher=publisher or "not stated", period=plan.period, kind="imported plan",
                    sha256=digest, levels=typed, sheet=sheet)
-    src, result = _parse(ws, doc, file, data, docs)
+    try:
+        src, result = _parse(ws, doc, file, data, docs)
+    except InputError as first_error:
+        # a workbook whose first sheet is a cover or notes page: the one other sheet that reads
+        # as a plan is taken, and said so (with --sheet, the sheet named is read or refused)
+        found = _other_sheet(ws, doc, file, data, docs) if layout == "xlsx" and sheet is None \
+            and "no title column" in str(first_error) else None
+        if found is None:
+            raise
+        doc, src, result, cover = found
+        result.warnings.append(f"{file.name}: read sheet '{doc.sheet}', the only one with a "
+                               f"header row naming a title column (the first, '{cover}', has "
+                               f"none); --sheet chooses another")
     if layout != "yaml" and typed is None:
         # record the levels as read, so that the manifest says how each level is typed; a
         # strategy that names none of its levels gets a strategy's (goals, actions)
@@ -190,6 +202,32 @@ def _add(ws: Workspace, file: Path, plan_id: str, title: str, layout: str | None
         return report
     _register(ws, plan, doc, dest, data, text)
     return report
+
+
+def _other_sheet(ws: Workspace, doc: Document, file: Path, data: bytes, docs: list[Document]
+                 ) -> tuple[Document, Any, ParseResult, str] | None:
+    """The one sheet after the first that reads as a plan, read; None if none or several do."""
+    import io
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True)
+        names = list(wb.sheetnames)
+        wb.close()
+    except Exception:  # noqa: BLE001 (the first sheet's error is the one to report)
+        return None
+    read = []
+    for name in names[1:]:
+        candidate = doc.model_copy(update={"sheet": name})
+        try:
+            read.append((candidate, *_parse(ws, candidate, file, data, docs)))
+        except InputError:
+            continue
+    if len(read) != 1:
+        return None
+    candidate, src, result = read[0]
+    return candidate, src, result, names[0]
 
 
 def _check_structure(file: Path, plan: Plan, doc: Document, result: ParseResult) -> None:
