@@ -283,9 +283,10 @@ def test_a_table_of_deliverables_with_a_lead_column_is_read_as_rows(name, make) 
                          ("DP-G1-B2", "Post", "Director of Environment"),
                          ("DP-G2-B1", "Post", "Director of Housing"),
                          ("DP-G2-B2", "Post", "Director of Housing")}
-    # the title and the notes around the table are reported as skipped, by line
+    # the title and the notes around the table are reported as skipped, by line (a heading
+    # marked as one, as the headings that divide a table's parts are read)
     skipped = {src.line(n): why for n, why in r.skipped}
-    assert skipped["Delivery plan 2026-27"] == skipped[
+    assert skipped["# Delivery plan 2026-27"] == skipped[
         "Progress is reported to Cabinet each quarter."] == "outside the table of elements"
 
 
@@ -518,3 +519,136 @@ def test_a_web_page_of_plain_divs_leaves_out_its_menu_sidebar_footer_and_date() 
                       ("Priority", "Economy and skills"),
                       ("Deliverable", "Run a jobs fair in each town.")]
     assert not any("updated" in s.text.lower() for e in r.elements for s in e.statements)
+
+
+# --- a plan's table in parts: under headings, with section rows, over pages -----------------
+
+#: outcome -> priority -> actions, each action with its lead
+SECTIONS = {
+    "Residents live healthier lives": {
+        "Narrow the gap in life expectancy": [
+            ("Expand the stop smoking service into community pharmacies",
+             "Director of Public Health"),
+            ("Take NHS Health Checks out to workplaces", "Public Health Manager"),
+            ("Recommission the weight management service", "Public Health Manager"),
+            ("Open two community health hubs with the ICB", "Director of Public Health")],
+        "Help older people stay independent": [
+            ("Extend the reablement service to weekends", "Head of Adult Social Care"),
+            ("Replace analogue telecare alarms with digital ones", "Telecare Manager"),
+            ("Cut the wait for a Disabled Facilities Grant to six months",
+             "Head of Housing Services")]},
+    "A growing, inclusive economy": {
+        "Help residents into good work": [
+            ("Open a jobs and skills hub in the town centre", "Head of Employment and Skills"),
+            ("Fund 200 apprenticeships with local employers", "Head of Economic Development"),
+            ("Run a jobs fair in each town every spring", "Head of Employment and Skills"),
+            ("Use the adult skills fund for English and maths courses", "Head of Adult Learning")]},
+}
+
+
+def _expected_sections(r: ParseResult) -> None:
+    got = {e.label: (e.type.value, e.parent) for e in r.elements}
+    ids = {e.label: e.id for e in r.elements}
+    for outcome, priorities in SECTIONS.items():
+        assert got[outcome][0] == "Outcome"
+        for priority, actions in priorities.items():
+            assert got[priority] == ("Priority", ids[outcome])
+            for action, _ in actions:
+                assert got[action] == ("Deliverable", ids[priority])
+    n = sum(len(a) for p in SECTIONS.values() for a in p.values())
+    assert len(r.elements) == len(SECTIONS) + sum(len(p) for p in SECTIONS.values()) + n
+    assert {(m.element, m.name) for m in r.mentions} == {
+        (ids[action], lead) for p in SECTIONS.values() for a in p.values() for action, lead in a}
+
+
+def test_a_word_plan_of_headings_each_with_its_table_of_actions() -> None:
+    """An outcome's heading, a priority's heading, then a small table of its actions (Action,
+    Lead officer): every table is read, under its headings (before, only the first table was
+    read and the other actions were skipped as lines outside it)."""
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Council action plan 2025/26", level=1)
+    for outcome, priorities in SECTIONS.items():
+        d.add_heading(outcome, level=2)
+        for priority, actions in priorities.items():
+            d.add_heading(priority, level=3)
+            table = d.add_table(rows=1, cols=2)
+            table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Action", "Lead officer"
+            for action, lead in actions:
+                row = table.add_row()
+                row.cells[0].text, row.cells[1].text = action, lead
+    out = io.BytesIO()
+    d.save(out)
+    src, r = read("actions.docx", out.getvalue(), "AP")
+    _expected_sections(r)
+    # each heading is the source of its element
+    outcome = next(e for e in r.elements if e.label == "A growing, inclusive economy")
+    assert src.line(outcome.provenance[0].line_start) == "## A growing, inclusive economy"
+
+
+def test_a_word_table_whose_outcomes_and_priorities_are_rows_across_it() -> None:
+    """A table of Action | Lead officer | Target date where each outcome and each priority is
+    a row of its own, merged across the table: those rows group the actions (before, they were
+    read as deliverables, and every action sat at the top of the plan)."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Council action plan 2025/26", style="Title")
+    table = d.add_table(rows=1, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("Action", "Lead officer", "Target date"),
+                          strict=True):
+        cell.text = text
+
+    def section(text: str) -> None:
+        row = table.add_row()
+        merged = row.cells[0].merge(row.cells[2])
+        merged.text = text
+        merged.paragraphs[0].runs[0].bold = True
+
+    for outcome, priorities in SECTIONS.items():
+        section(outcome)
+        for priority, actions in priorities.items():
+            section(priority)
+            for action, lead in actions:
+                row = table.add_row()
+                row.cells[0].text, row.cells[1].text, row.cells[2].text = action, lead, \
+                    "31/03/2026"
+    out = io.BytesIO()
+    d.save(out)
+    _, r = read("actions.docx", out.getvalue(), "AP")
+    _expected_sections(r)
+
+
+def test_a_long_table_printed_over_pages_with_its_header_repeated(browser) -> None:  # type: ignore[no-untyped-def]
+    """A browser prints a long table over several pages, its header row at the top of each
+    (as Word repeats a header row): the repeated headers are not read as actions, and the rows
+    of every page are read (before, the rows after the first page's were lost or read as an
+    outcome called "Outcome")."""
+    import html
+
+    rows = [(o, p, a, lead) for o, ps in SECTIONS.items() for p, acts in ps.items()
+            for a, lead in acts]
+    rows = [(o, p, f"{a} (phase {k})", lead) for k in (1, 2, 3, 4) for o, p, a, lead in rows]
+    cells = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+                    for row in rows)
+    page = ("<html><head><style>table { border-collapse: collapse } td, th { border: 1px solid "
+            "black; padding: 2px } tr { break-inside: avoid }</style></head><body>"
+            "<h1>Council action plan</h1><table><thead><tr><th>Outcome</th><th>Priority</th>"
+            f"<th>Action</th><th>Lead officer</th></tr></thead><tbody>{cells}</tbody></table>"
+            "</body></html>")
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        tab.set_content(page)
+        data = tab.pdf(format="A6", landscape=True)
+    finally:
+        context.close()
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) >= 3
+    _, r = read("actions.pdf", data, "AP")
+    deliverables = [e.label for e in r.elements if e.type.value == "Deliverable"]
+    assert sorted(deliverables) == sorted(a for _, _, a, _ in rows)
+    assert not [e for e in r.elements if e.label in ("Outcome", "Priority", "Action")]

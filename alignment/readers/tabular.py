@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from alignment.errors import InputError
 from alignment.readers.base import ParseResult
@@ -88,37 +88,88 @@ def parse_xlsx(src: SourceText, plan: str, _c: Corrections | None = None) -> Par
     return _parse(src, plan, sheet=True)
 
 
-def document_table(src: SourceText) -> tuple[list[tuple[int, int, list[str]]],
-                                              list[tuple[int, str]]]:
+#: a heading line of a document read for the csv layout ("## Our priorities")
+_HEADING_LINE = re.compile(r"^(#{1,6}) (\S.*)$")
+#: the group columns that a document's headings above its tables stand for, by how many levels
+#: of headings divide the tables
+_HEADING_GROUPS = {1: ("priority",), 2: ("outcome", "priority"),
+                   3: ("outcome", "strategic objective", "priority")}
+
+
+class DocumentTable(NamedTuple):
+    rows: list[tuple[int, int, list[str]]]  # the header row first
+    other: list[tuple[int, str]]  # the lines skipped, and why
+    headed: dict[tuple[str, ...], int]  # a group named by headings -> its heading's line
+
+
+def document_table(src: SourceText) -> DocumentTable:
     """A PDF, Word, web or ODF document's table of elements: the rows of its first table whose
-    first row names a title column and another column, and the document's other lines, as
+    first row names a title column and another column, and of every later table, or part of one
+    (a long table goes on over pages), with the same columns; a header row repeated at the top
+    of a part, or of a page, is left out. Where headings divide the parts (an outcome's heading,
+    a priority's, then its table), the headings' titles group the rows as a wide sheet's group
+    columns do (the rows are given those columns, first). The document's other lines are
     skipped. A table is a run of tab-separated lines (alignment.sources.documents writes each
     table's rows together, blank lines around them)."""
-    runs: list[list[tuple[int, int, list[str]]]] = []
+    runs: list[tuple[list[tuple[int, str]], list[tuple[int, int, list[str]]]]] = []
+    stack: list[tuple[int, str]] = []  # the headings above, as (level, line)
     run: list[tuple[int, int, list[str]]] = []
     for n, line in enumerate(src.lines, 1):
         if "\t" in line:
+            if not run:
+                runs.append((list(stack), run))
             run.append((n, n, line.split("\t")))
             continue
-        if run:
-            runs.append(run)
-            run = []
-    if run:
-        runs.append(run)
-    for run in runs:
-        head = [c for c in run[0][2] if c.strip()]
-        if len(head) >= 2 and _columns(run[0][2])[0].get("title") is not None:
-            inside = {r[0] for r in run}
-            other = [(n, "outside the table of elements") for n, line in enumerate(src.lines, 1)
-                     if line.strip() and n not in inside]
-            return run, other
-    return [(n, n, line.split("\t")) for n, line in enumerate(src.lines, 1)], []
+        run = []
+        m = _HEADING_LINE.match(line)
+        if m:
+            level = len(m.group(1))
+            stack = [(lv, ln) for lv, ln in stack if lv < level] + [(level, str(n))]
+    first = next((k for k, (_, r) in enumerate(runs)
+                  if len([c for c in r[0][2] if c.strip()]) >= 2
+                  and _columns(r[0][2])[0].get("title") is not None), None)
+    if first is None:
+        return DocumentTable([(n, n, line.split("\t")) for n, line in enumerate(src.lines, 1)],
+                             [], {})
+    head = runs[first][1][0][2]
+    names = [_header(c) for c in head]
+    parts: list[tuple[list[tuple[int, str]], list[tuple[int, int, list[str]]]]] = []
+    for k, (above, r) in enumerate(runs[first:]):
+        if k and len(r[0][2]) != len(head):
+            continue  # another table
+        body = [row for row in r if [_header(c) for c in row[2]] != names]  # headers repeated
+        parts.append((above, body))
+    # the heading levels whose titles differ between the parts group the rows
+    levels = sorted({lv for above, _ in parts for lv, _ in above}
+                    - {lv for lv, n in parts[0][0] if all((lv, n) in a for a, _ in parts)})
+    kinds = _HEADING_GROUPS.get(len(levels), _HEADING_GROUPS[3])
+    levels = levels[-len(kinds):]
+    rows: list[tuple[int, int, list[str]]] = [(runs[first][1][0][0], runs[first][1][0][1],
+                                               [*kinds[len(kinds) - len(levels):], *head])]
+    headed: dict[tuple[str, ...], int] = {}
+    used: set[int] = set()
+    for above, body in parts:
+        at = dict(above)
+        titles = [_HEADING_LINE.match(src.line(int(at[lv])))[2] if lv in at else ""  # type: ignore[index]
+                  for lv in levels]
+        path: tuple[str, ...] = ()
+        for lv, title in zip(levels, titles, strict=True):
+            if title:
+                path += (re.sub(r"\s+", " ", title.strip()),)
+                headed.setdefault(path, int(at[lv]))
+                used.add(int(at[lv]))
+        rows += [(a, b, [*titles, *cells]) for a, b, cells in body]
+    inside = {r[0] for r in rows} | used
+    other = [(n, "outside the table of elements") for n, line in enumerate(src.lines, 1)
+             if line.strip() and n not in inside]
+    return DocumentTable(rows, other, headed)
 
 
 def _parse(src: SourceText, plan: str, sheet: bool) -> ParseResult:
     outside: list[tuple[int, str]] = []
+    headed: dict[tuple[str, ...], int] = {}
     if src.locators:  # a PDF, Word, web or ODF document: its table, cells tab-separated
-        table, outside = document_table(src)
+        table, outside, headed = document_table(src)
         rows = [r for r in table if any(c.strip() for c in r[2])]
     else:
         rows = [r for r in _rows(src, sheet) if any(c.strip() for c in r[2])]
@@ -140,6 +191,13 @@ def _parse(src: SourceText, plan: str, sheet: bool) -> ParseResult:
     above = [(r[0], "above the header row (a title or a note)") for r in rows[:at]]
     rows = rows[at:]
     cols, groups, unread = _columns(head)
+    if not groups and not {"parent", "level"} & set(cols):
+        sectioned = _sections(src, rows)
+        if sectioned is not None:  # section rows: group columns, as headings would give
+            rows, more = sectioned
+            headed.update(more)
+            head = rows[0][2]
+            cols, groups, unread = _columns(head)
     skipped: list[tuple[int, str]] = sorted(above + outside)
     warnings: list[str] = []
     if unread:
@@ -179,7 +237,11 @@ def _parse(src: SourceText, plan: str, sheet: bool) -> ParseResult:
                     continue
                 path += (value,)
                 if path not in grouped:
-                    group = Item(first, exact, value, key="group", level=gtype, end=last)
+                    # named by a heading above the table: that line is its source
+                    line = headed.get(path)
+                    group = Item(first, exact, value, key="group", level=gtype, end=last) \
+                        if line is None else Item(line, src.line(line), value, key="group",
+                                                  level=gtype, end=line)
                     grouped[path] = group
                     if above is None:
                         items.append((group, "", None))
@@ -223,6 +285,63 @@ def _parse(src: SourceText, plan: str, sheet: bool) -> ParseResult:
     result = assemble(src, plan, roots, levels, False, skipped)
     result.warnings = warnings + result.warnings
     return result
+
+
+#: a section row that names its level: "Outcome 1: Residents live healthier lives"
+_NAMED_SECTION = re.compile(r"(outcome|theme|strategic objective|objective|priority|goal|"
+                            r"ambition|pillar)\s+([0-9][0-9.]*|[a-z])\s*[:.\-\u2013]\s+(\S.*)", re.I)
+
+
+def _sections(src: SourceText, rows: list[tuple[int, int, list[str]]]
+              ) -> tuple[list[tuple[int, int, list[str]]], dict[tuple[str, ...], int]] | None:
+    """A table whose outcomes and priorities are rows of their own, a cell merged across the
+    table (only its first cell filled), among rows that fill two cells or more: those rows as
+    group columns of the rows under them. A run of section rows nests (an outcome's, then its
+    first priority's); a section row on its own is at the deepest level read so far, unless it
+    names its level ("Outcome 2: ..."). None where the table has no such rows, or where they
+    are not a minority (a sheet of titles with few other cells filled)."""
+    body = rows[1:]
+    single = [k for k, (_, _, c) in enumerate(body)
+              if c and c[0].strip() and not any(x.strip() for x in c[1:])]
+    full = sum(1 for _, _, c in body if sum(1 for x in c if x.strip()) >= 2)
+    if not single or full < 2 * len(single):
+        return None
+    # each section row's depth: from the level it names, else its place in a run
+    named = {k: _NAMED_SECTION.fullmatch(body[k][2][0].strip()) for k in single}
+    words = [m.group(1).lower() for m in named.values() if m]
+    order = [w for w in ("outcome", "theme", "strategic objective", "objective", "ambition",
+                         "pillar", "goal", "priority") if w in words]
+    depth: dict[int, int] = {}
+    runs: list[list[int]] = []
+    for k in single:
+        if runs and k == runs[-1][-1] + 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    deepest = 0
+    for run in runs:  # a run of n ends at the deepest level read so far, or n - 1 if deeper
+        bottom = max(len(run) - 1, deepest)
+        for i, k in enumerate(run):
+            m = named[k]
+            depth[k] = (order.index(m.group(1).lower()) if m and m.group(1).lower() in order
+                        else bottom - (len(run) - 1 - i))
+        deepest = max(deepest, *(depth[k] for k in run))
+    levels = max(depth.values()) + 1
+    kinds = (tuple(order) if len(order) == levels else
+             _HEADING_GROUPS.get(levels, _HEADING_GROUPS[3])[-levels:])
+    out = [(rows[0][0], rows[0][1], [*kinds, *rows[0][2]])]
+    headed: dict[tuple[str, ...], int] = {}
+    path: list[str] = [""] * levels
+    for k, (a, b, cells) in enumerate(body):
+        if k in depth:
+            m = named[k]
+            title = re.sub(r"\s+", " ", (m.group(3) if m else cells[0]).strip())
+            d = depth[k]
+            path = [*path[:d], title, *[""] * (levels - d - 1)]
+            headed[tuple(x for x in path[:d + 1] if x)] = a
+            continue
+        out.append((a, b, [*path, *cells]))
+    return out, headed
 
 
 def _filled(values: list[str], before: list[str]) -> list[str]:

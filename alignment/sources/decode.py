@@ -103,7 +103,7 @@ def decode_source(doc: Document, path: Path, data: bytes) -> SourceText:
             raise InputError(f"{path}:1: document '{doc.id}' is empty; save or export it again")
         # headings marked as Markdown for the outline reader; plain for the other layouts, as
         # their text versions are
-        lines, where = document_lines(path, data, marked=doc.layout == "outline")
+        lines, where = document_lines(path, data, marked=doc.layout in ("outline", "csv"))
         lines, warnings = same_text(lines, path)
         return SourceText(doc, path, lines, tuple(warnings), tuple(where))
     if doc.layout == "xlsx":

@@ -197,7 +197,7 @@ def _pdf(path: Path, data: bytes) -> list[Block]:
                 last = group
                 continue
             last = []
-            rows = [[_cell(c) for c in row] for row in group.extract()]
+            rows = [[_joined((c or "").split("\n")) for c in row] for row in group.extract()]
             # a table that goes on from the foot of the page before is the same table
             if not (k == 0 and blocks and blocks[-1].kind == "row"
                     and len(blocks[-1].cells) == len(rows[0] if rows else [])):
