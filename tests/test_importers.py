@@ -1247,3 +1247,19 @@ def test_an_escaped_emoji_in_a_yaml_plan_is_its_character(ws: Path) -> None:
                          "--check", "--format", "json")
     assert code == 0, err
     assert json.loads(out)["tree"][0]["label"] == "Smile \U0001f600 more"
+
+
+def test_a_group_column_empty_in_every_row_is_said_not_silently_dropped(tmp_path: Path) -> None:
+    """A sheet whose Outcome column has no value at all (its cells lost, as cells merged down
+    across a PDF's page break are): the rows are read under their priorities, and a warning
+    names the column and its line."""
+    path = tmp_path / "plan.csv"
+    path.write_text("Outcome,Priority,Action,Lead\n"
+                    ",Good jobs,Run a jobs fair,Director of Place\n"
+                    ",Good jobs,Fund apprenticeships,Director of Place\n"
+                    ",Clean streets,Plant trees,Director of Environment\n", encoding="utf-8")
+    _, r = read(path, "P")
+    assert [e.label for e in r.elements if e.type.value == "Priority"] == ["Good jobs",
+                                                                          "Clean streets"]
+    assert "plan.csv:1: column 'Outcome' is empty in every row; the rows were read without it" \
+        in r.warnings

@@ -212,6 +212,13 @@ def _parse(src: SourceText, plan: str, sheet: bool) -> ParseResult:
     ranks: list[str] = []  # level words in order of first appearance
     grouped: dict[tuple[str, ...], Item] = {}  # a wide sheet's group values -> their item
     wide = bool(groups) and "parent" not in cols
+    for i, _ in groups:  # a group column with no value at all is a column lost, not a level
+        if len(rows) > 1 and not any(i < len(c) and c[i].strip() for _, _, c in rows[1:]):
+            hint = (" (in a PDF, a cell merged down across a page break can lose its text: "
+                    "add the Word or Excel version if there is one)"
+                    if src.path.suffix.lower() == ".pdf" else "")
+            warnings.append(f"{src.path.name}:{head_line}: column '{head[i].strip()}' is empty "
+                            f"in every row; the rows were read without it{hint}")
     before: list[str] = []  # the group values of the last row read, for filling down
     for first, last, cells in rows[1:]:
         exact = "\n".join(src.lines[first - 1:last]).strip()
