@@ -652,3 +652,51 @@ def test_a_long_table_printed_over_pages_with_its_header_repeated(browser) -> No
     deliverables = [e.label for e in r.elements if e.type.value == "Deliverable"]
     assert sorted(deliverables) == sorted(a for _, _, a, _ in rows)
     assert not [e for e in r.elements if e.label in ("Outcome", "Priority", "Action")]
+
+
+@pytest.mark.parametrize("merged", [False, True], ids=["every-cell-filled", "merged-down"])
+def test_a_table_whose_rows_a_page_break_splits(browser, merged: bool) -> None:  # type: ignore[no-untyped-def]
+    """A browser (as Word does by default) lets a page break fall inside a table row, and a
+    cell merged down runs on over the page: each row is read whole, once, and a merged cell's
+    text stays with its rows (before, the half of the row at the foot of the page ran into a
+    paragraph and the rows after it were lost, or the merged cells were read empty)."""
+    import html
+
+    rows = [(o, p, f"{a}, working with partners across the borough so that residents in every "
+                   f"ward can take part and progress is reported to Cabinet each quarter", lead)
+            for o, ps in SECTIONS.items() for p, acts in ps.items() for a, lead in acts]
+    body = []
+    for k, (o, p, a, lead) in enumerate(rows):
+        cells = []
+        if not merged:
+            cells += [o, p]
+        else:  # the outcome and the priority merged down their rows
+            if k == 0 or rows[k - 1][0] != o:
+                cells.append((o, sum(1 for r in rows if r[0] == o)))
+            if k == 0 or rows[k - 1][1] != p:
+                cells.append((p, sum(1 for r in rows if r[1] == p)))
+        cells += [a, lead]
+        body.append("<tr>" + "".join(
+            f"<td rowspan='{c[1]}'>{html.escape(c[0])}</td>" if isinstance(c, tuple)
+            else f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+    page = ("<html><head><style>table { border-collapse: collapse } td, th { border: 1px solid "
+            "black; padding: 3px; vertical-align: top }</style></head><body><h1>Action plan</h1>"
+            "<table><thead><tr><th>Outcome</th><th>Priority</th><th>Action</th>"
+            "<th>Lead officer</th></tr></thead><tbody>" + "".join(body) +
+            "</tbody></table></body></html>")
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        tab.set_content(page)
+        data = tab.pdf(format="A6")
+    finally:
+        context.close()
+    _, r = read("actions.pdf", data, "AP")
+    got = {e.label: e for e in r.elements}
+    ids = {e.id: e for e in r.elements}
+    leads = {(m.element, m.name) for m in r.mentions}
+    for o, p, a, lead in rows:
+        assert a in got, a
+        assert got[a].type.value == "Deliverable" and ids[got[a].parent].label == p, a
+        assert ids[got[p].parent].label == o and (got[a].id, lead) in leads, a
+    assert len([e for e in r.elements if e.type.value == "Deliverable"]) == len(rows)

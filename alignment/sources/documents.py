@@ -33,7 +33,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from alignment.errors import InputError
 
@@ -173,6 +173,8 @@ def _pdf(path: Path, data: bytes) -> list[Block]:
     blocks: list[Block] = []
     last: list[dict[str, Any]] = []  # the lines of the last paragraph or item read
     table_no = 0
+    head = ""  # the first row of the table read last
+    broken = False  # whether the page broke the last row read
     for number, height, lines, tables in pages:
         kept = [ln for ln in lines if not _is_furniture(ln, height, furniture)]
         items: list[tuple[float, Any]] = [(ln["top"], ln) for ln in kept]
@@ -197,20 +199,78 @@ def _pdf(path: Path, data: bytes) -> list[Block]:
                 last = group
                 continue
             last = []
-            rows = [[_joined((c or "").split("\n")) for c in row] for row in group.extract()]
+            rows = list(group.rows)
             # a table that goes on from the foot of the page before is the same table
-            if not (k == 0 and blocks and blocks[-1].kind == "row"
-                    and len(blocks[-1].cells) == len(rows[0] if rows else [])):
+            if k == 0 and blocks and blocks[-1].kind == "row" \
+                    and len(blocks[-1].cells) == len(rows[0]):
+                j = 1 if len(rows) > 1 and _key("".join(rows[0])) == head else 0
+                known = [b.cells for b in blocks[:-1] if b.kind == "row"
+                         and b.table == table_no] + rows[j + 1:]
+                if broken and _rest_of(blocks[-1].cells, rows[j], known):  # the rest of the
+                    # row the page broke: the first row after the header row repeated, if it is
+                    blocks[-1] = replace(blocks[-1], cells=[
+                        _joined([a, b]) if a and b else a or b
+                        for a, b in zip(blocks[-1].cells, rows[j], strict=True)])
+                    rows = rows[:j] + rows[j + 1:]
+            else:
                 table_no += 1
+                head = _key("".join(rows[0]))
+            broken = group.open_foot and k == len(groups) - 1
             blocks += [Block("row", where=f"page {number}", table=table_no, cells=cells)
                        for cells in rows]
     return blocks
 
 
-def _pdf_page(page: Any) -> tuple[list[dict[str, Any]], list[Any]]:
+def _rest_of(row: list[str], cells: list[str], known: list[list[str]]) -> bool:
+    """Whether `cells`, the first row of a table's part on a new page, is the rest of `row`,
+    the last of the page before, which the page ended unclosed: some of its cells are empty
+    after one with text, where `row`'s are not (the short cells, a lead or a date, fitted on
+    the page before); or a cell and the one above it make a value the column has in other
+    rows (`known`: "Residents live" and "healthier lives"); or half its cells with text or
+    more go on in lower case. A row of its own is full, or empty only in its first cells (a
+    group named on the row above), and starts its cells as titles and names start."""
+    seen = False
+    for mine, before in zip(cells, row, strict=True):
+        if mine:
+            seen = True
+        elif seen and before:
+            return True
+    for k, (mine, before) in enumerate(zip(cells, row, strict=True)):
+        values = {r[k] for r in known if k < len(r)}
+        if mine and before and _joined([before, mine]) in values \
+                and mine not in values and before not in values:
+            return True
+    filled = [c for c in cells if c]
+    return bool(filled) and 2 * sum(1 for c in filled if c[:1].islower()) >= len(filled)
+
+
+class _PdfTable(NamedTuple):
+    bbox: tuple[float, float, float, float]
+    rows: list[list[str]]  # the rows with text, each cell on one line
+    open_foot: bool  # its last row runs to the foot of its ruling unclosed: a page broke it
+
+
+def _pdf_page(page: Any) -> tuple[list[dict[str, Any]], list[_PdfTable]]:
     """A page's text lines outside its tables (each with its size and boldness), and its
-    tables."""
-    tables = page.find_tables()
+    tables. A table that a page break cuts has no rule across its top or foot there: the
+    ruling's ends are closed, so that the row the page broke is read as a row (its rest is on
+    the next page)."""
+    verticals = [e for e in page.edges if e["orientation"] == "v"]
+    ends = [min(e["top"] for e in verticals), max(e["bottom"] for e in verticals)] \
+        if verticals else []
+    found = page.find_tables({"explicit_horizontal_lines": ends} if ends else None)
+    tables = []
+    for t in found:
+        rows = [(r.bbox, [_joined((c or "").split("\n")) for c in cells])
+                for r, cells in zip(t.rows, t.extract(), strict=True)]
+        rows = [(bbox, cells) for bbox, cells in rows if any(c for c in cells)]
+        if not rows:
+            continue
+        bottom, width = rows[-1][0][3], t.bbox[2] - t.bbox[0]
+        ruled = any(e["orientation"] == "h" and abs(e["top"] - bottom) < 1.5
+                    and e["x1"] - e["x0"] >= 0.5 * width for e in page.edges)
+        tables.append(_PdfTable(t.bbox, [cells for _, cells in rows],
+                                bool(ends) and abs(bottom - ends[1]) < 1.5 and not ruled))
     boxes = [t.bbox for t in tables]
 
     def outside(obj: dict[str, Any]) -> bool:
