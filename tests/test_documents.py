@@ -700,3 +700,47 @@ def test_a_table_whose_rows_a_page_break_splits(browser, merged: bool) -> None: 
         assert got[a].type.value == "Deliverable" and ids[got[a].parent].label == p, a
         assert ids[got[p].parent].label == o and (got[a].id, lead) in leads, a
     assert len([e for e in r.elements if e.type.value == "Deliverable"]) == len(rows)
+
+
+@pytest.mark.parametrize("spanning", [False, True], ids=["flowing", "headings-across"])
+def test_a_plan_set_in_two_columns_reads_down_each_column(browser, spanning: bool) -> None:  # type: ignore[no-untyped-def]
+    """A designed plan set in two columns (the headings in the columns, or across both): each
+    column is read down, the left before the right, and an item that the column break cuts is
+    read whole (before, the two columns' lines at the same height were run together into one
+    line: 24 elements of 52, all wrong)."""
+    import html
+
+    md = (Path(__file__).resolve().parent.parent / "data" / "eval" / "plans" /
+          "westmere-delivery-plan.md").read_text(encoding="utf-8")
+    out, items, listed = [], [], False
+    for line in md.splitlines():
+        if line[:1].isdigit():
+            out.append(("" if listed else "<ol>") + f"<li>{html.escape(line.split('. ', 1)[1])}</li>")
+            items.append(line.split(". ", 1)[1].split(" (Lead:")[0])
+            listed = True
+            continue
+        if listed:
+            out.append("</ol>")
+            listed = False
+        if line.startswith("## "):
+            out.append(f"<h2>{html.escape(line[3:])}</h2>")
+        elif line.startswith("# "):
+            out.append(f"<h1>{html.escape(line[2:])}</h1>")
+        elif line.strip():
+            out.append(f"<p>{html.escape(line)}</p>")
+    out.append("</ol>" if listed else "")
+    style = "h1, h2 { column-span: all }" if spanning else ""
+    page = (f"<html><head><style>{style}</style></head><body style='font-family: sans-serif; "
+            f"font-size: 10pt; column-count: 2; column-gap: 8mm'>{''.join(out)}</body></html>")
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        tab.set_content(page)
+        data = tab.pdf(format="A4", margin={"top": "15mm", "bottom": "15mm", "left": "15mm",
+                                            "right": "15mm"})
+    finally:
+        context.close()
+    _, r = read("plan.pdf", data, "WP")
+    assert [e.label for e in r.elements if e.type.value == "Deliverable"] == items
+    assert [e.label for e in r.elements if e.type.value == "Priority"] == [
+        line[3:] for line in md.splitlines() if line.startswith("## ")]

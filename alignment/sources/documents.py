@@ -175,7 +175,13 @@ def _pdf(path: Path, data: bytes) -> list[Block]:
     table_no = 0
     head = ""  # the first row of the table read last
     broken = False  # whether the page broke the last row read
-    for number, height, lines, tables in pages:
+    # a page in two columns is read a column at a time, each as a page of its own (its tables
+    # with its first part)
+    parts = [(number, height, [ln for ln in lines if ln["segment"] == seg],
+              tables if seg == 0 else [])
+             for number, height, lines, tables in pages
+             for seg in sorted({ln["segment"] for ln in lines} | {0})]
+    for number, height, lines, tables in parts:
         kept = [ln for ln in lines if not _is_furniture(ln, height, furniture)]
         items: list[tuple[float, Any]] = [(ln["top"], ln) for ln in kept]
         items += [(t.bbox[1], t) for t in tables]
@@ -189,7 +195,8 @@ def _pdf(path: Path, data: bytes) -> list[Block]:
                 groups.append([obj] if isinstance(obj, dict) else obj)
         for k, group in enumerate(groups):
             if isinstance(group, list):
-                if k == 0 and _goes_on(blocks, last, group):  # the end of the last page's
+                if k == 0 and _goes_on(blocks, last, group, min(ln["x0"] for ln in kept)):
+                    # the end of the last page's (or column's)
                     # paragraph or list item
                     blocks[-1] = replace(blocks[-1], text=_joined(
                         [blocks[-1].text, *(ln["text"] for ln in group)]))
@@ -282,17 +289,107 @@ def _pdf_page(page: Any) -> tuple[list[dict[str, Any]], list[_PdfTable]]:
 
     rest = page.filter(outside) if boxes else page
     lines = []
-    for ln in rest.extract_text_lines(return_chars=True, strip=True):
-        chars = [c for c in ln["chars"] if c["text"].strip()]
-        text = _clean(ln["text"])
-        if not chars or not text:
-            continue
-        sizes = sorted(c["size"] for c in chars)
-        bold = sum(1 for c in chars if "bold" in c.get("fontname", "").lower())
-        lines.append({"text": text, "top": ln["top"], "bottom": ln["bottom"], "x0": ln["x0"],
-                      "text_x0": _text_x0(text, chars, ln["x0"]), "size": sizes[len(sizes) // 2],
-                      "bold": bold == len(chars)})
+    for seg, (part, origin) in enumerate(_segments(rest, page.width)):
+        for ln in part.extract_text_lines(return_chars=True, strip=True):
+            chars = [c for c in ln["chars"] if c["text"].strip()]
+            text = _clean(ln["text"])
+            if not chars or not text:
+                continue
+            sizes = sorted(c["size"] for c in chars)
+            bold = sum(1 for c in chars if "bold" in c.get("fontname", "").lower())
+            # a column's lines are placed from its own left edge
+            lines.append({"text": text, "top": ln["top"], "bottom": ln["bottom"],
+                          "x0": ln["x0"] - origin,
+                          "text_x0": _text_x0(text, chars, ln["x0"]) - origin,
+                          "size": sizes[len(sizes) // 2], "bold": bold == len(chars),
+                          "segment": seg})
     return lines, tables
+
+
+def _segments(page: Any, width: float) -> list[tuple[Any, float]]:
+    """A page's text in reading order: the whole page, or, where it is set in two columns,
+    each band between lines that run across the page (a title, a heading over both columns)
+    read down its left column and then its right, each (part, its left edge). Two columns are
+    a gap down the middle of the page that most lines of text leave empty, with lines of
+    running text either side of it."""
+    chars = [c for c in page.chars if c["text"].strip()]
+    if len(chars) < 200:
+        return [(page, 0.0)]
+    rows: dict[int, list[Any]] = {}
+    for c in chars:
+        rows.setdefault(round(c["top"] / 2), []).append(c)
+    covered = [0] * (int(width) + 2)
+    for row in rows.values():
+        spans = sorted((int(c["x0"]), int(c["x1"]) + 1) for c in row)
+        for a, b in spans:
+            for x in range(max(a, 0), min(b, len(covered))):
+                covered[x] += 1
+    # the widest run of x, in the middle of the page, that few rows of text reach
+    few = max(2, len(rows) // 8)
+    best: tuple[int, int] = (0, 0)
+    start = None
+    for x in range(int(width * 0.3), int(width * 0.7) + 1):
+        if covered[x] <= few:
+            start = x if start is None else start
+            if x - start > best[1] - best[0]:
+                best = (start, x)
+        else:
+            start = None
+    if best[1] - best[0] < 6:
+        return [(page, 0.0)]
+    g = (best[0] + best[1]) / 2
+
+    def runs_across(row: list[Any]) -> bool:
+        """A row of text that runs over the middle, not two rows that a gap parts there (a
+        list's numbers may hang into the gap)."""
+        before = [c["x1"] for c in row if (c["x0"] + c["x1"]) / 2 < g]
+        after = [c["x0"] for c in row if (c["x0"] + c["x1"]) / 2 >= g]
+        return bool(before and after) and min(after) - max(before) < 8
+
+    sizes = sorted(c["size"] for c in chars)
+    body = sizes[len(sizes) // 2]
+    right_rows = [(min(c["top"] for c in row), max(c["bottom"] for c in row))
+                  for row in rows.values() if any((c["x0"] + c["x1"]) / 2 >= g for c in row)]
+
+    def heads_both(row: list[Any]) -> bool:
+        """A heading over both columns that does not reach the middle: larger or bold, with no
+        text in the right column beside it."""
+        if any((c["x0"] + c["x1"]) / 2 >= g for c in row):
+            return False
+        top, bottom = min(c["top"] for c in row), max(c["bottom"] for c in row)
+        big = sorted(c["size"] for c in row)[len(row) // 2] > body * 1.1
+        bold = all("bold" in c.get("fontname", "").lower() for c in row)
+        return (big or bold) and not any(t < bottom + 1 and b > top - 1 for t, b in right_rows)
+
+    across = sorted(k for k, row in rows.items() if runs_across(row) or heads_both(row))
+    left = [k for k, row in rows.items() if k not in across
+            and any((c["x0"] + c["x1"]) / 2 < g for c in row)]
+    right = [k for k, row in rows.items() if k not in across
+             and any((c["x0"] + c["x1"]) / 2 >= g for c in row)]
+    if len(left) < 4 or len(right) < 4 or len(across) > len(rows) // 4:
+        return [(page, 0.0)]
+    # each column's left edge (a hanging list number's, if any): the columns' lines are placed
+    # from it, so that a line's place in one column compares with one in the other
+    edge = {0.0: min(c["x0"] for k in left for c in rows[k] if (c["x0"] + c["x1"]) / 2 < g),
+            g: min(c["x0"] for k in right for c in rows[k] if (c["x0"] + c["x1"]) / 2 >= g)}
+    # bands: the rows across the page, and the stretches between them
+    out: list[tuple[Any, float]] = []
+    bounds = [-1.0]
+    for key in across:
+        top = min(c["top"] for c in rows[key])
+        bottom = max(c["bottom"] for c in rows[key])
+        bounds += [top, bottom]
+    bounds.append(page.height + 1)
+    for i in range(0, len(bounds), 2):
+        top, bottom = bounds[i], bounds[i + 1]
+        if i:  # the row across the page above this band
+            out.append((page.filter(lambda o, a=bounds[i - 1], b=top: o.get(
+                "object_type") != "char" or a <= (o["top"] + o["bottom"]) / 2 <= b), 0.0))
+        for x0, x1 in ((0.0, g), (g, width)):
+            out.append((page.filter(lambda o, a=top, b=bottom, lo=x0, hi=x1: o.get(
+                "object_type") != "char" or (a < (o["top"] + o["bottom"]) / 2 < b
+                                            and lo <= (o["x0"] + o["x1"]) / 2 < hi)), edge[x0]))
+    return out
 
 
 def _text_x0(text: str, chars: list[dict[str, Any]], x0: float) -> float:
@@ -363,13 +460,13 @@ def _continues(para: list[dict[str, Any]], line: dict[str, Any]) -> bool:
                                               or first["text"][:1].islower())))
 
 
-def _goes_on(blocks: list[Block], last: list[dict[str, Any]], para: list[dict[str, Any]]
-             ) -> bool:
-    """Whether the first paragraph of a page ends the last paragraph or list item of the page
-    before (`last`, its lines), broken by the page: that one stops mid-sentence, and this one
-    is in the same type and starts in lower case, or stands where the item's own lines stand
-    (a list item's text starts right of its number: a paragraph of its own starts at the
-    number or left of it)."""
+def _goes_on(blocks: list[Block], last: list[dict[str, Any]], para: list[dict[str, Any]],
+             edge: float) -> bool:
+    """Whether the first paragraph of a page (or column) ends the last paragraph or list item
+    of the page before (`last`, its lines), broken by the page: that one stops mid-sentence,
+    and this one is in the same type and starts in lower case, or stands where the item's own
+    lines stand (a list item's text starts right of its number: a paragraph of its own starts
+    at the number or left of it), or right of the new column's edge (`edge`)."""
     if not blocks or not last or blocks[-1].kind not in ("para", "item") or not blocks[-1].text:
         return False
     first, before = para[0], last[-1]
@@ -380,8 +477,11 @@ def _goes_on(blocks: list[Block], last: list[dict[str, Any]], para: list[dict[st
     if first["text"][:1].islower():
         return True
     listed = _LIST_START.match(last[0]["text"]) or _PDF_BULLET.match(last[0]["text"])
-    return bool(listed) and first["x0"] > last[0]["x0"] + 1 \
-        and abs(first["x0"] - last[0]["text_x0"]) <= 1.5
+    # where the item's text stands, right of its number; or, on a new column whose lines are
+    # placed otherwise, right of the column's own edge (its numbers)
+    return bool(listed) and (first["x0"] > last[0]["x0"] + 1
+                             and abs(first["x0"] - last[0]["text_x0"]) <= 1.5
+                             or first["x0"] > edge + 1)
 
 
 #: a line that ends within a hyphenated word ("co-", "2026-"): a browser or Word broke it after
