@@ -744,3 +744,31 @@ def test_a_plan_set_in_two_columns_reads_down_each_column(browser, spanning: boo
     assert [e.label for e in r.elements if e.type.value == "Deliverable"] == items
     assert [e.label for e in r.elements if e.type.value == "Priority"] == [
         line[3:] for line in md.splitlines() if line.startswith("## ")]
+
+
+def test_a_table_without_rules_is_not_taken_for_two_columns(browser) -> None:  # type: ignore[no-untyped-def]
+    """A long cell beside a short one (a deliverable and its lead) in a table drawn without
+    rules is not taken for a page in two columns: the leads are read among their rows, not as
+    a column of leads after a column of deliverables."""
+    import html
+
+    rows = [f"Deliver part {n} of the programme with partners across the county so that "
+            f"residents benefit" for n in range(1, 25)]
+    page = ("<html><body style='font-family: sans-serif; font-size: 10pt'><h1>Plan</h1>"
+            "<table style='width: 100%'>" + "".join(
+                f"<tr><td style='width: 70%'>{html.escape(r)}</td><td>Director of Place</td>"
+                f"</tr>" for r in rows) + "</table></body></html>")
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        tab.set_content(page)
+        data = tab.pdf(format="A4")
+    finally:
+        context.close()
+    doc = Document(id="doc", file="plan.pdf", plan="P", layout="outline", title="t",
+                   publisher="p", period="p", kind="k", sha256="0")
+    lines = decode_source(doc, Path("plan.pdf"), data).lines
+    text = " ".join(lines)  # the leads stay among their rows (read as two columns, every
+    # lead would come after the last deliverable)
+    assert text.index("Director of Place") < text.index("Deliver part 2 ")
+    assert text.rindex("Director of Place") > text.index("Deliver part 24 ")

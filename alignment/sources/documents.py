@@ -366,7 +366,13 @@ def _segments(page: Any, width: float) -> list[tuple[Any, float]]:
             and any((c["x0"] + c["x1"]) / 2 < g for c in row)]
     right = [k for k, row in rows.items() if k not in across
              and any((c["x0"] + c["x1"]) / 2 >= g for c in row)]
-    if len(left) < 4 or len(right) < 4 or len(across) > len(rows) // 4:
+    def running(keys: list[int], side: int) -> bool:  # rows of running text, not a column of
+        # short cells (a lead's name, a date) beside a wider one, as a table without rules has
+        lengths = [sum(1 for c in rows[k] if ((c["x0"] + c["x1"]) / 2 >= g) == side)
+                   for k in keys]
+        return len(keys) >= 4 and sum(lengths) / len(lengths) >= 20
+
+    if not running(left, 0) or not running(right, 1) or len(across) > len(rows) // 4:
         return [(page, 0.0)]
     # each column's left edge (a hanging list number's, if any): the columns' lines are placed
     # from it, so that a line's place in one column compares with one in the other
