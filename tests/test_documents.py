@@ -46,6 +46,20 @@ def read(name: str, data: bytes, plan: str = "X", layout: str | None = None
     return src, IMPORT_LAYOUTS[layout](src, plan, None)
 
 
+def printed(browser, page: str, paper: str, margin: str | None = None,  # type: ignore[no-untyped-def]
+            landscape: bool = False) -> bytes:
+    """`page` printed to PDF by Chromium, as an officer's "Save as PDF" does: on `paper`
+    ("A4", "A6"), with the same `margin` on every side (none: the browser's)."""
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        tab.set_content(page)
+        sides = {side: margin for side in ("top", "bottom", "left", "right")} if margin else None
+        return tab.pdf(format=paper, margin=sides, landscape=landscape)
+    finally:
+        context.close()
+
+
 def tree(result: ParseResult) -> dict[str, tuple[str | None, str]]:
     """Each element's parent and title."""
     return {e.id: (e.parent, e.label) for e in result.elements}
@@ -408,14 +422,7 @@ def test_a_numbered_list_broken_across_pages_of_a_browsers_pdf_reads_whole(brows
             + "".join(f"<li>{html.escape(t)}.</li>" for t in items[:8]) +
             "</ol><h2>Our second priority for the county</h2><ol>"
             + "".join(f"<li>{html.escape(t)}.</li>" for t in items[8:]) + "</ol></body></html>")
-    context = browser.new_context()
-    try:
-        tab = context.new_page()
-        tab.set_content(page)
-        data = tab.pdf(format="A6", margin={"top": "15mm", "bottom": "15mm", "left": "15mm",
-                                            "right": "15mm"})
-    finally:
-        context.close()
+    data = printed(browser, page, "A6", margin="15mm")
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -445,14 +452,7 @@ def test_a_browsers_pdf_joins_words_broken_after_a_hyphen_and_items_broken_befor
             "<h1>Estate plan</h1><h2>Our buildings and sites</h2>"
             "<ol style='width: 30ch'>" + "".join(f"<li>{html.escape(t)}</li>" for t in items)
             + "</ol></body></html>")
-    context = browser.new_context()
-    try:
-        tab = context.new_page()
-        tab.set_content(page)
-        data = tab.pdf(format="A6", margin={"top": "12mm", "bottom": "12mm", "left": "12mm",
-                                            "right": "12mm"})
-    finally:
-        context.close()
+    data = printed(browser, page, "A6", margin="12mm")
     _, r = read("estate.pdf", data, "EP")
     deliverables = [e for e in r.elements if e.type.value == "Deliverable"]
     assert [e.label for e in deliverables] == [t.removesuffix(" (Lead: Director of Place)")
@@ -637,13 +637,7 @@ def test_a_long_table_printed_over_pages_with_its_header_repeated(browser) -> No
             "<h1>Council action plan</h1><table><thead><tr><th>Outcome</th><th>Priority</th>"
             f"<th>Action</th><th>Lead officer</th></tr></thead><tbody>{cells}</tbody></table>"
             "</body></html>")
-    context = browser.new_context()
-    try:
-        tab = context.new_page()
-        tab.set_content(page)
-        data = tab.pdf(format="A6", landscape=True)
-    finally:
-        context.close()
+    data = printed(browser, page, "A6", landscape=True)
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -684,13 +678,7 @@ def test_a_table_whose_rows_a_page_break_splits(browser, merged: bool) -> None: 
             "<table><thead><tr><th>Outcome</th><th>Priority</th><th>Action</th>"
             "<th>Lead officer</th></tr></thead><tbody>" + "".join(body) +
             "</tbody></table></body></html>")
-    context = browser.new_context()
-    try:
-        tab = context.new_page()
-        tab.set_content(page)
-        data = tab.pdf(format="A6")
-    finally:
-        context.close()
+    data = printed(browser, page, "A6")
     _, r = read("actions.pdf", data, "AP")
     got = {e.label: e for e in r.elements}
     ids = {e.id: e for e in r.elements}
@@ -732,14 +720,7 @@ def test_a_plan_set_in_two_columns_reads_down_each_column(browser, spanning: boo
     style = "h1, h2 { column-span: all }" if spanning else ""
     page = (f"<html><head><style>{style}</style></head><body style='font-family: sans-serif; "
             f"font-size: 10pt; column-count: 2; column-gap: 8mm'>{''.join(out)}</body></html>")
-    context = browser.new_context()
-    try:
-        tab = context.new_page()
-        tab.set_content(page)
-        data = tab.pdf(format="A4", margin={"top": "15mm", "bottom": "15mm", "left": "15mm",
-                                            "right": "15mm"})
-    finally:
-        context.close()
+    data = printed(browser, page, "A4", margin="15mm")
     _, r = read("plan.pdf", data, "WP")
     assert [e.label for e in r.elements if e.type.value == "Deliverable"] == items
     assert [e.label for e in r.elements if e.type.value == "Priority"] == [
@@ -758,13 +739,7 @@ def test_a_table_without_rules_is_not_taken_for_two_columns(browser) -> None:  #
             "<table style='width: 100%'>" + "".join(
                 f"<tr><td style='width: 70%'>{html.escape(r)}</td><td>Director of Place</td>"
                 f"</tr>" for r in rows) + "</table></body></html>")
-    context = browser.new_context()
-    try:
-        tab = context.new_page()
-        tab.set_content(page)
-        data = tab.pdf(format="A4")
-    finally:
-        context.close()
+    data = printed(browser, page, "A4")
     doc = Document(id="doc", file="plan.pdf", plan="P", layout="outline", title="t",
                    publisher="p", period="p", kind="k", sha256="0")
     lines = decode_source(doc, Path("plan.pdf"), data).lines

@@ -207,16 +207,9 @@ def _add(ws: Workspace, file: Path, plan_id: str, title: str, layout: str | None
 def _other_sheet(ws: Workspace, doc: Document, file: Path, data: bytes, docs: list[Document]
                  ) -> tuple[Document, Any, ParseResult, str] | None:
     """The one sheet after the first that reads as a plan, read; None if none or several do."""
-    import io
+    from alignment.sources.decode import sheet_names
 
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True)
-        names = list(wb.sheetnames)
-        wb.close()
-    except Exception:  # noqa: BLE001 (the first sheet's error is the one to report)
-        return None
+    names = sheet_names(data)
     read = []
     for name in names[1:]:
         candidate = doc.model_copy(update={"sheet": name})

@@ -22,7 +22,7 @@ from alignment.errors import InputError
 from alignment.readers.base import ParseResult
 from alignment.readers.common import Item, assemble, level_type, split_names
 from alignment.sources.corrections import Corrections
-from alignment.sources.decode import SourceText
+from alignment.sources.decode import SourceText, sheet_names
 
 __all__ = ["parse_csv", "parse_xlsx", "COLUMNS"]
 
@@ -182,8 +182,9 @@ def _parse(src: SourceText, plan: str, sheet: bool) -> ParseResult:
               None)
     if at is None:
         head_line, _, head = rows[0]
-        more = (f"; the workbook's sheets: {', '.join(_sheets(src))} (choose one with --sheet)"
-                if sheet and len(_sheets(src)) > 1 else "")
+        sheets = sheet_names(src.path.read_bytes()) if sheet else []
+        more = (f"; the workbook's sheets: {', '.join(sheets)} (choose one with --sheet)"
+                if len(sheets) > 1 else "")
         raise InputError(f"{src.path}:{head_line}: no title column in the header row (found: "
                          f"{', '.join(c.strip() for c in head if c.strip()) or 'nothing'}); name "
                          f"one column 'title' (see 'align template csv'){more}")
@@ -409,19 +410,6 @@ def _columns(head: list[str]) -> tuple[dict[str, int], list[tuple[int, Any]], li
         else:
             unread.append(head[i].strip())
     return cols, groups, unread
-
-
-def _sheets(src: SourceText) -> list[str]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(src.path, read_only=True)
-        try:
-            return list(wb.sheetnames)
-        finally:
-            wb.close()
-    except Exception:  # noqa: BLE001 (the names are a hint in an error message only)
-        return []
 
 
 def _tree(src: SourceText, items: list[tuple[Item, str, int | None]], ranks: list[str],

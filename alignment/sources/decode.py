@@ -24,8 +24,8 @@ from alignment.sources.workspace import MANIFEST, Workspace
 if TYPE_CHECKING:
     from alignment.model import Document
 
-__all__ = ["SourceText", "read_source", "source_bytes", "decode_source", "workbook_lines", "same_text",
-           "MAX_SOURCE_BYTES"]
+__all__ = ["SourceText", "read_source", "source_bytes", "decode_source", "workbook_lines",
+           "sheet_names", "same_text", "MAX_SOURCE_BYTES"]
 
 #: a source larger than this is not a plan's text (the bundled plans are under 100 KB)
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
@@ -273,6 +273,21 @@ def workbook_lines(data: bytes, path: Path, sheet: str | None = None) -> list[st
         return lines
     finally:
         wb.close()
+
+
+def sheet_names(data: bytes) -> list[str]:
+    """A workbook's sheets, in order; none where the bytes are not a workbook (the names are a
+    hint in a message, or a choice among sheets: the first sheet's error is the one reported)."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True)
+        try:
+            return list(wb.sheetnames)
+        finally:
+            wb.close()
+    except Exception:  # noqa: BLE001 (openpyxl raises many kinds for a file that is not one)
+        return []
 
 
 def _shown(cell: Any) -> str:
