@@ -96,14 +96,19 @@ def _document(ws: Path, name: str, pid: str, kind: str, title: str, body: bytes,
 
 
 def change_one(ws: Path, name: str) -> None:
-    """Reword one deliverable of one document, and record the document's new hash."""
+    """Reword the first deliverable of one document (as a spreadsheet saves the edit), and
+    record the document's new hash."""
     path = ws / "sources" / name
     old = path.read_bytes()
-    text = old.decode("utf-8").replace("deliverable,1A.1,", "deliverable,1A.1,Newly: ", 1)
-    path.write_bytes(text.encode("utf-8"))
+    rows = list(csv.reader(io.StringIO(old.decode("utf-8"))))
+    row = next(r for r in rows if r[0] == "deliverable")
+    row[2] = f"Newly: {row[2]}"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    new = out.getvalue().encode("utf-8")
+    path.write_bytes(new)
     manifest = (ws / "manifest.yaml").read_text(encoding="utf-8")
-    manifest = manifest.replace(hashlib.sha256(old).hexdigest(),
-                                hashlib.sha256(text.encode("utf-8")).hexdigest())
+    manifest = manifest.replace(hashlib.sha256(old).hexdigest(), hashlib.sha256(new).hexdigest())
     (ws / "manifest.yaml").write_text(manifest, encoding="utf-8")
 
 

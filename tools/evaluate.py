@@ -419,7 +419,7 @@ def loop_report(d: Data, ev: Evaluator) -> dict[str, list[int]]:
     learner. Returns each plan's curve in review's order."""
     print("\nThe review loop, simulated (decisions in 'review' order, each answered by the "
           "judgments; the threshold fitted on the other plans):")
-    print(f"  {'plan':<6}{'learner':<24}{'F1 after 0':>11}{'5':>6}{'10':>6}{'20':>6}"
+    print(f"  {'plan':<7}{'learner':<24}{'F1 after 0':>11}{'5':>6}{'10':>6}{'20':>6}"
           f"{'WSS@95':>8}{'found at 10%':>14}")
     curves = {}
     for plan in JUDGMENTS:
@@ -430,7 +430,7 @@ def loop_report(d: Data, ev: Evaluator) -> dict[str, list[int]]:
             cells = [prf(simulate(d, plan, t, k, learner)[0], d.truth[m])[2] for k in (5, 10, 20)]
             _, curve = simulate(d, plan, t, None, learner)
             wss, tenth, _ = curve_figures(curve)
-            print(f"  {plan:<6}{learner:<24}{alone:>11.2f}" + "".join(f"{c:>6.2f}" for c in cells)
+            print(f"  {plan:<7}{learner:<24}{alone:>11.2f}" + "".join(f"{c:>6.2f}" for c in cells)
                   + f"{wss:>8.2f}{tenth:>14.2f}")
             if learner == SHIPPED:
                 curves[plan] = curve
