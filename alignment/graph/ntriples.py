@@ -9,16 +9,30 @@ each once, as an rdflib graph does.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import quote
+
+from pydantic import TypeAdapter
 
 from alignment.graph.sequence import element_sequences, link_sequences
 from alignment.iri import base_iri
-from alignment.model import AgentKind, Corpus, Element, ElementType, LinkKind, LinkStatus, Provenance
+from alignment.model import (
+    AgentKind,
+    Corpus,
+    Element,
+    ElementType,
+    Link,
+    LinkKind,
+    LinkStatus,
+    Plan,
+    Provenance,
+)
 
-__all__ = ["chunks", "prefixes", "to_ntriples"]
+__all__ = ["GROUP", "Group", "chunks", "groups", "prefixes", "to_ntriples"]
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -87,35 +101,98 @@ def to_ntriples(corpus: Corpus, base: str | None = None) -> bytes:
     return b"".join(chunks(corpus, base))
 
 
-def chunks(corpus: Corpus, base: str | None = None, size: int = 5_000) -> Iterator[bytes]:
-    """The same N-Triples in pieces of about `size` statements, to be loaded as they are made
-    (a whole graph's text at 10,000 deliverables is a few hundred megabytes)."""
-    lines = _lines(corpus, base_iri(base))
-    while True:
-        piece = [line for _, line in zip(range(size), lines, strict=False)]
-        if not piece:
-            return
-        yield "".join(piece).encode("utf-8")
+def chunks(corpus: Corpus, base: str | None = None) -> Iterator[bytes]:
+    """The same N-Triples in pieces, one group's statements each (`groups`), to be loaded as
+    they are made (a whole graph's text at 10,000 deliverables is a few hundred megabytes)."""
+    for g in groups(corpus, base):
+        yield g.text()
 
 
-def _lines(corpus: Corpus, b: str) -> Iterator[str]:
-    ordered: set[str] = set()  # derivations whose place is written: the first place stands
+#: the statements of at most this many elements, or links, make one group
+GROUP = 250
 
-    def node(id_: str) -> str:
-        return f"<{b}id/{_quoted(id_)}>"
 
-    def iri(*parts: str) -> str:
-        return "<" + b + "/".join(_quoted(p) for p in parts) + ">"
+class Group(NamedTuple):
+    """A part of the graph's N-Triples: what it is made from, as bytes that differ whenever its
+    text would (`source`), and its text (`text`), each made when asked for. A rebuild whose
+    group has the same source as one of the last build's takes that group's text from it."""
 
-    def doc(id_: str) -> str:
-        return iri("doc", id_)
+    source: Callable[[], bytes]
+    text: Callable[[], bytes]
 
-    def derive(subject: str, key: str, p: Provenance, order: int = 1) -> Iterator[str]:
-        d = iri("prov", key, p.document, str(p.line_start))
-        if d not in ordered:
-            ordered.add(d)
+
+def groups(corpus: Corpus, base: str | None = None) -> Iterator[Group]:
+    """The graph's statements in groups: the documents, posts and teams, and strategies; then
+    each plan's elements and each plan's links of one kind, in runs of at most GROUP. A group
+    is written alone (a derivation's first place is the first within its group), so that an
+    unchanged group has the same text whatever changed elsewhere."""
+    b = base_iri(base)
+    head = [corpus.documents, corpus.agents, corpus.strategies]
+    yield Group(lambda: _source(b, "head", _HEAD.dump_json(head)),
+                lambda: _text_of(_head(corpus, _Writer(b))))
+    plans = {p.id: p for p in corpus.plans}
+    numbers = element_sequences(corpus)
+    for at, run in _runs(corpus.elements, lambda e: e.plan):
+        els, seq = corpus.elements[at:at + len(run)], numbers[at:at + len(run)]
+        own = [plans[e.id] for e in els if e.type == ElementType.PLAN]
+        yield Group(lambda els=els, seq=seq, own=own: _source(
+                        b, "elements", _ELEMENTS.dump_json(els), _PLANS.dump_json(own), repr(seq)),
+                    lambda els=els, seq=seq: _text_of(_elements(els, seq, plans, _Writer(b))))
+    plan = {e.id: e.plan for e in corpus.elements}
+    numbers = link_sequences(corpus)
+    for at, run in _runs(corpus.links, lambda lk: (lk.kind, plan.get(lk.source, lk.source))):
+        seq = numbers[at:at + len(run)]
+        yield Group(lambda run=run, seq=seq: _source(b, "links", _LINKS.dump_json(run), repr(seq)),
+                    lambda run=run, seq=seq: _text_of(_links(run, seq, _Writer(b))))
+
+
+_HEAD = TypeAdapter(list)
+_ELEMENTS = TypeAdapter(list[Element])
+_PLANS = TypeAdapter(list[Plan])
+_LINKS = TypeAdapter(list[Link])
+
+
+def _source(*parts: str | bytes) -> bytes:
+    return b"\0".join(p.encode("utf-8") if isinstance(p, str) else p for p in parts)
+
+
+def _text_of(lines: Iterable[str]) -> bytes:
+    return "".join(lines).encode("utf-8")
+
+
+def _runs(items: list, key: Callable) -> Iterator[tuple[int, list]]:  # type: ignore[type-arg]
+    """(where it starts, the items) of each run of consecutive items with the same key, cut
+    every GROUP items."""
+    start = 0
+    for _, run in itertools.groupby(items, key):
+        run = list(run)
+        for k in range(0, len(run), GROUP):
+            yield start + k, run[k:k + GROUP]
+        start += len(run)
+
+
+class _Writer:
+    """IRIs of one base, and the derivations a group has written the place of."""
+
+    def __init__(self, b: str):
+        self.b = b
+        self.ordered: set[str] = set()  # derivations whose place is written: the first stands
+
+    def node(self, id_: str) -> str:
+        return f"<{self.b}id/{_quoted(id_)}>"
+
+    def iri(self, *parts: str) -> str:
+        return "<" + self.b + "/".join(_quoted(p) for p in parts) + ">"
+
+    def doc(self, id_: str) -> str:
+        return self.iri("doc", id_)
+
+    def derive(self, subject: str, key: str, p: Provenance, order: int = 1) -> Iterator[str]:
+        d = self.iri("prov", key, p.document, str(p.line_start))
+        if d not in self.ordered:
+            self.ordered.add(d)
             yield f"{d} {_ORDER} {_int(order)} .\n"
-        source = doc(p.document)
+        source = self.doc(p.document)
         yield (f"{subject} {_u(_PROV + 'wasDerivedFrom')} {source} .\n"
                f"{subject} {_u(_PROV + 'qualifiedDerivation')} {d} .\n"
                f"{d} {_TYPE} {_u(_PROV + 'Derivation')} .\n"
@@ -126,6 +203,9 @@ def _lines(corpus: Corpus, b: str) -> Iterator[str]:
         if p.locator:
             yield f"{d} {_sa('locator')} {_text(p.locator)} .\n"
 
+
+def _head(corpus: Corpus, w: _Writer) -> Iterator[str]:
+    node, iri, doc, derive = w.node, w.iri, w.doc, w.derive
     for d in corpus.documents:
         s = doc(d.id)
         yield (f"{s} {_TYPE} {_sa('SourceDocument')} .\n"
@@ -143,21 +223,6 @@ def _lines(corpus: Corpus, b: str) -> Iterator[str]:
             yield f"{s} {_u(_DCT + 'isVersionOf')} {doc(d.version_of)} .\n"
         if d.url:
             yield f"{s} {_u(_RDFS + 'seeAlso')} <{d.url}> .\n"
-
-    plans = {p.id: p for p in corpus.plans}
-    for n, el in zip(element_sequences(corpus), corpus.elements, strict=True):
-        s = node(el.id)
-        yield from _element(el, s, node, iri, derive)
-        yield f"{s} {_sa('sequence')} {_int(n)} .\n"
-        if el.type == ElementType.PLAN:
-            p = plans[el.id]
-            yield (f"{s} {_u(_DCT + 'title')} {_text(p.title)} .\n"
-                   f"{s} {_u(_DCT + 'temporal')} {_text(p.period)} .\n"
-                   f"{s} {_u(_DCT + 'type')} {_text(p.kind)} .\n")
-            if p.follows:
-                yield f"{s} {_u(_DCT + 'replaces')} {node(p.follows)} .\n"
-            if p.strategy:
-                yield f"{s} {_sa('strategy')} {node(p.strategy)} .\n"
 
     for a in corpus.agents:
         s = node(a.id)
@@ -182,8 +247,29 @@ def _lines(corpus: Corpus, b: str) -> Iterator[str]:
         if st.note:
             yield f"{s} {_u(_SKOS + 'note')} {_english(st.note)} .\n"
 
-    for n, link in zip(link_sequences(corpus), corpus.links, strict=True):
-        s = iri("link", link.id)
+
+def _elements(elements: list[Element], numbers: list[int], plans: dict[str, Plan],
+              w: _Writer) -> Iterator[str]:
+    node = w.node
+    for n, el in zip(numbers, elements, strict=True):
+        s = node(el.id)
+        yield from _element(el, s, node, w.iri, w.derive)
+        yield f"{s} {_sa('sequence')} {_int(n)} .\n"
+        if el.type == ElementType.PLAN:
+            p = plans[el.id]
+            yield (f"{s} {_u(_DCT + 'title')} {_text(p.title)} .\n"
+                   f"{s} {_u(_DCT + 'temporal')} {_text(p.period)} .\n"
+                   f"{s} {_u(_DCT + 'type')} {_text(p.kind)} .\n")
+            if p.follows:
+                yield f"{s} {_u(_DCT + 'replaces')} {node(p.follows)} .\n"
+            if p.strategy:
+                yield f"{s} {_sa('strategy')} {node(p.strategy)} .\n"
+
+
+def _links(links: list[Link], numbers: list[int], w: _Writer) -> Iterator[str]:
+    node = w.node
+    for n, link in zip(numbers, links, strict=True):
+        s = w.iri("link", link.id)
         src, tgt = node(link.source), node(link.target)
         if link.status == LinkStatus.ASSERTED and link.kind == LinkKind.REFERENCES:
             yield f"{src} {_sa('references')} {tgt} .\n"
@@ -201,7 +287,7 @@ def _lines(corpus: Corpus, b: str) -> Iterator[str]:
                f"{s} {_sa('evidence')} {_text(link.evidence)} .\n")
         if link.decision:
             yield f"{s} {_sa('decision')} {_text(link.decision)} .\n"
-        yield from derive(s, link.id, link.provenance)
+        yield from w.derive(s, link.id, link.provenance)
 
 
 def _element(el: Element, s: str, node, iri, derive) -> Iterator[str]:  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import astuple, dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alignment.errors import CheckFailed
 from alignment.files import write_atomic
@@ -32,6 +33,9 @@ from alignment.store.builds import (
     publish,
 )
 from alignment.store.oxigraph import load_store, open_built
+
+if TYPE_CHECKING:
+    from alignment.graph.ntriples import Group
 
 __all__ = ["BuildReport", "StepTimes", "build", "built", "export", "load", "load_bundled", "aligned",
            "input_stamp", "open_store", "write_atomic"]
@@ -136,7 +140,7 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
     folder is switched in atomically. When the current build was made from the same inputs by
     the same engine, it stands and is reported as it is (`force` builds again).
     """
-    from alignment.graph.ntriples import chunks
+    from alignment.graph.ntriples import chunks, groups
 
     say = progress or (lambda _m: None)
     if ws.writable and not force:
@@ -151,10 +155,10 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
     # said by this build, not kept with what it built: a later build that finds nothing changed
     # does not say it again
     since = changes_since_last_build(ws, corpus) if ws.writable else []
-    triples = chunks(corpus, base)  # the graph, made as the store loads it
+    triples = groups(corpus, base)  # the graph, made as the store loads it
     if not ws.writable:
         say("loading the embedded SPARQL store (the graph is written straight into it)")
-        result = _validate(load_store(None, triples), say)
+        result = _validate(load_store(None, chunks(corpus, base)), say)
         _refuse(result)
         return BuildReport(corpus, None, result.conforms, result.violations, result.warnings,
                            result.text, tuple(reuse.reused))
@@ -228,7 +232,7 @@ def _standing(ws: Workspace, base: str | None) -> BuildReport | None:
                        check["text"], tuple(d.id for d in corpus.documents), unchanged=True)
 
 
-def _store(ws: Workspace, folder: Path, triples: Iterable[bytes], say: Progress):  # type: ignore[no-untyped-def]
+def _store(ws: Workspace, folder: Path, triples: Iterable[Group], say: Progress):  # type: ignore[no-untyped-def]
     """The new build's store: the last build's, changed where the graph differs, when that build
     was made by this engine and kept its triples; else the graph loaded whole. Either way the
     graph's triples are kept beside it, for the next build. With the store, what changed since
@@ -315,7 +319,7 @@ def _reuse(ws: Workspace) -> Reuse:
     return Reuse(folder / DOCUMENTS_DIR if folder is not None else None)
 
 
-def _persist(ws: Workspace, folder: Path, corpus: Corpus, triples: Iterable[bytes], stamp: str,
+def _persist(ws: Workspace, folder: Path, corpus: Corpus, triples: Iterable[Group], stamp: str,
              signature: str, say: Progress, reuse: Reuse):  # type: ignore[no-untyped-def]
     """Fill a new build folder: the corpus, the SPARQL store (checked against the shapes: nothing
     more is written when it does not conform), the stamp and what was read from each document

@@ -2,22 +2,33 @@
 files, a few milliseconds), then only the statements that differ removed and added.
 
 Each build keeps the graph's N-Triples, as written, gzipped beside its store (`graph.nt.gz`,
-about 14 MB at 10,000 deliverables: also a snapshot of the graph for other tools), with a 64-bit
-hash of each line (`graph.nt.gz.hashes`). The next build hashes the lines it writes and compares,
-so the statements that differ are found without holding either graph's text in memory, and a
-store equal to a full load of the new graph is made from the old one. A store is a set of
-statements, so the result is the same whatever order or repetition the lines come in; a test
-compares it with a full load.
+about 14 MB at 10,000 deliverables: also a snapshot of the graph for other tools, which reads as
+one file with gzip or zcat), with a 64-bit hash of each line (`graph.nt.gz.hashes`) and, for each
+group of statements (alignment.graph.ntriples.groups: a plan's elements, a plan's links of one
+kind), a digest of what it was made from, its compressed length and its number of lines
+(`graph.nt.gz.groups`); each group is a gzip member of its own. The next build takes the text of
+each group made from the same things from the last build's file as it is, and writes and hashes
+only the others; the statements that differ are found by their hashes, without holding either
+graph's text in memory, and a store equal to a full load of the new graph is made from the old
+one. A store is a set of statements, so the result is the same whatever order or repetition the
+lines come in; a test compares it with a full load.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import zlib
-from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["MOST_CHANGED", "TRIPLES_FILE", "Recorder", "full_load_from", "hashes_of",
+if TYPE_CHECKING:
+    import numpy as np
+
+    from alignment.graph.ntriples import Group
+
+__all__ = ["MOST_CHANGED", "TRIPLES_FILE", "Recorder", "full_load_from", "groups_of", "hashes_of",
            "update_store"]
 
 TRIPLES_FILE = "graph.nt.gz"
@@ -27,15 +38,20 @@ MOST_CHANGED = 0.25
 
 _READ = 1 << 20
 
+#: statements loaded into the store at once (alignment.store.oxigraph.load_store)
+PIECE = 5_000
 
-def _hashes(lines: Iterable[bytes]) -> Iterator[int]:
+
+def _hashes(lines: Iterable[bytes]) -> list[int]:
     # two independent 32-bit checksums, computed in C: no collision among a million lines is
     # expected (about one in 30 million builds)
-    return ((zlib.crc32(line) << 32) | zlib.adler32(line) for line in lines)
+    return [(zlib.crc32(line) << 32) | zlib.adler32(line) for line in lines]
 
 
 def _lines(piece: bytes) -> list[bytes]:
     """A piece's lines, without their line feeds (a piece ends with one)."""
+    if not piece:
+        return []
     return piece[:-1].split(b"\n") if piece.endswith(b"\n") else piece.split(b"\n")
 
 
@@ -43,80 +59,185 @@ def hashes_of(triples: Path) -> Path:
     return triples.with_name(triples.name + ".hashes")
 
 
-class Recorder:
-    """Passes the graph's pieces through, writing them gzipped to `path` and each line's hash,
-    in order, beside it (8 bytes a line). `keep` is called with each piece's lines and their
-    hashes."""
+def groups_of(triples: Path) -> Path:
+    return triples.with_name(triples.name + ".groups")
 
-    def __init__(self, path: Path, keep: Callable[[list[bytes], list[int]], None] | None = None):
+
+def _digest(source: bytes) -> str:
+    return hashlib.blake2b(source, digest_size=16).hexdigest()
+
+
+class _Kept:
+    """A build's kept triples: where each group's member starts, how long it is, its first line
+    and its number of lines, by the digest of what it was made from; and each line's hash.
+    Raises ValueError when the three files do not agree (a file cut short, or written by an
+    engine that kept no groups)."""
+
+    def __init__(self, path: Path):
+        import numpy as np
+
         self.path = path
-        self.keep = keep
+        self.hashes = np.fromfile(hashes_of(path), dtype=np.uint64)
+        listed = json.loads(groups_of(path).read_text(encoding="utf-8"))
+        self.members: list[tuple[int, int, int, int]] = []
+        self.by_digest: dict[str, int] = {}
+        offset = line = 0
+        for digest, length, count in listed:
+            self.by_digest.setdefault(digest, len(self.members))
+            self.members.append((offset, int(length), line, int(count)))
+            offset, line = offset + int(length), line + int(count)
+        if offset != path.stat().st_size or line != self.hashes.size:
+            raise ValueError(f"{path}: its groups do not match the file")
+        self.starts = np.array([m[2] for m in self.members], dtype=np.int64)
 
-    def __call__(self, pieces: Iterable[bytes]) -> Iterator[bytes]:
+    def member(self, k: int) -> bytes:
+        offset, length, _, _ = self.members[k]
+        with self.path.open("rb") as f:
+            f.seek(offset)
+            data = f.read(length)
+        if len(data) != length:
+            raise ValueError(f"{self.path}: cut short")
+        return data
+
+    def lines_at(self, wanted: Iterable[int]) -> list[bytes]:
+        """The lines numbered `wanted`, reading only the members that hold them."""
+        import numpy as np
+
+        wanted = np.asarray(sorted(wanted), dtype=np.int64)
+        out: list[bytes] = []
+        for k in np.unique(np.searchsorted(self.starts, wanted, side="right") - 1).tolist():
+            _, _, first, count = self.members[k]
+            lines = _lines(zlib.decompress(self.member(k), 31))
+            if len(lines) != count:
+                raise ValueError(f"{self.path}: a group holds another number of lines")
+            inside = wanted[(wanted >= first) & (wanted < first + count)] - first
+            out.extend(lines[i] for i in inside.tolist())
+        return out
+
+
+class Recorder:
+    """Writes the graph's groups to `path`, each a gzip member, with each line's hash and each
+    group's digest, length and lines beside it. A group made from the same things as one of
+    `previous` (the last build's kept triples) is copied from there, not made again."""
+
+    def __init__(self, path: Path, previous: _Kept | None = None):
+        self.path = path
+        self.previous = previous
+
+    def __call__(self, groups: Iterable[Group]) -> Iterator[bytes]:
+        """The text of the groups made (all of them, without `previous`), in pieces of about
+        PIECE statements: the store loads each piece in one go, and many small loads leave it
+        more to merge (a tenth of a build at 10,000 deliverables in groups of 2,400)."""
+        batch: list[bytes] = []
+        lines = 0
+        for text, now in self.made(groups):
+            batch.append(text)
+            lines += now.size
+            if lines >= PIECE:
+                yield b"".join(batch)
+                batch, lines = [], 0
+        if batch:
+            yield b"".join(batch)
+
+    def made(self, groups: Iterable[Group]) -> Iterator[tuple[bytes, np.ndarray]]:
+        """The text of each group made, and its lines' hashes."""
         from collections import deque
         from concurrent.futures import ThreadPoolExecutor
 
-        packer = zlib.compressobj(1, zlib.DEFLATED, 31)  # gzip, fastest
-        hashes = array("Q")
+        import numpy as np
+
+        hashes: list[np.ndarray] = []
+        listed: list[list[object]] = []
+        previous = self.previous
         with self.path.open("wb") as f, ThreadPoolExecutor(max_workers=1) as writer:
-            # the pieces are compressed and written in order on a thread of their own (zlib
+            # the groups are compressed and written in order on a thread of their own (zlib
             # lets go of Python's lock) while the next are made and hashed; a few at most wait
             pending: deque = deque()
-            for piece in pieces:
-                pending.append(writer.submit(lambda p=piece: f.write(packer.compress(p))))
+
+            def write(data: bytes | None, text: bytes, entry: list[object]) -> None:
+                if data is None:
+                    data = zlib.compress(text, 1, 31)  # gzip, fastest
+                entry[1] = len(data)
+                f.write(data)
+
+            for g in groups:
+                digest = _digest(g.source())
+                k = previous.by_digest.get(digest) if previous is not None else None
+                if k is not None:
+                    _, _, first, count = previous.members[k]
+                    now = previous.hashes[first:first + count]
+                    data, text = previous.member(k), b""
+                else:
+                    text = g.text()
+                    now = np.array(_hashes(_lines(text)), dtype=np.uint64)
+                    data = None
+                hashes.append(now)
+                listed.append([digest, 0, int(now.size)])
+                pending.append(writer.submit(write, data, text, listed[-1]))
                 if len(pending) > 4:
                     pending.popleft().result()
-                lines = _lines(piece)
-                now = list(_hashes(lines))
-                hashes.extend(now)
-                if self.keep:
-                    self.keep(lines, now)
-                yield piece
+                if k is None:
+                    yield text, now
             while pending:
                 pending.popleft().result()
-            f.write(packer.flush())
-        hashes_of(self.path).write_bytes(hashes.tobytes())
+        all_hashes = np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.uint64)
+        all_hashes.tofile(hashes_of(self.path))
+        groups_of(self.path).write_text(json.dumps(listed), encoding="utf-8")
 
 
 def _old_lines(path: Path) -> Iterator[bytes]:
-    """The lines of a gzipped N-Triples file, one at a time, read in pieces."""
+    """The lines of a gzipped N-Triples file of one or more members, one at a time, read in
+    pieces."""
     unpack = zlib.decompressobj(31)
     rest = b""
     with path.open("rb") as f:
-        while True:
-            data = f.read(_READ)
-            if not data:
-                break
-            lines = (rest + unpack.decompress(data)).split(b"\n")
+        data = f.read(_READ)
+        while data:
+            text = unpack.decompress(data)
+            if unpack.eof:  # a member ends: the next starts in what is left
+                data = unpack.unused_data
+                unpack = zlib.decompressobj(31)
+            else:
+                data = b""
+            lines = (rest + text).split(b"\n")
             rest = lines.pop()
             yield from lines
-    tail = rest + unpack.flush()
-    if tail:
-        yield from tail.split(b"\n")
+            if not data:
+                data = f.read(_READ)
+    if rest:
+        yield rest
 
 
 def update_store(previous_store: Path, previous_triples: Path, path: Path,
-                 pieces: Iterable[bytes], triples: Path):  # type: ignore[no-untyped-def]
-    """A store at `path` holding the graph in `pieces`, made from the previous build's store
+                 groups: Iterable[Group], triples: Path):  # type: ignore[no-untyped-def]
+    """A store at `path` holding the graph of `groups`, made from the previous build's store
     and triples, and the statements that differ (N-Triples lines, removed and added); the
-    graph's text is written to `triples` meanwhile. None when the two differ too much (the
-    caller then loads the graph whole, from `triples`)."""
+    graph's text is written to `triples` meanwhile, each group unchanged since the last build
+    taken from its file. None when the two differ too much (the caller then loads the graph
+    whole, from `triples`)."""
     import numpy as np
     import pyoxigraph as ox
 
     try:
-        old = np.fromfile(hashes_of(previous_triples), dtype=np.uint64)
-    except (OSError, ValueError):
-        old = None
-    before = set(old.tolist()) if old is not None else set()
+        kept: _Kept | None = _Kept(previous_triples)
+        old = kept.hashes
+    except (OSError, ValueError, TypeError):
+        kept = None
+        try:
+            old = np.fromfile(hashes_of(previous_triples), dtype=np.uint64)
+        except (OSError, ValueError):
+            old = None
+    before = np.sort(old) if old is not None else np.zeros(0, dtype=np.uint64)
     added: list[bytes] = []
-
-    def keep(lines: list[bytes], hashes: list[int]) -> None:
-        added.extend(line for line, h in zip(lines, hashes, strict=True) if h not in before)
-
-    for _ in Recorder(triples, keep)(pieces):
-        pass
-    before.clear()  # its memory, before the store is opened
+    for text, now in Recorder(triples, kept).made(groups):
+        lines = _lines(text)
+        if before.size:
+            at = np.minimum(np.searchsorted(before, now), before.size - 1)
+            new = np.flatnonzero(before[at] != now).tolist()
+        else:
+            new = range(len(lines))
+        added.extend(lines[i] for i in new)
+    del before
     if old is None:
         return None
     now = np.sort(np.fromfile(hashes_of(triples), dtype=np.uint64))
@@ -126,7 +247,7 @@ def update_store(previous_store: Path, previous_triples: Path, path: Path,
         gone = np.arange(old.size)
     if len(added) + gone.size > MOST_CHANGED * max(now.size, 1):
         return None
-    removed = _lines_at(previous_triples, set(gone.tolist()), old.size)
+    removed = _removed(previous_triples, kept, gone.tolist(), old.size)
     if removed is None:
         return None
     try:
@@ -147,19 +268,22 @@ def update_store(previous_store: Path, previous_triples: Path, path: Path,
     return store, removed + added
 
 
-def _lines_at(path: Path, wanted: set[int], count: int) -> list[bytes] | None:
-    """The lines numbered `wanted` of a gzipped file of `count` lines; None when the file cannot
-    be read whole or holds another number of lines than its hashes say (then nothing is taken
-    from it)."""
+def _removed(path: Path, kept: _Kept | None, wanted: list[int], count: int) -> list[bytes] | None:
+    """The lines numbered `wanted` of the last build's kept triples (of `count` lines): read
+    from their groups' members where the groups are known, else from the whole file; None when
+    they cannot be read whole or hold another number of lines than their hashes say (then
+    nothing is taken from them)."""
     if not wanted:
         return []
     try:
-        picked, n = [], -1
+        if kept is not None:
+            return kept.lines_at(wanted)
+        picked, n, at = [], -1, set(wanted)
         for n, line in enumerate(_old_lines(path)):
-            if n in wanted:
+            if n in at:
                 picked.append(line)
         return picked if n + 1 == count else None
-    except (OSError, zlib.error, EOFError):
+    except (OSError, ValueError, zlib.error, EOFError):
         return None
 
 
@@ -171,7 +295,7 @@ def full_load_from(triples: Path, path: Path):  # type: ignore[no-untyped-def]
         batch: list[bytes] = []
         for line in _old_lines(triples):
             batch.append(line)
-            if len(batch) == 5_000:
+            if len(batch) == PIECE:
                 yield b"\n".join(batch) + b"\n"
                 batch = []
         if batch:
