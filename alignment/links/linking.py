@@ -17,13 +17,15 @@ strategy: it serves the strategy as a whole, not each of its goals.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from alignment.links.decisions import Decision, apply_decisions
+from alignment.links.reuse import Entry, SimilarityReuse
 from alignment.links.rules import GOAL_TYPES, KINDS
 from alignment.links.similarity import PARAMS, Params, SimilarityModel, baselines, combine, level_weights
+from alignment.links.similarity import terms as terms_of
 from alignment.model import Corpus, Element, ElementType, Link, LinkKind, LinkStatus, Provenance
 
 if TYPE_CHECKING:
@@ -236,9 +238,8 @@ class SimilarityFeatures:
     vectors: np.ndarray  # the context texts' vectors, 3 x elements x dimensions
     lines: list[list[tuple[str, str]]]  # each goal's lines (kind, text)
     line_vectors: list[np.ndarray]  # and their vectors
-    model: SimilarityModel  # TF-IDF, for the words shared as evidence
-    levels: list
-    goal_matrix: object
+    words: SharedWords  # for the words shared, in evidence
+    others: list[dict[str, tuple[float, int]]]  # other plans' similarity sums, for baselines
 
     def similarity(self, params: Params = PARAMS) -> np.ndarray:
         """The similarity of every (element, goal) pair: the weighted mean over the levels."""
@@ -248,7 +249,7 @@ class SimilarityFeatures:
         """Each pair's baseline: its element's plan against its goal's strategy (see
         similarity.baselines)."""
         return baselines(similarity, [e.plan for e in self.candidates],
-                         [g.plan for g in self.goals], params.plan_prior)
+                         [g.plan for g in self.goals], params.plan_prior, self.others)
 
     def scores(self, params: Params = PARAMS) -> np.ndarray:
         """The score of every (element, goal) pair: its similarity less its plan's baseline."""
@@ -272,10 +273,16 @@ class SimilarityFeatures:
 RELEASE_AT = 2_000
 
 
-def similarity_features(corpus: Corpus) -> SimilarityFeatures | None:
-    """Every candidate's three texts and every goal's lines, as sentence vectors and TF-IDF.
-    The texts are read as written: reading the glossary's meanings beside its terms lowered F1
-    on both judged plans (docs/evaluation.md), so the glossary is shown in evidence only."""
+def similarity_features(corpus: Corpus, plans: Collection[str] | None = None,
+                        others: Sequence[dict[str, tuple[float, int]]] = ()
+                        ) -> SimilarityFeatures | None:
+    """Every candidate's three texts and every goal's lines, as sentence vectors and TF-IDF:
+    the candidates of `plans` only, when given, with the sums of the other plans' similarities
+    (`others`, as `similarity.plan_sums` gives them) for the baselines. A plan's figures are
+    worked out apart from every other plan's, so that they are the same bytes whichever plans
+    are worked out with it. The texts are read as written: reading the glossary's meanings
+    beside its terms lowered F1 on both judged plans (docs/evaluation.md), so the glossary is
+    shown in evidence only."""
     import numpy as np
 
     from alignment.links.embedding import embed, release
@@ -284,7 +291,8 @@ def similarity_features(corpus: Corpus) -> SimilarityFeatures | None:
     lines_of = {g.id: goal_lines(corpus, g) for g in _goals(corpus)}
     goals = [g for g in _goals(corpus) if lines_of[g.id]]
     goal_plans = {g.plan for g in goals}
-    cands = [e for e in corpus.elements if e.type in SERVING_TYPES and e.plan not in goal_plans]
+    cands = [e for e in corpus.elements if e.type in SERVING_TYPES and e.plan not in goal_plans
+             and (plans is None or e.plan in plans)]
     if not goals or not cands:
         return None
     lines = [lines_of[g.id] for g in goals]
@@ -302,15 +310,56 @@ def similarity_features(corpus: Corpus) -> SimilarityFeatures | None:
     n = len(cands)
     # the three levels' texts were given level by level: a view, not a copy (1.2 GB at 100,000)
     context_vectors = vectors[at:at + 3 * n].reshape(3, n, vectors.shape[1])
-    sims = context_vectors @ centroids.T
-    _with_closest_lines(sims, context_vectors, line_vectors, PARAMS.line_weight)
+    sims = np.empty((3, n, len(goals)), dtype=np.float32)
+    for rows in _plan_rows(cands).values():
+        block = context_vectors[:, rows]
+        part = block @ centroids.T
+        _with_closest_lines(part, block, line_vectors, PARAMS.line_weight)
+        sims[:, rows] = part
     present = np.array([[bool(c.texts[k].strip()) for c in contexts] for k in range(3)])
-    profiles = ["\n".join(t for _, t in ls) for ls in lines]
-    model = SimilarityModel([e.text() for e in corpus.elements] + profiles)
-    G = model.matrix(profiles)
-    levels = [model.matrix([c.texts[k] for c in contexts]) for k in range(3)]
+    words = SharedWords(corpus, cands, contexts, lines)
     return SimilarityFeatures(cands, goals, contexts, sims, present, context_vectors, lines,
-                              line_vectors, model, levels, G)
+                              line_vectors, words, list(others))
+
+
+def _plan_rows(cands: list[Element]) -> dict[str, np.ndarray]:
+    """Each plan's rows among the candidates."""
+    import numpy as np
+
+    rows: dict[str, list[int]] = {}
+    for i, e in enumerate(cands):
+        rows.setdefault(e.plan, []).append(i)
+    return {plan: np.array(r) for plan, r in rows.items()}
+
+
+class SharedWords:
+    """The words an element shares with a goal, for evidence: TF-IDF over stemmed words and
+    pairs of words, their rarity weighed within the element's own plan and the goals' lines
+    (one plan's evidence does not change with another plan's words)."""
+
+    def __init__(self, corpus: Corpus, cands: list[Element], contexts: list[Context],
+                 lines: list[list[tuple[str, str]]]):
+        goal_lines = [t for ls in lines for _, t in ls]
+        profiles = ["\n".join(t for _, t in ls) for ls in lines]
+        texts: dict[str, list[str]] = {}
+        for e in corpus.elements:
+            texts.setdefault(e.plan, []).append(e.text())
+        rows: dict[str, list[int]] = {}
+        for i, e in enumerate(cands):
+            rows.setdefault(e.plan, []).append(i)
+        self.at: dict[int, tuple[str, int]] = {}  # candidate -> (its plan, its row there)
+        self.models: dict[str, tuple[SimilarityModel, object, list]] = {}
+        for plan, members in rows.items():
+            model = SimilarityModel(texts.get(plan, []) + goal_lines)
+            levels = [model.matrix([contexts[i].texts[k] for i in members]) for k in range(3)]
+            self.models[plan] = (model, model.matrix(profiles), levels)
+            self.at.update({i: (plan, r) for r, i in enumerate(members)})
+
+    def shared(self, i: int, level: int, j: int, text: str) -> list[str]:
+        """The words candidate i's text at `level` (written as `text`) shares with goal j."""
+        plan, r = self.at[i]
+        model, goals, levels = self.models[plan]
+        return model.shared_terms(levels[level], r, goals, j, text)
 
 
 #: rows of texts compared with every goal line at once (4,096 x 5,000 lines: 80 MB)
@@ -370,7 +419,6 @@ def similarity(corpus: Corpus, params: Params = PARAMS, f: SimilarityFeatures | 
     weights = level_weights(params)
     blend = (f", each the goal as a whole x{1 - PARAMS.line_weight:g} + its closest line "
              f"x{PARAMS.line_weight:g}" if PARAMS.line_weight > 0 else "")
-    own_words = f.levels[0].indptr[1:] - f.levels[0].indptr[:-1]  # words per own text
     # at most top_k suggestions per element and strategy: a strategy added to the workspace
     # does not crowd out the suggestions for another's goals
     strategy_of = np.array([g.plan for g in f.goals], dtype=object)
@@ -398,8 +446,8 @@ def similarity(corpus: Corpus, params: Params = PARAMS, f: SimilarityFeatures | 
             goal = f.goals[j]
             # one plain sentence first (what matched, the words shared, the terms read), the
             # arithmetic on a second line
-            level = 0 if own_words[i] else 1
-            terms = f.model.shared_terms(f.levels[level], i, f.goal_matrix, j, ctx.texts[level])
+            level = 0 if terms_of(ctx.texts[0]) else 1  # an own text of no words: its parent's
+            terms = f.words.shared(i, level, j, ctx.texts[level])
             plain = f"{hint}; " if hint else ""
             plain += f"matches the goal's {kind}: '{_quote(line)}'"
             if terms:
@@ -464,8 +512,9 @@ def continuity(corpus: Corpus) -> list[Link]:
 
 
 def align_corpus(corpus: Corpus, decisions: list[Decision] | None = None,
-                 with_similarity: bool = True) -> Corpus:
-    """The corpus with every rule's links added and the curated decisions applied."""
+                 with_similarity: bool = True, reuse: SimilarityReuse | None = None) -> Corpus:
+    """The corpus with every rule's links added and the curated decisions applied; each plan's
+    suggestions taken from an earlier build where nothing they depend on changed (`reuse`)."""
     from alignment.links.embedding import NO_MODEL, model_installed
 
     links = structural(corpus)
@@ -473,14 +522,120 @@ def align_corpus(corpus: Corpus, decisions: list[Decision] | None = None,
     links += exp
     missing = [NO_MODEL] if with_similarity and not model_installed() else []
     if with_similarity and not missing:
-        f = similarity_features(corpus)
-        links += inherited(corpus, exp, pair_scores(f))
+        suggested, scores = _suggestions(corpus, hints(corpus), reuse)
+        links += inherited(corpus, exp, scores)
         taken = {(lk.source, lk.target) for lk in links}
-        links += [lk for lk in similarity(corpus, f=f, hinted=hints(corpus))
-                  if (lk.source, lk.target) not in taken]
+        links += [lk for lk in suggested if (lk.source, lk.target) not in taken]
     if with_similarity:
         links += continuity(corpus)
     links, warnings = apply_decisions(corpus, links, decisions or [])
     warnings = missing + warnings
     return corpus.model_copy(update={"links": corpus.links + links,
                                      "warnings": corpus.warnings + warnings})
+
+
+class _Scores:
+    """(element, goal) -> the score of the pair, for elements that have one: read from the
+    features worked out now, or from a plan's entry when it is first asked for."""
+
+    def __init__(self, f: SimilarityFeatures | None, entries: dict[str, Entry],
+                 plan_of: dict[str, str], rows: dict[str, int]):
+        self.now = pair_scores(f)
+        self.entries = entries
+        self.plan_of = plan_of
+        self.rows = rows  # a reused plan's candidate -> its row in its entry
+        self.read: dict[str, tuple[np.ndarray, dict[str, int]]] = {}
+
+    def _row(self, key: tuple[str, str]) -> float | None:
+        if key in self.now:
+            return self.now[key]
+        plan = self.plan_of.get(key[0])
+        entry = self.entries.get(plan or "")
+        if entry is None or key[0] not in self.rows:
+            return None
+        if plan not in self.read:
+            self.read[plan] = (entry.score_rows(), {g: j for j, g in enumerate(entry.goals)})
+        matrix, cols = self.read[plan]
+        j = cols.get(key[1])
+        return None if j is None else float(matrix[self.rows[key[0]], j])
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and self._row(key) is not None  # type: ignore[arg-type]
+
+    def __getitem__(self, key: tuple[str, str]) -> float:
+        value = self._row(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+
+def _suggestions(corpus: Corpus, hinted: dict[tuple[str, str], str],
+                 reuse: SimilarityReuse | None) -> tuple[list[Link], _Scores]:
+    """The similarity suggestions of every plan, in the order of their elements, and the score
+    of every pair: each plan's from `reuse` where its entry stands (alignment/links/reuse.py),
+    the others worked out now, and kept in `reuse` for the next build."""
+    from alignment.links.similarity import overall_means, plan_sums
+
+    if reuse is None:
+        f = similarity_features(corpus)
+        return similarity(corpus, f=f, hinted=hinted), _Scores(f, {}, {}, {})
+    import json
+
+    index = corpus.element_index()
+    lines_of = {g.id: goal_lines(corpus, g) for g in _goals(corpus)}
+    goals = [g for g in _goals(corpus) if lines_of[g.id]]
+    goal_plans = {g.plan for g in goals}
+    cands = [e for e in corpus.elements if e.type in SERVING_TYPES and e.plan not in goal_plans]
+    if not goals or not cands:
+        return [], _Scores(None, {}, {}, {})
+    by_plan: dict[str, list[Element]] = {}
+    for e in cands:
+        by_plan.setdefault(e.plan, []).append(e)
+    texts: dict[str, list[str]] = {}
+    for e in corpus.elements:
+        texts.setdefault(e.plan, []).append(e.text())
+    shared = json.dumps([[g.id, g.code, g.plan, lines_of[g.id]] for g in goals]) + "\0" + \
+        json.dumps([t.model_dump(mode="json") for t in corpus.glossary]) + "\0" + repr(PARAMS)
+    hint_of: dict[str, list[list[str]]] = {}
+    for (source, goal), text in sorted(hinted.items()):
+        hint_of.setdefault(source, []).append([goal, text])
+    names: dict[str, str] = {}
+    for plan, els in by_plan.items():
+        own = [[e.id, e.type.value, list(_context(corpus, e, index)), e.provenance[0].model_dump(
+            mode="json") if e.provenance else None, hint_of.get(e.id, [])] for e in els]
+        names[plan] = reuse.name(shared, plan, json.dumps(own), json.dumps(texts.get(plan, [])))
+    entries = {plan: reuse.get(name) for plan, name in names.items()}
+    found = {plan: e for plan, e in entries.items() if e is not None}
+    todo = [plan for plan in by_plan if plan not in found]
+    strategies = [g.plan for g in goals]
+    f = similarity_features(corpus, set(todo), [e.sums for e in found.values()]) if todo else None
+    sums = {} if f is None else plan_sums(f.similarity(), [e.plan for e in f.candidates],
+                                          strategies)
+    overall = overall_means([*sums.values(), *(e.sums for e in found.values())])
+    stale = [plan for plan, e in found.items() if e.overall != overall]
+    if stale:  # the means moved: those plans are worked out again too
+        for plan in stale:
+            del found[plan]
+        todo = [plan for plan in by_plan if plan not in found]
+        f = similarity_features(corpus, set(todo), [e.sums for e in found.values()])
+        sums = {} if f is None else plan_sums(f.similarity(), [e.plan for e in f.candidates],
+                                              strategies)
+    made = similarity(corpus, f=f, hinted=hinted) if f is not None else []
+    of_plan: dict[str, list[Link]] = {}
+    plan_of = {e.id: e.plan for e in cands}
+    for lk in made:
+        of_plan.setdefault(plan_of[lk.source], []).append(lk)
+    if f is not None:
+        score = f.scores(PARAMS)
+        rows = _plan_rows(f.candidates)
+        ids = [g.id for g in f.goals]
+        for plan, r in rows.items():
+            reuse.put(names[plan], Entry(sums[plan], overall, ids, of_plan.get(plan, []),
+                                         Entry.scores_of(score[r])))
+    for plan, e in found.items():
+        reuse.use(names[plan], plan)
+        of_plan[plan] = e.links
+    place = {e.id: i for i, e in enumerate(cands)}
+    out = sorted((lk for links in of_plan.values() for lk in links), key=lambda lk: place[lk.source])
+    reused_rows = {e.id: r for plan in found for r, e in enumerate(by_plan[plan])}
+    return out, _Scores(f, found, plan_of, reused_rows)

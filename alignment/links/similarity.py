@@ -25,13 +25,15 @@ in-sample alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["SimilarityModel", "tokenize", "terms", "PARAMS", "combine", "level_weights", "baselines"]
+__all__ = ["SimilarityModel", "tokenize", "terms", "PARAMS", "combine", "level_weights", "baselines",
+           "overall_means", "plan_sums"]
 
 
 class Params(NamedTuple):
@@ -65,32 +67,67 @@ def combine(sims: np.ndarray, present: np.ndarray, params: Params = PARAMS) -> n
     return (sims * w[:, :, None]).sum(axis=0) / np.where(total > 0, total, 1.0)[:, None]
 
 
+def plan_sums(similarity: np.ndarray, plans: list[str], strategies: list[str]
+              ) -> dict[str, dict[str, tuple[float, int]]]:
+    """Plan -> strategy -> the sum and the number of the similarities of the plan's pairs with
+    the strategy's goals (pairs that are not a number left out)."""
+    import numpy as np
+
+    rows_of = np.array(plans, dtype=object)
+    cols_of = np.array(strategies, dtype=object)
+    out: dict[str, dict[str, tuple[float, int]]] = {}
+    for plan in dict.fromkeys(plans):
+        block = similarity[rows_of == plan]
+        out[plan] = {}
+        for strategy in dict.fromkeys(strategies):
+            own = block[:, cols_of == strategy]
+            out[plan][strategy] = (float(np.nansum(own)), int(np.isfinite(own).sum()))
+    return out
+
+
+def overall_means(sums: Iterable[dict[str, tuple[float, int]]]) -> dict[str, float]:
+    """Each strategy's mean similarity over every plan's pairs, from the plans' sums
+    (`plan_sums`), to three places: the same whatever order the plans come in, and unchanged
+    by most edits to one plan of many (the baselines of the other plans then stand)."""
+    import math
+
+    parts: dict[str, list[float]] = {}
+    counts: dict[str, int] = {}
+    for by_strategy in sums:
+        for strategy, (total, n) in by_strategy.items():
+            parts.setdefault(strategy, []).append(total)
+            counts[strategy] = counts.get(strategy, 0) + n
+    return {s: round(math.fsum(parts[s]) / counts[s], 3) if counts[s] else 0.0 for s in parts}
+
+
 def baselines(similarity: np.ndarray, plans: list[str], strategies: list[str],
-              prior: float = PARAMS.plan_prior) -> np.ndarray:
+              prior: float = PARAMS.plan_prior,
+              others: Iterable[dict[str, tuple[float, int]]] = ()) -> np.ndarray:
     """The baseline of every (element, goal) pair (shape of `similarity`, elements x goals):
     the mean similarity of the element's plan (`plans`, one per row) with the goal's strategy
-    (`strategies`, one per column), drawn towards the strategy's mean over all elements as if
-    `prior` more elements of average similarity belonged to the plan, so that a plan of a few
-    elements is not measured against itself alone. A strategy added to the workspace leaves the
-    baselines of every other strategy's goals as they were."""
+    (`strategies`, one per column), drawn towards the strategy's mean over all plans (those of
+    the rows and `others`, given by their sums) as if `prior` more elements of average
+    similarity belonged to the plan, so that a plan of a few elements is not measured against
+    itself alone. A strategy added to the workspace leaves the baselines of every other
+    strategy's goals as they were."""
     import numpy as np
 
     out = np.zeros_like(similarity, dtype=float)
     if not similarity.size:
         return out
     prior = max(prior, 0.0)
+    sums = plan_sums(similarity, plans, strategies)
+    overall = overall_means([*sums.values(), *others])
     rows_of = np.array(plans, dtype=object)
     cols_of = np.array(strategies, dtype=object)
     for strategy in dict.fromkeys(strategies):
         cols = cols_of == strategy
-        block = similarity[:, cols]
-        overall = float(np.nanmean(block)) if np.isfinite(block).any() else 0.0
         for plan in dict.fromkeys(plans):
+            total, n = sums[plan][strategy]
             rows = rows_of == plan
-            n = int(rows.sum())
-            own = block[rows]
-            mean = float(np.nanmean(own)) if np.isfinite(own).any() else overall
-            out[np.ix_(rows, cols)] = (n * mean + prior * overall) / (n + prior)
+            mean = total / n if n else overall[strategy]
+            k = int(rows.sum())
+            out[np.ix_(rows, cols)] = (k * mean + prior * overall[strategy]) / (k + prior)
     return out
 
 

@@ -13,6 +13,7 @@ from alignment.errors import CheckFailed
 from alignment.files import write_atomic
 from alignment.links.decisions import DECISIONS_FILE, load_decisions
 from alignment.links.linking import align_corpus
+from alignment.links.reuse import SimilarityReuse
 from alignment.model import Corpus
 from alignment.readers.corpus import Progress, build_corpus
 from alignment.readers.reuse import Reuse
@@ -151,7 +152,8 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
     signature = input_signature(ws) if ws.writable else ""
     stamp = input_stamp(ws) if ws.writable else ""
     reuse = _reuse(ws)
-    corpus = _aligned(ws, say, reuse=reuse)
+    similar = _similar(ws)
+    corpus = _aligned(ws, say, reuse=reuse, similar=similar)
     # said by this build, not kept with what it built: a later build that finds nothing changed
     # does not say it again
     since = changes_since_last_build(ws, corpus) if ws.writable else []
@@ -171,7 +173,7 @@ def build(ws: Workspace, progress: Progress | None = None, base: str | None = No
         # objects again while the graph's million lines are made (a tenth of the store's step)
         gc.freeze()
         try:
-            result = _persist(ws, folder, corpus, triples, stamp, signature, say, reuse)
+            result = _persist(ws, folder, corpus, triples, stamp, signature, say, reuse, similar)
         except BaseException:
             import shutil
 
@@ -312,6 +314,21 @@ def _build_lock(ws: Workspace):  # type: ignore[no-untyped-def]
     return locked(ws.store / "build.lock")
 
 
+#: each plan's similarity suggestions, kept for the next build (alignment/links/reuse.py)
+SUGGESTIONS_DIR = "suggestions"
+
+
+def _similar(ws: Workspace) -> SimilarityReuse:
+    """The suggestions the workspace's last build worked out, to be reused where nothing they
+    depend on changed; none when another engine made that build."""
+    folder = latest(ws)
+    try:
+        same = folder is not None and (folder / ENGINE_FILE).read_text() == engine_key()
+    except OSError:
+        same = False
+    return SimilarityReuse(folder / SUGGESTIONS_DIR if same and folder else None, engine_key())
+
+
 def _reuse(ws: Workspace) -> Reuse:
     """What the workspace's last build read from each document, to be reused where nothing that
     went into reading a document changed."""
@@ -320,7 +337,8 @@ def _reuse(ws: Workspace) -> Reuse:
 
 
 def _persist(ws: Workspace, folder: Path, corpus: Corpus, triples: Iterable[Group], stamp: str,
-             signature: str, say: Progress, reuse: Reuse):  # type: ignore[no-untyped-def]
+             signature: str, say: Progress, reuse: Reuse,
+             similar: SimilarityReuse):  # type: ignore[no-untyped-def]
     """Fill a new build folder: the corpus, the SPARQL store (checked against the shapes: nothing
     more is written when it does not conform), the stamp and what was read from each document
     (the Turtle is written from the store when asked for: `export`). The caller removes the
@@ -344,6 +362,7 @@ def _persist(ws: Workspace, folder: Path, corpus: Corpus, triples: Iterable[Grou
     (folder / STAMP_FILE).write_text(stamp)
     (folder / SIGNATURE_FILE).write_text(signature)
     reuse.write(folder / DOCUMENTS_DIR)
+    similar.write(folder / SUGGESTIONS_DIR)
     return result
 
 
@@ -416,7 +435,7 @@ def load(ws: Workspace | None = None) -> Corpus:
     stamp = input_stamp(ws)
     if stamp not in _MEMO:
         _MEMO.clear()
-        _MEMO[stamp] = _aligned(ws, reuse=_reuse(ws))
+        _MEMO[stamp] = _aligned(ws, reuse=_reuse(ws), similar=_similar(ws))
     return _MEMO[stamp]
 
 
@@ -426,13 +445,13 @@ _MEMO: dict[str, Corpus] = {}
 
 
 def _aligned(ws: Workspace, progress: Progress | None = None, decisions: bool = True,
-             reuse: Reuse | None = None) -> Corpus:
+             reuse: Reuse | None = None, similar: SimilarityReuse | None = None) -> Corpus:
     corpus = build_corpus(ws, progress, reuse)
     if progress:
         progress("aligning: structural, explicit, inherited and similarity links (the sentence "
                  "model reads only the texts it has not seen before)")
     curated = load_decisions(ws.path(DECISIONS_FILE), corpus) if decisions else []
-    return align_corpus(corpus, curated)
+    return align_corpus(corpus, curated, reuse=similar)
 
 
 def aligned(ws: Workspace, decisions: bool = True) -> Corpus:
