@@ -141,6 +141,61 @@ def test_a_rebuild_writes_again_only_the_groups_of_statements_that_changed(
     assert kept == {ox.Triple(q.subject, q.predicate, q.object) for q in store}
 
 
+def _similar_of_next_build(monkeypatch: pytest.MonkeyPatch) -> list:  # type: ignore[type-arg]
+    """The suggestions' reuse of each build from now on, as the build made it."""
+    made: list = []  # type: ignore[type-arg]
+    real = api._similar
+
+    def kept(ws):  # type: ignore[no-untyped-def]
+        made.append(real(ws))
+        return made[-1]
+
+    monkeypatch.setattr(api, "_similar", kept)
+    return made
+
+
+@pytest.mark.parametrize("change, worked_out", [
+    ("a deliverable of the 2014-15 plan", {"CP14"}),
+    ("an action of an HWB goal", {"CP14", "CP24"}),
+    ("an entry of the last build damaged", {"CP24"}),
+])
+def test_only_the_plans_whose_suggestions_can_change_are_worked_out_again(
+        built_ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str,
+        worked_out: set[str]) -> None:
+    """Each plan's suggestions are kept with the build: a plan's own text changed, its
+    suggestions are worked out again and the other plan's reused; a goal changed, every plan's;
+    an entry that cannot be read, that plan's. Every file of the rebuild is a full build's."""
+    from alignment.pipeline.building import SUGGESTIONS_DIR
+
+    ws = Workspace(built_ws, writable=True)
+    if change == "a deliverable of the 2014-15 plan":
+        _edit(built_ws, "sources/cp2014-15-delivery-plan.txt",
+              "Publish the Thurrock 14-19(25) offer", "Publish the Thurrock 14-19(25) prospectus")
+    elif change == "an action of an HWB goal":
+        _edit(built_ws, "sources/hwb-2022-26-domain4.txt", "scheme to enhance awareness of youth",
+              "scheme to raise awareness of youth")
+    else:
+        entries = sorted((latest(ws) / SUGGESTIONS_DIR).iterdir())
+        assert len(entries) == 2  # one a plan
+        for entry in entries:
+            if b"CP24-" in entry.read_bytes():
+                data = entry.read_bytes()
+                entry.unlink()  # not written over in place: a later build's hard link to it
+                entry.write_bytes(data[: len(data) // 2])
+    similar = _similar_of_next_build(monkeypatch)
+    api.build(ws, force=True)
+    assert {"CP14", "CP24"} - set(similar[-1].reused) == worked_out
+    rebuilt = _outputs(built_ws)
+    clean = tmp_path / "clean"
+    shutil.copytree(built_ws, clean, ignore=shutil.ignore_patterns(".align"))
+    api.build(Workspace(clean, writable=True))
+    expected = _outputs(clean)
+    assert sorted(rebuilt) == sorted(expected)
+    assert len([k for k in expected if k.startswith(SUGGESTIONS_DIR)]) == 2
+    for name, data in expected.items():
+        assert rebuilt[name] == data, f"{name} differs from the full build's"
+
+
 def test_the_kept_triples_are_the_graph(built_ws: Path) -> None:
     """The gzipped N-Triples a build keeps (a snapshot for other tools, and what the next build
     compares with) hold what its store holds, and a hash for each of their lines."""

@@ -24,7 +24,17 @@ from typing import TYPE_CHECKING, NamedTuple
 from alignment.links.decisions import Decision, apply_decisions
 from alignment.links.reuse import Entry, SimilarityReuse
 from alignment.links.rules import GOAL_TYPES, KINDS
-from alignment.links.similarity import PARAMS, Params, SimilarityModel, baselines, combine, level_weights
+from alignment.links.similarity import (
+    PARAMS,
+    Params,
+    SimilarityModel,
+    baselines,
+    combine,
+    counts,
+    idf,
+    level_weights,
+    shared_words,
+)
 from alignment.links.similarity import terms as terms_of
 from alignment.model import Corpus, Element, ElementType, Link, LinkKind, LinkStatus, Provenance
 
@@ -268,14 +278,15 @@ class SimilarityFeatures:
         return (self.vectors[:, i] * w[:, None]).sum(axis=0)
 
 
-#: from this many texts a build lets the sentence model go once it has read them (at 10,000
-#: deliverables its weights were a third of the peak memory; reloading costs 0.3 s)
+#: in a workspace of this many texts a build lets the sentence model go once it has read the new
+#: ones (at 10,000 deliverables its weights were a third of the peak memory; reloading costs
+#: 0.3 s)
 RELEASE_AT = 2_000
 
 
 def similarity_features(corpus: Corpus, plans: Collection[str] | None = None,
-                        others: Sequence[dict[str, tuple[float, int]]] = ()
-                        ) -> SimilarityFeatures | None:
+                        others: Sequence[dict[str, tuple[float, int]]] = (),
+                        contexts: dict[str, Context] | None = None) -> SimilarityFeatures | None:
     """Every candidate's three texts and every goal's lines, as sentence vectors and TF-IDF:
     the candidates of `plans` only, when given, with the sums of the other plans' similarities
     (`others`, as `similarity.plan_sums` gives them) for the baselines. A plan's figures are
@@ -296,11 +307,14 @@ def similarity_features(corpus: Corpus, plans: Collection[str] | None = None,
     if not goals or not cands:
         return None
     lines = [lines_of[g.id] for g in goals]
-    contexts = [_context(corpus, e, index) for e in cands]
+    known = contexts or {}
+    contexts = [known[e.id] if e.id in known else _context(corpus, e, index) for e in cands]
     texts = [t for ls in lines for _, t in ls] + [c.texts[k] for k in range(3) for c in contexts]
     vectors = embed(texts)
-    if len(texts) >= RELEASE_AT:  # the model, read for the new texts, is not needed while the
-        release()  # rest is worked out; a small workspace keeps it for the next build
+    everyone = sum(1 for e in corpus.elements if e.type in SERVING_TYPES and e.plan not in goal_plans)
+    if 3 * everyone + len(texts) - 3 * len(cands) >= RELEASE_AT:
+        release()  # the model, read for the new texts, is not needed while the rest is worked
+        # out; a small workspace keeps it for the next build
     line_vectors, at = [], 0
     for ls in lines:
         line_vectors.append(vectors[at:at + len(ls)])
@@ -317,7 +331,7 @@ def similarity_features(corpus: Corpus, plans: Collection[str] | None = None,
         _with_closest_lines(part, block, line_vectors, PARAMS.line_weight)
         sims[:, rows] = part
     present = np.array([[bool(c.texts[k].strip()) for c in contexts] for k in range(3)])
-    words = SharedWords(corpus, cands, contexts, lines)
+    words = SharedWords(corpus, cands, lines)
     return SimilarityFeatures(cands, goals, contexts, sims, present, context_vectors, lines,
                               line_vectors, words, list(others))
 
@@ -337,29 +351,18 @@ class SharedWords:
     pairs of words, their rarity weighed within the element's own plan and the goals' lines
     (one plan's evidence does not change with another plan's words)."""
 
-    def __init__(self, corpus: Corpus, cands: list[Element], contexts: list[Context],
-                 lines: list[list[tuple[str, str]]]):
+    def __init__(self, corpus: Corpus, cands: list[Element], lines: list[list[tuple[str, str]]]):
         goal_lines = [t for ls in lines for _, t in ls]
-        profiles = ["\n".join(t for _, t in ls) for ls in lines]
+        self.goals = [counts("\n".join(t for _, t in ls)) for ls in lines]
         texts: dict[str, list[str]] = {}
         for e in corpus.elements:
             texts.setdefault(e.plan, []).append(e.text())
-        rows: dict[str, list[int]] = {}
-        for i, e in enumerate(cands):
-            rows.setdefault(e.plan, []).append(i)
-        self.at: dict[int, tuple[str, int]] = {}  # candidate -> (its plan, its row there)
-        self.models: dict[str, tuple[SimilarityModel, object, list]] = {}
-        for plan, members in rows.items():
-            model = SimilarityModel(texts.get(plan, []) + goal_lines)
-            levels = [model.matrix([contexts[i].texts[k] for i in members]) for k in range(3)]
-            self.models[plan] = (model, model.matrix(profiles), levels)
-            self.at.update({i: (plan, r) for r, i in enumerate(members)})
+        self.plans = [e.plan for e in cands]
+        self.weights = {plan: idf(texts.get(plan, []) + goal_lines) for plan in dict.fromkeys(self.plans)}
 
-    def shared(self, i: int, level: int, j: int, text: str) -> list[str]:
-        """The words candidate i's text at `level` (written as `text`) shares with goal j."""
-        plan, r = self.at[i]
-        model, goals, levels = self.models[plan]
-        return model.shared_terms(levels[level], r, goals, j, text)
+    def shared(self, i: int, j: int, text: str) -> list[str]:
+        """The words candidate i's `text` (one of its levels) shares with goal j."""
+        return shared_words(text, self.goals[j], self.weights[self.plans[i]])
 
 
 #: rows of texts compared with every goal line at once (4,096 x 5,000 lines: 80 MB)
@@ -447,7 +450,7 @@ def similarity(corpus: Corpus, params: Params = PARAMS, f: SimilarityFeatures | 
             # one plain sentence first (what matched, the words shared, the terms read), the
             # arithmetic on a second line
             level = 0 if terms_of(ctx.texts[0]) else 1  # an own text of no words: its parent's
-            terms = f.words.shared(i, level, j, ctx.texts[level])
+            terms = f.words.shared(i, j, ctx.texts[level])
             plain = f"{hint}; " if hint else ""
             plain += f"matches the goal's {kind}: '{_quote(line)}'"
             if terms:
@@ -574,12 +577,11 @@ def _suggestions(corpus: Corpus, hinted: dict[tuple[str, str], str],
     """The similarity suggestions of every plan, in the order of their elements, and the score
     of every pair: each plan's from `reuse` where its entry stands (alignment/links/reuse.py),
     the others worked out now, and kept in `reuse` for the next build."""
+    import json
+
     from alignment.links.similarity import overall_means, plan_sums
 
-    if reuse is None:
-        f = similarity_features(corpus)
-        return similarity(corpus, f=f, hinted=hinted), _Scores(f, {}, {}, {})
-    import json
+    reuse = reuse or SimilarityReuse(None, "")
 
     index = corpus.element_index()
     lines_of = {g.id: goal_lines(corpus, g) for g in _goals(corpus)}
@@ -600,26 +602,29 @@ def _suggestions(corpus: Corpus, hinted: dict[tuple[str, str], str],
     for (source, goal), text in sorted(hinted.items()):
         hint_of.setdefault(source, []).append([goal, text])
     names: dict[str, str] = {}
+    contexts = {e.id: _context(corpus, e, index) for e in cands}
     for plan, els in by_plan.items():
-        own = [[e.id, e.type.value, list(_context(corpus, e, index)), e.provenance[0].model_dump(
+        own = [[e.id, e.type.value, list(contexts[e.id]), e.provenance[0].model_dump(
             mode="json") if e.provenance else None, hint_of.get(e.id, [])] for e in els]
         names[plan] = reuse.name(shared, plan, json.dumps(own), json.dumps(texts.get(plan, [])))
     entries = {plan: reuse.get(name) for plan, name in names.items()}
     found = {plan: e for plan, e in entries.items() if e is not None}
-    todo = [plan for plan in by_plan if plan not in found]
     strategies = [g.plan for g in goals]
-    f = similarity_features(corpus, set(todo), [e.sums for e in found.values()]) if todo else None
-    sums = {} if f is None else plan_sums(f.similarity(), [e.plan for e in f.candidates],
-                                          strategies)
-    overall = overall_means([*sums.values(), *(e.sums for e in found.values())])
-    stale = [plan for plan, e in found.items() if e.overall != overall]
-    if stale:  # the means moved: those plans are worked out again too
-        for plan in stale:
-            del found[plan]
+    while True:
         todo = [plan for plan in by_plan if plan not in found]
-        f = similarity_features(corpus, set(todo), [e.sums for e in found.values()])
+        f = (similarity_features(corpus, set(todo), [e.sums for e in found.values()], contexts)
+             if todo else None)
         sums = {} if f is None else plan_sums(f.similarity(), [e.plan for e in f.candidates],
                                               strategies)
+        overall = overall_means([*sums.values(), *(e.sums for e in found.values())])
+        # an entry stands while the means it was worked out with stand, and its links can be
+        # read (after the sentence model has read the new texts and let go)
+        drop = [plan for plan, e in found.items() if e.overall != overall]
+        drop = drop or [plan for plan, e in found.items() if reuse.links(e) is None]
+        if not drop:
+            break
+        for plan in drop:
+            del found[plan]
     made = similarity(corpus, f=f, hinted=hinted) if f is not None else []
     of_plan: dict[str, list[Link]] = {}
     plan_of = {e.id: e.plan for e in cands}
@@ -630,11 +635,11 @@ def _suggestions(corpus: Corpus, hinted: dict[tuple[str, str], str],
         rows = _plan_rows(f.candidates)
         ids = [g.id for g in f.goals]
         for plan, r in rows.items():
-            reuse.put(names[plan], Entry(sums[plan], overall, ids, of_plan.get(plan, []),
-                                         Entry.scores_of(score[r])))
+            reuse.put(names[plan], Entry(sums[plan], overall, ids, Entry.scores_of(score[r]),
+                                         of_plan.get(plan, [])))
     for plan, e in found.items():
         reuse.use(names[plan], plan)
-        of_plan[plan] = e.links
+        of_plan[plan] = e.read_links()
     place = {e.id: i for i, e in enumerate(cands)}
     out = sorted((lk for links in of_plan.values() for lk in links), key=lambda lk: place[lk.source])
     reused_rows = {e.id: r for plan in found for r, e in enumerate(by_plan[plan])}

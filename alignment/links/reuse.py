@@ -43,13 +43,15 @@ def _links():  # type: ignore[no-untyped-def]
 
 @dataclass
 class Entry:
-    """A plan's suggestions as one build worked them out."""
+    """A plan's suggestions as one build worked them out: its first line (all but the links)
+    read first, the links when asked for."""
 
     sums: dict[str, tuple[float, int]]  # strategy -> sum and number of the plan's similarities
     overall: dict[str, float]  # strategy -> the mean over every plan it was worked out with
     goals: list[str]  # the columns of `scores`
-    links: list[Link]
     scores: str  # the plan's pairs' scores (its candidates x goals, float64), base64
+    links: list[Link] | None = None  # None: not read yet (`read_links`)
+    file: Path | None = None  # where it was read from
 
     def score_rows(self) -> np.ndarray:
         import numpy as np
@@ -62,15 +64,24 @@ class Entry:
         from the bytes: a third of the time of reading them through Python's objects)."""
         head = json.dumps({"sums": self.sums, "overall": self.overall, "goals": self.goals,
                            "scores": self.scores})
-        return head.encode() + b"\n" + _links().dump_json(self.links)
+        return head.encode() + b"\n" + _links().dump_json(self.links or [])
 
     @staticmethod
-    def load(data: bytes) -> Entry:
-        first, _, rest = data.partition(b"\n")
-        raw = json.loads(first)
+    def head(file: Path) -> Entry:
+        """The entry in `file`, its links not read yet."""
+        with file.open("rb") as f:
+            raw = json.loads(f.readline())
         return Entry({s: (float(v[0]), int(v[1])) for s, v in raw["sums"].items()},
                      {s: float(v) for s, v in raw["overall"].items()}, list(raw["goals"]),
-                     _links().validate_json(rest), str(raw["scores"]))
+                     str(raw["scores"]), None, file)
+
+    def read_links(self) -> list[Link]:
+        if self.links is None:
+            assert self.file is not None
+            with self.file.open("rb") as f:
+                f.readline()
+                self.links = _links().validate_json(f.read())
+        return self.links
 
     @staticmethod
     def scores_of(rows: np.ndarray) -> str:
@@ -100,13 +111,19 @@ class SimilarityReuse:
         return h.hexdigest()[:40] + ".json"
 
     def get(self, name: str) -> Entry | None:
-        """The earlier build's entry of that name, or None."""
+        """The earlier build's entry of that name (its links not read yet), or None."""
         if self.earlier is None:
             return None
-        file = self.earlier / name
         try:
-            return Entry.load(file.read_bytes())
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return Entry.head(self.earlier / name)
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            return None
+
+    def links(self, entry: Entry) -> list[Link] | None:
+        """An entry's links, or None when they cannot be read (then worked out again)."""
+        try:
+            return entry.read_links()
+        except (OSError, ValueError):
             return None
 
     def use(self, name: str, plan: str) -> None:
@@ -122,7 +139,8 @@ class SimilarityReuse:
         """Put the entries of this build in `folder` (a new build's): those reused as links to
         the earlier build's files where the file system allows, else copied."""
         folder.mkdir(parents=True, exist_ok=True)
-        for name, data in self.entries.items():
+        for name, data in list(self.entries.items()):
+            self.entries[name] = folder / name  # written: its bytes are let go
             target = folder / name
             if isinstance(data, Path):
                 try:

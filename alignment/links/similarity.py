@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 __all__ = ["SimilarityModel", "tokenize", "terms", "PARAMS", "combine", "level_weights", "baselines",
-           "overall_means", "plan_sums"]
+           "counts", "idf", "overall_means", "plan_sums", "shared_words"]
 
 
 class Params(NamedTuple):
@@ -242,17 +242,57 @@ class SimilarityModel:
         # (a stable sort: ties keep the order of the columns)
         common = [(c, w * row_b[c]) for c, w in sorted(_row(a, i).items()) if c in row_b]
         common.sort(key=lambda cw: -cw[1])
-        surface = _surface_forms(text)
-        chosen: list[str] = []
-        for col, _ in common:
-            term = " ".join(surface.get(p, p) for p in self.terms[col].split())
-            # a word already shown within a phrase (or a phrase around a shown word) adds nothing
-            if any(term in c.split() or c in term.split() for c in chosen):
-                continue
-            chosen.append(term)
-            if len(chosen) == n:
-                break
-        return chosen
+        return _written([self.terms[c] for c, _ in common], text, n)
+
+
+def idf(texts: Iterable[str]) -> dict[str, float]:
+    """Each term's smoothed inverse document frequency over `texts`, as SimilarityModel's."""
+    import math
+
+    df: dict[str, int] = {}
+    n = 0
+    for text in texts:
+        n += 1
+        for term in set(terms(text)):
+            df[term] = df.get(term, 0) + 1
+    return {term: math.log((1 + n) / (1 + d)) + 1 for term, d in df.items()}
+
+
+@lru_cache(maxsize=65_536)
+def counts(text: str) -> dict[str, int]:
+    """How often each term of `terms` occurs in `text`."""
+    out: dict[str, int] = {}
+    for term in terms(text):
+        out[term] = out.get(term, 0) + 1
+    return out
+
+
+def shared_words(text: str, other: dict[str, int], weights: dict[str, float],
+                 n: int = 5) -> list[str]:
+    """The terms `text` shares with another text (its `counts`) that count most in the TF-IDF
+    similarity of the two (their sublinear frequencies times the square of their `weights`:
+    `idf`), at most `n`, written as the words of `text` (ties in alphabetical order)."""
+    import math
+
+    common = [(-(1 + math.log(k)) * (1 + math.log(other[t])) * weights[t] ** 2, t)
+              for t, k in counts(text).items() if t in other and t in weights]
+    common.sort()
+    return _written([t for _, t in common], text, n)
+
+
+def _written(ranked: list[str], text: str, n: int) -> list[str]:
+    """The first `n` of the ranked terms, written as the words of `text`; a word already shown
+    within a phrase (or a phrase around a shown word) adds nothing."""
+    surface = _surface_forms(text)
+    chosen: list[str] = []
+    for stemmed in ranked:
+        term = " ".join(surface.get(p, p) for p in stemmed.split())
+        if any(term in c.split() or c in term.split() for c in chosen):
+            continue
+        chosen.append(term)
+        if len(chosen) == n:
+            break
+    return chosen
 
 
 def _row(m, i: int) -> dict[int, float]:  # type: ignore[no-untyped-def]

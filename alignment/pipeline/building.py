@@ -344,6 +344,8 @@ def _persist(ws: Workspace, folder: Path, corpus: Corpus, triples: Iterable[Grou
     (the Turtle is written from the store when asked for: `export`). The caller removes the
     folder on any failure, and only then makes it current: a build killed half-way leaves the
     previous build current."""
+    # the suggestions worked out now are written first, and their memory let go
+    similar.write(folder / SUGGESTIONS_DIR)
     say("writing the corpus")
     # the bytes model_dump_json gives, without its text copy (a hundred megabytes at 10,000
     # deliverables); written first, while the least else is held
@@ -362,7 +364,6 @@ def _persist(ws: Workspace, folder: Path, corpus: Corpus, triples: Iterable[Grou
     (folder / STAMP_FILE).write_text(stamp)
     (folder / SIGNATURE_FILE).write_text(signature)
     reuse.write(folder / DOCUMENTS_DIR)
-    similar.write(folder / SUGGESTIONS_DIR)
     return result
 
 

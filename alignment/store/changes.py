@@ -123,6 +123,7 @@ class Recorder:
     def __init__(self, path: Path, previous: _Kept | None = None):
         self.path = path
         self.previous = previous
+        self.copied: set[int] = set()  # the members of `previous` copied
 
     def __call__(self, groups: Iterable[Group]) -> Iterator[bytes]:
         """The text of the groups made (all of them, without `previous`), in pieces of about
@@ -164,6 +165,7 @@ class Recorder:
                 digest = _digest(g.source())
                 k = previous.by_digest.get(digest) if previous is not None else None
                 if k is not None:
+                    self.copied.add(k)
                     _, _, first, count = previous.members[k]
                     now = previous.hashes[first:first + count]
                     data, text = previous.member(k), b""
@@ -229,7 +231,8 @@ def update_store(previous_store: Path, previous_triples: Path, path: Path,
             old = None
     before = np.sort(old) if old is not None else np.zeros(0, dtype=np.uint64)
     added: list[bytes] = []
-    for text, now in Recorder(triples, kept).made(groups):
+    recorder = Recorder(triples, kept)
+    for text, now in recorder.made(groups):
         lines = _lines(text)
         if before.size:
             at = np.minimum(np.searchsorted(before, now), before.size - 1)
@@ -241,10 +244,19 @@ def update_store(previous_store: Path, previous_triples: Path, path: Path,
     if old is None:
         return None
     now = np.sort(np.fromfile(hashes_of(triples), dtype=np.uint64))
-    if now.size:
-        gone = np.flatnonzero(now[np.minimum(np.searchsorted(now, old), now.size - 1)] != old)
+    # a statement gone is one of the last build's not written now: only the groups not copied
+    # can hold one
+    if kept is not None:
+        maybe = np.concatenate([np.arange(first, first + count, dtype=np.int64)
+                                for k, (_, _, first, count) in enumerate(kept.members)
+                                if k not in recorder.copied] or [np.zeros(0, dtype=np.int64)])
     else:
-        gone = np.arange(old.size)
+        maybe = np.arange(old.size)
+    if now.size:
+        at = np.minimum(np.searchsorted(now, old[maybe]), now.size - 1)
+        gone = maybe[now[at] != old[maybe]]
+    else:
+        gone = maybe
     if len(added) + gone.size > MOST_CHANGED * max(now.size, 1):
         return None
     removed = _removed(previous_triples, kept, gone.tolist(), old.size)
