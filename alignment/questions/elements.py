@@ -271,14 +271,14 @@ def versions(store: Any) -> list[Row]:
 def summary(corpus: Corpus) -> list[Row]:
     """Counts per document and element type, as built: the elements each document of a plan
     gives (a document citing another counts only its own elements)."""
-    rows = []
-    for d in corpus.documents:
-        counts: dict[str, int] = {}
-        for el in corpus.elements:
-            if el.type == ElementType.PLAN or el.plan != d.plan:
-                continue
-            if any(p.document == d.id for p in el.provenance):
-                counts[el.type.value] = counts.get(el.type.value, 0) + 1
-        for t, n in sorted(counts.items(), key=lambda kv: list(ElementType).index(kv[0])):
-            rows.append({"id": d.id, "type": t, "label": d.title, "count": n})
-    return rows
+    plan_of = {d.id: d.plan for d in corpus.documents}
+    counts: dict[str, dict[str, int]] = {d.id: {} for d in corpus.documents}
+    for el in corpus.elements:
+        if el.type == ElementType.PLAN:
+            continue
+        for doc in dict.fromkeys(p.document for p in el.provenance):
+            if plan_of.get(doc) == el.plan:
+                counts[doc][el.type.value] = counts[doc].get(el.type.value, 0) + 1
+    order = {t.value: k for k, t in enumerate(ElementType)}
+    return [{"id": d.id, "type": t, "label": d.title, "count": n} for d in corpus.documents
+            for t, n in sorted(counts[d.id].items(), key=lambda kv: order[kv[0]])]
