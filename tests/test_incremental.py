@@ -158,6 +158,7 @@ def _similar_of_next_build(monkeypatch: pytest.MonkeyPatch) -> list:  # type: ig
     ("a deliverable of the 2014-15 plan", {"CP14"}),
     ("an action of an HWB goal", {"CP14", "CP24"}),
     ("an entry of the last build damaged", {"CP24"}),
+    ("an entry's scores cut short", {"CP24"}),
 ])
 def test_only_the_plans_whose_suggestions_can_change_are_worked_out_again(
         built_ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str,
@@ -181,7 +182,14 @@ def test_only_the_plans_whose_suggestions_can_change_are_worked_out_again(
             if b"CP24-" in entry.read_bytes():
                 data = entry.read_bytes()
                 entry.unlink()  # not written over in place: a later build's hard link to it
-                entry.write_bytes(data[: len(data) // 2])
+                if change == "an entry's scores cut short":  # still an entry's first line
+                    head, _, links = data.partition(b"\n")
+                    raw = json.loads(head)
+                    raw["scores"] = raw["scores"][: len(raw["scores"]) // 2 // 4 * 4]
+                    data = json.dumps(raw).encode() + b"\n" + links
+                else:
+                    data = data[: len(data) // 2]
+                entry.write_bytes(data)
     similar = _similar_of_next_build(monkeypatch)
     api.build(ws, force=True)
     assert {"CP14", "CP24"} - set(similar[-1].reused) == worked_out
@@ -194,6 +202,31 @@ def test_only_the_plans_whose_suggestions_can_change_are_worked_out_again(
     assert len([k for k in expected if k.startswith(SUGGESTIONS_DIR)]) == 2
     for name, data in expected.items():
         assert rebuilt[name] == data, f"{name} differs from the full build's"
+
+
+def test_kept_groups_damaged_in_place_are_made_again(built_ws: Path, tmp_path: Path) -> None:
+    """A byte of every kept group changed, the file's size unchanged: no damaged group is
+    copied into the next build (each carries a checksum), and the rebuild is a full build's."""
+    from alignment.store.changes import TRIPLES_FILE, groups_of
+
+    ws = Workspace(built_ws, writable=True)
+    kept = latest(ws) / TRIPLES_FILE
+    data = bytearray(kept.read_bytes())
+    offset = 0
+    for _, length, _, _ in json.loads(groups_of(kept).read_text()):
+        data[offset + length // 2] ^= 0x55
+        offset += length
+    kept.unlink()  # not written over in place: a later build's hard link to it
+    kept.write_bytes(bytes(data))
+    _edit(built_ws, "sources/cp2014-15-delivery-plan.txt", "Publish the Thurrock 14-19(25) offer",
+          "Publish the Thurrock 14-19(25) prospectus")
+    steps: list[str] = []
+    api.build(ws, progress=steps.append)
+    assert [s for s in steps if "cannot be read whole" in s]
+    clean = tmp_path / "clean"
+    shutil.copytree(built_ws, clean, ignore=shutil.ignore_patterns(".align"))
+    api.build(Workspace(clean, writable=True))
+    assert _outputs(built_ws) == _outputs(clean)
 
 
 def test_the_kept_triples_are_the_graph(built_ws: Path) -> None:

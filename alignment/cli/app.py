@@ -279,8 +279,8 @@ def build(profile: bool, quiet: bool, force: bool, fmt: Format) -> None:
     if times:
         _err(render_rows(times.finish(), Format.table, ["step", "seconds", "peak MiB"],
                          title="Build steps").rstrip("\n"))
-    rows = _query().summary(report.corpus)
-    c = report.corpus
+    c = report.counts
+    rows = c.rows
     where = report.written
     if where is not None and where.is_relative_to(Path.cwd()):
         where = where.relative_to(Path.cwd())
@@ -289,9 +289,9 @@ def build(profile: bool, quiet: bool, force: bool, fmt: Format) -> None:
     if fmt == Format.json:
         import json
 
-        _out(json.dumps({"documents": rows, "elements": len(c.elements),
-                         "posts_and_teams": len(c.agents), "strategies": len(c.strategies),
-                         "links": len(c.links), "conforms": report.conforms,
+        _out(json.dumps({"documents": rows, "elements": c.elements,
+                         "posts_and_teams": c.agents, "strategies": c.strategies,
+                         "links": c.links, "conforms": report.conforms,
                          "shape_warnings": report.shape_warnings, "warnings": c.warnings,
                          "stored": str(where) if where else None,
                          "unchanged": report.unchanged}, indent=2) + "\n")
@@ -300,10 +300,10 @@ def build(profile: bool, quiet: bool, force: bool, fmt: Format) -> None:
         _out(render_rows(rows, fmt, ["id", "type", "count"], title="Elements read, per document"))
     if fmt != Format.table:
         return
-    _out(f"{'' if quiet else chr(10)}{counted(len(c.elements), 'element')}, "
-         f"{counted(len(c.agents), 'post or team', 'posts and teams')}, "
-         f"{counted(len(c.strategies), 'strategy', 'strategies')}, "
-         f"{counted(len(c.links), 'link')}; SHACL: conforms "
+    _out(f"{'' if quiet else chr(10)}{counted(c.elements, 'element')}, "
+         f"{counted(c.agents, 'post or team', 'posts and teams')}, "
+         f"{counted(c.strategies, 'strategy', 'strategies')}, "
+         f"{counted(c.links, 'link')}; SHACL: conforms "
          f"({counted(report.shape_warnings, 'warning')}; 'align validate' lists them)\n")
     if where and report.unchanged:
         _out(f"nothing changed since the last build, stored in {where}: it stands "

@@ -527,6 +527,7 @@ def align_corpus(corpus: Corpus, decisions: list[Decision] | None = None,
     if with_similarity and not missing:
         suggested, scores = _suggestions(corpus, hints(corpus), reuse)
         links += inherited(corpus, exp, scores)
+        del scores
         taken = {(lk.source, lk.target) for lk in links}
         links += [lk for lk in suggested if (lk.source, lk.target) not in taken]
     if with_similarity:
@@ -543,24 +544,28 @@ class _Scores:
 
     def __init__(self, f: SimilarityFeatures | None, entries: dict[str, Entry],
                  plan_of: dict[str, str], rows: dict[str, int]):
-        self.now = pair_scores(f)
+        self.now = f.scores(PARAMS) if f is not None else None
+        self.now_rows = {e.id: i for i, e in enumerate(f.candidates)} if f is not None else {}
+        self.now_cols = {g.id: j for j, g in enumerate(f.goals)} if f is not None else {}
         self.entries = entries
         self.plan_of = plan_of
         self.rows = rows  # a reused plan's candidate -> its row in its entry
         self.read: dict[str, tuple[np.ndarray, dict[str, int]]] = {}
 
     def _row(self, key: tuple[str, str]) -> float | None:
-        if key in self.now:
-            return self.now[key]
-        plan = self.plan_of.get(key[0])
+        source, goal = key
+        if source in self.now_rows:
+            j = self.now_cols.get(goal)
+            return None if j is None or self.now is None else float(self.now[self.now_rows[source], j])
+        plan = self.plan_of.get(source)
         entry = self.entries.get(plan or "")
-        if entry is None or key[0] not in self.rows:
+        if entry is None or plan is None or source not in self.rows:
             return None
         if plan not in self.read:
             self.read[plan] = (entry.score_rows(), {g: j for j, g in enumerate(entry.goals)})
         matrix, cols = self.read[plan]
-        j = cols.get(key[1])
-        return None if j is None else float(matrix[self.rows[key[0]], j])
+        j = cols.get(goal)
+        return None if j is None else float(matrix[self.rows[source], j])
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, tuple) and self._row(key) is not None  # type: ignore[arg-type]
@@ -610,6 +615,7 @@ def _suggestions(corpus: Corpus, hinted: dict[tuple[str, str], str],
     entries = {plan: reuse.get(name) for plan, name in names.items()}
     found = {plan: e for plan, e in entries.items() if e is not None}
     strategies = [g.plan for g in goals]
+    goal_ids = [g.id for g in goals]
     while True:
         todo = [plan for plan in by_plan if plan not in found]
         f = (similarity_features(corpus, set(todo), [e.sums for e in found.values()], contexts)
@@ -619,7 +625,8 @@ def _suggestions(corpus: Corpus, hinted: dict[tuple[str, str], str],
         overall = overall_means([*sums.values(), *(e.sums for e in found.values())])
         # an entry stands while the means it was worked out with stand, and its links can be
         # read (after the sentence model has read the new texts and let go)
-        drop = [plan for plan, e in found.items() if e.overall != overall]
+        drop = [plan for plan, e in found.items() if e.overall != overall
+                or not e.fits(len(by_plan[plan]), goal_ids)]
         drop = drop or [plan for plan, e in found.items() if reuse.links(e) is None]
         if not drop:
             break

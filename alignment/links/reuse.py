@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 __all__ = ["Entry", "SimilarityReuse"]
 
 
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 @lru_cache(maxsize=1)
 def _links():  # type: ignore[no-untyped-def]
     from pydantic import TypeAdapter
@@ -52,35 +56,53 @@ class Entry:
     scores: str  # the plan's pairs' scores (its candidates x goals, float64), base64
     links: list[Link] | None = None  # None: not read yet (`read_links`)
     file: Path | None = None  # where it was read from
+    digest: str = ""  # of its links' bytes, as read
 
     def score_rows(self) -> np.ndarray:
         import numpy as np
 
-        rows = np.frombuffer(base64.b64decode(self.scores), dtype=np.float64)
+        rows = np.frombuffer(base64.b64decode(self.scores, validate=True), dtype=np.float64)
         return rows.reshape(-1, len(self.goals)) if self.goals else rows.reshape(0, 0)
 
+    def fits(self, rows: int, goals: list[str]) -> bool:
+        """Whether the entry holds scores for `rows` candidates and these goals."""
+        try:
+            return self.goals == goals and self.score_rows().shape == (rows, len(goals))
+        except ValueError:  # its scores are not base64, or not whole rows
+            return False
+
     def dump(self) -> bytes:
-        """A line of JSON with all but the links, then the links as JSON (read by pydantic
-        from the bytes: a third of the time of reading them through Python's objects)."""
+        """A line of JSON with all but the links (and a digest of them), then the links as JSON
+        (read by pydantic from the bytes: a third of the time of reading them through Python's
+        objects)."""
+        links = _links().dump_json(self.links or [])
         head = json.dumps({"sums": self.sums, "overall": self.overall, "goals": self.goals,
-                           "scores": self.scores})
-        return head.encode() + b"\n" + _links().dump_json(self.links or [])
+                           "scores": self.scores, "links": _digest(links)})
+        return head.encode() + b"\n" + links
 
     @staticmethod
     def head(file: Path) -> Entry:
-        """The entry in `file`, its links not read yet."""
+        """The entry in `file`, its links not read yet; ValueError when it is not an entry."""
         with file.open("rb") as f:
             raw = json.loads(f.readline())
-        return Entry({s: (float(v[0]), int(v[1])) for s, v in raw["sums"].items()},
-                     {s: float(v) for s, v in raw["overall"].items()}, list(raw["goals"]),
-                     str(raw["scores"]), None, file)
+        sums = {str(s): (float(v[0]), int(v[1])) for s, v in raw["sums"].items()}
+        overall = {str(s): float(v) for s, v in raw["overall"].items()}
+        goals, scores, digest = raw["goals"], raw["scores"], raw["links"]
+        if not (isinstance(goals, list) and all(isinstance(g, str) for g in goals)
+                and isinstance(scores, str) and isinstance(digest, str)):
+            raise ValueError(f"{file}: not an entry of suggestions")
+        return Entry(sums, overall, goals, scores, None, file, digest)
 
     def read_links(self) -> list[Link]:
+        """The links, checked against the digest the entry holds."""
         if self.links is None:
             assert self.file is not None
             with self.file.open("rb") as f:
                 f.readline()
-                self.links = _links().validate_json(f.read())
+                data = f.read()
+            if _digest(data) != self.digest:
+                raise ValueError(f"{self.file}: its links are damaged")
+            self.links = _links().validate_json(data)
         return self.links
 
     @staticmethod
@@ -98,8 +120,8 @@ class SimilarityReuse:
     def __init__(self, earlier: Path | None, engine: str):
         self.earlier = earlier
         self.engine = engine
-        #: name -> the entry's bytes (worked out now), or the earlier build's file it came from
-        self.entries: dict[str, bytes | Path] = {}
+        #: name -> the entry (worked out now), or the earlier build's file it came from
+        self.entries: dict[str, Entry | Path] = {}
         self.reused: list[str] = []  # the plans whose suggestions were not worked out again
 
     def name(self, *parts: str) -> str:
@@ -116,14 +138,14 @@ class SimilarityReuse:
             return None
         try:
             return Entry.head(self.earlier / name)
-        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        except Exception:  # noqa: BLE001 - none, or not one this engine can read: worked out again
             return None
 
     def links(self, entry: Entry) -> list[Link] | None:
         """An entry's links, or None when they cannot be read (then worked out again)."""
         try:
             return entry.read_links()
-        except (OSError, ValueError):
+        except Exception:  # noqa: BLE001 - damaged or unreadable: worked out again
             return None
 
     def use(self, name: str, plan: str) -> None:
@@ -133,22 +155,24 @@ class SimilarityReuse:
         self.reused.append(plan)
 
     def put(self, name: str, entry: Entry) -> None:
-        self.entries[name] = entry.dump()
+        self.entries[name] = entry
 
     def write(self, folder: Path) -> None:
         """Put the entries of this build in `folder` (a new build's): those reused as links to
         the earlier build's files where the file system allows, else copied."""
         folder.mkdir(parents=True, exist_ok=True)
-        for name, data in list(self.entries.items()):
-            self.entries[name] = folder / name  # written: its bytes are let go
+        for name, entry in list(self.entries.items()):
+            self.entries[name] = folder / name  # written: the entry is let go
             target = folder / name
-            if isinstance(data, Path):
+            if isinstance(entry, Path):
                 try:
-                    os.link(data, target)
+                    os.link(entry, target)
                     continue
                 except OSError:  # another file system, or a build since removed it
                     try:
-                        data = data.read_bytes()
+                        data = entry.read_bytes()
                     except OSError:
                         continue  # worked out again next time
+            else:
+                data = entry.dump()
             target.write_bytes(data)

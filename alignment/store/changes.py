@@ -28,13 +28,17 @@ if TYPE_CHECKING:
 
     from alignment.graph.ntriples import Group
 
-__all__ = ["MOST_CHANGED", "TRIPLES_FILE", "Recorder", "full_load_from", "groups_of", "hashes_of",
-           "update_store"]
+__all__ = ["DAMAGED", "MOST_CHANGED", "TOO_MANY", "TRIPLES_FILE", "Recorder", "full_load_from",
+           "groups_of", "hashes_of", "update_store"]
 
 TRIPLES_FILE = "graph.nt.gz"
 
 #: when more than this share of the statements differ, a full load is faster than the changes
 MOST_CHANGED = 0.25
+
+#: why a store is loaded whole, not updated
+TOO_MANY = "the graph differs too much to update it"
+DAMAGED = "the last build's kept triples or store cannot be read whole"
 
 _READ = 1 << 20
 
@@ -67,11 +71,17 @@ def _digest(source: bytes) -> str:
     return hashlib.blake2b(source, digest_size=16).hexdigest()
 
 
+def _check(data: bytes, hashes: np.ndarray) -> int:
+    """A checksum of a group's compressed bytes and its lines' hashes, to tell a damaged kept
+    group from a sound one before it is copied."""
+    return zlib.crc32(hashes.tobytes(), zlib.crc32(data))
+
+
 class _Kept:
-    """A build's kept triples: where each group's member starts, how long it is, its first line
-    and its number of lines, by the digest of what it was made from; and each line's hash.
-    Raises ValueError when the three files do not agree (a file cut short, or written by an
-    engine that kept no groups)."""
+    """A build's kept triples: where each group's member starts, how long it is, its first line,
+    its number of lines and its checksum, by the digest of what it was made from; and each
+    line's hash. Raises ValueError when the three files do not agree (a file cut short or
+    damaged, or written by an engine that kept no groups)."""
 
     def __init__(self, path: Path):
         import numpy as np
@@ -79,38 +89,46 @@ class _Kept:
         self.path = path
         self.hashes = np.fromfile(hashes_of(path), dtype=np.uint64)
         listed = json.loads(groups_of(path).read_text(encoding="utf-8"))
-        self.members: list[tuple[int, int, int, int]] = []
+        self.members: list[tuple[int, int, int, int, int]] = []
         self.by_digest: dict[str, int] = {}
         offset = line = 0
-        for digest, length, count in listed:
+        for digest, length, count, check in listed:
+            if not (isinstance(digest, str) and all(isinstance(v, int) and v >= 0
+                                                    for v in (length, count, check))):
+                raise ValueError(f"{groups_of(path)}: an entry is not a group's")
             self.by_digest.setdefault(digest, len(self.members))
-            self.members.append((offset, int(length), line, int(count)))
-            offset, line = offset + int(length), line + int(count)
-        if offset != path.stat().st_size or line != self.hashes.size:
+            self.members.append((offset, length, line, count, check))
+            offset, line = offset + length, line + count
+        if offset != path.stat().st_size or line != self.hashes.size or \
+                hashes_of(path).stat().st_size != 8 * line:
             raise ValueError(f"{path}: its groups do not match the file")
         self.starts = np.array([m[2] for m in self.members], dtype=np.int64)
 
-    def member(self, k: int) -> bytes:
-        offset, length, _, _ = self.members[k]
+    def member(self, k: int) -> tuple[bytes, np.ndarray]:
+        """Group k's compressed bytes and its lines' hashes, checked against its checksum."""
+        offset, length, first, count, check = self.members[k]
         with self.path.open("rb") as f:
             f.seek(offset)
             data = f.read(length)
-        if len(data) != length:
-            raise ValueError(f"{self.path}: cut short")
-        return data
+        hashes = self.hashes[first:first + count]
+        if len(data) != length or _check(data, hashes) != check:
+            raise ValueError(f"{self.path}: group {k} is damaged")
+        return data, hashes
 
     def lines_at(self, wanted: Iterable[int]) -> list[bytes]:
-        """The lines numbered `wanted`, reading only the members that hold them."""
+        """The lines numbered `wanted`, reading only the members that hold them (each checked
+        against its lines' hashes)."""
         import numpy as np
 
         wanted = np.asarray(sorted(wanted), dtype=np.int64)
         out: list[bytes] = []
         for k in np.unique(np.searchsorted(self.starts, wanted, side="right") - 1).tolist():
-            _, _, first, count = self.members[k]
-            lines = _lines(zlib.decompress(self.member(k), 31))
-            if len(lines) != count:
-                raise ValueError(f"{self.path}: a group holds another number of lines")
-            inside = wanted[(wanted >= first) & (wanted < first + count)] - first
+            data, hashes = self.member(k)
+            first = self.members[k][2]
+            lines = _lines(zlib.decompress(data, 31))
+            if np.array(_hashes(lines), dtype=np.uint64).tobytes() != hashes.tobytes():
+                raise ValueError(f"{self.path}: group {k} holds other lines than its hashes say")
+            inside = wanted[(wanted >= first) & (wanted < first + len(lines))] - first
             out.extend(lines[i] for i in inside.tolist())
         return out
 
@@ -155,27 +173,32 @@ class Recorder:
             # lets go of Python's lock) while the next are made and hashed; a few at most wait
             pending: deque = deque()
 
-            def write(data: bytes | None, text: bytes, entry: list[object]) -> None:
+            def write(data: bytes | None, text: bytes, now: np.ndarray, entry: list[object]
+                      ) -> None:
                 if data is None:
                     data = zlib.compress(text, 1, 31)  # gzip, fastest
-                entry[1] = len(data)
+                entry[1], entry[3] = len(data), _check(data, now)
                 f.write(data)
 
             for g in groups:
                 digest = _digest(g.source())
                 k = previous.by_digest.get(digest) if previous is not None else None
+                copied = None
                 if k is not None:
+                    try:
+                        copied = previous.member(k)
+                    except (OSError, ValueError):  # damaged: the group is made again
+                        k = None
+                if copied is not None:
                     self.copied.add(k)
-                    _, _, first, count = previous.members[k]
-                    now = previous.hashes[first:first + count]
-                    data, text = previous.member(k), b""
+                    (data, now), text = copied, b""
                 else:
                     text = g.text()
                     now = np.array(_hashes(_lines(text)), dtype=np.uint64)
                     data = None
                 hashes.append(now)
-                listed.append([digest, 0, int(now.size)])
-                pending.append(writer.submit(write, data, text, listed[-1]))
+                listed.append([digest, 0, int(now.size), 0])
+                pending.append(writer.submit(write, data, text, now, listed[-1]))
                 if len(pending) > 4:
                     pending.popleft().result()
                 if k is None:
@@ -215,21 +238,22 @@ def update_store(previous_store: Path, previous_triples: Path, path: Path,
     """A store at `path` holding the graph of `groups`, made from the previous build's store
     and triples, and the statements that differ (N-Triples lines, removed and added); the
     graph's text is written to `triples` meanwhile, each group unchanged since the last build
-    taken from its file. None when the two differ too much (the caller then loads the graph
-    whole, from `triples`)."""
+    taken from its file. Else, why it cannot be (the caller then loads the graph whole, from
+    `triples`): the two differ too much, or the last build's kept triples or store are
+    damaged."""
     import numpy as np
     import pyoxigraph as ox
 
     try:
         kept: _Kept | None = _Kept(previous_triples)
-        old = kept.hashes
-    except (OSError, ValueError, TypeError):
+    except Exception:  # noqa: BLE001 - kept triples that cannot be read: a full load
         kept = None
-        try:
-            old = np.fromfile(hashes_of(previous_triples), dtype=np.uint64)
-        except (OSError, ValueError):
-            old = None
-    before = np.sort(old) if old is not None else np.zeros(0, dtype=np.uint64)
+    if kept is None:
+        for _ in Recorder(triples).made(groups):
+            pass
+        return DAMAGED
+    old = kept.hashes
+    before = np.sort(old)
     added: list[bytes] = []
     recorder = Recorder(triples, kept)
     for text, now in recorder.made(groups):
@@ -241,27 +265,23 @@ def update_store(previous_store: Path, previous_triples: Path, path: Path,
             new = range(len(lines))
         added.extend(lines[i] for i in new)
     del before
-    if old is None:
-        return None
     now = np.sort(np.fromfile(hashes_of(triples), dtype=np.uint64))
     # a statement gone is one of the last build's not written now: only the groups not copied
     # can hold one
-    if kept is not None:
-        maybe = np.concatenate([np.arange(first, first + count, dtype=np.int64)
-                                for k, (_, _, first, count) in enumerate(kept.members)
-                                if k not in recorder.copied] or [np.zeros(0, dtype=np.int64)])
-    else:
-        maybe = np.arange(old.size)
+    maybe = np.concatenate([np.arange(first, first + count, dtype=np.int64)
+                            for k, (_, _, first, count, _) in enumerate(kept.members)
+                            if k not in recorder.copied] or [np.zeros(0, dtype=np.int64)])
     if now.size:
         at = np.minimum(np.searchsorted(now, old[maybe]), now.size - 1)
         gone = maybe[now[at] != old[maybe]]
     else:
         gone = maybe
     if len(added) + gone.size > MOST_CHANGED * max(now.size, 1):
-        return None
-    removed = _removed(previous_triples, kept, gone.tolist(), old.size)
-    if removed is None:
-        return None
+        return TOO_MANY
+    try:
+        removed = kept.lines_at(gone.tolist()) if gone.size else []
+    except (OSError, ValueError, zlib.error, EOFError):
+        return DAMAGED
     try:
         source = ox.Store.read_only(str(previous_store))
         source.backup(str(path))
@@ -271,32 +291,13 @@ def update_store(previous_store: Path, previous_triples: Path, path: Path,
         import shutil
 
         shutil.rmtree(path, ignore_errors=True)
-        return None
+        return DAMAGED
     for quad in ox.parse(b"\n".join(removed), format=ox.RdfFormat.N_TRIPLES):
         store.remove(quad)
     if added:
         store.bulk_load(b"\n".join(added) + b"\n", format=ox.RdfFormat.N_TRIPLES)
     store.flush()
     return store, removed + added
-
-
-def _removed(path: Path, kept: _Kept | None, wanted: list[int], count: int) -> list[bytes] | None:
-    """The lines numbered `wanted` of the last build's kept triples (of `count` lines): read
-    from their groups' members where the groups are known, else from the whole file; None when
-    they cannot be read whole or hold another number of lines than their hashes say (then
-    nothing is taken from them)."""
-    if not wanted:
-        return []
-    try:
-        if kept is not None:
-            return kept.lines_at(wanted)
-        picked, n, at = [], -1, set(wanted)
-        for n, line in enumerate(_old_lines(path)):
-            if n in at:
-                picked.append(line)
-        return picked if n + 1 == count else None
-    except (OSError, ValueError, zlib.error, EOFError):
-        return None
 
 
 def full_load_from(triples: Path, path: Path):  # type: ignore[no-untyped-def]
