@@ -99,9 +99,25 @@ class Counts(NamedTuple):
     warnings: list[str]
 
 
-def _counts(corpus: Corpus) -> Counts:
-    from alignment.questions.elements import summary
+def summary(corpus: Corpus) -> list[dict[str, object]]:
+    """Counts per document and element type, as built: the elements each document of a plan
+    gives (a document citing another counts only its own elements)."""
+    from alignment.terms import ElementType
 
+    plan_of = {d.id: d.plan for d in corpus.documents}
+    counts: dict[str, dict[str, int]] = {d.id: {} for d in corpus.documents}
+    for el in corpus.elements:
+        if el.type == ElementType.PLAN:
+            continue
+        for doc in dict.fromkeys(p.document for p in el.provenance):
+            if plan_of.get(doc) == el.plan:
+                counts[doc][el.type.value] = counts[doc].get(el.type.value, 0) + 1
+    order = {t.value: k for k, t in enumerate(ElementType)}
+    return [{"id": d.id, "type": t, "label": d.title, "count": n} for d in corpus.documents
+            for t, n in sorted(counts[d.id].items(), key=lambda kv: order[kv[0]])]
+
+
+def _counts(corpus: Corpus) -> Counts:
     return Counts(summary(corpus), [d.id for d in corpus.documents], len(corpus.elements),
                   len(corpus.agents), len(corpus.strategies), len(corpus.links),
                   list(corpus.warnings))

@@ -6,16 +6,13 @@ named query (alignment/store/queries/*.rq) and returns plain data (rows are dict
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from alignment.errors import NotFoundError
 from alignment.links.rules import check_plan
 from alignment.questions.resolve import AgentInfo, NodeInfo, find_agent, resolve_id
 from alignment.terms import ElementType
 from alignment.text import normalise
-
-if TYPE_CHECKING:
-    from alignment.model import Corpus
 
 __all__ = [
     "resolve",
@@ -25,7 +22,6 @@ __all__ = [
     "search",
     "director",
     "versions",
-    "summary",
 ]
 
 Row = dict[str, Any]
@@ -267,18 +263,3 @@ def versions(store: Any) -> list[Row]:
              "field": s["field"].value, "document": s["document"].value,
              "variant": s["variant"].value, "version_of": s["versionOf"].value} for s in found]
 
-
-def summary(corpus: Corpus) -> list[Row]:
-    """Counts per document and element type, as built: the elements each document of a plan
-    gives (a document citing another counts only its own elements)."""
-    plan_of = {d.id: d.plan for d in corpus.documents}
-    counts: dict[str, dict[str, int]] = {d.id: {} for d in corpus.documents}
-    for el in corpus.elements:
-        if el.type == ElementType.PLAN:
-            continue
-        for doc in dict.fromkeys(p.document for p in el.provenance):
-            if plan_of.get(doc) == el.plan:
-                counts[doc][el.type.value] = counts[doc].get(el.type.value, 0) + 1
-    order = {t.value: k for k, t in enumerate(ElementType)}
-    return [{"id": d.id, "type": t, "label": d.title, "count": n} for d in corpus.documents
-            for t, n in sorted(counts[d.id].items(), key=lambda kv: order[kv[0]])]
