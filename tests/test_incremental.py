@@ -73,7 +73,8 @@ def test_a_rebuild_after_one_document_changed_gives_the_full_builds_bytes(
     assert full.reused == ()
     expected = _outputs(clean)
     assert sorted(rebuilt) == sorted(expected)
-    assert len([k for k in expected if k.startswith(DOCUMENTS_DIR)]) == len(DOCUMENTS)
+    assert len([k for k in expected if k.startswith(DOCUMENTS_DIR)]) == len(DOCUMENTS) + 1  # and
+    # the names found in each text (names.json)
     for name, data in expected.items():
         assert rebuilt[name] == data, f"{name} differs from the full build's"
 
@@ -227,6 +228,28 @@ def test_kept_groups_damaged_in_place_are_made_again(built_ws: Path, tmp_path: P
     shutil.copytree(built_ws, clean, ignore=shutil.ignore_patterns(".align"))
     api.build(Workspace(clean, writable=True))
     assert _outputs(built_ws) == _outputs(clean)
+
+
+def test_names_are_looked_for_again_only_in_texts_the_last_build_did_not_read(
+        built_ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The strategies and bodies named in each text are kept with the readings: a rebuild
+    after one deliverable was reworded looks for names in its new text alone; a changed
+    registry, in every text again."""
+    from alignment.sources.registry import Registry
+
+    looked: list[str] = []
+    real = Registry.find
+    monkeypatch.setattr(Registry, "find", lambda self, text: looked.append(text) or real(self, text))
+    ws = Workspace(built_ws, writable=True)
+    _edit(built_ws, "sources/cp2014-15-delivery-plan.txt", "Publish the Thurrock 14-19(25) offer",
+          "Publish the Thurrock 14-19(25) prospectus")
+    api.build(ws)
+    assert looked and all("prospectus" in t for t in looked), looked
+    looked.clear()
+    registry = built_ws / "registry.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    api.build(ws)
+    assert len(looked) > 100
 
 
 def test_the_kept_triples_are_the_graph(built_ws: Path) -> None:

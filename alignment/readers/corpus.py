@@ -25,7 +25,7 @@ from alignment.readers.reuse import Reuse
 from alignment.sources.corrections import Corrections
 from alignment.sources.decode import SourceText
 from alignment.sources.glossary import GLOSSARY_FILE, defined_in, load_glossary
-from alignment.sources.registry import Registry
+from alignment.sources.registry import Match, Registry
 from alignment.sources.workspace import Workspace
 from alignment.text import normalise, slug
 
@@ -68,7 +68,8 @@ def build_corpus(ws: Workspace, progress: Progress | None = None,
     say("resolving posts and teams")
     agents = _agents([m for _, r in parsed for m in r.mentions], elements, registry, warnings)
     say("finding named strategies")
-    links = _references(elements, registry)
+    links = _references(elements, lambda text: reuse.found(registry, ws.path("registry.yaml"),
+                                                           text))
     glossary = _glossary(elements, ws)
     return Corpus(plans=plans, documents=docs, elements=elements, agents=agents,
                   strategies=registry.strategies, links=links, warnings=warnings,
@@ -193,8 +194,9 @@ def _agents(mentions: list[Mention], elements: list[Element], registry: Registry
     return sorted(agents.values(), key=lambda a: a.id)
 
 
-def _references(elements: list[Element], registry: Registry) -> list[Link]:
-    """An explicit `references` link for every named strategy in an element's own text."""
+def _references(elements: list[Element], find: Callable[[str], list[Match]]) -> list[Link]:
+    """An explicit `references` link for every named strategy in an element's own text (`find`:
+    the names of a text, as `Registry.find` gives them)."""
     links: dict[str, Link] = {}
     for el in elements:
         if el.type == ElementType.PLAN:
@@ -202,7 +204,7 @@ def _references(elements: list[Element], registry: Registry) -> list[Link]:
         texts = [("label", el.label, el.provenance[0])]
         texts += [(s.kind, s.text, s.provenance) for s in el.statements]
         for field, text, prov in texts:
-            for m in registry.find(text):
+            for m in find(text):
                 if m.target is None:
                     continue
                 lid = f"{el.id}.references.{m.target}"
