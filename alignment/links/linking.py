@@ -490,6 +490,7 @@ def continuity(corpus: Corpus) -> list[Link]:
     plan does not continue it."""
     by_id = {p.id: p for p in corpus.plans}
     out: list[Link] = []
+    model: SimilarityModel | None = None
     for new in corpus.plans:
         old = by_id.get(new.follows or "")
         if old is None:
@@ -498,15 +499,14 @@ def continuity(corpus: Corpus) -> list[Link]:
         news = [e for e in corpus.elements if e.plan == new.id and e.type == ElementType.DELIVERABLE]
         if not olds or not news:
             continue
-        model = SimilarityModel([e.text() for e in corpus.elements])
-        old_m, new_m = model.matrix([e.label for e in olds]), model.matrix([e.label for e in news])
-        sims = model.scores(new_m, old_m)
-        for i, el in enumerate(news):
-            for j in sims[i].argsort()[::-1][:CONTINUITY_TOP_K]:
-                s = float(sims[i, j])
+        model = model or SimilarityModel([e.text() for e in corpus.elements])
+        old_v, new_v = model.rows([e.label for e in olds]), model.rows([e.label for e in news])
+        for i, (el, closest) in enumerate(zip(news, model.closest(new_v, old_v, CONTINUITY_TOP_K),
+                                              strict=True)):
+            for j, s in closest:
                 if s < CONTINUITY_FLOOR:
                     continue
-                terms = model.shared_terms(new_m, i, old_m, int(j), el.label)
+                terms = model.shared_terms(new_v[i], old_v[j], el.label)
                 out.append(_link(el.id, LinkKind.CONTINUITY, olds[j].id, min(s, 1.0),
                                  f"continues {olds[j].id} ({old.id}): shares {', '.join(terms)}",
                                  el.provenance[0], status=LinkStatus.SUGGESTED,

@@ -208,39 +208,61 @@ class SimilarityModel:
                 df[self.index[term]] += 1
         self.idf = np.log((1 + len(analysed)) / (1 + df)) + 1
 
-    def matrix(self, texts: list[str]):  # type: ignore[no-untyped-def]
-        """One L2-normalised CSR row per text (terms unseen in the corpus are left out)."""
-        import numpy as np
-        from scipy.sparse import csr_matrix
+    def rows(self, texts: list[str]) -> list[dict[int, float]]:
+        """One L2-normalised row per text, as {column: weight} (terms unseen in the corpus are
+        left out)."""
+        import math
 
-        indptr, indices, data = [0], [], []
+        out = []
         for text in texts:
             counts: dict[int, int] = {}
             for term in terms(text):
                 i = self.index.get(term)
                 if i is not None:
                     counts[i] = counts.get(i, 0) + 1
-            cols = sorted(counts)
-            weights = (1 + np.log(np.array([counts[c] for c in cols], dtype=float))) \
-                * self.idf[cols] if cols else np.zeros(0)
-            norm = np.sqrt((weights ** 2).sum())
-            indices.extend(cols)
-            data.extend(weights / norm if norm else weights)
-            indptr.append(len(indices))
-        return csr_matrix((np.array(data, dtype=float), np.array(indices, dtype=np.int32),
-                           np.array(indptr, dtype=np.int32)), shape=(len(texts), len(self.index)))
+            weights = {c: (1 + math.log(counts[c])) * float(self.idf[c]) for c in sorted(counts)}
+            norm = math.sqrt(sum(w * w for w in weights.values()))
+            out.append({c: w / norm for c, w in weights.items()} if norm else weights)
+        return out
 
-    def scores(self, a, b) -> np.ndarray:  # type: ignore[no-untyped-def]
-        """Cosine similarities of every row of `a` with every row of `b` (rows are unit length)."""
-        return (a @ b.T).toarray()
+    def matrix(self, texts: list[str]):  # type: ignore[no-untyped-def]
+        """The same rows as a CSR matrix."""
+        import numpy as np
+        from scipy.sparse import csr_matrix
 
-    def shared_terms(self, a, i: int, b, j: int, text: str, n: int = 5) -> list[str]:  # type: ignore[no-untyped-def]
-        """The terms that contribute most to the similarity of row i of CSR matrix `a` and row j
-        of CSR matrix `b`, written as the words of `text`."""
-        row_b = _row(b, j)
+        rows = self.rows(texts)
+        indptr = np.cumsum([0] + [len(r) for r in rows]).astype(np.int32)
+        return csr_matrix((np.array([w for r in rows for w in r.values()], dtype=float),
+                           np.array([c for r in rows for c in r], dtype=np.int32), indptr),
+                          shape=(len(texts), len(self.index)))
+
+    @staticmethod
+    def closest(a: list[dict[int, float]], b: list[dict[int, float]], k: int
+                ) -> list[list[tuple[int, float]]]:
+        """For each row of `a`, the `k` rows of `b` it is most similar to (cosine: rows are unit
+        length), with the similarity, strongest first (ties: the earlier row of `b`); rows that
+        share no term are left out. Through an index of `b`'s terms: the work grows with the
+        terms shared, not with the rows compared."""
+        index: dict[int, list[tuple[int, float]]] = {}
+        for j, row in enumerate(b):
+            for c, w in row.items():
+                index.setdefault(c, []).append((j, w))
+        out = []
+        for row in a:
+            acc: dict[int, float] = {}
+            for c, w in row.items():
+                for j, v in index.get(c, ()):
+                    acc[j] = acc.get(j, 0.0) + w * v
+            out.append(sorted(acc.items(), key=lambda jv: (-jv[1], jv[0]))[:k])
+        return out
+
+    def shared_terms(self, a: dict[int, float], b: dict[int, float], text: str,
+                     n: int = 5) -> list[str]:
+        """The terms that contribute most to the similarity of rows `a` and `b`, written as the
+        words of `text`."""
         # the terms of both rows, in the order of the columns, by their share of the similarity
         # (a stable sort: ties keep the order of the columns)
-        common = [(c, w * row_b[c]) for c, w in sorted(_row(a, i).items()) if c in row_b]
+        common = [(c, w * b[c]) for c, w in sorted(a.items()) if c in b]
         common.sort(key=lambda cw: -cw[1])
         return _written([self.terms[c] for c, _ in common], text, n)
 
@@ -293,16 +315,6 @@ def _written(ranked: list[str], text: str, n: int) -> list[str]:
         if len(chosen) == n:
             break
     return chosen
-
-
-def _row(m, i: int) -> dict[int, float]:  # type: ignore[no-untyped-def]
-    """Row i of a CSR matrix as {column: value}, kept on the matrix (one element's row is
-    asked for each of its goals; the matrices are not changed once made)."""
-    rows = m.__dict__.setdefault("_rows", {})
-    if i not in rows:
-        start, end = m.indptr[i], m.indptr[i + 1]
-        rows[i] = dict(zip(m.indices[start:end].tolist(), m.data[start:end].tolist(), strict=True))
-    return rows[i]
 
 
 @lru_cache(maxsize=256)
