@@ -75,3 +75,32 @@ def test_long_and_short_texts_are_the_same_vectors_alone_or_together() -> None:
     together = encoder.encode(texts)
     alone = np.stack([encoder.encode([t])[0] for t in texts])
     assert np.allclose(together, alone, atol=1e-5)
+
+
+def test_the_network_kept_in_the_cache_starts_the_same_encoder(
+        tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The first encoder writes its network's graph beside the vectors' cache; the next starts
+    from it without reading the weights, and gives the same vectors to the bit. A kept graph
+    whose checksum fails is not used: the encoder is made from the weights again."""
+    monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path))
+    texts = ["Deliver the Thurrock Freeport skills programme", "Improve children's mental health"]
+    first = embedding._RuntimeEncoder(embedding.model_dir())
+    kept = embedding._kept_graph()
+    assert kept is not None and kept.parent == tmp_path
+    expected = first.encode(texts)
+
+    def unread(directory):  # type: ignore[no-untyped-def]
+        raise AssertionError("the weights were read")
+
+    with monkeypatch.context() as m:
+        m.setattr(embedding, "_read_weights", unread)
+        again = embedding._RuntimeEncoder(embedding.model_dir())
+    assert again.encode(texts).tobytes() == expected.tobytes()
+
+    data = bytearray(kept.read_bytes())
+    data[len(data) // 2] ^= 0x01  # a weight's bit: the graph would still load
+    kept.write_bytes(bytes(data))
+    assert embedding._kept_graph() is None
+    mended = embedding._RuntimeEncoder(embedding.model_dir())
+    assert mended.encode(texts).tobytes() == expected.tobytes()
+    assert embedding._kept_graph() is not None  # written again, whole
