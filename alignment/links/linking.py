@@ -577,6 +577,32 @@ class _Scores:
         return value
 
 
+def _plan_signature(corpus: Corpus, plan: str, elements: list[Element], cands: list[Element],
+                    index: dict[str, Element], hint_of: dict[str, list[list[str]]]) -> str:
+    """What a plan's candidates' contexts (`_context`) and links are made from, as text: every
+    element of the plan as it stands in its tree (its ID, parent, type, order and title), and
+    each candidate's first provenance and hints. A candidate's context is its own title, its
+    children's, its parent's and its grandparent's, all of the plan; should one of them belong to
+    another plan, the candidates' contexts themselves are written instead."""
+    import json
+
+    def tree(e: Element) -> list[object]:
+        return [e.id, e.parent, e.type.value, e.order, e.label]
+
+    def source(e: Element) -> list[object] | None:
+        if not e.provenance:
+            return None
+        p = e.provenance[0]
+        return [p.document, p.line_start, p.line_end, p.text, p.locator]
+
+    ids = {e.id for e in elements}
+    elsewhere = any(e.parent and e.parent not in ids and e.parent in index for e in elements) or \
+        any(c.plan != plan for e in cands for c in corpus.children(e.id))
+    own = [[e.id, list(_context(corpus, e, index)) if elsewhere else None, source(e),
+            hint_of.get(e.id, [])] for e in cands]
+    return json.dumps([[tree(e) for e in elements], own])
+
+
 def _suggestions(corpus: Corpus, hinted: dict[tuple[str, str], str],
                  reuse: SimilarityReuse | None) -> tuple[list[Link], _Scores]:
     """The similarity suggestions of every plan, in the order of their elements, and the score
@@ -598,20 +624,19 @@ def _suggestions(corpus: Corpus, hinted: dict[tuple[str, str], str],
     by_plan: dict[str, list[Element]] = {}
     for e in cands:
         by_plan.setdefault(e.plan, []).append(e)
-    texts: dict[str, list[str]] = {}
+    of_plan: dict[str, list[Element]] = {}
     for e in corpus.elements:
-        texts.setdefault(e.plan, []).append(e.text())
+        of_plan.setdefault(e.plan, []).append(e)
     shared = json.dumps([[g.id, g.code, g.plan, lines_of[g.id]] for g in goals]) + "\0" + \
         json.dumps([t.model_dump(mode="json") for t in corpus.glossary]) + "\0" + repr(PARAMS)
     hint_of: dict[str, list[list[str]]] = {}
     for (source, goal), text in sorted(hinted.items()):
         hint_of.setdefault(source, []).append([goal, text])
-    names: dict[str, str] = {}
-    contexts = {e.id: _context(corpus, e, index) for e in cands}
-    for plan, els in by_plan.items():
-        own = [[e.id, e.type.value, list(contexts[e.id]), e.provenance[0].model_dump(
-            mode="json") if e.provenance else None, hint_of.get(e.id, [])] for e in els]
-        names[plan] = reuse.name(shared, plan, json.dumps(own), json.dumps(texts.get(plan, [])))
+    names = {plan: reuse.name(shared, plan, _plan_signature(corpus, plan, of_plan[plan], els, index,
+                                                            hint_of),
+                              json.dumps([e.text() for e in of_plan[plan]]))
+             for plan, els in by_plan.items()}
+    contexts: dict[str, Context] = {}  # worked out by similarity_features where needed
     entries = {plan: reuse.get(name) for plan, name in names.items()}
     found = {plan: e for plan, e in entries.items() if e is not None}
     strategies = [g.plan for g in goals]
