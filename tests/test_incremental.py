@@ -47,6 +47,15 @@ def _outputs(ws: Path) -> dict[str, bytes]:
     return files
 
 
+def _full_build(ws: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The files (`_outputs`) of a clean full build of the workspace's present sources, made in
+    a copy without its builds."""
+    clean = tmp_path / "clean"
+    shutil.copytree(ws, clean, ignore=shutil.ignore_patterns(".align"))
+    assert api.build(Workspace(clean, writable=True)).reused == ()
+    return _outputs(clean)
+
+
 def test_a_rebuild_after_one_document_changed_gives_the_full_builds_bytes(
         built_ws: Path, tmp_path: Path) -> None:
     """An action of an HWB goal reworded (so the goal's lines change): the other documents are
@@ -67,11 +76,7 @@ def test_a_rebuild_after_one_document_changed_gives_the_full_builds_bytes(
     rebuilt = _outputs(built_ws)
     assert rebuilt["oxigraph (N-Quads, sorted)"] != before["oxigraph (N-Quads, sorted)"]
 
-    clean = tmp_path / "clean"
-    shutil.copytree(built_ws, clean, ignore=shutil.ignore_patterns(".align"))
-    full = api.build(Workspace(clean, writable=True))
-    assert full.reused == ()
-    expected = _outputs(clean)
+    expected = _full_build(built_ws, tmp_path)
     assert sorted(rebuilt) == sorted(expected)
     assert len([k for k in expected if k.startswith(DOCUMENTS_DIR)]) == len(DOCUMENTS) + 1  # and
     # the names found in each text (names.json)
@@ -101,10 +106,7 @@ def test_a_store_that_cannot_be_updated_is_loaded_whole_with_the_same_content(
     assert len(loaded) == 1
     assert ("differs too much" in loaded[0]) == (why == "too-many-changes")
     assert (latest(ws) / changes.TRIPLES_FILE).is_file()
-    clean = tmp_path / "clean"
-    shutil.copytree(built_ws, clean, ignore=shutil.ignore_patterns(".align"))
-    api.build(Workspace(clean, writable=True))
-    assert _outputs(built_ws) == _outputs(clean)
+    assert _outputs(built_ws) == _full_build(built_ws, tmp_path)
 
 
 def test_a_rebuild_writes_again_only_the_groups_of_statements_that_changed(
@@ -195,10 +197,7 @@ def test_only_the_plans_whose_suggestions_can_change_are_worked_out_again(
     api.build(ws, force=True)
     assert {"CP14", "CP24"} - set(similar[-1].reused) == worked_out
     rebuilt = _outputs(built_ws)
-    clean = tmp_path / "clean"
-    shutil.copytree(built_ws, clean, ignore=shutil.ignore_patterns(".align"))
-    api.build(Workspace(clean, writable=True))
-    expected = _outputs(clean)
+    expected = _full_build(built_ws, tmp_path)
     assert sorted(rebuilt) == sorted(expected)
     assert len([k for k in expected if k.startswith(SUGGESTIONS_DIR)]) == 2
     for name, data in expected.items():
@@ -224,10 +223,7 @@ def test_kept_groups_damaged_in_place_are_made_again(built_ws: Path, tmp_path: P
     steps: list[str] = []
     api.build(ws, progress=steps.append)
     assert [s for s in steps if "cannot be read whole" in s]
-    clean = tmp_path / "clean"
-    shutil.copytree(built_ws, clean, ignore=shutil.ignore_patterns(".align"))
-    api.build(Workspace(clean, writable=True))
-    assert _outputs(built_ws) == _outputs(clean)
+    assert _outputs(built_ws) == _full_build(built_ws, tmp_path)
 
 
 def test_names_are_looked_for_again_only_in_texts_the_last_build_did_not_read(
@@ -400,10 +396,7 @@ def test_a_damaged_last_build_is_not_updated_but_loaded_whole(built_ws: Path, tm
     steps: list[str] = []
     api.build(ws, progress=steps.append)
     assert [s for s in steps if s.startswith("loading the embedded SPARQL store")]
-    clean = tmp_path / "clean"
-    shutil.copytree(built_ws, clean, ignore=shutil.ignore_patterns(".align"))
-    api.build(Workspace(clean, writable=True))
-    assert _outputs(built_ws) == _outputs(clean)
+    assert _outputs(built_ws) == _full_build(built_ws, tmp_path)
 
 
 def test_a_deliverable_added_to_one_plan_leaves_the_other_plans_numbers(built_ws: Path) -> None:
