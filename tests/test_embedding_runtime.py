@@ -85,7 +85,7 @@ def test_the_network_kept_in_the_cache_starts_the_same_encoder(
     monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path))
     texts = ["Deliver the Thurrock Freeport skills programme", "Improve children's mental health"]
     first = embedding._RuntimeEncoder(embedding.model_dir())
-    kept = embedding._kept_graph()
+    kept = embedding._kept_graph(embedding.model_dir())
     assert kept is not None and kept.parent == tmp_path
     expected = first.encode(texts)
 
@@ -100,7 +100,32 @@ def test_the_network_kept_in_the_cache_starts_the_same_encoder(
     data = bytearray(kept.read_bytes())
     data[len(data) // 2] ^= 0x01  # a weight's bit: the graph would still load
     kept.write_bytes(bytes(data))
-    assert embedding._kept_graph() is None
+    assert embedding._kept_graph(embedding.model_dir()) is None
     mended = embedding._RuntimeEncoder(embedding.model_dir())
     assert mended.encode(texts).tobytes() == expected.tobytes()
-    assert embedding._kept_graph() is not None  # written again, whole
+    assert embedding._kept_graph(embedding.model_dir()) is not None  # written again, whole
+
+
+def test_weights_changed_since_the_network_was_kept_are_read_and_refused(
+        tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """A network kept from the published weights does not stand for weights changed since in
+    place: they are read, checked, and refused with the error that says why."""
+    import os
+    import shutil
+
+    from alignment.errors import AlignError
+
+    monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    copy = tmp_path / "model"
+    shutil.copytree(embedding.model_dir(), copy)
+    embedding._RuntimeEncoder(copy)
+    assert embedding._kept_graph(copy) is not None
+    weights = copy / "model.safetensors"
+    data = bytearray(weights.read_bytes())
+    data[-1] ^= 0xFF
+    before = weights.stat().st_mtime_ns
+    weights.write_bytes(bytes(data))  # in place, and a second later, as an edit would be
+    os.utime(weights, ns=(before + 10**9, before + 10**9))
+    assert embedding._kept_graph(copy) is None
+    with pytest.raises(AlignError, match=r"model\.safetensors: not the published all-MiniLM-L6-v2"):
+        embedding._RuntimeEncoder(copy)

@@ -197,7 +197,7 @@ class _RuntimeEncoder(_Encoder):
         # its threads wait without spinning between batches: spinning kept the cores busy for
         # the rest of the process (the build's other steps, or other processes) after reading
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        kept = _kept_graph()
+        kept = _kept_graph(directory)
         if kept is not None:
             try:
                 self.session = onnxruntime.InferenceSession(str(kept), options,
@@ -211,33 +211,40 @@ class _RuntimeEncoder(_Encoder):
         # with the graph and the session they would be a third copy at the build's peak
         self.session = onnxruntime.InferenceSession(graph, options,
                                                     providers=["CPUExecutionProvider"])
-        _keep_graph(graph)
+        _keep_graph(graph, directory)
         del graph
 
     def _network(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         return self.session.run(["vectors"], {"input_ids": ids, "attention_mask": mask})[0]
 
 
-def _graph_path() -> Path | None:
+def _graph_path(directory: Path) -> Path | None:
     """Where the network's graph is kept, beside the vectors' cache: named by the weights it
-    holds, the code that writes it and onnxruntime's version."""
+    holds (their file as installed: where it is, its inode, size and time, so that weights
+    changed since are read and checked again), the code that writes it and onnxruntime's version."""
     from importlib.metadata import version
 
     path = cache_path()
     if path is None:
         return None
+    weights = directory / "model.safetensors"
+    try:
+        stat = weights.stat()
+    except OSError:
+        return None
     code = (Path(__file__).with_name("onnx_graph.py")).read_bytes()
-    key = hashlib.sha256(code + f"\0{version('onnxruntime')}\0{ENCODER_VERSION}".encode())
+    key = hashlib.sha256(code + f"\0{version('onnxruntime')}\0{ENCODER_VERSION}\0{weights.resolve()}"
+                                f"\0{stat.st_ino}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     return path.with_name(f"network-{MODEL_SHA256[:12]}-{key.hexdigest()[:12]}.onnx")
 
 
-def _kept_graph() -> Path | None:
+def _kept_graph(directory: Path) -> Path | None:
     """The network's graph as an earlier process wrote it, when its checksum holds: starting
     from it skips reading and checking the weights and writing the graph (0.3-0.6 s of the
     0.6-1.2 s a build spends starting the model for a few new texts)."""
     import zlib
 
-    path = _graph_path()
+    path = _graph_path(directory)
     try:
         if path is None or zlib.crc32(path.read_bytes()) != int(
                 path.with_suffix(".crc32").read_text()):
@@ -247,13 +254,13 @@ def _kept_graph() -> Path | None:
     return path
 
 
-def _keep_graph(graph: bytes) -> None:
+def _keep_graph(graph: bytes, directory: Path) -> None:
     """Keep the network's graph for the next process (where the cache can be written)."""
     import zlib
 
     from alignment.files import write_atomic
 
-    path = _graph_path()
+    path = _graph_path(directory)
     if path is None:
         return
     try:
