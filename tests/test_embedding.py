@@ -176,3 +176,31 @@ def test_a_damaged_vocabulary_is_a_clear_error(tmp_path: Path, damage: str) -> N
     with pytest.raises(AlignError, match=r"tokenizer\.json: cannot read the sentence model's "
                                          r"vocabulary \(.+\); reinstall"):
         embedding._Encoder(copy)
+
+
+def test_a_few_new_vectors_are_kept_as_a_part_then_merged(fresh_cache: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beside a large cache, a process that read a few new texts writes them as a part of their
+    own, which the next process reads with the rest; once MAX_PARTS parts stand, the next
+    writes the whole cache again as one file and removes the parts it took in."""
+    monkeypatch.setattr(embedding, "MAX_PARTS", 2)
+    texts = [f"Deliver the estate renewal programme, phase {i}" for i in range(30)]
+    embedding.embed(texts[:20])
+    main = embedding.cache_path()
+    assert main.is_file() and not embedding._parts(main)
+    for n, extra in enumerate(texts[20:23], 1):
+        monkeypatch.setattr(embedding, "_KNOWN", {})  # a new process
+        monkeypatch.setattr(embedding, "_LOADED", set())
+        before = main.read_bytes()
+        embedding.embed([extra])
+        if n <= 2:  # written beside the cache, which is left as it was
+            assert len(embedding._parts(main)) == n and main.read_bytes() == before
+        else:  # merged
+            assert not embedding._parts(main)
+    monkeypatch.setattr(embedding, "_KNOWN", {})
+    monkeypatch.setattr(embedding, "_LOADED", set())
+    count = embedding.STATS["encoded"]
+    embedding.embed(texts[:23])
+    assert embedding.STATS["encoded"] == count  # every one read back, none computed again
+    with np.load(main) as data:
+        assert len(data["keys"]) == 23
