@@ -432,3 +432,12 @@ def test_a_deliverable_added_to_one_plan_leaves_the_other_plans_numbers(built_ws
     kept = [lk for lk in links if lk in links2 and "CP14" not in plan_of[lk].split()]
     bad = [(lk, links[lk], links2[lk]) for lk in kept if links2[lk] != links[lk]]
     assert len(kept) > 100 and not bad, bad[:5]
+
+
+def test_the_corpus_is_written_in_pieces_as_its_whole_json(corpus, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The corpus file is written a few elements or links at a time (here 3) and holds the
+    bytes `model_dump_json` gives the whole corpus."""
+    monkeypatch.setattr(api, "_PIECE", 3)
+    api.write_corpus(corpus, tmp_path / "corpus.json")
+    assert (tmp_path / "corpus.json").read_bytes() == corpus.model_dump_json().encode()

@@ -406,9 +406,8 @@ def _persist(ws: Workspace, folder: Path, corpus: Corpus, triples: Iterable[Grou
     # the suggestions worked out now are written first, and their memory let go
     similar.write(folder / SUGGESTIONS_DIR)
     say("writing the corpus")
-    # the bytes model_dump_json gives, without its text copy (a hundred megabytes at 10,000
-    # deliverables); written first, while the least else is held
-    (folder / CORPUS_FILE).write_bytes(Corpus.__pydantic_serializer__.to_json(corpus))
+    # written first, while the least else is held
+    write_corpus(corpus, folder / CORPUS_FILE)
     (folder / PLACES_FILE).write_text(json.dumps(_places(corpus)), encoding="utf-8")
     (folder / COUNTS_FILE).write_text(json.dumps(_counts(corpus)), encoding="utf-8")
     store, changes = _store(ws, folder, triples, say)
@@ -425,6 +424,33 @@ def _persist(ws: Workspace, folder: Path, corpus: Corpus, triples: Iterable[Grou
     (folder / SIGNATURE_FILE).write_text(signature)
     reuse.write(folder / DOCUMENTS_DIR)
     return result
+
+
+#: elements or links made into JSON at a time when the corpus is written
+_PIECE = 5_000
+
+
+def write_corpus(corpus: Corpus, path: Path) -> None:
+    """The bytes `Corpus.model_dump_json()` gives, written a few thousand elements or links at
+    a time: the whole text at once (and the serializer's buffer as it grew) had added 1.1 GiB to
+    a build's peak at 100,000 deliverables."""
+    from pydantic import TypeAdapter
+
+    fields = list(Corpus.model_fields)
+    with path.open("wb") as f:
+        f.write(b"{")
+        for n, name in enumerate(fields):
+            value = getattr(corpus, name)
+            f.write((b"," if n else b"") + json.dumps(name).encode() + b":")
+            adapter = TypeAdapter(Corpus.model_fields[name].annotation)
+            if not isinstance(value, list) or len(value) <= _PIECE:
+                f.write(adapter.dump_json(value))
+                continue
+            f.write(b"[")
+            for k in range(0, len(value), _PIECE):
+                f.write((b"," if k else b"") + adapter.dump_json(value[k:k + _PIECE])[1:-1])
+            f.write(b"]")
+        f.write(b"}")
 
 
 #: each element of a build, where it sits and where it was first read: [id, parent, document,
