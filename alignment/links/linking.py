@@ -33,6 +33,7 @@ from alignment.links.similarity import (
     counts,
     idf,
     level_weights,
+    positions,
     shared_words,
 )
 from alignment.links.similarity import terms as terms_of
@@ -338,12 +339,7 @@ def similarity_features(corpus: Corpus, plans: Collection[str] | None = None,
 
 def _plan_rows(cands: list[Element]) -> dict[str, np.ndarray]:
     """Each plan's rows among the candidates."""
-    import numpy as np
-
-    rows: dict[str, list[int]] = {}
-    for i, e in enumerate(cands):
-        rows.setdefault(e.plan, []).append(i)
-    return {plan: np.array(r) for plan, r in rows.items()}
+    return positions([e.plan for e in cands])
 
 
 class SharedWords:

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 __all__ = ["SimilarityModel", "tokenize", "terms", "PARAMS", "combine", "level_weights", "baselines",
-           "counts", "idf", "overall_means", "plan_sums", "shared_words"]
+           "counts", "idf", "overall_means", "plan_sums", "positions", "shared_words"]
 
 
 class Params(NamedTuple):
@@ -73,16 +73,27 @@ def plan_sums(similarity: np.ndarray, plans: list[str], strategies: list[str]
     the strategy's goals (pairs that are not a number left out)."""
     import numpy as np
 
-    rows_of = np.array(plans, dtype=object)
-    cols_of = np.array(strategies, dtype=object)
+    cols = positions(strategies)
     out: dict[str, dict[str, tuple[float, int]]] = {}
-    for plan in dict.fromkeys(plans):
-        block = similarity[rows_of == plan]
+    for plan, rows in positions(plans).items():
+        block = similarity[rows]
         out[plan] = {}
-        for strategy in dict.fromkeys(strategies):
-            own = block[:, cols_of == strategy]
+        for strategy, at in cols.items():
+            own = block[:, at]
             out[plan][strategy] = (float(np.nansum(own)), int(np.isfinite(own).sum()))
     return out
+
+
+def positions(keys: list[str]) -> dict[str, np.ndarray]:
+    """Each key's positions in `keys`, in order (the rows of a plan, the columns of a
+    strategy), found in one pass: comparing every row with each plan in turn had taken 29 s at
+    100,000 deliverables in 500 plans."""
+    import numpy as np
+
+    at: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        at.setdefault(key, []).append(i)
+    return {key: np.array(positions, dtype=np.intp) for key, positions in at.items()}
 
 
 def overall_means(sums: Iterable[dict[str, tuple[float, int]]]) -> dict[str, float]:
@@ -118,15 +129,12 @@ def baselines(similarity: np.ndarray, plans: list[str], strategies: list[str],
     prior = max(prior, 0.0)
     sums = plan_sums(similarity, plans, strategies)
     overall = overall_means([*sums.values(), *others])
-    rows_of = np.array(plans, dtype=object)
-    cols_of = np.array(strategies, dtype=object)
-    for strategy in dict.fromkeys(strategies):
-        cols = cols_of == strategy
-        for plan in dict.fromkeys(plans):
+    cols_of = positions(strategies)
+    for plan, rows in positions(plans).items():
+        k = len(rows)
+        for strategy, cols in cols_of.items():
             total, n = sums[plan][strategy]
-            rows = rows_of == plan
             mean = total / n if n else overall[strategy]
-            k = int(rows.sum())
             out[np.ix_(rows, cols)] = (k * mean + prior * overall[strategy]) / (k + prior)
     return out
 
