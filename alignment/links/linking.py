@@ -350,10 +350,12 @@ class SharedWords:
     def __init__(self, corpus: Corpus, cands: list[Element], lines: list[list[tuple[str, str]]]):
         goal_lines = [t for ls in lines for _, t in ls]
         self.goals = [counts("\n".join(t for _, t in ls)) for ls in lines]
+        self.plans = [e.plan for e in cands]
+        wanted = set(self.plans)  # the texts of the plans worked out, not of every plan
         texts: dict[str, list[str]] = {}
         for e in corpus.elements:
-            texts.setdefault(e.plan, []).append(e.text())
-        self.plans = [e.plan for e in cands]
+            if e.plan in wanted:
+                texts.setdefault(e.plan, []).append(e.text())
         self.weights = {plan: idf(texts.get(plan, []) + goal_lines) for plan in dict.fromkeys(self.plans)}
 
     def shared(self, i: int, j: int, text: str) -> list[str]:

@@ -40,9 +40,6 @@ def _alias_pattern(alias: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){body}(?![\w-])", 0 if acronym else re.IGNORECASE)
 
 
-_WORD = re.compile(r"\w+")
-
-
 def _needle(name: str) -> tuple[str, bool]:
     word = name.split()[0].split("'")[0]
     exact = name.isupper() and " " not in name
@@ -66,24 +63,6 @@ class Registry:
         # apostrophe (as written for an acronym, else in lower case; "" where the word is not
         # ASCII, whose case folding Python's re reads more widely); most texts hold few
         self._needles = [_needle(name) for name, _ in [*named, *((b, None) for b in bodies)]]
-        # a needle that is one whole word stands as a word of any text the pattern matches (the
-        # pattern starts at a word's start, and the name's first word ends where the needle
-        # does): it is looked up among the text's words; any other is searched for
-        # (and a name whose first two words are whole words, by the pair: they stand next to
-        # each other among the text's words)
-        self._by_word: dict[tuple[str, bool], list[int]] = {}
-        self._by_pair: dict[tuple[str, str], list[int]] = {}
-        self._searched: list[int] = []
-        names = [name for name, _ in [*named, *((b, None) for b in bodies)]]
-        for k, ((needle, exact), name) in enumerate(zip(self._needles, names, strict=True)):
-            first = name.split()[:2]
-            if not exact and len(first) == 2 and all(_WORD.fullmatch(w) and w.isascii()
-                                                      for w in first):
-                self._by_pair.setdefault((first[0].lower(), first[1].lower()), []).append(k)
-            elif _WORD.fullmatch(needle):
-                self._by_word.setdefault((needle, exact), []).append(k)
-            else:
-                self._searched.append(k)
 
     @classmethod
     def load(cls, path: Path) -> Registry:
@@ -130,18 +109,8 @@ class Registry:
         patterns = self._patterns
         if text.isascii():  # beyond ASCII, case folding can change a word's length
             low = text.lower()
-            by_word = self._by_word
-            chosen = [k for k in self._searched
-                      if self._needles[k][0] in (text if self._needles[k][1] else low)]
-            words = _WORD.findall(low)
-            for w in set(words):
-                chosen += by_word.get((w, False), ())
-            by_pair = self._by_pair
-            for pair in set(zip(words, words[1:], strict=False)):
-                chosen += by_pair.get(pair, ())
-            for w in set(_WORD.findall(text)):
-                chosen += by_word.get((w, True), ())
-            patterns = [patterns[k] for k in sorted(chosen)]
+            patterns = [p for p, (needle, exact) in zip(patterns, self._needles, strict=True)
+                        if needle in (text if exact else low)]
         found = [Match(m.start(), m.end(), m.group(0), target)
                  for rx, target in patterns for m in rx.finditer(text)]
         found.sort(key=lambda m: (-(m.end - m.start), m.start))
