@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
 
 from alignment.errors import InputError
@@ -47,13 +47,18 @@ def pyshacl_results(g: Graph) -> set[tuple[str, str, str, str, str]]:
         out.add((report.value(r, SH.focusNode).n3(), str(path) if path is not None else "",
                  str(report.value(r, SH.sourceConstraintComponent)).removeprefix(str(SH))
                  .removesuffix("ConstraintComponent"),
-                 value.n3() if value is not None else "",
+                 _blank(value.n3()) if value is not None else "",
                  str(report.value(r, SH.resultSeverity)).removeprefix(str(SH))))
     return out
 
 
 def ours(g: Graph) -> set[tuple[str, str, str, str, str]]:
-    return {(r.focus, r.path, r.component, r.value, r.severity) for r in validate(g).results}
+    return {(r.focus, r.path, r.component, _blank(r.value), r.severity) for r in validate(g).results}
+
+
+def _blank(term: str) -> str:
+    """A blank node's label is its store's own: any blank node is written `_:`."""
+    return "_:" if term.startswith("_:") else term
 
 
 def _copy(g: Graph) -> Graph:
@@ -80,12 +85,15 @@ FAULTS: dict[str, Callable[[Graph, URIRef], None]] = {
     "datatype, ill-typed": lambda g, d: g.set((_derivation(g, d), SA.lineEnd,
                                                Literal("three", datatype=INTEGER))),
     "datatype, language-tagged": lambda g, d: g.set((d, SA.due, Literal("2026", lang="en"))),
+    "datatype of an IRI": lambda g, d: g.set((_derivation(g, d), SA.lineStart, node("HWB-4C"))),
     "minInclusive": lambda g, d: g.set((_derivation(g, d), SA.lineStart, Literal(0))),
     "minInclusive, of an order": lambda g, d: g.set((next(g.subjects(RDF.type, SA.Statement)),
                                                      SA.order, Literal(0))),
     "maxInclusive": lambda g, d: g.set((next(g.subjects(RDF.type, SA.Alignment)), SA.score,
                                         Literal("1.5", datatype=DECIMAL))),
     "minLength": lambda g, d: g.set((d, SKOS.prefLabel, Literal("x"))),
+    "minLength of a blank node": lambda g, d: g.set((d, SKOS.prefLabel, BNode())),
+    "pattern of an IRI": lambda g, d: g.set((d, SA.id, node("HWB-4C"))),
     "pattern": lambda g, d: g.set((d, SA.id, Literal("cp24 people 21"))),
     "in": lambda g, d: g.set((next(g.subjects(RDF.type, SA.Alignment)), SA.status,
                               Literal("maybe"))),
@@ -171,7 +179,9 @@ def _checked(graph: Graph, fault: str) -> tuple[set[bytes], list[shacl.Result]]:
     return _CHECKED[fault]
 
 
-@pytest.mark.parametrize("fault", [*FAULTS, "the class of a document two statements away"])
+# a built graph has no blank nodes (each store labels its own apart, so results naming one differ)
+@pytest.mark.parametrize("fault", [*(f for f in FAULTS if "blank" not in f),
+                                   "the class of a document two statements away"])
 @pytest.mark.parametrize("direction", ["planted", "mended"])
 def test_checking_only_what_changed_gives_the_whole_checks_results(
         graph: Graph, fault: str, direction: str) -> None:
