@@ -388,9 +388,7 @@ class _Checker:
         if shape.path and high == 1 and not self.scoped:  # two different values: first any
             # node of the graph that has them (a scan of the predicate), then which of those
             # are focus nodes (a few focus nodes are counted below instead)
-            add("MaxCount", [(f, "") for f, _ in self._focus_of(focus, [(f, "") for f, _ in self.rows(
-                f"SELECT ?focus WHERE {{ ?focus <{shape.path}> ?_a }} GROUP BY ?focus "
-                f"HAVING (COUNT(DISTINCT ?_a) > 1)")])])
+            add("MaxCount", [(f, "") for f, _ in self._focus_of(focus, self._several(shape.path))])
             high = None
         if shape.path and (low or high is not None):  # other counts: one query for both
             n = "COUNT(DISTINCT ?v)"
@@ -452,6 +450,17 @@ class _Checker:
     def count(self, query: str) -> int:
         """The ?n of a counting query (each asked once)."""
         return self._once(query, lambda: [int(next(iter(self.store.query(query)))["n"].value)])[0]
+
+    def _several(self, path: str) -> list[tuple[str, str]]:
+        """The nodes of the graph with more than one value of `path`: none when the predicate
+        has as many subjects as statements (counted without grouping: a third of the time at
+        100,000 deliverables), else those the grouped count finds."""
+        query = f"SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?_s) AS ?d) WHERE {{ ?_s <{path}> ?_o }}"
+        counts = self._once(query, lambda: [int(t.value) for t in next(iter(self.store.query(query)))])
+        if counts[0] == counts[1]:
+            return []
+        return [(f, "") for f, _ in self.rows(f"SELECT ?focus WHERE {{ ?focus <{path}> ?_a }} "
+                                               f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?_a) > 1)")]
 
     def _once(self, query: str, answer: Callable[[], list[Any]]) -> list[Any]:
         """The rows of `query`, worked out once (`answer`): a thread asking a query that
