@@ -42,8 +42,12 @@ DAMAGED = "the last build's kept triples or store cannot be read whole"
 
 _READ = 1 << 20
 
-#: statements loaded into the store at once (alignment.store.oxigraph.load_store)
-PIECE = 5_000
+#: statements loaded into the store at once (alignment.store.oxigraph.load_store). Loading the
+#: 9.9 million statements of 100,000 deliverables alone took 60 s in pieces of 5,000, 48 s in
+#: pieces of 20,000 or 50,000 and 49 s in pieces of 200,000, the loader's memory 114, 99, 143 and
+#: 352 MiB; in a build, where the graph is written meanwhile, 20,000 took 4.9 s against 5.5 s at
+#: 10,000 deliverables and the same 65 s at 100,000
+PIECE = 20_000
 
 
 def _hashes(lines: Iterable[bytes]) -> list[int]:
