@@ -975,6 +975,56 @@ def test_responsibility_headers_officers_use_are_read(tmp_path: Path, header: st
     assert not r.warnings
 
 
+@pytest.mark.parametrize("name", ["What we will do", "Our promise", "Activity"])
+def test_a_commitments_column_of_another_name_is_read_as_the_title(tmp_path: Path,
+                                                                    name: str) -> None:
+    """A workbook whose header names a reference and a lead but calls its commitments by a name
+    the reader does not know: the column that holds sentences is the title, said in a warning;
+    themes in cells merged across the row group what follows them."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    sheet = wb.active
+    sheet.append(["Riverside District Council - Delivery Plan 2025/26"])
+    sheet.merge_cells("A1:C1")
+    sheet.append([])
+    sheet.append(["Ref", name, "Lead officer"])
+    rows = [("Theme 1: Thriving young people", None, None),
+            ("1.1", "Expand holiday activity and food places for children on free school meals",
+             "Head of Children's Services"),
+            ("1.2", "Support care leavers into apprenticeships with local employers",
+             "Head of Children's Services"),
+            ("Theme 2: A fair local economy", None, None),
+            ("2.1", "Launch a business support hub for micro enterprises", "Head of Economy"),
+            ("2.2", "Use social value clauses in procurement to create local jobs",
+             "Head of Procurement")]
+    for row in rows:
+        sheet.append(list(row))
+        if row[1] is None:
+            sheet.merge_cells(f"A{sheet.max_row}:C{sheet.max_row}")
+    wb.save(tmp_path / "plan.xlsx")
+    _, r = read(tmp_path / "plan.xlsx", "RDC")
+    labels = {e.type.value: [] for e in r.elements}
+    for e in r.elements:
+        labels[e.type.value].append(e.label)
+    assert labels["Deliverable"] == [
+        "Expand holiday activity and food places for children on free school meals",
+        "Support care leavers into apprenticeships with local employers",
+        "Launch a business support hub for micro enterprises",
+        "Use social value clauses in procurement to create local jobs"]
+    assert labels["Outcome"] == ["Thriving young people", "A fair local economy"]
+    assert [m.name for m in r.mentions if m.element.endswith("1-2")] == [
+        "Head of Children's Services"]
+    assert any(f"column '{name}' read as the title" in w for w in r.warnings)
+
+
+def test_a_sheet_without_a_column_of_sentences_still_asks_for_a_title(tmp_path: Path) -> None:
+    sheet = tmp_path / "plan.csv"
+    sheet.write_bytes(b"Ref,Area,Lead officer\r\n1,Housing,Director of Housing\r\n")
+    with pytest.raises(InputError, match="no title column in the header row"):
+        read(sheet, "H")
+
+
 def test_a_blank_group_is_not_filled_from_another_theme(tmp_path: Path) -> None:
     """Only the group columns are filled down, and only under the same group above them: a
     theme named anew starts with no priority; an empty row between them changes nothing."""

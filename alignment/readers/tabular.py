@@ -180,6 +180,15 @@ def _parse(src: SourceText, plan: str, sheet: bool) -> ParseResult:
     # a title row above it)
     at = next((k for k, r in enumerate(rows[:6]) if _columns(r[2])[0].get("title") is not None),
               None)
+    inferred = ""  # a column read as the title though its name is not one of COLUMNS["title"]
+    if at is None:
+        found = _title_by_length(rows)
+        if found is not None:
+            at, column = found
+            head = list(rows[at][2])
+            inferred = head[column].strip()
+            head[column] = "title"
+            rows[at] = (rows[at][0], rows[at][1], head)
     if at is None:
         head_line, _, head = rows[0]
         sheets = sheet_names(src.path.read_bytes()) if sheet else []
@@ -201,6 +210,9 @@ def _parse(src: SourceText, plan: str, sheet: bool) -> ParseResult:
             cols, groups, unread = _columns(head)
     skipped: list[tuple[int, str]] = sorted(above + outside)
     warnings: list[str] = []
+    if inferred:
+        warnings.append(f"{src.path.name}:{head_line}: column '{inferred}' read as the title (its "
+                        f"cells hold the longest texts); name it 'title' to say so")
     if unread:
         warnings.append(f"{src.path.name}:{head_line}: columns not read: {', '.join(unread)} "
                         f"(read: {', '.join(COLUMNS)})")
@@ -379,6 +391,26 @@ _TITLE_ORDER = ("action", "deliverable", "commitment", "title", "name", "item", 
                 "heading", "priority")
 _GROUPS = ("theme", "outcome", "strategic objective", "priority", "objective", "goal", "domain",
            "programme", "ambition", "pillar")
+
+
+def _title_by_length(rows: list[tuple[int, int, list[str]]]) -> tuple[int, int] | None:
+    """Where no row names a title column: the first of the first few rows that names another
+    column this reader knows (a reference, a lead, a date) beside columns it does not, and of
+    those, the column whose cells below hold the most words (three or more on average), as
+    (row, column); else None. Plans name the column of their commitments in many ways ("What
+    we will do", "Our promise", "Activity"), and it is the one that holds sentences."""
+    for k, (_, _, head) in enumerate(rows[:6]):
+        cols, _, _ = _columns(head)
+        if not cols:
+            continue
+        known = set(cols.values())
+        below = [r[2] for r in rows[k + 1:k + 201]]
+        words = {i: sum(len(r[i].split()) for r in below if i < len(r)) / max(len(below), 1)
+                 for i, cell in enumerate(head) if cell.strip() and i not in known}
+        best = max(words, key=lambda i: words[i], default=None)
+        if best is not None and words[best] >= 3:
+            return k, best
+    return None
 
 
 def _columns(head: list[str]) -> tuple[dict[str, int], list[tuple[int, Any]], list[str]]:
